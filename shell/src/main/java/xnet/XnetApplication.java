@@ -1,0 +1,89 @@
+package xnet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+
+import xnet.launch.LaunchOptions;
+import xnet.plan.TargetLayout;
+import xnet.session.KernelException;
+import xnet.session.PrepareHook;
+import xnet.shell.Target;
+import xnet.shell.Workspace;
+import xnet.shell.XnetShellRunner;
+import xnet.shell.XnetVersion;
+
+/** Starts xnet: options first (so --help needs no Spring), then the Spring Shell application. */
+@SpringBootApplication
+public class XnetApplication {
+
+    public static void main(String[] args) {
+        LaunchOptions options;
+        try {
+            options = LaunchOptions.parse(List.of(args));
+        } catch (IllegalArgumentException bad) {
+            System.err.println("xnet: " + bad.getMessage());
+            System.exit(2);
+            return;
+        }
+        if (options.help()) {
+            System.out.println(LaunchOptions.USAGE);
+            System.exit(0);
+        }
+        if (options.version()) {
+            System.out.println("xnet " + XnetVersion.get());
+            System.exit(0);
+        }
+        if (!isRoot()) {
+            System.err.println("xnet: must run as root: it creates network namespaces and loads BPF programs"
+                    + " (try: sudo ./xnet)");
+            System.exit(2);
+        }
+        SpringApplication app = new SpringApplication(XnetApplication.class);
+        app.addInitializers(context -> context.getBeanFactory().registerSingleton("launchOptions", options));
+        // Spring sees no arguments: they are xnet's, already parsed above.
+        ConfigurableApplicationContext context = app.run();
+        int status = context.getBean(XnetShellRunner.class).exitStatus();
+        context.close();
+        System.exit(status);
+    }
+
+    @Bean
+    Target target(LaunchOptions options) throws IOException {
+        TargetLayout layout = options.host() ? TargetLayout.realHost() : TargetLayout.lab(options.lab());
+        return new Target(layout, Workspace.fromEnvironment(), faultFromEnvironment());
+    }
+
+    /**
+     * XNET_FAIL_AT_STEP=N makes step N (from 1) of prepare fail, to show that a failed commit
+     * leaves the kernel as it was. A testing aid; never set in normal use.
+     */
+    static PrepareHook faultFromEnvironment() {
+        String step = System.getenv("XNET_FAIL_AT_STEP");
+        if (step == null || step.isBlank()) {
+            return PrepareHook.NONE;
+        }
+        int failAt = Integer.parseInt(step.trim());
+        return (index, action) -> {
+            if (index + 1 == failAt) {
+                throw new KernelException("injected failure (XNET_FAIL_AT_STEP=" + failAt + ") before: " + action.what());
+            }
+        };
+    }
+
+    static boolean isRoot() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("Uid:"))
+                    .anyMatch(l -> l.split("\\s+")[2].equals("0"));
+        } catch (IOException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+package xnet.grammar;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A command's words and syntax, written once as text and used for parsing, completion, usage
+ * lines and help. Syntax: {@code <key:TYPE>} a value, {@code <key:a|b>} a choice, a bare word a
+ * literal, {@code --opt <key:TYPE>} a required keyword, {@code [kw <key:TYPE>]} an optional
+ * keyword, {@code [--flag]} a flag, {@code [<key:TYPE>]} an optional value.
+ */
+public record CommandSpec(List<String> words, String syntax, String summary, String details,
+                          List<Element> elements) {
+
+    private static final Pattern VALUE = Pattern.compile("<([a-z][a-zA-Z0-9]*):([A-Za-z0-9|_-]+)>");
+
+    public static CommandSpec of(String words, String syntax, String summary) {
+        return of(words, syntax, summary, "");
+    }
+
+    public static CommandSpec of(String words, String syntax, String summary, String details) {
+        return new CommandSpec(List.of(words.split(" ")), syntax, summary, details, parseSyntax(syntax));
+    }
+
+    public String name() {
+        return String.join(" ", words);
+    }
+
+    public String usage() {
+        StringBuilder out = new StringBuilder(name());
+        for (Element element : elements) {
+            out.append(' ').append(render(element));
+        }
+        return out.toString();
+    }
+
+    private static String render(Element element) {
+        if (element instanceof Element.Literal literal) {
+            return literal.word();
+        }
+        if (element instanceof Element.Value value) {
+            if (value.type() == ValueType.REST) {
+                return value.metavar() + "...";
+            }
+            return value.required() ? value.metavar() : "[" + value.metavar() + "]";
+        }
+        Element.Named named = (Element.Named) element;
+        String text = named.value() == null ? named.keyword() : named.keyword() + " " + named.value().metavar();
+        return named.required() ? text : "[" + text + "]";
+    }
+
+    public List<Element> positionals() {
+        return elements.stream().filter(e -> !(e instanceof Element.Named)).toList();
+    }
+
+    public List<Element.Named> named() {
+        return elements.stream().filter(e -> e instanceof Element.Named).map(e -> (Element.Named) e).toList();
+    }
+
+    static List<Element> parseSyntax(String syntax) {
+        List<Element> elements = new ArrayList<>();
+        List<String> parts = syntax.isBlank() ? List.of() : List.of(syntax.trim().split("\\s+"));
+        for (int i = 0; i < parts.size(); i++) {
+            String part = parts.get(i);
+            boolean optional = part.startsWith("[");
+            String inner = optional ? part.substring(1) : part;
+            boolean closes = inner.endsWith("]");
+            if (closes) {
+                inner = inner.substring(0, inner.length() - 1);
+            }
+            if (inner.startsWith("<")) {
+                elements.add(value(inner, !optional));
+            } else if (optional && !closes) {
+                String next = parts.get(++i);
+                elements.add(new Element.Named(inner, value(next.substring(0, next.length() - 1), true), false));
+            } else if (optional) {
+                elements.add(new Element.Named(inner, null, false));
+            } else if (inner.startsWith("--") && inner.length() > 2 && i + 1 < parts.size()
+                    && parts.get(i + 1).startsWith("<")) {
+                elements.add(new Element.Named(inner, value(parts.get(++i), true), true));
+            } else {
+                elements.add(new Element.Literal(inner));
+            }
+        }
+        return elements;
+    }
+
+    private static Element.Value value(String text, boolean required) {
+        Matcher m = VALUE.matcher(text);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("bad value syntax in command spec: " + text);
+        }
+        String type = m.group(2);
+        if (type.contains("|") || type.equals(type.toLowerCase())) {
+            return new Element.Value(m.group(1), ValueType.CHOICE, List.of(type.split("\\|")), required);
+        }
+        return new Element.Value(m.group(1), ValueType.valueOf(type), List.of(), required);
+    }
+}

@@ -1,0 +1,23 @@
+package xnet.grammar;
+
+import java.util.List;
+
+/** One part of a command's syntax after its command words. */
+public sealed interface Element {
+
+    /** A word that must appear as written at its place, such as "->" or "--". */
+    record Literal(String word) implements Element {
+    }
+
+    /** A value at its place; {@code choices} is set for {@link ValueType#CHOICE}. */
+    record Value(String key, ValueType type, List<String> choices, boolean required) implements Element {
+
+        public String metavar() {
+            return type == ValueType.CHOICE ? String.join("|", choices) : key.toUpperCase();
+        }
+    }
+
+    /** A keyword that may appear anywhere after the positionals it follows; {@code value} is null for a flag. */
+    record Named(String keyword, Value value, boolean required) implements Element {
+    }
+}

@@ -1,0 +1,186 @@
+package xnet.grammar;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import xnet.model.Cidr;
+import xnet.model.Ipv4;
+
+/**
+ * The one parser of xnet: the interactive shell, `-c`, batch files, `source` and profiles all
+ * go through {@link #parse}, so a line means the same wherever it is typed.
+ */
+public final class Grammar {
+
+    private final List<CommandSpec> specs;
+
+    public Grammar(List<CommandSpec> specs) {
+        this.specs = specs.stream().sorted(Comparator.comparing(CommandSpec::name)).toList();
+    }
+
+    public List<CommandSpec> specs() {
+        return specs;
+    }
+
+    /** The spec with the most command words that begin the given words. */
+    public Optional<CommandSpec> match(List<String> words) {
+        return specs.stream()
+                .filter(s -> s.words().size() <= words.size() && words.subList(0, s.words().size()).equals(s.words()))
+                .max(Comparator.comparingInt(s -> s.words().size()));
+    }
+
+    /** Specs whose command words start with the given words (for `help bridge`, and errors). */
+    public List<CommandSpec> startingWith(List<String> words) {
+        return specs.stream()
+                .filter(s -> s.words().size() >= words.size() && s.words().subList(0, words.size()).equals(words))
+                .toList();
+    }
+
+    public Invocation parse(List<String> words) {
+        Optional<CommandSpec> matched = match(words);
+        // "bridge frob" must say which subcommands exist rather than claim "bridge" itself is unknown.
+        if (matched.isEmpty() || matched.get().words().size() < deepestPrefix(words)) {
+            throw unknown(words);
+        }
+        CommandSpec spec = matched.get();
+        return new Invocation(spec, bind(spec, words.subList(spec.words().size(), words.size())));
+    }
+
+    private int deepestPrefix(List<String> words) {
+        int depth = 0;
+        for (int n = 1; n <= words.size(); n++) {
+            if (!startingWith(words.subList(0, n)).isEmpty()) {
+                depth = n;
+            }
+        }
+        return depth;
+    }
+
+    private UsageException unknown(List<String> words) {
+        for (int depth = words.size(); depth > 0; depth--) {
+            final int n = depth;
+            List<CommandSpec> group = startingWith(words.subList(0, n));
+            if (!group.isEmpty()) {
+                Set<String> next = new LinkedHashSet<>();
+                group.forEach(s -> next.add(s.words().size() > n ? s.words().get(n) : "<end>"));
+                String prefix = String.join(" ", words.subList(0, n));
+                String typed = words.size() > n ? "unknown subcommand '" + words.get(n) + "' of '" + prefix + "'"
+                        : "incomplete command '" + prefix + "'";
+                return new UsageException(typed + "; expected one of: " + String.join(", ",
+                        next.stream().map(w -> prefix + " " + w).toList()), null);
+            }
+        }
+        return new UsageException("unknown command '" + words.get(0) + "'; type 'help' for the list of commands", null);
+    }
+
+    private static Map<String, Object> bind(CommandSpec spec, List<String> args) {
+        Map<String, Object> values = new HashMap<>();
+        List<Element> positionals = spec.positionals();
+        int next = 0;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            Element expected = next < positionals.size() ? positionals.get(next) : null;
+            if (expected instanceof Element.Value rest && rest.type() == ValueType.REST) {
+                values.put(rest.key(), List.copyOf(args.subList(i, args.size())));
+                next++;
+                break;
+            }
+            Element.Named named = namedFor(spec, arg);
+            if (named != null && !(expected instanceof Element.Literal literal && literal.word().equals(arg))) {
+                String key = named.value() == null ? named.keyword().replaceFirst("^--", "") : named.value().key();
+                if (values.containsKey(key)) {
+                    throw new UsageException(named.keyword() + " is given twice", spec.usage());
+                }
+                if (named.value() == null) {
+                    values.put(key, Boolean.TRUE);
+                } else {
+                    if (i + 1 >= args.size()) {
+                        throw new UsageException(named.keyword() + " needs a value " + named.value().metavar(), spec.usage());
+                    }
+                    values.put(key, convert(named.value(), args.get(++i), spec));
+                }
+                continue;
+            }
+            if (expected == null) {
+                throw new UsageException("unexpected '" + arg + "'", spec.usage());
+            }
+            if (expected instanceof Element.Literal literal) {
+                if (!literal.word().equals(arg)) {
+                    throw new UsageException("expected '" + literal.word() + "' but found '" + arg + "'", spec.usage());
+                }
+            } else {
+                Element.Value value = (Element.Value) expected;
+                values.put(value.key(), convert(value, arg, spec));
+            }
+            next++;
+        }
+        for (int p = next; p < positionals.size(); p++) {
+            Element missing = positionals.get(p);
+            if (missing instanceof Element.Literal literal) {
+                throw new UsageException("missing '" + literal.word() + "'", spec.usage());
+            }
+            Element.Value value = (Element.Value) missing;
+            if (value.required()) {
+                throw new UsageException("missing " + value.metavar(), spec.usage());
+            }
+        }
+        for (Element.Named named : spec.named()) {
+            if (named.required() && !values.containsKey(named.value().key())) {
+                throw new UsageException("missing " + named.keyword() + " " + named.value().metavar(), spec.usage());
+            }
+        }
+        return values;
+    }
+
+    private static Element.Named namedFor(CommandSpec spec, String arg) {
+        return spec.named().stream().filter(n -> n.keyword().equals(arg)).findFirst().orElse(null);
+    }
+
+    static Object convert(Element.Value value, String text, CommandSpec spec) {
+        try {
+            return switch (value.type()) {
+                case CIDR -> Cidr.parse(text);
+                case IPV4 -> Ipv4.parse(text);
+                case INT, COMMIT -> parseCount(text);
+                case CHOICE -> {
+                    if (!value.choices().contains(text)) {
+                        throw new IllegalArgumentException("'" + text + "' is not one of " + String.join(", ", value.choices()));
+                    }
+                    yield text;
+                }
+                default -> {
+                    if (text.startsWith("--")) {
+                        throw new IllegalArgumentException("expected " + value.metavar() + " but found option '" + text + "'");
+                    }
+                    yield text;
+                }
+            };
+        } catch (IllegalArgumentException bad) {
+            throw new UsageException(bad.getMessage(), spec.usage());
+        }
+    }
+
+    private static Integer parseCount(String text) {
+        if (text.isEmpty() || text.length() > 9 || !text.chars().allMatch(Character::isDigit)) {
+            throw new IllegalArgumentException("'" + text + "' is not a whole number");
+        }
+        return Integer.parseInt(text);
+    }
+
+    /** Every distinct first word, for the help index. */
+    public List<String> topWords() {
+        List<String> words = new ArrayList<>();
+        specs.forEach(s -> {
+            if (!words.contains(s.words().get(0))) {
+                words.add(s.words().get(0));
+            }
+        });
+        return words;
+    }
+}

@@ -1,0 +1,63 @@
+package xnet.kernel;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+
+import xnet.session.KernelException;
+
+/**
+ * Runs a user's command inside a namespace with `ip netns exec` and returns its exit status.
+ * On a terminal the child gets the terminal; otherwise its output is copied to the given streams
+ * (so tests and batch runs capture it).
+ */
+public final class EndpointExec {
+
+    private EndpointExec() {
+    }
+
+    public static int run(String namespace, List<String> argv, boolean terminal, OutputStream out, OutputStream err) {
+        if (!Netns.exists(namespace)) {
+            throw new KernelException("exec: namespace " + namespace + " does not exist (is it committed?)");
+        }
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        command.addAll(argv);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        if (terminal) {
+            builder.inheritIO();
+        } else {
+            builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        }
+        try {
+            Process process = builder.start();
+            if (!terminal) {
+                Thread errCopy = copy(process.getErrorStream(), err);
+                process.getInputStream().transferTo(out);
+                out.flush();
+                errCopy.join();
+            }
+            return process.waitFor();
+        } catch (IOException e) {
+            throw new KernelException("exec " + argv.get(0) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new KernelException("exec " + argv.get(0) + ": interrupted", e);
+        }
+    }
+
+    private static Thread copy(InputStream from, OutputStream to) {
+        Thread thread = new Thread(() -> {
+            try {
+                from.transferTo(to);
+                to.flush();
+            } catch (IOException ignored) {
+                // the reader side is gone; nothing more to copy
+            }
+        });
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
+    }
+}

@@ -1,0 +1,70 @@
+package xnet.launch;
+
+import java.util.List;
+
+import xnet.model.Names;
+
+/** The launcher's options, parsed before anything else starts (so --help is instant). */
+public record LaunchOptions(String lab, boolean host, String file, String commands, boolean help, boolean version) {
+
+    public static final String DEFAULT_LAB = "lab";
+
+    public static final String USAGE = """
+            usage: xnet [--lab NAME | --host] [-f FILE | -c "CMD; CMD"]
+                   xnet --test | --help | --version
+
+            Starts the xnet shell on a lab (default: the lab named "lab"), or runs commands.
+
+              -f FILE      run the commands in FILE, stop at the first error (exit 1); "-" reads stdin
+              -c "CMDS"    run commands separated by ';'
+              --lab NAME   work on the lab NAME (labs are independent; default "lab")
+              --host       work on this machine's own network namespace instead of a lab
+              --test       install what the tests need and run the whole test suite
+              --help       this text
+              --version    the version
+
+            Exit status: 0 success, 1 a command failed, 2 bad options or not root;
+            with exec, the status of the command run.""";
+
+    public static LaunchOptions parse(List<String> args) {
+        String lab = null;
+        boolean host = false;
+        String file = null;
+        String commands = null;
+        boolean help = false;
+        boolean version = false;
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            switch (arg) {
+                case "-f", "--file" -> file = value(args, ++i, arg);
+                case "-c", "--command" -> commands = value(args, ++i, arg);
+                case "--lab" -> lab = value(args, ++i, arg);
+                case "--host" -> host = true;
+                case "-h", "--help" -> help = true;
+                case "-V", "--version" -> version = true;
+                default -> throw new IllegalArgumentException("unknown option '" + arg + "'; see xnet --help");
+            }
+        }
+        if (file != null && commands != null) {
+            throw new IllegalArgumentException("-f and -c cannot be used together");
+        }
+        if (host && lab != null) {
+            throw new IllegalArgumentException("--host and --lab cannot be used together");
+        }
+        if (lab != null && Names.labNameProblem(lab) != null) {
+            throw new IllegalArgumentException(Names.labNameProblem(lab));
+        }
+        return new LaunchOptions(lab == null ? DEFAULT_LAB : lab, host, file, commands, help, version);
+    }
+
+    private static String value(List<String> args, int index, String option) {
+        if (index >= args.size()) {
+            throw new IllegalArgumentException(option + " needs a value; see xnet --help");
+        }
+        return args.get(index);
+    }
+
+    public String target() {
+        return host ? "host" : lab;
+    }
+}

@@ -1,0 +1,87 @@
+package xnet.model;
+
+import java.util.List;
+import java.util.Optional;
+
+/** The edits the shell offers, each checked as it is made; the input config is never changed. */
+public final class ConfigEditor {
+
+    private final Validator validator;
+
+    public ConfigEditor(Validator validator) {
+        this.validator = validator;
+    }
+
+    public Config addBridge(Config config, String name, Cidr subnet) {
+        Bridge existing = config.bridges().get(name);
+        if (existing != null) {
+            throw new ConfigException("bridge " + name + " already exists (" + existing.subnet() + ")");
+        }
+        Bridge bridge = new Bridge(name, subnet);
+        Config next = config.withBridge(bridge);
+        refuseProblems(validator.checkBridge(next, bridge));
+        return next;
+    }
+
+    public Config deleteBridge(Config config, String name) {
+        requireBridge(config, name);
+        List<String> attached = config.containersOn(name).stream().map(Container::name).toList();
+        if (!attached.isEmpty()) {
+            throw new ConfigException("bridge " + name + " still has containers: " + String.join(", ", attached)
+                    + "; delete them first");
+        }
+        return config.withoutBridge(name);
+    }
+
+    public Config addContainer(Config config, String name, String bridgeName, Optional<Ipv4> ip) {
+        Container existing = config.containers().get(name);
+        if (existing != null) {
+            throw new ConfigException("container " + name + " already exists (" + existing.bridge() + " "
+                    + existing.ip() + ")");
+        }
+        Bridge bridge = requireBridge(config, bridgeName);
+        Ipv4 address = ip.orElseGet(() -> nextFreeAddress(config, bridge));
+        Container container = new Container(name, bridgeName, address);
+        Config next = config.withContainer(container);
+        refuseProblems(validator.checkContainer(next, container));
+        return next;
+    }
+
+    public Config deleteContainer(Config config, String name) {
+        if (!config.containers().containsKey(name)) {
+            throw new ConfigException("no container named " + name + known(config.containers().keySet()));
+        }
+        return config.withoutContainer(name);
+    }
+
+    /** The lowest address of the bridge's subnet that is neither the gateway nor taken. */
+    static Ipv4 nextFreeAddress(Config config, Bridge bridge) {
+        Cidr subnet = bridge.subnet();
+        for (long i = 2; i < subnet.size() - 1; i++) {
+            Ipv4 candidate = subnet.network().plus(i);
+            boolean taken = config.containers().values().stream().anyMatch(c -> c.ip().equals(candidate));
+            if (!taken) {
+                return candidate;
+            }
+        }
+        throw new ConfigException("bridge " + bridge.name() + " (" + subnet + ") has no free address left");
+    }
+
+    private static Bridge requireBridge(Config config, String name) {
+        Bridge bridge = config.bridges().get(name);
+        if (bridge == null) {
+            throw new ConfigException("no bridge named " + name + known(config.bridges().keySet()));
+        }
+        return bridge;
+    }
+
+    static String known(java.util.Collection<String> names) {
+        return names.isEmpty() ? " (there are none)" : " (known: " + String.join(", ", names) + ")";
+    }
+
+    private static void refuseProblems(List<Problem> problems) {
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems.get(0).message());
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package xnet.session;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+
+import xnet.diff.ChangeSet;
+import xnet.model.Config;
+import xnet.model.Problem;
+import xnet.model.Validator;
+import xnet.plan.KernelAction;
+import xnet.plan.TopologyPlanner;
+
+/**
+ * A commit in phases: validate (pure), check the base is current, plan, prepare (reversible
+ * kernel work, undone on any failure), then apply (record the new running state).
+ */
+public final class CommitService {
+
+    private final StateStore store;
+    private final KernelPort kernel;
+    private final PrepareHook hook;
+
+    public CommitService(StateStore store, KernelPort kernel, PrepareHook hook) {
+        this.store = store;
+        this.kernel = kernel;
+        this.hook = hook;
+    }
+
+    /** What a commit of the session would do, without doing it. */
+    public record Check(ChangeSet changes, List<KernelAction> actions) {
+    }
+
+    public Check check(Session session) throws IOException {
+        refuseProblems(session);
+        RunningState current = store.running();
+        refuseStale(session, current);
+        return plan(session, current.config());
+    }
+
+    private Check plan(Session session, Config running) {
+        ChangeSet changes = ChangeSet.between(running, session.candidate());
+        List<KernelAction> actions = new TopologyPlanner(session.layout())
+                .plan(running, session.candidate(), kernel.baseExists());
+        return new Check(changes, actions);
+    }
+
+    /** Returns the new history record, or null when there was nothing to commit. */
+    public CommitRecord commit(Session session, String comment) throws Exception {
+        refuseProblems(session);
+        try (AutoCloseable ignored = store.lock()) {
+            RunningState current = store.running();
+            refuseStale(session, current);
+            Check check = plan(session, current.config());
+            if (check.actions().isEmpty()) {
+                return null;
+            }
+            PrepareTransaction prepare = new PrepareTransaction(kernel, hook);
+            prepare.runAll(check.actions());
+            CommitRecord record = new CommitRecord(current.generation() + 1,
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), user(), comment,
+                    check.changes().summary(), session.candidate());
+            try {
+                store.record(record);
+            } catch (IOException | RuntimeException failure) {
+                List<String> undoProblems = prepare.abort();
+                throw new CommitException("commit failed while recording the running state: " + failure.getMessage(),
+                        undoProblems.isEmpty() ? List.of("the kernel changes were undone")
+                                : undoProblems.stream().map(p -> "could not undo: " + p).toList());
+            }
+            session.adopt(new RunningState(record.number(), record.config()));
+            return record;
+        }
+    }
+
+    /**
+     * Builds the running config in the kernel from nothing, for a lab whose namespaces are gone
+     * (after a reboot, or removed by hand). The running state and the candidate are untouched.
+     */
+    public int rebuild(Session session) throws Exception {
+        try (AutoCloseable ignored = store.lock()) {
+            RunningState current = store.running();
+            List<KernelAction> actions = new TopologyPlanner(session.layout())
+                    .plan(Config.EMPTY, current.config(), kernel.baseExists());
+            new PrepareTransaction(kernel, hook).runAll(actions);
+            return actions.size();
+        }
+    }
+
+    private void refuseProblems(Session session) {
+        List<Problem> problems = new Validator(session.layout().reservedSubnets()).check(session.candidate());
+        if (!problems.isEmpty()) {
+            throw new CommitException("the candidate has " + problems.size() + " problem(s); nothing was changed",
+                    problems.stream().map(Problem::toString).toList());
+        }
+    }
+
+    private static void refuseStale(Session session, RunningState current) {
+        if (current.generation() != session.baseGeneration()) {
+            throw new CommitException("the running config changed since this session started (it is now commit "
+                    + current.generation() + ", this session is based on commit " + session.baseGeneration()
+                    + "); nothing was changed", List.of(
+                    "another shell committed to this target; 'discard' takes the new running config as the base"
+                            + " (your uncommitted changes are dropped)"));
+        }
+    }
+
+    private static String user() {
+        String sudoUser = System.getenv("SUDO_USER");
+        return sudoUser != null ? sudoUser : System.getProperty("user.name", "?");
+    }
+}

@@ -1,0 +1,67 @@
+package xnet.session;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+
+import xnet.plan.KernelAction;
+
+/**
+ * Runs the actions of prepare and remembers how to take each back. If one fails, or the caller
+ * aborts later, the done actions are undone in reverse order, so the kernel ends as it began.
+ */
+final class PrepareTransaction {
+
+    private final KernelPort kernel;
+    private final PrepareHook hook;
+    private final Deque<KernelAction> done = new ArrayDeque<>();
+
+    PrepareTransaction(KernelPort kernel, PrepareHook hook) {
+        this.kernel = kernel;
+        this.hook = hook;
+    }
+
+    void runAll(List<KernelAction> actions) {
+        for (int i = 0; i < actions.size(); i++) {
+            KernelAction action = actions.get(i);
+            try {
+                hook.before(i, action);
+                kernel.run(action.command());
+            } catch (RuntimeException failure) {
+                List<String> undoProblems = abort();
+                List<String> details = new ArrayList<>();
+                details.add("failed step " + (i + 1) + " of " + actions.size() + ": " + action.what());
+                details.add("  " + action.commandLine());
+                details.add("  " + failure.getMessage());
+                if (undoProblems.isEmpty()) {
+                    details.add("undid " + done.size() + " earlier steps; the kernel is as it was before the commit");
+                } else {
+                    details.add("UNDO WAS INCOMPLETE; the kernel may differ from the running config:");
+                    undoProblems.forEach(p -> details.add("  " + p));
+                }
+                throw new CommitException("commit failed in prepare; nothing was changed", details);
+            }
+            done.push(action);
+        }
+    }
+
+    /** Undoes every done action, newest first; returns what could not be undone. */
+    List<String> abort() {
+        List<String> problems = new ArrayList<>();
+        for (KernelAction action : done) {
+            for (List<String> undo : action.undo()) {
+                try {
+                    kernel.run(undo);
+                } catch (RuntimeException failure) {
+                    problems.add(String.join(" ", undo) + ": " + failure.getMessage());
+                }
+            }
+        }
+        return problems;
+    }
+
+    int doneCount() {
+        return done.size();
+    }
+}

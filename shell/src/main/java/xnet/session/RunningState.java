@@ -1,0 +1,9 @@
+package xnet.session;
+
+import xnet.model.Config;
+
+/** The running configuration of a target and the commit that made it (0: none yet). */
+public record RunningState(int generation, Config config) {
+
+    public static final RunningState NONE = new RunningState(0, Config.EMPTY);
+}

@@ -1,0 +1,21 @@
+package xnet.session;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+
+/** Where a target's running configuration and history are kept between shells. */
+public interface StateStore {
+
+    RunningState running() throws IOException;
+
+    List<CommitRecord> history() throws IOException;
+
+    Optional<CommitRecord> commit(int number) throws IOException;
+
+    /** Writes the record to history and makes it the running state, atomically for readers. */
+    void record(CommitRecord record) throws IOException;
+
+    /** Holds off other shells of the same target until closed. */
+    AutoCloseable lock() throws IOException;
+}

@@ -1,0 +1,47 @@
+package xnet.shell;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+
+import xnet.grammar.CommandSpec;
+import xnet.grammar.Grammar;
+import xnet.grammar.Invocation;
+
+/** Collects every command group's commands into one grammar and runs parsed statements. */
+@Component
+public class Dispatcher {
+
+    private final Grammar grammar;
+    private final Map<CommandSpec, CommandDef> defs = new HashMap<>();
+
+    public Dispatcher(List<CommandGroup> groups) {
+        List<CommandSpec> specs = new ArrayList<>();
+        for (CommandGroup group : groups) {
+            for (CommandDef def : group.commands()) {
+                if (defs.put(def.spec(), def) != null) {
+                    throw new IllegalStateException("command defined twice: " + def.spec().name());
+                }
+                specs.add(def.spec());
+            }
+        }
+        this.grammar = new Grammar(specs);
+    }
+
+    public Grammar grammar() {
+        return grammar;
+    }
+
+    /** Parses and runs one statement; failures are thrown to the caller, which knows where they came from. */
+    public int execute(List<String> words, Console console, boolean editsOnly) throws Exception {
+        Invocation invocation = grammar.parse(words);
+        CommandDef def = defs.get(invocation.spec());
+        if (editsOnly && !def.editsConfig()) {
+            return 0;
+        }
+        return def.handler().run(invocation, console);
+    }
+}

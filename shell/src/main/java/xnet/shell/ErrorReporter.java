@@ -1,0 +1,39 @@
+package xnet.shell;
+
+import java.io.UncheckedIOException;
+
+import xnet.grammar.UsageException;
+import xnet.model.ConfigException;
+import xnet.session.CommitException;
+import xnet.session.KernelException;
+
+/**
+ * The one place where failures become messages: one line for bad input, the details of a failed
+ * commit below it, never a stack trace (unless XNET_DEBUG is set).
+ */
+public final class ErrorReporter {
+
+    private ErrorReporter() {
+    }
+
+    /** The message, prefixed by where the input came from ("file:3: "), if known. */
+    public static void report(Throwable failure, String where, Console console) {
+        String prefix = where == null ? "error: " : where + ": ";
+        if (failure instanceof UsageException usage) {
+            console.error(prefix + usage.oneLine());
+        } else if (failure instanceof CommitException commit) {
+            console.error(prefix + commit.getMessage());
+            commit.details().forEach(d -> console.err().println("  " + d));
+        } else if (failure instanceof ConfigException || failure instanceof KernelException
+                || failure instanceof IllegalArgumentException || failure instanceof IllegalStateException) {
+            console.error(prefix + failure.getMessage());
+        } else if (failure instanceof java.io.IOException || failure instanceof UncheckedIOException) {
+            console.error(prefix + "I/O: " + failure.getMessage());
+        } else {
+            console.error(prefix + "internal error: " + failure);
+        }
+        if (System.getenv("XNET_DEBUG") != null) {
+            failure.printStackTrace(console.err());
+        }
+    }
+}

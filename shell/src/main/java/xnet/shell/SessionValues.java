@@ -1,0 +1,90 @@
+package xnet.shell;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.springframework.stereotype.Component;
+
+import xnet.grammar.Suggestion;
+import xnet.grammar.ValueSource;
+import xnet.grammar.ValueType;
+import xnet.model.Bridge;
+import xnet.model.Config;
+import xnet.model.Container;
+import xnet.session.CommitRecord;
+
+/** Completion values read from the session: names of bridges, containers, profiles and commits. */
+@Component
+public class SessionValues implements ValueSource {
+
+    private final Target target;
+
+    public SessionValues(Target target) {
+        this.target = target;
+    }
+
+    @Override
+    public List<Suggestion> values(ValueType type) {
+        Config candidate = target.session().candidate();
+        try {
+            return switch (type) {
+                case BRIDGE -> candidate.bridges().values().stream().map(SessionValues::describe).toList();
+                case CONTAINER -> candidate.containers().values().stream().map(SessionValues::describe).toList();
+                case ENDPOINT -> endpoints();
+                case PROFILE -> target.profiles().list().stream()
+                        .map(p -> new Suggestion(p.name(), p.origin() + " profile")).toList();
+                case COMMIT -> target.store().history().stream().map(SessionValues::describe).toList();
+                case FILE -> batchFiles();
+                default -> List.of();
+            };
+        } catch (IOException e) {
+            return List.of();
+        }
+    }
+
+    private List<Suggestion> endpoints() throws IOException {
+        List<Suggestion> out = new ArrayList<>();
+        target.store().running().config().containers().values().forEach(c -> out.add(describe(c)));
+        if (target.layout().lab()) {
+            out.add(new Suggestion("host", "the lab's host namespace"));
+            out.add(new Suggestion("outside", "the lab's outside world (" + target.layout().outsideAddress() + ")"));
+        }
+        return out;
+    }
+
+    private static Suggestion describe(Bridge b) {
+        return new Suggestion(b.name(), b.subnet().toString());
+    }
+
+    private static Suggestion describe(Container c) {
+        return new Suggestion(c.name(), c.bridge() + " " + c.ip());
+    }
+
+    private static Suggestion describe(CommitRecord r) {
+        String comment = r.comment() == null || r.comment().isEmpty() ? "" : " " + r.comment();
+        return new Suggestion(Integer.toString(r.number()), r.at() + " " + r.summary() + comment);
+    }
+
+    /** *.xnet files in the working directory and in profiles/, as relative paths. */
+    private static List<Suggestion> batchFiles() {
+        List<Suggestion> out = new ArrayList<>();
+        for (Path dir : List.of(Path.of("."), Path.of("profiles"))) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (Stream<Path> files = Files.list(dir)) {
+                files.filter(f -> f.toString().endsWith(".xnet"))
+                        .map(f -> dir.equals(Path.of(".")) ? f.getFileName().toString() : f.toString())
+                        .sorted().forEach(f -> out.add(new Suggestion(f, "batch file")));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,159 @@
+package xnet.shell.commands;
+
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+
+import xnet.diff.ChangeSet;
+import xnet.grammar.CommandSpec;
+import xnet.grammar.Invocation;
+import xnet.model.Config;
+import xnet.plan.KernelAction;
+import xnet.render.ChangeRenderer;
+import xnet.render.Table;
+import xnet.session.CommitRecord;
+import xnet.session.CommitService;
+import xnet.session.RunningState;
+import xnet.session.Session;
+import xnet.shell.CommandDef;
+import xnet.shell.CommandGroup;
+import xnet.shell.Console;
+import xnet.shell.Target;
+import xnet.state.Json;
+
+/** The candidate and the running config: show, compare, discard, commit, history, rollback. */
+@Component
+public class CommitCommands implements CommandGroup {
+
+    private final Target target;
+
+    public CommitCommands(Target target) {
+        this.target = target;
+    }
+
+    @Override
+    public List<CommandDef> commands() {
+        return List.of(
+                CommandDef.of(CommandSpec.of("show candidate", "[--json]", "show the configuration being edited"),
+                        (in, c) -> showConfig(session().candidate(), in, c)),
+                CommandDef.of(CommandSpec.of("show running", "[--json]", "show the committed configuration"),
+                        this::showRunning),
+                CommandDef.of(CommandSpec.of("compare", "[--json]",
+                        "what a commit would change: + added, - removed, ~ changed"), this::compare),
+                CommandDef.of(CommandSpec.of("discard", "",
+                        "drop uncommitted changes; the candidate becomes the current running config"), this::discard),
+                CommandDef.of(CommandSpec.of("commit", "[comment <text:TEXT>]",
+                        "make the candidate running: validate, prepare in the kernel, apply; all or nothing",
+                        "Any failure undoes every kernel change of the commit."), this::commit),
+                CommandDef.of(CommandSpec.of("commit check", "[--json]",
+                        "validate the candidate and list the kernel steps a commit would take, without taking them"),
+                        this::check),
+                CommandDef.of(CommandSpec.of("history", "[--json]", "list the commits of this target"), this::history),
+                CommandDef.of(CommandSpec.of("show history", "[--json]", "list the commits of this target"),
+                        this::history),
+                CommandDef.of(CommandSpec.of("rollback", "<number:COMMIT>",
+                        "make commit NUMBER's configuration the candidate; 'commit' then applies it"), this::rollback));
+    }
+
+    private Session session() {
+        return target.session();
+    }
+
+    private int showConfig(Config config, Invocation in, Console console) {
+        console.println(in.flag("json") ? Json.pretty(config) : TopologyCommands.configTables(config));
+        return 0;
+    }
+
+    private int showRunning(Invocation in, Console console) throws IOException {
+        RunningState state = target.store().running();
+        if (in.flag("json")) {
+            console.println(Json.pretty(state));
+            return 0;
+        }
+        console.heading("running config of " + target.layout().name() + " (commit " + state.generation() + ")");
+        console.println(TopologyCommands.configTables(state.config()));
+        if (state.generation() != session().baseGeneration()) {
+            console.warn("note: this session is based on commit " + session().baseGeneration()
+                    + "; 'discard' takes the newer running config");
+        }
+        return 0;
+    }
+
+    private int compare(Invocation in, Console console) {
+        ChangeSet changes = ChangeSet.between(session().running(), session().candidate());
+        if (in.flag("json")) {
+            console.println(Json.pretty(changes));
+        } else if (changes.isEmpty()) {
+            console.println("no changes");
+        } else {
+            ChangeRenderer.lines(changes).forEach(console::println);
+        }
+        return 0;
+    }
+
+    private int discard(Invocation in, Console console) throws IOException {
+        int dropped = ChangeSet.between(session().running(), session().candidate()).size();
+        session().adopt(target.store().running());
+        console.ok("discarded " + dropped + " change(s); the candidate is running commit " + session().baseGeneration());
+        return 0;
+    }
+
+    private int commit(Invocation in, Console console) throws Exception {
+        CommitRecord record = target.commits().commit(session(), in.optional("text", String.class).orElse(""));
+        if (record == null) {
+            console.println("nothing to commit");
+        } else {
+            console.ok("commit " + record.number() + " done (" + record.summary() + ")");
+        }
+        return 0;
+    }
+
+    private int check(Invocation in, Console console) throws IOException {
+        CommitService.Check check = target.commits().check(session());
+        if (in.flag("json")) {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("changes", check.changes());
+            view.put("steps", check.actions());
+            console.println(Json.pretty(view));
+            return 0;
+        }
+        console.ok("commit check passed: " + check.changes().summary() + ", " + check.actions().size() + " kernel step(s)");
+        int n = 1;
+        for (KernelAction action : check.actions()) {
+            console.println(String.format("%3d  %-40s %s", n++, action.what(), action.commandLine()));
+        }
+        return 0;
+    }
+
+    private int history(Invocation in, Console console) throws IOException {
+        List<CommitRecord> records = target.store().history();
+        if (in.flag("json")) {
+            console.println(Json.pretty(records));
+            return 0;
+        }
+        if (records.isEmpty()) {
+            console.println("no commits yet");
+            return 0;
+        }
+        Table table = new Table("COMMIT", "WHEN", "USER", "CHANGES", "COMMENT");
+        for (CommitRecord r : records) {
+            table.row(r.number(), r.at(), r.user(), r.summary(), r.comment());
+        }
+        console.println(table.render());
+        return 0;
+    }
+
+    private int rollback(Invocation in, Console console) throws IOException {
+        int number = in.get("number", Integer.class);
+        CommitRecord record = target.store().commit(number).orElseThrow(() -> new IllegalArgumentException(
+                "no commit " + number + " in the history of " + target.layout().name() + "; see 'history'"));
+        session().replaceCandidate(record.config());
+        ChangeSet changes = ChangeSet.between(session().running(), session().candidate());
+        console.ok("the candidate is now commit " + number + " (" + changes.summary() + " against running); "
+                + "'compare' shows it, 'commit' applies it");
+        return 0;
+    }
+}

@@ -1,0 +1,74 @@
+package xnet.shell.commands;
+
+import java.util.List;
+
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+
+import xnet.grammar.CommandSpec;
+import xnet.grammar.Grammar;
+import xnet.grammar.Invocation;
+import xnet.shell.CommandDef;
+import xnet.shell.CommandGroup;
+import xnet.shell.Console;
+import xnet.shell.Dispatcher;
+import xnet.shell.ShellControl;
+import xnet.shell.Target;
+
+/** help, exit and quit. */
+@Component
+public class HelpCommands implements CommandGroup {
+
+    private final Dispatcher dispatcher;
+    private final ShellControl control;
+    private final Target target;
+
+    public HelpCommands(@Lazy Dispatcher dispatcher, ShellControl control, Target target) {
+        this.dispatcher = dispatcher;
+        this.control = control;
+        this.target = target;
+    }
+
+    @Override
+    public List<CommandDef> commands() {
+        return List.of(
+                CommandDef.of(CommandSpec.of("help", "[<topic:REST>]", "list the commands, or explain one: help bridge add"),
+                        this::help),
+                CommandDef.of(CommandSpec.of("exit", "", "leave the shell"), this::exit),
+                CommandDef.of(CommandSpec.of("quit", "", "leave the shell"), this::exit));
+    }
+
+    private int help(Invocation in, Console console) {
+        Grammar grammar = dispatcher.grammar();
+        List<String> topic = in.list("topic");
+        List<CommandSpec> specs = topic.isEmpty() ? grammar.specs() : grammar.startingWith(topic);
+        if (specs.isEmpty()) {
+            throw new IllegalArgumentException("no command starts with '" + String.join(" ", topic)
+                    + "'; 'help' lists them all");
+        }
+        int width = specs.stream().mapToInt(s -> s.usage().length()).max().orElse(0);
+        for (CommandSpec spec : specs) {
+            console.println(String.format("  %-" + width + "s  %s", spec.usage(), spec.summary()));
+            if (!topic.isEmpty() && !spec.details().isEmpty()) {
+                console.println(String.format("  %-" + width + "s    %s", "", spec.details()));
+            }
+        }
+        if (topic.isEmpty()) {
+            console.println("");
+            console.println("Edits change the candidate; 'commit' makes it running. Tab completes commands and names.");
+        }
+        return 0;
+    }
+
+    private int exit(Invocation in, Console console) {
+        // Leaving an interactive shell with uncommitted edits takes a second 'exit', as in Junos.
+        if (control.interactive() && target.session().hasChanges() && !control.exitWarned()) {
+            control.warnExit();
+            console.warn("the candidate has uncommitted changes ('compare' shows them); "
+                    + "'commit' them, or 'exit' again to leave without them");
+            return 0;
+        }
+        control.requestExit();
+        return 0;
+    }
+}

@@ -1,0 +1,94 @@
+package xnet.shell.commands;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.springframework.context.annotation.Lazy;
+import org.springframework.stereotype.Component;
+
+import xnet.grammar.CommandSpec;
+import xnet.grammar.Invocation;
+import xnet.model.Config;
+import xnet.profile.ProfileLibrary;
+import xnet.render.ConfigRenderer;
+import xnet.render.Table;
+import xnet.shell.CommandDef;
+import xnet.shell.CommandGroup;
+import xnet.shell.Console;
+import xnet.shell.ScriptRunner;
+import xnet.shell.Target;
+import xnet.state.Json;
+
+/**
+ * Batch files and profiles. `source` runs every line as typed, commits included. `load profile`
+ * replaces the candidate with what the profile's configuration lines build and runs nothing else
+ * (no commit, no exec), so loading is always safe to look at before committing.
+ */
+@Component
+public class ProfileCommands implements CommandGroup {
+
+    private final Target target;
+    private final ScriptRunner runner;
+
+    public ProfileCommands(Target target, @Lazy ScriptRunner runner) {
+        this.target = target;
+        this.runner = runner;
+    }
+
+    @Override
+    public List<CommandDef> commands() {
+        return List.of(
+                CommandDef.of(CommandSpec.of("source", "<file:FILE>",
+                        "run the commands of a file here, stopping at the first error"), this::source),
+                CommandDef.of(CommandSpec.of("save profile", "<name:NAME> [--force]",
+                        "save the candidate as a profile: the commands that build it, then commit"), this::save),
+                CommandDef.of(CommandSpec.of("load profile", "<name:PROFILE>",
+                        "make the candidate what a profile configures (its commit and exec lines are not run)"),
+                        this::load),
+                CommandDef.of(CommandSpec.of("show profiles", "[--json]", "list shipped and saved profiles"),
+                        this::list));
+    }
+
+    private int source(Invocation in, Console console) throws Exception {
+        return runner.run(ScriptRunner.Source.file(in.string("file")), console, false);
+    }
+
+    private int save(Invocation in, Console console) throws Exception {
+        List<String> lines = new ArrayList<>();
+        lines.add("# saved by xnet from lab " + target.layout().name());
+        lines.addAll(ConfigRenderer.commands(target.session().candidate()));
+        lines.add("commit");
+        var path = target.profiles().save(in.string("name"), lines, in.flag("force"));
+        console.ok("profile " + in.string("name") + " saved to " + path);
+        return 0;
+    }
+
+    private int load(Invocation in, Console console) throws Exception {
+        String name = in.string("name");
+        ProfileLibrary.Profile profile = target.profiles().find(name).orElseThrow(() -> new IllegalArgumentException(
+                "no profile named " + name + "; 'show profiles' lists them"));
+        Config before = target.session().candidate();
+        target.session().replaceCandidate(Config.EMPTY);
+        int status = runner.run(ScriptRunner.Source.file(profile.path().toString()), console, true);
+        if (status != 0) {
+            target.session().replaceCandidate(before);
+            console.error("profile " + name + " not loaded; the candidate is unchanged");
+            return status;
+        }
+        console.ok("loaded profile " + name + " (" + profile.origin() + ") into the candidate; 'compare' shows the changes");
+        return 0;
+    }
+
+    private int list(Invocation in, Console console) throws Exception {
+        List<ProfileLibrary.Profile> profiles = target.profiles().list();
+        if (in.flag("json")) {
+            console.println(Json.pretty(profiles.stream().map(p -> java.util.Map.of("name", p.name(),
+                    "origin", p.origin(), "path", p.path().toString())).toList()));
+            return 0;
+        }
+        Table table = new Table("PROFILE", "ORIGIN", "PATH");
+        profiles.forEach(p -> table.row(p.name(), p.origin(), p.path()));
+        console.println(table.isEmpty() ? "no profiles" : table.render());
+        return 0;
+    }
+}

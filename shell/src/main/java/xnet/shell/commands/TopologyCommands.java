@@ -1,0 +1,123 @@
+package xnet.shell.commands;
+
+import java.util.List;
+
+import org.springframework.stereotype.Component;
+
+import xnet.grammar.CommandSpec;
+import xnet.grammar.Invocation;
+import xnet.model.Bridge;
+import xnet.model.Cidr;
+import xnet.model.Config;
+import xnet.model.Container;
+import xnet.model.Ipv4;
+import xnet.render.Table;
+import xnet.shell.CommandDef;
+import xnet.shell.CommandGroup;
+import xnet.shell.Console;
+import xnet.shell.Target;
+import xnet.state.Json;
+
+/** bridge and container: edits of the candidate, and listings of it. */
+@Component
+public class TopologyCommands implements CommandGroup {
+
+    private final Target target;
+
+    public TopologyCommands(Target target) {
+        this.target = target;
+    }
+
+    @Override
+    public List<CommandDef> commands() {
+        return List.of(
+                CommandDef.edit(CommandSpec.of("bridge add", "<name:NAME> <cidr:CIDR>",
+                        "add a bridge; the host takes the subnet's first address as gateway",
+                        "Example: bridge add br1 10.0.1.0/24"), this::addBridge),
+                CommandDef.edit(CommandSpec.of("bridge del", "<name:BRIDGE>", "delete a bridge that has no containers"),
+                        this::deleteBridge),
+                CommandDef.of(CommandSpec.of("bridge list", "[--json]", "list the candidate's bridges"), this::listBridges),
+                CommandDef.edit(CommandSpec.of("container add", "<name:NAME> --bridge <bridge:BRIDGE> [--ip <ip:IPV4>]",
+                        "add a container on a bridge; without --ip it gets the next free address",
+                        "Example: container add web --bridge br1"), this::addContainer),
+                CommandDef.edit(CommandSpec.of("container del", "<name:CONTAINER>", "delete a container"),
+                        this::deleteContainer),
+                CommandDef.of(CommandSpec.of("container list", "[--json]", "list the candidate's containers"),
+                        this::listContainers));
+    }
+
+    private int addBridge(Invocation in, Console console) {
+        String name = in.string("name");
+        Cidr cidr = in.get("cidr", Cidr.class);
+        target.session().edit(c -> target.editor().addBridge(c, name, cidr));
+        console.ok("bridge " + name + " " + cidr + " added (gateway " + cidr.gateway() + ")");
+        return 0;
+    }
+
+    private int deleteBridge(Invocation in, Console console) {
+        String name = in.string("name");
+        target.session().edit(c -> target.editor().deleteBridge(c, name));
+        console.ok("bridge " + name + " deleted");
+        return 0;
+    }
+
+    private int addContainer(Invocation in, Console console) {
+        String name = in.string("name");
+        target.session().edit(c -> target.editor().addContainer(c, name, in.string("bridge"),
+                in.optional("ip", Ipv4.class)));
+        Container added = target.session().candidate().containers().get(name);
+        console.ok("container " + name + " added on " + added.bridge() + " with " + added.ip());
+        return 0;
+    }
+
+    private int deleteContainer(Invocation in, Console console) {
+        String name = in.string("name");
+        target.session().edit(c -> target.editor().deleteContainer(c, name));
+        console.ok("container " + name + " deleted");
+        return 0;
+    }
+
+    private int listBridges(Invocation in, Console console) {
+        Config config = target.session().candidate();
+        if (in.flag("json")) {
+            console.println(Json.pretty(config.bridges().values()));
+            return 0;
+        }
+        console.println(bridgeTable(config));
+        return 0;
+    }
+
+    private int listContainers(Invocation in, Console console) {
+        Config config = target.session().candidate();
+        if (in.flag("json")) {
+            console.println(Json.pretty(config.containers().values()));
+            return 0;
+        }
+        console.println(containerTable(config));
+        return 0;
+    }
+
+    static String bridgeTable(Config config) {
+        Table table = new Table("BRIDGE", "SUBNET", "GATEWAY", "CONTAINERS");
+        for (Bridge b : config.bridges().values()) {
+            table.row(b.name(), b.subnet(), b.gateway(), config.containersOn(b.name()).size());
+        }
+        return table.render();
+    }
+
+    static String containerTable(Config config) {
+        Table table = new Table("CONTAINER", "BRIDGE", "ADDRESS");
+        for (Container c : config.containers().values()) {
+            table.row(c.name(), c.bridge(), c.ip());
+        }
+        return table.render();
+    }
+
+    /** The whole configuration as tables, for `show candidate` and `show running`. */
+    static String configTables(Config config) {
+        if (config.isEmpty()) {
+            return "(empty)";
+        }
+        return bridgeTable(config) + "\n\n" + containerTable(config);
+    }
+}

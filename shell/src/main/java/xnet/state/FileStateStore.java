@@ -1,0 +1,127 @@
+package xnet.state;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import xnet.session.CommitRecord;
+import xnet.session.RunningState;
+import xnet.session.StateStore;
+
+/**
+ * A target's state directory: running.json, history/NNNNNN.json and a lock file. Every file is
+ * written to a temporary name, forced to disk and renamed, so a reader sees the old or the new
+ * file whole and a crash never leaves half a config.
+ */
+public final class FileStateStore implements StateStore {
+
+    private final Path dir;
+    private final ObjectMapper json = Json.MAPPER;
+
+    public FileStateStore(Path dir) {
+        this.dir = dir;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    @Override
+    public RunningState running() throws IOException {
+        Path file = dir.resolve("running.json");
+        if (!Files.exists(file)) {
+            return RunningState.NONE;
+        }
+        return json.readValue(file.toFile(), RunningState.class);
+    }
+
+    @Override
+    public List<CommitRecord> history() throws IOException {
+        Path history = dir.resolve("history");
+        if (!Files.isDirectory(history)) {
+            return List.of();
+        }
+        List<CommitRecord> records = new ArrayList<>();
+        try (Stream<Path> files = Files.list(history)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted(Comparator.naturalOrder()).toList()) {
+                records.add(json.readValue(file.toFile(), CommitRecord.class));
+            }
+        }
+        int current = running().generation();
+        // Entries beyond the running generation are left over from a crash between the two writes.
+        return records.stream().filter(r -> r.number() <= current).toList();
+    }
+
+    @Override
+    public Optional<CommitRecord> commit(int number) throws IOException {
+        Path file = historyFile(number);
+        if (!Files.exists(file) || number > running().generation()) {
+            return Optional.empty();
+        }
+        return Optional.of(json.readValue(file.toFile(), CommitRecord.class));
+    }
+
+    @Override
+    public void record(CommitRecord record) throws IOException {
+        writeAtomically(historyFile(record.number()), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
+        writeAtomically(dir.resolve("running.json"), json.writerWithDefaultPrettyPrinter()
+                .writeValueAsBytes(new RunningState(record.number(), record.config())));
+    }
+
+    @Override
+    public AutoCloseable lock() throws IOException {
+        Files.createDirectories(dir);
+        FileChannel channel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = channel.lock();
+        return () -> {
+            lock.release();
+            channel.close();
+        };
+    }
+
+    /** Removes the whole state directory (used by `lab destroy`). */
+    public void delete() throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
+    }
+
+    private Path historyFile(int number) {
+        return dir.resolve("history").resolve(String.format("%06d.json", number));
+    }
+
+    static void writeAtomically(Path target, byte[] content) throws IOException {
+        Path parent = target.getParent();
+        Files.createDirectories(parent);
+        Path temp = Files.createTempFile(parent, "." + target.getFileName(), ".tmp");
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(content));
+            channel.force(true);
+        }
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel directory = FileChannel.open(parent, StandardOpenOption.READ)) {
+            directory.force(true);
+        }
+    }
+
+    public static void writeText(Path target, String text) throws IOException {
+        writeAtomically(target, text.getBytes(StandardCharsets.UTF_8));
+    }
+}
