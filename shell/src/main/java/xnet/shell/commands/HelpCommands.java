@@ -2,7 +2,8 @@ package xnet.shell.commands;
 
 import java.util.List;
 
-import org.springframework.context.annotation.Lazy;
+import java.util.function.Supplier;
+
 import org.springframework.stereotype.Component;
 
 import xnet.grammar.CommandSpec;
@@ -11,7 +12,6 @@ import xnet.grammar.Invocation;
 import xnet.shell.CommandDef;
 import xnet.shell.CommandGroup;
 import xnet.shell.Console;
-import xnet.shell.Dispatcher;
 import xnet.shell.ShellControl;
 import xnet.shell.Target;
 
@@ -19,12 +19,12 @@ import xnet.shell.Target;
 @Component
 public class HelpCommands implements CommandGroup {
 
-    private final Dispatcher dispatcher;
+    private final Supplier<Grammar> grammar;
     private final ShellControl control;
     private final Target target;
 
-    public HelpCommands(@Lazy Dispatcher dispatcher, ShellControl control, Target target) {
-        this.dispatcher = dispatcher;
+    public HelpCommands(Supplier<Grammar> grammar, ShellControl control, Target target) {
+        this.grammar = grammar;
         this.control = control;
         this.target = target;
     }
@@ -39,9 +39,8 @@ public class HelpCommands implements CommandGroup {
     }
 
     private int help(Invocation in, Console console) {
-        Grammar grammar = dispatcher.grammar();
         List<String> topic = in.list("topic");
-        List<CommandSpec> specs = topic.isEmpty() ? grammar.specs() : grammar.startingWith(topic);
+        List<CommandSpec> specs = topic.isEmpty() ? grammar.get().specs() : grammar.get().startingWith(topic);
         if (specs.isEmpty()) {
             throw new IllegalArgumentException("no command starts with '" + String.join(" ", topic)
                     + "'; 'help' lists them all");

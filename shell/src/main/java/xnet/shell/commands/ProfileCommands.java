@@ -3,7 +3,8 @@ package xnet.shell.commands;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.springframework.context.annotation.Lazy;
+import java.util.function.Supplier;
+
 import org.springframework.stereotype.Component;
 
 import xnet.grammar.CommandSpec;
@@ -28,9 +29,9 @@ import xnet.state.Json;
 public class ProfileCommands implements CommandGroup {
 
     private final Target target;
-    private final ScriptRunner runner;
+    private final Supplier<ScriptRunner> runner;
 
-    public ProfileCommands(Target target, @Lazy ScriptRunner runner) {
+    public ProfileCommands(Target target, Supplier<ScriptRunner> runner) {
         this.target = target;
         this.runner = runner;
     }
@@ -50,7 +51,7 @@ public class ProfileCommands implements CommandGroup {
     }
 
     private int source(Invocation in, Console console) throws Exception {
-        return runner.run(ScriptRunner.Source.file(in.string("file")), console, false);
+        return runner.get().run(ScriptRunner.Source.file(in.string("file")), console, false);
     }
 
     private int save(Invocation in, Console console) throws Exception {
@@ -69,7 +70,7 @@ public class ProfileCommands implements CommandGroup {
                 "no profile named " + name + "; 'show profiles' lists them"));
         Config before = target.session().candidate();
         target.session().replaceCandidate(Config.EMPTY);
-        int status = runner.run(ScriptRunner.Source.file(profile.path().toString()), console, true);
+        int status = runner.get().run(ScriptRunner.Source.file(profile.path().toString()), console, true);
         if (status != 0) {
             target.session().replaceCandidate(before);
             console.error("profile " + name + " not loaded; the candidate is unchanged");

@@ -1,0 +1,53 @@
+package xnet.grammar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class CompletionTest {
+
+    private final Completion completion = new Completion(GrammarTest.GRAMMAR);
+    private final ValueSource values = type -> switch (type) {
+        case BRIDGE -> List.of(new Suggestion("br1", "10.0.1.0/24"), new Suggestion("br2", "10.0.2.0/24"));
+        case ENDPOINT -> List.of(new Suggestion("client", "br1 10.0.1.2"), new Suggestion("host", "lab host"));
+        default -> List.of();
+    };
+
+    private List<String> complete(String typed, String partial) {
+        List<String> done = typed.isBlank() ? List.of() : List.of(typed.trim().split(" "));
+        return completion.complete(done, partial, values).stream().map(Suggestion::value).toList();
+    }
+
+    @Test
+    void completesCommandWords() {
+        assertThat(complete("", "")).contains("bridge", "container", "commit", "exec", "help");
+        assertThat(complete("", "co")).containsExactly("commit", "container");
+        assertThat(complete("bridge", "")).containsExactly("add", "del");
+    }
+
+    @Test
+    void describesCandidates() {
+        List<Suggestion> bridges = completion.complete(List.of("bridge", "del"), "", values);
+        assertThat(bridges).containsExactly(new Suggestion("br1", "10.0.1.0/24"), new Suggestion("br2", "10.0.2.0/24"));
+        assertThat(completion.complete(List.of("bridge"), "a", values).get(0).description()).isEqualTo("add a bridge");
+    }
+
+    @Test
+    void completesKeywordsAndTheirValuesFromTheModel() {
+        assertThat(complete("container add web", "")).containsExactly("--bridge", "--ip");
+        assertThat(complete("container add web --bridge", "")).containsExactly("br1", "br2");
+        assertThat(complete("container add web --bridge br1", "")).containsExactly("--ip");
+        assertThat(complete("commit", "")).contains("check", "comment");
+        assertThat(complete("nat add 1.2.3.4:80", "")).containsExactly("->", "proto");
+        assertThat(complete("nat add a -> b proto", "")).containsExactly("tcp", "udp");
+    }
+
+    @Test
+    void completesExecEndpointsThenStops() {
+        assertThat(complete("exec", "c")).containsExactly("client");
+        assertThat(complete("exec client", "")).containsExactly("--");
+        assertThat(complete("exec client -- ping", "")).isEmpty();
+    }
+}

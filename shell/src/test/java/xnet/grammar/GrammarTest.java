@@ -1,0 +1,106 @@
+package xnet.grammar;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import xnet.model.Cidr;
+import xnet.model.Ipv4;
+
+class GrammarTest {
+
+    static final Grammar GRAMMAR = new Grammar(List.of(
+            CommandSpec.of("bridge add", "<name:NAME> <cidr:CIDR>", "add a bridge"),
+            CommandSpec.of("bridge del", "<name:BRIDGE>", "delete a bridge"),
+            CommandSpec.of("container add", "<name:NAME> --bridge <bridge:BRIDGE> [--ip <ip:IPV4>]", "add a container"),
+            CommandSpec.of("show candidate", "[--json]", "show"),
+            CommandSpec.of("commit", "[comment <text:TEXT>]", "commit"),
+            CommandSpec.of("commit check", "", "check"),
+            CommandSpec.of("exec", "<endpoint:ENDPOINT> -- <command:REST>", "exec"),
+            CommandSpec.of("nat add", "<public:TEXT> -> <private:TEXT> [proto <proto:tcp|udp>]", "nat"),
+            CommandSpec.of("rollback", "<number:COMMIT>", "rollback"),
+            CommandSpec.of("help", "[<topic:REST>]", "help")));
+
+    private static Invocation parse(String line) {
+        return GRAMMAR.parse(Tokenizer.statements(line).get(0));
+    }
+
+    @Test
+    void parsesTypedValuesAndOptionsInAnyOrder() {
+        Invocation in = parse("container add web --ip 10.0.1.9 --bridge br1");
+        assertThat(in.spec().name()).isEqualTo("container add");
+        assertThat(in.string("name")).isEqualTo("web");
+        assertThat(in.string("bridge")).isEqualTo("br1");
+        assertThat(in.get("ip", Ipv4.class)).isEqualTo(Ipv4.parse("10.0.1.9"));
+        assertThat(parse("bridge add br1 10.0.1.0/24").get("cidr", Cidr.class)).hasToString("10.0.1.0/24");
+    }
+
+    @Test
+    void longestCommandWordsWin() {
+        assertThat(parse("commit check").spec().name()).isEqualTo("commit check");
+        assertThat(parse("commit comment \"first try\"").string("text")).isEqualTo("first try");
+    }
+
+    @Test
+    void restTakesEverythingAfterTheSeparatorEvenOptionsOfTheCommand() {
+        Invocation in = parse("exec client -- ping -c 2 -W 1 10.0.2.2");
+        assertThat(in.list("command")).containsExactly("ping", "-c", "2", "-W", "1", "10.0.2.2");
+        assertThat(parse("help bridge add").list("topic")).containsExactly("bridge", "add");
+        assertThat(parse("help").list("topic")).isEmpty();
+    }
+
+    @Test
+    void literalsAndChoices() {
+        Invocation in = parse("nat add 10.0.0.1:80 -> 10.0.1.2:8080 proto udp");
+        assertThat(in.string("public")).isEqualTo("10.0.0.1:80");
+        assertThat(in.string("private")).isEqualTo("10.0.1.2:8080");
+        assertThat(in.string("proto")).isEqualTo("udp");
+        assertThatThrownBy(() -> parse("nat add a => b")).isInstanceOf(UsageException.class)
+                .hasMessageContaining("expected '->' but found '=>'");
+        assertThatThrownBy(() -> parse("nat add a -> b proto sctp")).hasMessageContaining("not one of tcp, udp");
+    }
+
+    @Test
+    void errorsSayWhatIsWrongAndShowTheExpectedForm() {
+        UsageException missing = (UsageException) catchUsage("container add web");
+        assertThat(missing.oneLine()).isEqualTo(
+                "missing --bridge BRIDGE (usage: container add NAME --bridge BRIDGE [--ip IP])");
+        assertThat(catchUsage("bridge add br1").getMessage()).isEqualTo("missing CIDR");
+        assertThat(catchUsage("bridge add br1 10.0.1.0/24 extra").getMessage()).isEqualTo("unexpected 'extra'");
+        assertThat(catchUsage("bridge add br1 300.0.1.0/24").getMessage()).contains("octet 300");
+        assertThat(catchUsage("container add w --bridge").getMessage()).isEqualTo("--bridge needs a value BRIDGE");
+        assertThat(catchUsage("container add w --bridge a --bridge b").getMessage()).isEqualTo("--bridge is given twice");
+        assertThat(catchUsage("rollback two").getMessage()).contains("not a whole number");
+        assertThat(catchUsage("exec client ping").getMessage()).isEqualTo("expected '--' but found 'ping'");
+        assertThat(catchUsage("exec client --").getMessage()).isEqualTo("missing COMMAND");
+    }
+
+    @Test
+    void unknownCommandsAndSubcommandsListWhatExists() {
+        assertThat(catchUsage("frobnicate").getMessage()).contains("unknown command 'frobnicate'");
+        assertThat(catchUsage("bridge frob").getMessage())
+                .isEqualTo("unknown subcommand 'frob' of 'bridge'; expected one of: bridge add, bridge del");
+        assertThat(catchUsage("bridge").getMessage()).startsWith("incomplete command 'bridge'");
+        assertThat(catchUsage("show").getMessage()).contains("show candidate");
+    }
+
+    @Test
+    void usageLinesAreDerivedFromTheSpec() {
+        assertThat(GRAMMAR.match(List.of("exec")).orElseThrow().usage()).isEqualTo("exec ENDPOINT -- COMMAND...");
+        assertThat(GRAMMAR.match(List.of("show", "candidate")).orElseThrow().usage()).isEqualTo("show candidate [--json]");
+        assertThat(GRAMMAR.match(List.of("nat", "add")).orElseThrow().usage())
+                .isEqualTo("nat add PUBLIC -> PRIVATE [proto tcp|udp]");
+    }
+
+    private static RuntimeException catchUsage(String line) {
+        try {
+            parse(line);
+        } catch (UsageException e) {
+            return e;
+        }
+        throw new AssertionError("no usage error for: " + line);
+    }
+}

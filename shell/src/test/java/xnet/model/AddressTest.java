@@ -1,0 +1,43 @@
+package xnet.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class AddressTest {
+
+    @Test
+    void parsesAndPrintsAddresses() {
+        assertThat(Ipv4.parse("10.0.1.2").toString()).isEqualTo("10.0.1.2");
+        assertThat(Ipv4.parse("255.255.255.255").unsigned()).isEqualTo(0xffffffffL);
+        assertThat(Ipv4.parse("10.0.1.255").plus(1)).isEqualTo(Ipv4.parse("10.0.2.0"));
+    }
+
+    @Test
+    void rejectsMalformedAddresses() {
+        for (String bad : new String[] {"10.0.1", "10.0.1.256", "a.b.c.d", "10..1.2", "10.0.1.2.3", "", "1.2.3.-4"}) {
+            assertThatThrownBy(() -> Ipv4.parse(bad)).as(bad).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("not an IPv4 address");
+        }
+    }
+
+    @Test
+    void cidrRejectsHostBitsAndSuggestsTheNetwork() {
+        assertThatThrownBy(() -> Cidr.parse("10.0.1.5/24")).hasMessageContaining("did you mean 10.0.1.0/24");
+        assertThatThrownBy(() -> Cidr.parse("10.0.1.0/33")).hasMessageContaining("out of range");
+        assertThatThrownBy(() -> Cidr.parse("10.0.1.0")).hasMessageContaining("expected A.B.C.D/LEN");
+    }
+
+    @Test
+    void cidrContainmentAndOverlap() {
+        Cidr net = Cidr.parse("10.0.1.0/24");
+        assertThat(net.contains(Ipv4.parse("10.0.1.200"))).isTrue();
+        assertThat(net.contains(Ipv4.parse("10.0.2.1"))).isFalse();
+        assertThat(net.gateway()).isEqualTo(Ipv4.parse("10.0.1.1"));
+        assertThat(net.broadcast()).isEqualTo(Ipv4.parse("10.0.1.255"));
+        assertThat(net.overlaps(Cidr.parse("10.0.0.0/16"))).isTrue();
+        assertThat(net.overlaps(Cidr.parse("10.0.2.0/24"))).isFalse();
+        assertThat(Cidr.parse("0.0.0.0/0").contains(Ipv4.parse("1.2.3.4"))).isTrue();
+    }
+}

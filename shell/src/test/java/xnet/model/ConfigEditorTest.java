@@ -1,0 +1,82 @@
+package xnet.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+class ConfigEditorTest {
+
+    private final Validator validator = new Validator(List.of(Cidr.parse("10.0.0.0/24")));
+    private final ConfigEditor editor = new ConfigEditor(validator);
+
+    private Config twoBridges() {
+        Config c = editor.addBridge(Config.EMPTY, "br1", Cidr.parse("10.0.1.0/24"));
+        return editor.addBridge(c, "br2", Cidr.parse("10.0.2.0/24"));
+    }
+
+    @Test
+    void containersGetTheNextFreeAddressAfterTheGateway() {
+        Config c = editor.addContainer(twoBridges(), "a", "br1", Optional.empty());
+        c = editor.addContainer(c, "b", "br1", Optional.of(Ipv4.parse("10.0.1.3")));
+        c = editor.addContainer(c, "d", "br1", Optional.empty());
+        assertThat(c.containers().get("a").ip()).hasToString("10.0.1.2");
+        assertThat(c.containers().get("d").ip()).hasToString("10.0.1.4");
+        assertThat(validator.check(c)).isEmpty();
+    }
+
+    @Test
+    void refusesOverlappingAndReservedSubnets() {
+        assertThatThrownBy(() -> editor.addBridge(twoBridges(), "br3", Cidr.parse("10.0.0.0/16")))
+                .hasMessageContaining("overlaps");
+        assertThatThrownBy(() -> editor.addBridge(Config.EMPTY, "br3", Cidr.parse("10.0.0.0/24")))
+                .hasMessageContaining("uplink");
+        assertThatThrownBy(() -> editor.addBridge(Config.EMPTY, "br3", Cidr.parse("10.9.0.0/31")))
+                .hasMessageContaining("/30");
+    }
+
+    @Test
+    void refusesBadNamesDuplicatesAndAddressesOutsideTheBridge() {
+        Config c = twoBridges();
+        assertThatThrownBy(() -> editor.addBridge(c, "br1", Cidr.parse("10.0.9.0/24"))).hasMessageContaining("already exists");
+        assertThatThrownBy(() -> editor.addBridge(c, "uplink", Cidr.parse("10.0.9.0/24"))).hasMessageContaining("reserved");
+        assertThatThrownBy(() -> editor.addBridge(c, "a-very-long-bridge", Cidr.parse("10.0.9.0/24")))
+                .hasMessageContaining("at most 15");
+        assertThatThrownBy(() -> editor.addContainer(c, "host", "br1", Optional.empty())).hasMessageContaining("reserved");
+        assertThatThrownBy(() -> editor.addContainer(c, "x", "br9", Optional.empty()))
+                .hasMessageContaining("no bridge named br9").hasMessageContaining("br1, br2");
+        assertThatThrownBy(() -> editor.addContainer(c, "x", "br1", Optional.of(Ipv4.parse("10.0.2.5"))))
+                .hasMessageContaining("outside bridge br1");
+        assertThatThrownBy(() -> editor.addContainer(c, "x", "br1", Optional.of(Ipv4.parse("10.0.1.1"))))
+                .hasMessageContaining("gateway");
+        Config one = editor.addContainer(c, "x", "br1", Optional.empty());
+        assertThatThrownBy(() -> editor.addContainer(one, "y", "br1", Optional.of(Ipv4.parse("10.0.1.2"))))
+                .hasMessageContaining("already used by container x");
+    }
+
+    @Test
+    void bridgeWithContainersCannotBeDeleted() {
+        Config c = editor.addContainer(twoBridges(), "web", "br1", Optional.empty());
+        assertThatThrownBy(() -> editor.deleteBridge(c, "br1")).hasMessageContaining("still has containers: web");
+        Config later = editor.deleteBridge(editor.deleteContainer(c, "web"), "br1");
+        assertThat(later.bridges()).containsOnlyKeys("br2");
+    }
+
+    @Test
+    void fullBridgeSaysSo() {
+        Config c = editor.addBridge(Config.EMPTY, "tiny", Cidr.parse("10.0.9.0/30"));
+        Config full = editor.addContainer(c, "a", "tiny", Optional.empty());
+        assertThatThrownBy(() -> editor.addContainer(full, "b", "tiny", Optional.empty()))
+                .hasMessageContaining("no free address");
+    }
+
+    @Test
+    void editsNeverChangeTheirInput() {
+        Config c = twoBridges();
+        editor.addContainer(c, "web", "br1", Optional.empty());
+        assertThat(c.containers()).isEmpty();
+    }
+}

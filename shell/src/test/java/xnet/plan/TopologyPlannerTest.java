@@ -1,0 +1,92 @@
+package xnet.plan;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import xnet.model.Bridge;
+import xnet.model.Cidr;
+import xnet.model.Config;
+import xnet.model.Container;
+import xnet.model.Ipv4;
+
+class TopologyPlannerTest {
+
+    private final TargetLayout layout = TargetLayout.lab("t");
+    private final TopologyPlanner planner = new TopologyPlanner(layout);
+
+    static Config singleHost() {
+        return Config.EMPTY.withBridge(new Bridge("br1", Cidr.parse("10.0.1.0/24")))
+                .withBridge(new Bridge("br2", Cidr.parse("10.0.2.0/24")))
+                .withContainer(new Container("client", "br1", Ipv4.parse("10.0.1.2")))
+                .withContainer(new Container("server", "br2", Ipv4.parse("10.0.2.2")));
+    }
+
+    private static List<String> lines(List<KernelAction> actions) {
+        return actions.stream().map(KernelAction::commandLine).toList();
+    }
+
+    @Test
+    void firstCommitBuildsTheLabBaseThenBridgesThenContainers() {
+        List<String> lines = lines(planner.plan(Config.EMPTY, singleHost(), false));
+        assertThat(lines.get(0)).isEqualTo("ip netns add xnet.t.host");
+        assertThat(lines).contains("ip -n xnet.t.host addr add 10.0.0.1/24 dev uplink",
+                "ip -n xnet.t.outside route add 10.0.1.0/24 via 10.0.0.1",
+                "ip -n xnet.t.host link add v-client type veth peer name eth0 netns xnet.t.c.client",
+                "ip -n xnet.t.c.server route add default via 10.0.2.1");
+        assertThat(lines.indexOf("ip -n xnet.t.host link add br1 type bridge"))
+                .isLessThan(lines.indexOf("ip -n xnet.t.host link set v-client master br1 up"));
+    }
+
+    @Test
+    void baseIsNotBuiltTwiceAndNoChangeMeansNoAction() {
+        assertThat(lines(planner.plan(Config.EMPTY, singleHost(), true))).noneMatch(l -> l.contains("xnet.t.host link add uplink"));
+        assertThat(planner.plan(singleHost(), singleHost(), true)).isEmpty();
+    }
+
+    @Test
+    void removalsComeBeforeAdditionsSoAnAddressCanMove() {
+        Config moved = singleHost().withoutContainer("client")
+                .withContainer(new Container("client2", "br1", Ipv4.parse("10.0.1.2")));
+        List<String> lines = lines(planner.plan(singleHost(), moved, true));
+        assertThat(lines.indexOf("ip netns del xnet.t.c.client")).isLessThan(lines.indexOf("ip netns add xnet.t.c.client2"));
+    }
+
+    @Test
+    void changedBridgeRebuildsItsContainers() {
+        Config renumbered = singleHost().withBridge(new Bridge("br2", Cidr.parse("10.0.20.0/24")))
+                .withContainer(new Container("server", "br2", Ipv4.parse("10.0.20.2")));
+        List<String> lines = lines(planner.plan(singleHost(), renumbered, true));
+        assertThat(lines).containsSubsequence(
+                "ip -n xnet.t.host link del v-server",
+                "ip netns del xnet.t.c.server",
+                "ip -n xnet.t.outside route del 10.0.2.0/24 via 10.0.0.1",
+                "ip -n xnet.t.host link del br2",
+                "ip -n xnet.t.host link add br2 type bridge",
+                "ip -n xnet.t.c.server addr add 10.0.20.2/24 dev eth0");
+        assertThat(lines).noneMatch(l -> l.contains("client"));
+    }
+
+    @Test
+    void undoOfADeletionRecreatesWhatWasDeleted() {
+        List<KernelAction> delete = planner.plan(singleHost(), singleHost().withoutContainer("server"), true);
+        List<String> creation = lines(planner.plan(singleHost().withoutContainer("server"), singleHost(), true));
+        List<String> undoInReverse = new java.util.ArrayList<>();
+        for (int i = delete.size() - 1; i >= 0; i--) {
+            delete.get(i).undo().forEach(cmd -> undoInReverse.add(String.join(" ", cmd)));
+        }
+        assertThat(undoInReverse).isEqualTo(creation);
+    }
+
+    @Test
+    void everyCreatingActionIsUndone() {
+        for (KernelAction action : planner.plan(Config.EMPTY, singleHost(), false)) {
+            boolean creates = action.commandLine().matches("ip (-n \\S+ )?(netns add|link add|route add \\d).*");
+            if (creates) {
+                assertThat(action.undo()).as(action.what()).isNotEmpty();
+            }
+        }
+    }
+}

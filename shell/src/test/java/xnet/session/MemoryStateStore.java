@@ -1,0 +1,41 @@
+package xnet.session;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** State kept in memory, for commit tests that need no files. */
+final class MemoryStateStore implements StateStore {
+
+    final List<CommitRecord> records = new ArrayList<>();
+    boolean failWrites;
+
+    @Override
+    public RunningState running() {
+        return records.isEmpty() ? RunningState.NONE
+                : new RunningState(records.get(records.size() - 1).number(), records.get(records.size() - 1).config());
+    }
+
+    @Override
+    public List<CommitRecord> history() {
+        return List.copyOf(records);
+    }
+
+    @Override
+    public Optional<CommitRecord> commit(int number) {
+        return records.stream().filter(r -> r.number() == number).findFirst();
+    }
+
+    @Override
+    public void record(CommitRecord record) throws java.io.IOException {
+        if (failWrites) {
+            throw new java.io.IOException("No space left on device");
+        }
+        records.add(record);
+    }
+
+    @Override
+    public AutoCloseable lock() {
+        return () -> { };
+    }
+}

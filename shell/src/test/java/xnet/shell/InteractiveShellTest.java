@@ -1,0 +1,75 @@
+package xnet.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jline.reader.Candidate;
+import org.jline.reader.impl.DefaultParser;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.DumbTerminal;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The interactive prompt over a JLine terminal fed by the test, and Tab completion through JLine's types. */
+class InteractiveShellTest {
+
+    @TempDir
+    Path home;
+
+    private String session(ShellHarness shell, String typed) throws Exception {
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        try (Terminal terminal = new DumbTerminal(new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)), screen)) {
+            Console console = new Console(screen, screen, false, false);
+            new InteractiveShell(shell.scripts, shell.dispatcher, shell.values, shell.control, shell.target)
+                    .run(terminal, console, null);
+        }
+        return screen.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void promptEditsShowsAndReportsErrorsWithoutLeaving() throws Exception {
+        ShellHarness shell = new ShellHarness(home, home);
+        String screen = session(shell, """
+                bridge add br1 10.0.1.0/24
+                bridge add br1 10.0.9.0/24
+                container add web --bridge br1
+                show candidate
+                exit
+                exit
+                """);
+        assertThat(screen).contains("xnet[unit]> ", "xnet[unit]*> ", "bridge br1 10.0.1.0/24 added",
+                "error: bridge br1 already exists (10.0.1.0/24)", "web        br1     10.0.1.2",
+                "uncommitted changes");
+        assertThat(shell.control.exitRequested()).isTrue();
+    }
+
+    @Test
+    void endOfInputLeavesTheShell() throws Exception {
+        ShellHarness shell = new ShellHarness(home, home);
+        assertThat(session(shell, "bridge list\n")).contains("BRIDGE  SUBNET");
+    }
+
+    @Test
+    void tabCompletesNamesFromTheModelWithDescriptions() throws Exception {
+        ShellHarness shell = new ShellHarness(home, home);
+        shell.scripts.runLine("bridge add br1 10.0.1.0/24; bridge add br2 10.0.2.0/24", null, shell.console, false);
+        GrammarCompleter completer = new GrammarCompleter(shell.dispatcher.grammar(), shell.values);
+        assertThat(complete(completer, "container add web --bridge b")).containsExactly("br1 (10.0.1.0/24)",
+                "br2 (10.0.2.0/24)");
+        assertThat(complete(completer, "bri")).containsExactly("bridge (bridge commands)");
+        assertThat(complete(completer, "bridge list; cont")).containsExactly("container (container commands)");
+        assertThat(complete(completer, "exec ")).contains("host (the lab's host namespace)");
+    }
+
+    private static List<String> complete(GrammarCompleter completer, String line) {
+        List<Candidate> candidates = new ArrayList<>();
+        completer.complete(null, new DefaultParser().parse(line, line.length()), candidates);
+        return candidates.stream().map(c -> c.value() + " (" + c.descr() + ")").toList();
+    }
+}

@@ -1,0 +1,119 @@
+package xnet.shell;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScriptRunnerTest {
+
+    @TempDir
+    Path home;
+
+    private ShellHarness shell() throws Exception {
+        return new ShellHarness(home.resolve("home"), home.resolve("root"));
+    }
+
+    @Test
+    void batchStopsAtTheFirstBadLineAndNamesFileAndLine() throws Exception {
+        ShellHarness shell = shell();
+        Path file = home.resolve("bad.xnet");
+        Files.writeString(file, """
+                # a comment, then two good lines
+                bridge add br1 10.0.1.0/24
+                container add web --bridge br1
+                container add db --bridge br9
+                bridge add br2 10.0.2.0/24
+                """);
+        int status = shell.scripts.run(ScriptRunner.Source.file(file.toString()), shell.console, false);
+        assertThat(status).isEqualTo(1);
+        assertThat(shell.err()).isEqualTo(file + ":4: no bridge named br9 (known: br1)\n");
+        assertThat(shell.target.session().candidate().bridges()).containsOnlyKeys("br1");
+        assertThat(shell.target.session().candidate().containers()).containsOnlyKeys("web");
+    }
+
+    @Test
+    void malformedInputLeavesTheCandidateUnchangedAndShowsTheForm() throws Exception {
+        ShellHarness shell = shell();
+        shell.scripts.runLine("bridge add br1 10.0.1.0/24", null, shell.console, false);
+        var before = shell.target.session().candidate();
+        for (String bad : List.of("bridge add br2", "bridge add br2 10.0.2.0/33", "container add x --bridge",
+                "container add x --bridge br1 --ip nope", "exec", "rollback x", "commit comment 'open")) {
+            int status = shell.scripts.runLine(bad, null, shell.console, false);
+            assertThat(status).as(bad).isEqualTo(1);
+            assertThat(shell.target.session().candidate()).as(bad).isEqualTo(before);
+        }
+        List<String> errors = shell.err().lines().toList();
+        assertThat(errors).hasSize(7).allMatch(l -> l.startsWith("error: ")).noneMatch(l -> l.contains("Exception"));
+        assertThat(errors.get(0)).isEqualTo("error: missing CIDR (usage: bridge add NAME CIDR)");
+    }
+
+    @Test
+    void semicolonsSeparateStatementsAsInDashC() throws Exception {
+        ShellHarness shell = shell();
+        int status = shell.scripts.run(new ScriptRunner.Source(null,
+                List.of("bridge add br1 10.0.1.0/24; container add a --bridge br1; compare")), shell.console, false);
+        assertThat(status).isZero();
+        assertThat(shell.out()).contains("+ bridge br1 10.0.1.0/24", "+ container a br1 10.0.1.2");
+    }
+
+    @Test
+    void showCommandsSpeakJson() throws Exception {
+        ShellHarness shell = shell();
+        shell.scripts.runLine("bridge add br1 10.0.1.0/24; container add a --bridge br1", null, shell.console, false);
+        shell.out.reset();
+        shell.scripts.runLine("show candidate --json", null, shell.console, false);
+        assertThat(shell.out()).contains("\"subnet\" : \"10.0.1.0/24\"", "\"ip\" : \"10.0.1.2\"");
+        for (String show : List.of("show running --json", "compare --json", "history --json", "show profiles --json",
+                "bridge list --json", "container list --json")) {
+            shell.out.reset();
+            assertThat(shell.scripts.runLine(show, null, shell.console, false)).as(show).isZero();
+            assertThat(shell.out().trim()).as(show).matches("(?s)^[\\[{].*[\\]}]$");
+        }
+    }
+
+    @Test
+    void savedProfileLoadsBackAndLoadingRunsOnlyConfiguration() throws Exception {
+        ShellHarness shell = shell();
+        shell.scripts.runLine("bridge add br1 10.0.1.0/24; container add a --bridge br1; save profile mine",
+                null, shell.console, false);
+        assertThat(Files.readString(home.resolve("home/profiles/mine.xnet")))
+                .contains("bridge add br1 10.0.1.0/24", "container add a --bridge br1 --ip 10.0.1.2", "commit");
+        var saved = shell.target.session().candidate();
+        shell.scripts.runLine("discard; load profile mine", null, shell.console, false);
+        assertThat(shell.target.session().candidate()).isEqualTo(saved);
+        assertThat(shell.target.store().history()).isEmpty();
+        assertThat(shell.scripts.runLine("save profile mine", null, shell.console, false)).isEqualTo(1);
+        assertThat(shell.err()).contains("already exists").contains("--force");
+    }
+
+    @Test
+    void shippedProfilesAreFoundAndABrokenOneChangesNothing() throws Exception {
+        ShellHarness shell = shell();
+        Files.createDirectories(home.resolve("root/profiles"));
+        Files.writeString(home.resolve("root/profiles/broken.xnet"), "bridge add br1 10.0.1.0/24\nbridge add br2 nope\n");
+        shell.scripts.runLine("bridge add keep 10.0.7.0/24", null, shell.console, false);
+        var before = shell.target.session().candidate();
+        assertThat(shell.scripts.runLine("load profile broken", null, shell.console, false)).isEqualTo(1);
+        assertThat(shell.target.session().candidate()).isEqualTo(before);
+        assertThat(shell.err()).contains("broken.xnet:2: ").contains("not a CIDR");
+        shell.out.reset();
+        shell.scripts.runLine("show profiles", null, shell.console, false);
+        assertThat(shell.out()).contains("broken", "shipped");
+    }
+
+    @Test
+    void helpListsEveryCommandAndExplainsOne() throws Exception {
+        ShellHarness shell = shell();
+        shell.scripts.runLine("help", null, shell.console, false);
+        assertThat(shell.out()).contains("bridge add NAME CIDR", "container add NAME --bridge BRIDGE [--ip IP]",
+                "exec ENDPOINT -- COMMAND...", "rollback NUMBER", "lab destroy");
+        shell.out.reset();
+        shell.scripts.runLine("help container add", null, shell.console, false);
+        assertThat(shell.out()).contains("Example: container add web --bridge br1").doesNotContain("bridge add");
+    }
+}

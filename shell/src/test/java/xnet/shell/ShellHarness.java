@@ -1,0 +1,54 @@
+package xnet.shell;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+
+import xnet.plan.TargetLayout;
+import xnet.session.PrepareHook;
+import xnet.shell.commands.CommitCommands;
+import xnet.shell.commands.HelpCommands;
+import xnet.shell.commands.LabCommands;
+import xnet.shell.commands.ProfileCommands;
+import xnet.shell.commands.TopologyCommands;
+
+/**
+ * The shell's beans wired by hand, as Spring wires them, on a state directory of the test's own.
+ * Tests through it run edits, shows and checks only: nothing that touches the kernel.
+ */
+final class ShellHarness {
+
+    final Target target;
+    final ShellControl control = new ShellControl();
+    final Dispatcher dispatcher;
+    final ScriptRunner scripts;
+    final SessionValues values;
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    final Console console = new Console(out, err, false, false);
+
+    ShellHarness(Path home, Path root) throws Exception {
+        target = new Target(TargetLayout.lab("unit"), new Workspace(home, root), PrepareHook.NONE);
+        ScriptRunner[] runner = new ScriptRunner[1];
+        Dispatcher[] late = new Dispatcher[1];
+        dispatcher = new Dispatcher(List.of(
+                new TopologyCommands(target),
+                new CommitCommands(target),
+                new LabCommands(target),
+                new ProfileCommands(target, () -> runner[0]),
+                new HelpCommands(() -> late[0].grammar(), control, target)));
+        late[0] = dispatcher;
+        scripts = new ScriptRunner(dispatcher, control);
+        runner[0] = scripts;
+        values = new SessionValues(target);
+    }
+
+    String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+}
