@@ -7,6 +7,7 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
+import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.springframework.stereotype.Component;
 
@@ -31,6 +32,10 @@ public class InteractiveShell {
 
     public int run(Terminal terminal, Console console, Path historyFile) {
         control.setInteractive(true);
+        if (terminal.getWidth() <= 0) {
+            // Serial consoles and fresh pseudo-terminals may report 0x0, which makes JLine hide the prompt.
+            terminal.setSize(new Size(80, 24));
+        }
         DefaultParser parser = new DefaultParser();
         parser.setEscapeChars(new char[0]);
         LineReaderBuilder builder = LineReaderBuilder.builder()

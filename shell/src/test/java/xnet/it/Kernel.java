@@ -1,0 +1,79 @@
+package xnet.it;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** What the kernel really holds, read with iproute2, for tests that check more than the model. */
+final class Kernel {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private Kernel() {
+    }
+
+    static List<String> namespaces(String prefix) throws Exception {
+        Path dir = Path.of("/run/netns");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith(prefix)).sorted().toList();
+        }
+    }
+
+    static String sh(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(60, TimeUnit.SECONDS);
+        return out;
+    }
+
+    static int status(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        p.waitFor(60, TimeUnit.SECONDS);
+        return p.exitValue();
+    }
+
+    /**
+     * Every namespace of the lab with its links (name, admin state, master), IPv4 addresses and
+     * routes. Interface indexes and MAC addresses are left out: a link that was deleted and made
+     * again during an undo has new ones but is the same configuration.
+     */
+    static TreeMap<String, List<String>> snapshot(String lab) throws Exception {
+        TreeMap<String, List<String>> state = new TreeMap<>();
+        for (String ns : namespaces("xnet." + lab + ".")) {
+            List<String> lines = new ArrayList<>();
+            for (JsonNode link : JSON.readTree(sh("ip", "-n", ns, "-j", "link", "show"))) {
+                boolean up = false;
+                for (JsonNode flag : link.path("flags")) {
+                    up |= flag.asText().equals("UP");
+                }
+                lines.add("link " + link.path("ifname").asText() + (up ? " up" : " down")
+                        + (link.has("master") ? " master " + link.path("master").asText() : ""));
+            }
+            for (JsonNode link : JSON.readTree(sh("ip", "-n", ns, "-j", "-4", "addr", "show"))) {
+                for (JsonNode addr : link.path("addr_info")) {
+                    lines.add("addr " + link.path("ifname").asText() + " " + addr.path("local").asText() + "/"
+                            + addr.path("prefixlen").asInt());
+                }
+            }
+            for (JsonNode route : JSON.readTree(sh("ip", "-n", ns, "-j", "-4", "route", "show"))) {
+                lines.add("route " + route.path("dst").asText() + " via " + route.path("gateway").asText("-")
+                        + " dev " + route.path("dev").asText());
+            }
+            lines.sort(null);
+            state.put(ns, lines);
+        }
+        return state;
+    }
+}

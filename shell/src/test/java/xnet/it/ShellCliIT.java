@@ -1,0 +1,134 @@
+package xnet.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The shell as users run it: batch files, -c, stdin, a real terminal, and the launcher script. */
+class ShellCliIT {
+
+    private Xnet xnet;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        xnet = new Xnet("itcli");
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        xnet.close();
+    }
+
+    @Test
+    void batchFileWithABadLineStopsThereWithFileAndLine() throws Exception {
+        Path file = xnet.home.resolve("broken.xnet");
+        Files.writeString(file, "bridge add br1 10.0.1.0/24\ncontainer add a --bridge br1\n"
+                + "container add b --bridge br1 --ip 10.0.2.7\ncommit\n");
+        Xnet.Result result = xnet.f(file.toString());
+        assertThat(result.status()).isEqualTo(1);
+        assertThat(result.err().trim()).isEqualTo(file + ":3: address 10.0.2.7 is outside bridge br1 (10.0.1.0/24)");
+        assertThat(result.err()).doesNotContain("Exception");
+        assertThat(xnet.c("history").out()).contains("no commits yet");
+        assertThat(Kernel.namespaces("xnet.itcli.")).isEmpty();
+
+        Xnet.Result stdin = xnet.run(Map.of(), "bridge add br1 10.0.1.0/24\nfrob\n", "--lab", "itcli", "-f", "-");
+        assertThat(stdin.status()).isEqualTo(1);
+        assertThat(stdin.err()).contains("<stdin>:2: unknown command 'frob'");
+
+        Xnet.Result missing = xnet.f("no-such-file.xnet");
+        assertThat(missing.status()).isEqualTo(1);
+        assertThat(missing.err()).contains("cannot read no-such-file.xnet");
+    }
+
+    @Test
+    void optionsAreCheckedAndRootIsRequired() throws Exception {
+        Xnet.Result bad = xnet.run(Map.of(), null, "--frob");
+        assertThat(bad.status()).isEqualTo(2);
+        assertThat(bad.err()).contains("unknown option '--frob'");
+        assertThat(xnet.run(Map.of(), null, "--help").out()).contains("usage: xnet", "-f FILE", "--lab NAME");
+        assertThat(xnet.run(Map.of(), null, "--version").out()).startsWith("xnet ");
+
+        List<String> asNobody = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
+        Xnet.Result java = xnet.exec(concat(asNobody, "java", "-jar", Xnet.JAR.toString(), "-c", "help"), Map.of(), null);
+        assertThat(java.status()).isEqualTo(2);
+        assertThat(java.err()).contains("must run as root");
+        Xnet.Result launcher = xnet.exec(concat(asNobody, Xnet.ROOT.resolve("xnet").toString(), "-c", "help"), Map.of(), null);
+        assertThat(launcher.status()).isEqualTo(2);
+        assertThat(launcher.err()).contains("must run as root");
+    }
+
+    @Test
+    void launcherRunsTheProfileAndThenACommandInTheLab() throws Exception {
+        String launcher = Xnet.ROOT.resolve("xnet").toString();
+        Xnet.Result build = xnet.exec(List.of(launcher, "--lab", "itcli", "-f", "profiles/single-host.xnet"), Map.of(), null);
+        assertThat(build.status()).as(build.all()).isZero();
+        Xnet.Result ping = xnet.exec(List.of(launcher, "--lab", "itcli", "-c", "exec client -- ping -c 2 -W 1 10.0.2.2"),
+                Map.of(), null);
+        assertThat(ping.status()).as(ping.all()).isZero();
+    }
+
+    /**
+     * A real pseudo-terminal (util-linux `script`): the prompt, Tab completion of a command word
+     * and of a bridge name, colours, and the second `exit` needed with uncommitted changes.
+     */
+    @Test
+    void interactiveSessionOnARealTerminal() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("script", "-qfec",
+                "java -jar " + Xnet.JAR + " --lab itcli", "/dev/null").directory(Xnet.ROOT.toFile());
+        builder.environment().put("XNET_HOME", xnet.home.toString());
+        builder.environment().put("XNET_ROOT", Xnet.ROOT.toString());
+        builder.environment().put("TERM", "xterm");
+        builder.environment().put("HOME", xnet.home.toString());
+        Path screen = xnet.home.resolve("screen.txt");
+        builder.redirectErrorStream(true).redirectOutput(screen.toFile());
+        Process shell = builder.start();
+        try (OutputStream keys = shell.getOutputStream()) {
+            waitFor(screen, "xnet[itcli]> ");
+            type(keys, "bri\t add br7 10.0.7.0/24\n");
+            waitFor(screen, "bridge br7 10.0.7.0/24 added");
+            type(keys, "container add web --bridge b\t\n");
+            waitFor(screen, "container web added on br7 with 10.0.7.2");
+            type(keys, "container add x --bridge nope\n");
+            waitFor(screen, "no bridge named nope");
+            type(keys, "exit\n");
+            waitFor(screen, "uncommitted changes");
+            type(keys, "exit\n");
+            assertThat(shell.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            shell.destroyForcibly();
+        }
+        String text = Files.readString(screen);
+        assertThat(text).contains("xnet[itcli]*> ").contains("\u001b[");
+    }
+
+    private static void type(OutputStream keys, String text) throws Exception {
+        keys.write(text.getBytes(StandardCharsets.UTF_8));
+        keys.flush();
+    }
+
+    private static void waitFor(Path screen, String text) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            if (Files.readString(screen).contains(text)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("the terminal never showed '" + text + "'; it shows:\n" + Files.readString(screen));
+    }
+
+    private static List<String> concat(List<String> head, String... tail) {
+        List<String> all = new java.util.ArrayList<>(head);
+        all.addAll(List.of(tail));
+        return all;
+    }
+}

@@ -1,0 +1,99 @@
+package xnet.it;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs the packaged xnet jar as a user would, on a lab and state directory of the test's own.
+ * Kernel tests need root; they are skipped, loudly, without it.
+ */
+final class Xnet {
+
+    record Result(int status, String out, String err) {
+        String all() {
+            return out + err;
+        }
+    }
+
+    static final Path ROOT = Path.of(System.getProperty("xnet.root", "..")).toAbsolutePath().normalize();
+    static final Path JAR = Path.of(System.getProperty("xnet.jar", "target/xnet.jar")).toAbsolutePath();
+
+    final String lab;
+    final Path home;
+
+    Xnet(String lab) throws Exception {
+        assumeTrue(isRoot(), "kernel tests need root");
+        this.lab = lab;
+        this.home = Files.createTempDirectory("xnet-it-" + lab);
+        destroyLeftovers();
+    }
+
+    static boolean isRoot() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .anyMatch(l -> l.startsWith("Uid:") && l.split("\\s+")[2].equals("0"));
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    Result c(String commands) throws Exception {
+        return run(Map.of(), null, "--lab", lab, "-c", commands);
+    }
+
+    Result f(String file) throws Exception {
+        return run(Map.of(), null, "--lab", lab, "-f", file);
+    }
+
+    Result run(Map<String, String> env, String stdin, String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        return exec(command, env, stdin);
+    }
+
+    Result exec(List<String> command, Map<String, String> env, String stdin) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
+        builder.environment().put("XNET_HOME", home.toString());
+        builder.environment().put("XNET_ROOT", ROOT.toString());
+        builder.environment().putAll(env);
+        Path out = Files.createTempFile(home, "out", ".txt");
+        Path err = Files.createTempFile(home, "err", ".txt");
+        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
+        if (stdin == null) {
+            builder.redirectInput(new File("/dev/null"));
+        }
+        Process process = builder.start();
+        if (stdin != null) {
+            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().close();
+        }
+        if (!process.waitFor(300, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("timed out: " + command);
+        }
+        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    /** Removes the lab whatever state a failed test left it in. */
+    void destroyLeftovers() throws Exception {
+        for (String ns : Kernel.namespaces("xnet." + lab + ".")) {
+            Kernel.sh("ip", "netns", "del", ns);
+        }
+    }
+
+    void close() throws Exception {
+        c("lab destroy");
+        destroyLeftovers();
+        try (var paths = Files.walk(home)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
