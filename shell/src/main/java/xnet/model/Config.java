@@ -1,5 +1,6 @@
 package xnet.model;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -11,14 +12,23 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 /**
  * One whole configuration of a target: what the candidate holds and what a commit makes real.
  * Immutable; every edit returns a new value, so the candidate can be dropped or compared at will.
+ * Rule ids come from counters kept here, so an id is never given twice along one history.
  */
-public record Config(SortedMap<String, Bridge> bridges, SortedMap<String, Container> containers) {
+public record Config(SortedMap<String, Bridge> bridges, SortedMap<String, Container> containers,
+                     List<FilterRule> filters, FilterRule.Action defaultAction, List<NatRule> nats,
+                     Datapath datapath, int nextFilterId, int nextNatId) {
 
-    public static final Config EMPTY = new Config(new TreeMap<>(), new TreeMap<>());
+    public static final Config EMPTY = new Config(null, null, null, null, null, null, 1, 1);
 
     public Config {
         bridges = frozen(bridges);
         containers = frozen(containers);
+        filters = filters == null ? List.of() : List.copyOf(filters);
+        defaultAction = defaultAction == null ? FilterRule.Action.ALLOW : defaultAction;
+        nats = nats == null ? List.of() : List.copyOf(nats);
+        datapath = datapath == null ? Datapath.DEFAULT : datapath;
+        nextFilterId = Math.max(nextFilterId, 1);
+        nextNatId = Math.max(nextNatId, 1);
     }
 
     private static <V> SortedMap<String, V> frozen(Map<String, V> map) {
@@ -28,25 +38,64 @@ public record Config(SortedMap<String, Bridge> bridges, SortedMap<String, Contai
     public Config withBridge(Bridge bridge) {
         TreeMap<String, Bridge> next = new TreeMap<>(bridges);
         next.put(bridge.name(), bridge);
-        return new Config(next, containers);
+        return withBridges(next);
     }
 
     public Config withoutBridge(String name) {
         TreeMap<String, Bridge> next = new TreeMap<>(bridges);
         next.remove(name);
-        return new Config(next, containers);
+        return withBridges(next);
     }
 
     public Config withContainer(Container container) {
         TreeMap<String, Container> next = new TreeMap<>(containers);
         next.put(container.name(), container);
-        return new Config(bridges, next);
+        return withContainers(next);
     }
 
     public Config withoutContainer(String name) {
         TreeMap<String, Container> next = new TreeMap<>(containers);
         next.remove(name);
-        return new Config(bridges, next);
+        return withContainers(next);
+    }
+
+    private Config withBridges(SortedMap<String, Bridge> next) {
+        return new Config(next, containers, filters, defaultAction, nats, datapath, nextFilterId, nextNatId);
+    }
+
+    private Config withContainers(SortedMap<String, Container> next) {
+        return new Config(bridges, next, filters, defaultAction, nats, datapath, nextFilterId, nextNatId);
+    }
+
+    /** Inserts a rule with the next id at the index (or at the end when index is the size). */
+    public Config withFilterAt(int index, FilterRule rule) {
+        List<FilterRule> next = new ArrayList<>(filters);
+        next.add(index, rule);
+        return new Config(bridges, containers, next, defaultAction, nats, datapath, Math.max(nextFilterId, rule.id() + 1),
+                nextNatId);
+    }
+
+    public Config withFilters(List<FilterRule> next) {
+        return new Config(bridges, containers, next, defaultAction, nats, datapath, nextFilterId, nextNatId);
+    }
+
+    public Config withDefaultAction(FilterRule.Action action) {
+        return new Config(bridges, containers, filters, action, nats, datapath, nextFilterId, nextNatId);
+    }
+
+    public Config withNat(NatRule rule) {
+        List<NatRule> next = new ArrayList<>(nats);
+        next.add(rule);
+        return new Config(bridges, containers, filters, defaultAction, next, datapath, nextFilterId,
+                Math.max(nextNatId, rule.id() + 1));
+    }
+
+    public Config withNats(List<NatRule> next) {
+        return new Config(bridges, containers, filters, defaultAction, next, datapath, nextFilterId, nextNatId);
+    }
+
+    public Config withDatapath(Datapath next) {
+        return new Config(bridges, containers, filters, defaultAction, nats, next, nextFilterId, nextNatId);
     }
 
     public List<Container> containersOn(String bridge) {
@@ -55,6 +104,12 @@ public record Config(SortedMap<String, Bridge> bridges, SortedMap<String, Contai
 
     @JsonIgnore
     public boolean isEmpty() {
-        return bridges.isEmpty() && containers.isEmpty();
+        return bridges.isEmpty() && containers.isEmpty() && filters.isEmpty() && nats.isEmpty();
+    }
+
+    /** The same objects and rules: what commit compares to decide whether there is anything to do. */
+    public boolean sameAs(Config other) {
+        return bridges.equals(other.bridges) && containers.equals(other.containers) && filters.equals(other.filters)
+                && defaultAction == other.defaultAction && nats.equals(other.nats) && datapath.equals(other.datapath);
     }
 }

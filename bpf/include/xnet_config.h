@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Build configuration. xnet generates a header per attach point and passes it with
+ * -DXNET_CONFIG_HEADER='"file"'; without it these defaults apply, so every program compiles on
+ * its own: map strategy, NAT on, counters on.
+ */
+#ifndef XNET_CONFIG_H
+#define XNET_CONFIG_H
+
+#ifdef XNET_CONFIG_HEADER
+#include XNET_CONFIG_HEADER
+#endif
+
+/* Which rule matcher is built: XNET_FILTER_NONE, _INLINE (rules as code) or _MAP. */
+#ifndef XNET_FILTER
+#define XNET_FILTER XNET_FILTER_MAP
+#endif
+
+/* Static NAT and its connection tracking. */
+#ifndef XNET_NAT
+#define XNET_NAT 1
+#endif
+
+/* The inline strategy's rules: a generated function body; the default has none. */
+#ifndef XNET_INLINE_RULES
+#define XNET_INLINE_RULES
+#endif
+
+#endif

@@ -1,0 +1,114 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Constants and structures shared by the BPF programs and the Java side (xnet.datapath.Shared).
+ * A unit test parses this file and checks that every constant matches its Java twin.
+ */
+#ifndef XNET_SHARED_H
+#define XNET_SHARED_H
+
+/* Verdicts of the rule matcher. */
+#define XNET_ACT_ALLOW 0
+#define XNET_ACT_DROP 1
+
+/* Filter strategies (XNET_FILTER in the generated header). */
+#define XNET_FILTER_NONE 0
+#define XNET_FILTER_INLINE 1
+#define XNET_FILTER_MAP 2
+
+/* Capacities. Counter slot 0 counts packets that no rule matched (the default action). */
+#define XNET_MAX_RULE_SLOTS 1048577
+#define XNET_MAX_RULE_ENTRIES 4194304
+#define XNET_MAX_TUPLES 64
+#define XNET_MAX_NAT 65536
+#define XNET_MAX_CT 262144
+#define XNET_MAX_IFACES 4096
+
+/* Per-interface counters (xnet_if_stats value index). */
+#define XNET_STAT_PASSED 0
+#define XNET_STAT_DROPPED 1
+#define XNET_STAT_TRANSLATED 2
+#define XNET_STAT_COUNT 3
+
+/* Tuple flags. */
+#define XNET_TUPLE_NEEDS_PORT 1
+
+/* Map names, as libbpf sees them (at most 15 characters). */
+#define XNET_MAP_RULES "xnet_rules"
+#define XNET_MAP_TUPLES "xnet_tuples"
+#define XNET_MAP_META "xnet_meta"
+#define XNET_MAP_RULE_STATS "xnet_rule_stats"
+#define XNET_MAP_IF_STATS "xnet_if_stats"
+#define XNET_MAP_NAT "xnet_nat"
+#define XNET_MAP_CT "xnet_ct"
+
+/* One entry of the rule map (map strategy): masked packet fields of one tuple. */
+struct xnet_rule_key {
+	__u32 src;
+	__u32 dst;
+	__u16 port;
+	__u8 proto;
+	__u8 tuple;
+};
+
+struct xnet_rule_value {
+	__u32 prio;	/* the rule's place in the list: lower wins */
+	__u32 slot;	/* counter slot */
+	__u32 action;
+};
+
+/* A tuple: which bits of each field its rules look at. Tuples are sorted by min_prio. */
+struct xnet_tuple {
+	__u32 src_mask;
+	__u32 dst_mask;
+	__u16 port_mask;
+	__u8 proto_mask;
+	__u8 flags;
+	__u32 min_prio;
+};
+
+/* Runtime settings that change without recompiling. */
+struct xnet_meta {
+	__u32 tuple_count;
+	__u32 default_action;
+};
+
+struct xnet_counter {
+	__u64 packets;
+	__u64 bytes;
+};
+
+struct xnet_if_stats {
+	__u64 packets[XNET_STAT_COUNT];
+};
+
+/* Static NAT: public address (and port, 0 for the whole address) to private. */
+struct xnet_nat_key {
+	__u32 ip;
+	__u16 port;
+	__u8 proto;
+	__u8 pad;
+};
+
+struct xnet_nat_value {
+	__u32 ip;
+	__u16 port;
+	__u16 pad;
+};
+
+/* A translated connection, keyed as its replies look: from the private side to the client. */
+struct xnet_ct_key {
+	__u32 priv_ip;
+	__u32 client_ip;
+	__u16 priv_port;
+	__u16 client_port;
+	__u8 proto;
+	__u8 pad[3];
+};
+
+struct xnet_ct_value {
+	__u32 pub_ip;
+	__u16 pub_port;
+	__u16 pad;
+};
+
+#endif

@@ -1,0 +1,57 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The maps every program shares. Rule maps are made new for each commit; counters and
+ * connection tracking are pinned and reused, so they survive commits. */
+#ifndef XNET_MAPS_H
+#define XNET_MAPS_H
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 1024); /* sized by xnet before loading */
+	__type(key, struct xnet_rule_key);
+	__type(value, struct xnet_rule_value);
+} xnet_rules SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, XNET_MAX_TUPLES);
+	__type(key, __u32);
+	__type(value, struct xnet_tuple);
+} xnet_tuples SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xnet_meta);
+} xnet_meta SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XNET_MAX_RULE_SLOTS);
+	__type(key, __u32);
+	__type(value, struct xnet_counter);
+} xnet_rule_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, XNET_MAX_IFACES);
+	__type(key, __u32);
+	__type(value, struct xnet_if_stats);
+} xnet_if_stats SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XNET_MAX_NAT);
+	__type(key, struct xnet_nat_key);
+	__type(value, struct xnet_nat_value);
+} xnet_nat SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, XNET_MAX_CT);
+	__type(key, struct xnet_ct_key);
+	__type(value, struct xnet_ct_value);
+} xnet_ct SEC(".maps");
+
+#endif

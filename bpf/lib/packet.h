@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Parsing of Ethernet / IPv4 / TCP, UDP, ICMP echo: the fields rules and NAT look at. */
+#ifndef XNET_PACKET_H
+#define XNET_PACKET_H
+
+/* ICMP echo header; linux/icmp.h would pull in libc headers. */
+struct xnet_icmp {
+	__u8 type;
+	__u8 code;
+	__u16 checksum;
+	__be16 id;
+	__be16 sequence;
+};
+
+#define XNET_ICMP_ECHOREPLY 0
+#define XNET_ICMP_ECHO 8
+
+struct xnet_pkt {
+	__u32 src;		/* network order */
+	__u32 dst;		/* network order */
+	__u16 sport;		/* host order; ICMP echo: the identifier */
+	__u16 dport;		/* host order; ICMP echo: the identifier */
+	__u8 proto;
+	__u8 has_ports;		/* TCP/UDP with a header (not a later fragment), or ICMP echo */
+	__u8 is_echo;		/* ICMP echo request or reply */
+	__u8 pad;
+	__u32 l3_off;		/* offset of the IPv4 header */
+	__u32 l4_off;		/* offset of the L4 header */
+	__u32 len;		/* bytes, for counters */
+};
+
+/* What the rules decided for a packet: the action and the counter slot of the rule. */
+struct xnet_match {
+	__u32 action;
+	__u32 slot;
+};
+
+/* A NAT rewrite to apply: the destination (forward) or the source (replies). */
+#define XNET_REWRITE_NONE 0
+#define XNET_REWRITE_DST 1
+#define XNET_REWRITE_SRC 2
+
+struct xnet_rewrite {
+	__u32 kind;
+	__u32 old_ip;		/* network order */
+	__u32 new_ip;		/* network order */
+	__u16 old_port;		/* host order */
+	__u16 new_port;		/* host order */
+};
+
+#define XNET_NOT_IPV4 1
+#define XNET_MALFORMED 2
+
+/* Returns 0 for an IPv4 packet, XNET_NOT_IPV4 for anything else (it is passed untouched),
+ * XNET_MALFORMED when headers are cut short (dropped). */
+static __always_inline int xnet_parse(void *data, void *data_end, struct xnet_pkt *p)
+{
+	struct ethhdr *eth = data;
+	if ((void *)(eth + 1) > data_end)
+		return XNET_MALFORMED;
+	if (eth->h_proto != bpf_htons(ETH_P_IP))
+		return XNET_NOT_IPV4;
+
+	struct iphdr *ip = (void *)(eth + 1);
+	if ((void *)(ip + 1) > data_end)
+		return XNET_MALFORMED;
+	__u32 ihl = ip->ihl * 4;
+	if (ihl < sizeof(*ip))
+		return XNET_MALFORMED;
+	p->src = ip->saddr;
+	p->dst = ip->daddr;
+	p->proto = ip->protocol;
+	p->l3_off = sizeof(*eth);
+	p->l4_off = sizeof(*eth) + ihl;
+	p->has_ports = 0;
+	p->is_echo = 0;
+	p->sport = 0;
+	p->dport = 0;
+
+	/* A later fragment has no L4 header: rules with ports never match it. */
+	if (ip->frag_off & bpf_htons(0x1fff))
+		return 0;
+
+	void *l4 = data + p->l4_off;
+	if (p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP) {
+		/* both headers start with the two ports; TCP's is at least 20 bytes */
+		struct udphdr *ports = l4;
+		__u32 need = p->proto == IPPROTO_TCP ? sizeof(struct tcphdr) : sizeof(struct udphdr);
+		if (l4 + need > data_end)
+			return XNET_MALFORMED;
+		p->sport = bpf_ntohs(ports->source);
+		p->dport = bpf_ntohs(ports->dest);
+		p->has_ports = 1;
+	} else if (p->proto == IPPROTO_ICMP) {
+		struct xnet_icmp *icmp = l4;
+		if ((void *)(icmp + 1) > data_end)
+			return XNET_MALFORMED;
+		if (icmp->type == XNET_ICMP_ECHO || icmp->type == XNET_ICMP_ECHOREPLY) {
+			p->is_echo = 1;
+			p->sport = bpf_ntohs(icmp->id);
+			p->dport = p->sport;
+		}
+	}
+	return 0;
+}
+
+#endif

@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * xnet at the XDP hook: filter and static NAT before an sk_buff exists. XDP cannot see whether
+ * a checksum was left to offload, so NAT updates checksums as if they were complete (true when
+ * the sender computes them, e.g. with tx checksum offload off). "xdp.frags" lets multi-buffer
+ * packets through, which keeps large MTUs and GRO on veth working.
+ */
+#include "include/xnet_common.h"
+
+static __always_inline __u16 xnet_csum_add(__u16 sum, __u16 addend)
+{
+	__u32 r = (__u32)sum + addend;
+	return (__u16)(r + (r >> 16));
+}
+
+/* RFC 1624: HC' = ~(~HC + ~m + m') for one 16-bit word. */
+static __always_inline void xnet_csum_replace2(__u16 *sum, __u16 from, __u16 to)
+{
+	*sum = ~xnet_csum_add(xnet_csum_add(~*sum, ~from), to);
+}
+
+static __always_inline void xnet_csum_replace4(__u16 *sum, __u32 from, __u32 to)
+{
+	xnet_csum_replace2(sum, (__u16)(from >> 16), (__u16)(to >> 16));
+	xnet_csum_replace2(sum, (__u16)from, (__u16)to);
+}
+
+static __always_inline int xnet_xdp_rewrite(void *data, void *data_end, const struct xnet_pkt *p,
+					    const struct xnet_rewrite *rw)
+{
+	struct iphdr *ip = data + sizeof(struct ethhdr);
+	if ((void *)(ip + 1) > data_end)
+		return -1;
+	int dst = rw->kind == XNET_REWRITE_DST;
+	xnet_csum_replace4(&ip->check, rw->old_ip, rw->new_ip);
+	if (dst)
+		ip->daddr = rw->new_ip;
+	else
+		ip->saddr = rw->new_ip;
+
+	if (!p->has_ports || (p->proto != IPPROTO_TCP && p->proto != IPPROTO_UDP))
+		return 0;
+	void *l4 = data + (p->l4_off & 0xff);
+	struct udphdr *ports = l4;
+	if ((void *)(ports + 1) > data_end)
+		return -1;
+	__u16 *check;
+	if (p->proto == IPPROTO_TCP) {
+		struct tcphdr *tcp = l4;
+		if ((void *)(tcp + 1) > data_end)
+			return -1;
+		check = &tcp->check;
+	} else {
+		check = &ports->check;
+		if (*check == 0)	/* UDP without a checksum stays without */
+			check = 0;
+	}
+	__be16 old_port = bpf_htons(rw->old_port);
+	__be16 new_port = bpf_htons(rw->new_port);
+	if (check) {
+		xnet_csum_replace4(check, rw->old_ip, rw->new_ip);
+		if (old_port != new_port)
+			xnet_csum_replace2(check, old_port, new_port);
+		if (p->proto == IPPROTO_UDP && *check == 0)
+			*check = 0xffff;
+	}
+	if (dst)
+		ports->dest = new_port;
+	else
+		ports->source = new_port;
+	return 0;
+}
+
+SEC("xdp.frags")
+int xnet_xdp(struct xdp_md *ctx)
+{
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
+	struct xnet_pkt p = { .len = bpf_xdp_get_buff_len(ctx) };
+	struct xnet_rewrite rw;
+
+	if (xnet_decide(data, data_end, ctx->ingress_ifindex, &p, &rw) == XNET_ACT_DROP)
+		return XDP_DROP;
+	if (rw.kind != XNET_REWRITE_NONE && xnet_xdp_rewrite(data, data_end, &p, &rw) < 0)
+		return XDP_DROP;
+	return XDP_PASS;
+}
+
+char LICENSE[] SEC("license") = "GPL";

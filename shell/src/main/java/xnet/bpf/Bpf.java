@@ -1,0 +1,221 @@
+package xnet.bpf;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+import jnr.ffi.LibraryLoader;
+import jnr.ffi.Memory;
+import jnr.ffi.Pointer;
+import jnr.ffi.Runtime;
+
+/**
+ * The one door to libbpf and the kernel's BPF syscalls: every call is checked and a failure
+ * becomes a {@link BpfException} naming the call. FFI types do not leave this package.
+ */
+public final class Bpf {
+
+    private static volatile Bpf instance;
+
+    final LibBpf lib;
+    final LibC libc;
+    final Runtime runtime;
+    private final int cpus;
+    /** Strong reference: libbpf keeps only the function pointer. */
+    private final LibBpf.PrintCallback printer;
+    private final ThreadLocal<StringBuilder> log = ThreadLocal.withInitial(StringBuilder::new);
+
+    private Bpf() {
+        lib = LibraryLoader.create(LibBpf.class).load("libbpf.so.1");
+        libc = LibraryLoader.create(LibC.class).load("c");
+        runtime = Runtime.getRuntime(lib);
+        printer = this::print;
+        lib.libbpf_set_print(printer);
+        cpus = lib.libbpf_num_possible_cpus();
+    }
+
+    public static Bpf get() {
+        if (instance == null) {
+            synchronized (Bpf.class) {
+                if (instance == null) {
+                    instance = new Bpf();
+                }
+            }
+        }
+        return instance;
+    }
+
+    /** libbpf's messages: the va_list is copied before the sizing pass, which consumes it. */
+    private int print(int level, Pointer format, Pointer args) {
+        Pointer copy = Memory.allocateDirect(runtime, 32);
+        copy.transferFrom(0, args, 0, 24);
+        int length = libc.vsnprintf(null, 0, format, copy);
+        if (length <= 0) {
+            return 0;
+        }
+        Pointer buffer = Memory.allocateDirect(runtime, length + 1);
+        libc.vsnprintf(buffer, length + 1, format, args);
+        log.get().append(buffer.getString(0, length, java.nio.charset.StandardCharsets.UTF_8));
+        return 0;
+    }
+
+    /** Runs a call and returns what libbpf printed meanwhile on this thread. */
+    <T> T capturing(Supplier<T> call, StringBuilder printed) {
+        StringBuilder mine = log.get();
+        int start = mine.length();
+        try {
+            return call.get();
+        } finally {
+            printed.append(mine, start, mine.length());
+            mine.setLength(start);
+        }
+    }
+
+    public int possibleCpus() {
+        return cpus;
+    }
+
+    Pointer memory(byte[] bytes) {
+        Pointer p = Memory.allocateDirect(runtime, Math.max(bytes.length, 1));
+        p.put(0, bytes, 0, bytes.length);
+        return p;
+    }
+
+    Pointer memory(int size) {
+        Pointer p = Memory.allocateDirect(runtime, Math.max(size, 1));
+        p.setMemory(0, Math.max(size, 1), (byte) 0);
+        return p;
+    }
+
+    static int check(String operation, int result) {
+        if (result < 0) {
+            throw new BpfException(operation, -result, null);
+        }
+        return result;
+    }
+
+    public BpfObject open(byte[] elf, String name) {
+        Pointer buffer = memory(elf);
+        Pointer object = lib.bpf_object__open_mem(buffer, elf.length, null);
+        if (object == null) {
+            throw new BpfException("open BPF object " + name, runtime.getLastError(), null);
+        }
+        return new BpfObject(this, object, name, buffer);
+    }
+
+    public void update(int fd, byte[] key, byte[] value, long flags) {
+        check("update map element", lib.bpf_map_update_elem(fd, memory(key), memory(value), flags));
+    }
+
+    /** Returns false when the key is absent. */
+    public boolean lookup(int fd, byte[] key, byte[] value) {
+        Pointer out = memory(value.length);
+        int result = lib.bpf_map_lookup_elem(fd, memory(key), out);
+        if (result == -2) {
+            return false;
+        }
+        check("look up map element", result);
+        out.get(0, value, 0, value.length);
+        return true;
+    }
+
+    public void delete(int fd, byte[] key) {
+        int result = lib.bpf_map_delete_elem(fd, memory(key));
+        if (result != -2) {
+            check("delete map element", result);
+        }
+    }
+
+    /** All keys of a map, in the kernel's order. */
+    public List<byte[]> keys(int fd, int keySize) {
+        List<byte[]> keys = new ArrayList<>();
+        Pointer current = null;
+        Pointer next = memory(keySize);
+        while (lib.bpf_map_get_next_key(fd, current, next) == 0) {
+            byte[] key = new byte[keySize];
+            next.get(0, key, 0, keySize);
+            keys.add(key);
+            current = memory(key);
+        }
+        return keys;
+    }
+
+    /** Writes many elements with one syscall per batch (BPF_MAP_UPDATE_BATCH, kernel 5.6+). */
+    public void updateBatch(int fd, byte[] keys, byte[] values, int count) {
+        if (count == 0) {
+            return;
+        }
+        Pointer keyMemory = memory(keys);
+        Pointer valueMemory = memory(values);
+        Pointer n = memory(4);
+        n.putInt(0, count);
+        Pointer opts = memory(24);
+        opts.putLong(0, 24);
+        check("update map in batch (" + count + " elements)", lib.bpf_map_update_batch(fd, keyMemory, valueMemory, n, opts));
+    }
+
+    public void pin(int fd, String path) {
+        check("pin " + path, lib.bpf_obj_pin(fd, path));
+    }
+
+    /** The fd of a pinned object, or -1 when nothing is pinned there. */
+    public int pinned(String path) {
+        int fd = lib.bpf_obj_get(path);
+        if (fd == -2) {
+            return -1;
+        }
+        return check("open pinned " + path, fd);
+    }
+
+    public void close(int fd) {
+        if (fd >= 0) {
+            libc.close(fd);
+        }
+    }
+
+    public record TestRun(int retval, byte[] out, int durationNs) {
+    }
+
+    /** BPF_PROG_TEST_RUN: runs the program on one packet, {@code repeat} times. */
+    public TestRun testRun(int progFd, byte[] packet, int repeat) {
+        Pointer in = memory(packet);
+        int outSize = packet.length + 256;
+        Pointer out = memory(outSize);
+        Pointer opts = memory(80);
+        opts.putLong(0, 80);
+        opts.putAddress(8, in.address());
+        opts.putAddress(16, out.address());
+        opts.putInt(24, packet.length);
+        opts.putInt(28, outSize);
+        opts.putInt(60, repeat);
+        check("test run", lib.bpf_prog_test_run_opts(progFd, opts));
+        int outLength = opts.getInt(28);
+        byte[] data = new byte[Math.min(outLength, outSize)];
+        out.get(0, data, 0, data.length);
+        return new TestRun(opts.getInt(56), data, opts.getInt(64));
+    }
+
+    /** bpf_link_create on an interface; the ifindex is resolved in the calling thread's namespace. */
+    public int linkCreate(int progFd, int ifindex, int attachType, int flags, String what) {
+        Pointer opts = memory(64);
+        opts.putLong(0, 64);
+        opts.putInt(8, flags);
+        return check("attach " + what, lib.bpf_link_create(progFd, ifindex, attachType, opts));
+    }
+
+    /** Swaps the program of a link in one step: no packet ever sees no program. */
+    public void linkUpdate(int linkFd, int progFd, String what) {
+        check("swap program of " + what, lib.bpf_link_update(linkFd, progFd, null));
+    }
+
+    public record ProgramInfo(int id, int verifiedInstructions, int translatedBytes, int jitedBytes) {
+    }
+
+    public ProgramInfo programInfo(int progFd) {
+        Pointer info = memory(232);
+        Pointer length = memory(4);
+        length.putInt(0, 232);
+        check("read program info", lib.bpf_obj_get_info_by_fd(progFd, info, length));
+        return new ProgramInfo(info.getInt(4), info.getInt(216), info.getInt(20), info.getInt(16));
+    }
+}

@@ -1,0 +1,41 @@
+package xnet.bpf;
+
+/** A failed libbpf or kernel call: the operation, the errno and, when there is one, the log. */
+public class BpfException extends RuntimeException {
+
+    private final int errno;
+    private final String log;
+
+    public BpfException(String operation, int errno, String log) {
+        super(operation + ": " + describe(errno));
+        this.errno = errno;
+        this.log = log == null ? "" : log;
+    }
+
+    public int errno() {
+        return errno;
+    }
+
+    /** What libbpf printed during the call (the verifier's log when a load failed). */
+    public String log() {
+        return log;
+    }
+
+    static String describe(int errno) {
+        return switch (errno) {
+            case 1 -> "operation not permitted (EPERM)";
+            case 2 -> "no such file or entry (ENOENT)";
+            case 7 -> "argument list too long (E2BIG): the program exceeds the verifier's limits";
+            case 12 -> "out of memory (ENOMEM)";
+            case 13 -> "permission denied (EACCES): the verifier rejected the program";
+            case 14 -> "bad address (EFAULT)";
+            case 16 -> "device or resource busy (EBUSY)";
+            case 17 -> "already exists (EEXIST)";
+            case 19 -> "no such device (ENODEV)";
+            case 22 -> "invalid argument (EINVAL)";
+            case 28 -> "no space left (ENOSPC)";
+            case 95 -> "not supported (EOPNOTSUPP)";
+            default -> "errno " + errno;
+        };
+    }
+}

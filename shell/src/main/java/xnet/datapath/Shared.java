@@ -1,0 +1,47 @@
+package xnet.datapath;
+
+/**
+ * The Java twins of bpf/include/xnet_shared.h. SharedHeaderTest parses the header and checks
+ * that every value here matches it.
+ */
+public final class Shared {
+
+    public static final int XNET_ACT_ALLOW = 0;
+    public static final int XNET_ACT_DROP = 1;
+    public static final int XNET_FILTER_NONE = 0;
+    public static final int XNET_FILTER_INLINE = 1;
+    public static final int XNET_FILTER_MAP = 2;
+    public static final int XNET_MAX_RULE_SLOTS = 1048577;
+    public static final int XNET_MAX_RULE_ENTRIES = 4194304;
+    public static final int XNET_MAX_TUPLES = 64;
+    public static final int XNET_MAX_NAT = 65536;
+    public static final int XNET_MAX_CT = 262144;
+    public static final int XNET_MAX_IFACES = 4096;
+    public static final int XNET_STAT_PASSED = 0;
+    public static final int XNET_STAT_DROPPED = 1;
+    public static final int XNET_STAT_TRANSLATED = 2;
+    public static final int XNET_STAT_COUNT = 3;
+    public static final int XNET_TUPLE_NEEDS_PORT = 1;
+    public static final String XNET_MAP_RULES = "xnet_rules";
+    public static final String XNET_MAP_TUPLES = "xnet_tuples";
+    public static final String XNET_MAP_META = "xnet_meta";
+    public static final String XNET_MAP_RULE_STATS = "xnet_rule_stats";
+    public static final String XNET_MAP_IF_STATS = "xnet_if_stats";
+    public static final String XNET_MAP_NAT = "xnet_nat";
+    public static final String XNET_MAP_CT = "xnet_ct";
+
+    /** Sizes of the shared structs, as laid out by clang for BPF (checked against BTF in a kernel test). */
+    public static final int RULE_KEY_SIZE = 12;
+    public static final int RULE_VALUE_SIZE = 12;
+    public static final int TUPLE_SIZE = 16;
+    public static final int META_SIZE = 8;
+    public static final int COUNTER_SIZE = 16;
+    public static final int IF_STATS_SIZE = 24;
+    public static final int NAT_KEY_SIZE = 8;
+    public static final int NAT_VALUE_SIZE = 8;
+    public static final int CT_KEY_SIZE = 16;
+    public static final int CT_VALUE_SIZE = 8;
+
+    private Shared() {
+    }
+}

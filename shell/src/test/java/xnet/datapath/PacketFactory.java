@@ -1,0 +1,219 @@
+package xnet.datapath;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import xnet.model.Cidr;
+import xnet.model.FilterRule;
+import xnet.model.Ipv4;
+import xnet.model.NatRule;
+import xnet.model.PortRange;
+import xnet.model.Proto;
+
+/**
+ * Random rules and packets aimed at them: addresses inside and just outside rule prefixes, ports
+ * on range edges, NAT public addresses and the replies of translated connections, fragments,
+ * IP options, truncated headers, non-IPv4 frames. Seeded, so a failure can be replayed.
+ */
+public final class PacketFactory {
+
+    private final Random random;
+    private final List<FilterRule> rules;
+    private final List<NatRule> nats;
+    private final List<int[]> flows = new ArrayList<>(); // client ip, client port, private ip, private port, proto
+
+    public PacketFactory(long seed, List<FilterRule> rules, List<NatRule> nats) {
+        this.random = new Random(seed);
+        this.rules = rules;
+        this.nats = nats;
+    }
+
+    public static List<FilterRule> randomRules(long seed, int count) {
+        Random r = new Random(seed);
+        List<FilterRule> rules = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            FilterRule.Action action = r.nextInt(3) == 0 ? FilterRule.Action.ALLOW : FilterRule.Action.DROP;
+            int shape = r.nextInt(4);
+            Cidr from = null;
+            Cidr to = null;
+            Proto proto = Proto.ANY;
+            PortRange port = null;
+            if (shape == 0) { // the study's form: drop from A to B
+                from = cidr(r, 32);
+                to = cidr(r, 32);
+            } else {
+                from = r.nextInt(3) == 0 ? null : cidr(r, new int[] {8, 12, 16, 24, 28, 32}[r.nextInt(6)]);
+                to = r.nextInt(3) == 0 ? null : cidr(r, new int[] {16, 24, 32}[r.nextInt(3)]);
+                int p = r.nextInt(5);
+                proto = p == 0 ? Proto.TCP : p == 1 ? Proto.UDP : p == 2 ? Proto.ICMP : Proto.ANY;
+                if (proto.hasPorts() && r.nextBoolean()) {
+                    int low = r.nextInt(3000);
+                    port = r.nextBoolean() ? new PortRange(low, low) : new PortRange(low, low + r.nextInt(2000));
+                }
+            }
+            rules.add(new FilterRule(i + 1, action, from, to, proto, port));
+        }
+        return rules;
+    }
+
+    private static Cidr cidr(Random r, int prefix) {
+        int base = (10 << 24) | (r.nextInt(4) << 16) | (r.nextInt(4) << 8) | r.nextInt(256);
+        int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
+        return new Cidr(new Ipv4(base & mask), prefix);
+    }
+
+    public static List<NatRule> natRules() {
+        return List.of(
+                new NatRule(1, Ipv4.parse("10.0.0.1"), 80, Ipv4.parse("10.0.1.2"), 8080, Proto.TCP),
+                new NatRule(2, Ipv4.parse("10.0.0.1"), 53, Ipv4.parse("10.0.1.3"), 5353, Proto.UDP),
+                new NatRule(3, Ipv4.parse("10.0.0.5"), 0, Ipv4.parse("10.0.2.2"), 0, Proto.ANY));
+    }
+
+    private int address() {
+        int pick = random.nextInt(10);
+        if (pick < 5 && !rules.isEmpty()) {
+            FilterRule rule = rules.get(random.nextInt(rules.size()));
+            Cidr cidr = random.nextBoolean() ? rule.from() : rule.to();
+            if (cidr != null) {
+                long size = cidr.size();
+                int inside = cidr.network().bits() + (int) (random.nextLong() & Long.MAX_VALUE) % (int) Math.min(size, Integer.MAX_VALUE);
+                return random.nextInt(8) == 0 ? cidr.network().bits() + (int) size : inside; // sometimes just past
+            }
+        }
+        if (pick < 7 && !nats.isEmpty()) {
+            NatRule nat = nats.get(random.nextInt(nats.size()));
+            return random.nextBoolean() ? nat.publicIp().bits() : nat.privateIp().bits();
+        }
+        return (10 << 24) | random.nextInt(1 << 18);
+    }
+
+    private int port() {
+        int pick = random.nextInt(10);
+        if (pick < 5 && !rules.isEmpty()) {
+            PortRange range = rules.get(random.nextInt(rules.size())).port();
+            if (range != null) {
+                int[] edges = {range.from() - 1, range.from(), range.to(), range.to() + 1};
+                return Math.max(0, Math.min(65535, edges[random.nextInt(4)]));
+            }
+        }
+        if (pick < 7 && !nats.isEmpty()) {
+            NatRule nat = nats.get(random.nextInt(nats.size()));
+            return random.nextBoolean() ? nat.publicPort() : nat.privatePort();
+        }
+        return random.nextInt(65536);
+    }
+
+    /** One Ethernet frame. */
+    public byte[] next() {
+        int kind = random.nextInt(100);
+        if (kind < 3) {
+            return arp();
+        }
+        if (kind < 15 && !flows.isEmpty()) {
+            int[] f = flows.get(random.nextInt(flows.size()));
+            return ipv4(f[2], f[0], f[4], f[3], f[1], 0, false);
+        }
+        int protoPick = random.nextInt(10);
+        int proto = protoPick < 4 ? 6 : protoPick < 7 ? 17 : protoPick < 9 ? 1 : 47;
+        int src = address();
+        int dst = address();
+        int sport = port();
+        int dport = port();
+        int fragOffset = random.nextInt(20) == 0 ? 1 + random.nextInt(100) : 0;
+        byte[] frame = ipv4(src, dst, proto, sport, dport, fragOffset, random.nextInt(10) == 0);
+        if (kind < 18) {
+            return java.util.Arrays.copyOf(frame, 14 + random.nextInt(frame.length - 14)); // truncated
+        }
+        for (NatRule nat : nats) {
+            if (nat.publicIp().bits() == dst && flows.size() < 2000) {
+                int privPort = nat.wholeAddress() ? dport : nat.privatePort();
+                flows.add(new int[] {src, sport, nat.privateIp().bits(), privPort, proto});
+            }
+        }
+        return frame;
+    }
+
+    private byte[] arp() {
+        byte[] frame = new byte[42];
+        random.nextBytes(frame);
+        frame[12] = 0x08;
+        frame[13] = 0x06;
+        return frame;
+    }
+
+    byte[] ipv4(int src, int dst, int proto, int sport, int dport, int fragOffset, boolean options) {
+        int ihl = options ? 6 : 5;
+        int l4len = proto == 6 ? 20 : 8;
+        int payload = random.nextInt(48);
+        int total = ihl * 4 + l4len + payload;
+        byte[] p = new byte[14 + total];
+        random.nextBytes(p);
+        p[12] = 0x08;
+        p[13] = 0x00;
+        int ip = 14;
+        p[ip] = (byte) (0x40 | ihl);
+        p[ip + 1] = 0;
+        put16(p, ip + 2, total);
+        put16(p, ip + 6, fragOffset == 0 && random.nextInt(20) == 0 ? 0x2000 : fragOffset);
+        p[ip + 8] = 64;
+        p[ip + 9] = (byte) proto;
+        put16(p, ip + 10, 0);
+        put32(p, ip + 12, src);
+        put32(p, ip + 16, dst);
+        put16(p, ip + 10, checksum(p, ip, ihl * 4, 0));
+        int l4 = ip + ihl * 4;
+        if (proto == 6 || proto == 17) {
+            put16(p, l4, sport);
+            put16(p, l4 + 2, dport);
+            if (proto == 6) {
+                p[l4 + 12] = 0x50;
+                put16(p, l4 + 16, 0);
+                put16(p, l4 + 16, l4Checksum(p, ip, l4, proto));
+            } else {
+                put16(p, l4 + 4, l4len + payload);
+                put16(p, l4 + 6, 0);
+                if (random.nextInt(5) != 0) {
+                    int sum = l4Checksum(p, ip, l4, proto);
+                    put16(p, l4 + 6, sum == 0 ? 0xffff : sum);
+                }
+            }
+        } else if (proto == 1) {
+            p[l4] = (byte) (random.nextInt(4) == 0 ? 3 : random.nextBoolean() ? 8 : 0);
+            p[l4 + 1] = 0;
+            put16(p, l4 + 4, sport);
+            put16(p, l4 + 2, 0);
+            put16(p, l4 + 2, checksum(p, l4, p.length - l4, 0));
+        }
+        return p;
+    }
+
+    private static int l4Checksum(byte[] p, int ip, int l4, int proto) {
+        int length = p.length - l4;
+        long pseudo = ((ReferenceDatapath.u16(p, ip + 12) + (long) ReferenceDatapath.u16(p, ip + 14)
+                + ReferenceDatapath.u16(p, ip + 16) + ReferenceDatapath.u16(p, ip + 18)) + proto + length);
+        return checksum(p, l4, length, pseudo);
+    }
+
+    static int checksum(byte[] p, int from, int length, long initial) {
+        long sum = initial;
+        for (int i = 0; i + 1 < length; i += 2) {
+            sum += ReferenceDatapath.u16(p, from + i);
+        }
+        if ((length & 1) == 1) {
+            sum += (p[from + length - 1] & 0xff) << 8;
+        }
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xffff) + (sum >>> 16);
+        }
+        return (int) (~sum & 0xffff);
+    }
+
+    private static void put16(byte[] p, int at, int v) {
+        ReferenceDatapath.put16(p, at, v);
+    }
+
+    private static void put32(byte[] p, int at, int v) {
+        ReferenceDatapath.put32(p, at, v);
+    }
+}
