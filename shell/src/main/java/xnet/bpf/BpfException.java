@@ -1,5 +1,7 @@
 package xnet.bpf;
 
+import java.util.List;
+
 /** A failed libbpf or kernel call: the operation, the errno and, when there is one, the log. */
 public class BpfException extends RuntimeException {
 
@@ -14,6 +16,12 @@ public class BpfException extends RuntimeException {
 
     public int errno() {
         return errno;
+    }
+
+    /** The last lines of the log that say why (the verifier's verdict), for error messages. */
+    public String logTail(int lines) {
+        List<String> all = log.lines().filter(l -> !l.isBlank()).toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     /** What libbpf printed during the call (the verifier's log when a load failed). */

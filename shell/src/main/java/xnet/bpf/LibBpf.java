@@ -6,9 +6,10 @@ import jnr.ffi.annotations.SaveError;
 
 /**
  * The libbpf 1.1 functions xnet calls (libbpf.so.1). Integer functions return -errno; pointer
- * functions return NULL and set errno. Only {@link Bpf} calls these.
+ * functions return NULL and set errno. Only {@link Bpf} calls these (public only because jnr-ffi
+ * generates the implementation in another class loader).
  */
-interface LibBpf {
+public interface LibBpf {
 
     interface PrintCallback {
         @Delegate

@@ -4,7 +4,7 @@ import jnr.ffi.Pointer;
 import jnr.ffi.annotations.SaveError;
 
 /** The few libc calls xnet needs around libbpf: namespaces, interface indexes, log formatting. */
-interface LibC {
+public interface LibC {
 
     @SaveError
     int open(String path, int flags);

@@ -28,7 +28,7 @@ public final class InlineRules {
         for (FilterRule rule : rules) {
             out.append("\t/* rule ").append(rule.id()).append(": ").append(rule.text().replace("*/", "* /"))
                     .append(" */ \\\n");
-            out.append("\tif (").append(condition(rule)).append(") XNET_RULE(")
+            out.append("\tif ((").append(condition(rule)).append(") == 0) XNET_RULE(")
                     .append(rule.action() == FilterRule.Action.DROP ? "XNET_ACT_DROP" : "XNET_ACT_ALLOW")
                     .append(", ").append(slotOfRule.getOrDefault(rule.id(), 0)).append("); \\\n");
         }
@@ -36,29 +36,26 @@ public final class InlineRules {
         return out.toString();
     }
 
+    /** An expression that is 0 exactly when the rule matches (see XNET_DIFF in bpf/lib/filter.h). */
     static String condition(FilterRule rule) {
-        StringBuilder c = new StringBuilder("1");
-        prefix(c, "p->src", rule.from());
-        prefix(c, "p->dst", rule.to());
+        List<String> terms = new java.util.ArrayList<>();
+        prefix(terms, "p->src", rule.from());
+        prefix(terms, "p->dst", rule.to());
         if (rule.proto() != Proto.ANY) {
-            c.append(" && p->proto == ").append(rule.proto().number());
+            terms.add("XNET_DIFF(p->proto, 0xff, " + rule.proto().number() + ")");
         }
         if (rule.port() != null) {
-            c.append(" && p->has_ports");
-            if (rule.port().from() == rule.port().to()) {
-                c.append(" && p->dport == ").append(rule.port().from());
-            } else {
-                c.append(" && p->dport >= ").append(rule.port().from()).append(" && p->dport <= ").append(rule.port().to());
-            }
+            terms.add("XNET_DIFF(p->has_ports, 0xff, 1)");
+            terms.add("XNET_OUTSIDE(p->dport, " + rule.port().from() + ", " + rule.port().to() + ")");
         }
-        return c.toString().replaceFirst("^1 && ", "");
+        return terms.isEmpty() ? "0" : String.join(" | ", terms);
     }
 
-    private static void prefix(StringBuilder c, String field, Cidr cidr) {
+    private static void prefix(List<String> terms, String field, Cidr cidr) {
         if (cidr == null || cidr.prefix() == 0) {
             return;
         }
-        c.append(" && (").append(field).append(" & XNET_MASK(").append(cidr.prefix()).append(")) == XNET_IP4(")
-                .append(cidr.network().toString().replace(".", ", ")).append(")");
+        terms.add("XNET_DIFF(" + field + ", XNET_MASK(" + cidr.prefix() + "), XNET_IP4("
+                + cidr.network().toString().replace(".", ", ") + "))");
     }
 }

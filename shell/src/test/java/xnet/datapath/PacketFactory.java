@@ -35,6 +35,7 @@ public final class PacketFactory {
         for (int i = 0; i < count; i++) {
             FilterRule.Action action = r.nextInt(3) == 0 ? FilterRule.Action.ALLOW : FilterRule.Action.DROP;
             int shape = r.nextInt(4);
+            boolean broad = r.nextInt(8) == 0; // a rule with no address: rare, or it would catch everything
             Cidr from = null;
             Cidr to = null;
             Proto proto = Proto.ANY;
@@ -43,11 +44,14 @@ public final class PacketFactory {
                 from = cidr(r, 32);
                 to = cidr(r, 32);
             } else {
-                from = r.nextInt(3) == 0 ? null : cidr(r, new int[] {8, 12, 16, 24, 28, 32}[r.nextInt(6)]);
-                to = r.nextInt(3) == 0 ? null : cidr(r, new int[] {16, 24, 32}[r.nextInt(3)]);
+                from = broad ? null : cidr(r, new int[] {16, 20, 24, 28, 32}[r.nextInt(5)]);
+                to = broad || r.nextInt(3) == 0 ? null : cidr(r, new int[] {16, 24, 32}[r.nextInt(3)]);
                 int p = r.nextInt(5);
                 proto = p == 0 ? Proto.TCP : p == 1 ? Proto.UDP : p == 2 ? Proto.ICMP : Proto.ANY;
-                if (proto.hasPorts() && r.nextBoolean()) {
+                if (broad) {
+                    proto = Proto.TCP;
+                }
+                if (proto.hasPorts() && (broad || r.nextBoolean())) {
                     int low = r.nextInt(3000);
                     port = r.nextBoolean() ? new PortRange(low, low) : new PortRange(low, low + r.nextInt(2000));
                 }
@@ -58,7 +62,8 @@ public final class PacketFactory {
     }
 
     private static Cidr cidr(Random r, int prefix) {
-        int base = (10 << 24) | (r.nextInt(4) << 16) | (r.nextInt(4) << 8) | r.nextInt(256);
+        // rules live in 10.1.0.0-10.3.255.255; NAT's addresses are in 10.0.0.0/16
+        int base = (10 << 24) | ((1 + r.nextInt(3)) << 16) | (r.nextInt(4) << 8) | r.nextInt(256);
         int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
         return new Cidr(new Ipv4(base & mask), prefix);
     }
@@ -120,10 +125,21 @@ public final class PacketFactory {
         int dst = address();
         int sport = port();
         int dport = port();
+        if (kind >= 75 && !nats.isEmpty()) {
+            // a client outside the rules' space talking to a public address
+            NatRule nat = nats.get(random.nextInt(nats.size()));
+            src = (10 << 24) | (random.nextInt(250) + 2);
+            dst = nat.publicIp().bits();
+            if (!nat.wholeAddress()) {
+                proto = nat.proto().number();
+                dport = random.nextInt(10) == 0 ? port() : nat.publicPort();
+            }
+        }
         int fragOffset = random.nextInt(20) == 0 ? 1 + random.nextInt(100) : 0;
         byte[] frame = ipv4(src, dst, proto, sport, dport, fragOffset, random.nextInt(10) == 0);
         if (kind < 18) {
-            return java.util.Arrays.copyOf(frame, 14 + random.nextInt(frame.length - 14)); // truncated
+            // truncated inside the L4 header (the kernel's test run wants a whole IPv4 header)
+            return java.util.Arrays.copyOf(frame, 34 + random.nextInt(frame.length - 34));
         }
         for (NatRule nat : nats) {
             if (nat.publicIp().bits() == dst && flows.size() < 2000) {
