@@ -208,6 +208,73 @@ public final class Bpf {
         check("swap program of " + what, lib.bpf_link_update(linkFd, progFd, null));
     }
 
+    /** The id of the program a link runs (bpf_link_info.prog_id). */
+    public int linkProgramId(int linkFd) {
+        Pointer info = memory(64);
+        Pointer length = memory(4);
+        length.putInt(0, 64);
+        check("read link info", lib.bpf_obj_get_info_by_fd(linkFd, info, length));
+        return info.getInt(8);
+    }
+
+    public int programById(int id) {
+        return check("open program " + id, lib.bpf_prog_get_fd_by_id(id));
+    }
+
+    /**
+     * Runs the task on a new thread that has entered the named network namespace: setns moves
+     * only the calling thread, and ifindexes and link creation are resolved in the caller's
+     * namespace. The thread ends with the task, so no other work ever runs in that namespace.
+     */
+    public <T> T inNamespace(String namespace, java.util.concurrent.Callable<T> task) {
+        java.util.concurrent.atomic.AtomicReference<Object> result = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread thread = new Thread(() -> {
+            try {
+                if (namespace != null) {
+                    int fd = libc.open("/run/netns/" + namespace, 0x80000); // O_RDONLY | O_CLOEXEC
+                    if (fd < 0) {
+                        throw new BpfException("open namespace " + namespace, runtime.getLastError(), null);
+                    }
+                    try {
+                        if (libc.setns(fd, 0x40000000) != 0) { // CLONE_NEWNET
+                            throw new BpfException("enter namespace " + namespace, runtime.getLastError(), null);
+                        }
+                    } finally {
+                        libc.close(fd);
+                    }
+                }
+                result.set(task.call());
+            } catch (Exception | Error failure) {
+                result.set(failure);
+            }
+        }, "netns-" + namespace);
+        thread.start();
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted in namespace " + namespace, e);
+        }
+        Object value = result.get();
+        if (value instanceof RuntimeException e) {
+            throw e;
+        }
+        if (value instanceof Error e) {
+            throw e;
+        }
+        if (value instanceof Exception e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+        @SuppressWarnings("unchecked")
+        T typed = (T) value;
+        return typed;
+    }
+
+    /** The interface index of a device in the calling thread's namespace, or 0. */
+    public int ifindex(String device) {
+        return libc.if_nametoindex(device);
+    }
+
     public record ProgramInfo(int id, int verifiedInstructions, int translatedBytes, int jitedBytes) {
     }
 

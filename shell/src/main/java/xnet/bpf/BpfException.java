@@ -3,7 +3,7 @@ package xnet.bpf;
 import java.util.List;
 
 /** A failed libbpf or kernel call: the operation, the errno and, when there is one, the log. */
-public class BpfException extends RuntimeException {
+public class BpfException extends RuntimeException implements xnet.session.LogCarrying {
 
     private final int errno;
     private final String log;
@@ -19,6 +19,7 @@ public class BpfException extends RuntimeException {
     }
 
     /** The last lines of the log that say why (the verifier's verdict), for error messages. */
+    @Override
     public String logTail(int lines) {
         List<String> all = log.lines().filter(l -> !l.isBlank()).toList();
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));

@@ -59,5 +59,7 @@ public interface LibBpf {
 
     int bpf_link_update(int linkFd, int newProgFd, Pointer opts);
 
+    int bpf_prog_get_fd_by_id(int id);
+
     int libbpf_num_possible_cpus();
 }

@@ -1,6 +1,8 @@
 package xnet.diff;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -9,17 +11,57 @@ import java.util.TreeSet;
 import xnet.model.Bridge;
 import xnet.model.Config;
 import xnet.model.Container;
+import xnet.model.FilterRule;
+import xnet.model.NatRule;
 
 /** The difference between the running and the candidate configuration, as plain data. */
-public record ChangeSet(List<Change<Bridge>> bridges, List<Change<Container>> containers) {
+public record ChangeSet(List<Change<Bridge>> bridges, List<Change<Container>> containers,
+                        List<Change<FilterRule>> filters, List<Change<NatRule>> nats, List<Change<String>> settings) {
+
+    /** Names that are numbers (rule ids) sort as numbers. */
+    private static final Comparator<String> NAMES = (a, b) -> {
+        boolean numbers = !a.isEmpty() && !b.isEmpty() && a.chars().allMatch(Character::isDigit)
+                && b.chars().allMatch(Character::isDigit);
+        return numbers ? Integer.compare(Integer.parseInt(a), Integer.parseInt(b)) : a.compareTo(b);
+    };
 
     public static ChangeSet between(Config running, Config candidate) {
+        List<Change<String>> settings = new ArrayList<>();
+        if (running.defaultAction() != candidate.defaultAction()) {
+            settings.add(new Change<>(Change.Kind.CHANGED, "filter default", running.defaultAction().toString(),
+                    candidate.defaultAction().toString()));
+        }
+        if (!running.datapath().equals(candidate.datapath())) {
+            settings.add(new Change<>(Change.Kind.CHANGED, "datapath", describe(running), describe(candidate)));
+        }
+        List<Integer> oldOrder = running.filters().stream().map(FilterRule::id).toList();
+        List<Integer> newOrder = candidate.filters().stream().map(FilterRule::id).toList();
+        List<Integer> keptOld = oldOrder.stream().filter(newOrder::contains).toList();
+        List<Integer> keptNew = newOrder.stream().filter(oldOrder::contains).toList();
+        if (!keptOld.equals(keptNew)) {
+            settings.add(new Change<>(Change.Kind.CHANGED, "filter order", keptOld.toString(), keptNew.toString()));
+        }
         return new ChangeSet(diff(running.bridges(), candidate.bridges()),
-                diff(running.containers(), candidate.containers()));
+                diff(running.containers(), candidate.containers()),
+                diff(byId(running.filters(), FilterRule::id), byId(candidate.filters(), FilterRule::id)),
+                diff(byId(running.nats(), NatRule::id), byId(candidate.nats(), NatRule::id)), settings);
+    }
+
+    private static String describe(Config config) {
+        var d = config.datapath();
+        return d.hook() + (d.hook() == xnet.model.Datapath.Hook.XDP ? " " + d.xdpMode() : "") + ", strategy "
+                + d.strategy() + (d.perInterface().isEmpty() ? "" : ", " + d.perInterface());
+    }
+
+    private static <T> Map<String, T> byId(List<T> rules, java.util.function.ToIntFunction<T> id) {
+        Map<String, T> map = new LinkedHashMap<>();
+        rules.forEach(r -> map.put(Integer.toString(id.applyAsInt(r)), r));
+        return map;
     }
 
     static <T> List<Change<T>> diff(Map<String, T> before, Map<String, T> after) {
-        TreeSet<String> names = new TreeSet<>(before.keySet());
+        TreeSet<String> names = new TreeSet<>(NAMES);
+        names.addAll(before.keySet());
         names.addAll(after.keySet());
         List<Change<T>> changes = new ArrayList<>();
         for (String name : names) {
@@ -37,16 +79,24 @@ public record ChangeSet(List<Change<Bridge>> bridges, List<Change<Container>> co
     }
 
     public boolean isEmpty() {
-        return bridges.isEmpty() && containers.isEmpty();
+        return size() == 0;
     }
 
     public int size() {
-        return bridges.size() + containers.size();
+        return bridges.size() + containers.size() + filters.size() + nats.size() + settings.size();
+    }
+
+    /** Whether the BPF programs or their maps must change (rules, NAT, datapath settings). */
+    public boolean touchesRules() {
+        return !filters.isEmpty() || !nats.isEmpty() || !settings.isEmpty();
     }
 
     public int count(Change.Kind kind) {
         return (int) (bridges.stream().filter(c -> c.kind() == kind).count()
-                + containers.stream().filter(c -> c.kind() == kind).count());
+                + containers.stream().filter(c -> c.kind() == kind).count()
+                + filters.stream().filter(c -> c.kind() == kind).count()
+                + nats.stream().filter(c -> c.kind() == kind).count()
+                + settings.stream().filter(c -> c.kind() == kind).count());
     }
 
     /** "+2 ~1 -0", for history lines and commit messages. */

@@ -147,7 +147,9 @@ public final class Grammar {
             return switch (value.type()) {
                 case CIDR -> Cidr.parse(text);
                 case IPV4 -> Ipv4.parse(text);
-                case INT, COMMIT -> parseCount(text);
+                case INT, COMMIT, FILTER_RULE, NAT_RULE -> parseCount(text);
+                case PREFIX -> text.contains("/") ? Cidr.parse(text) : new Cidr(Ipv4.parse(text), 32);
+                case PORTS -> xnet.model.PortRange.parse(text);
                 case CHOICE -> {
                     if (!value.choices().contains(text)) {
                         throw new IllegalArgumentException("'" + text + "' is not one of " + String.join(", ", value.choices()));

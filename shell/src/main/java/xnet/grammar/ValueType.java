@@ -3,6 +3,16 @@ package xnet.grammar;
 /** What a value in a command is, which decides how it is checked and how it completes. */
 public enum ValueType {
     NAME, CIDR, IPV4, INT,
+    /** An address or a prefix: A.B.C.D means A.B.C.D/32 (the study's rule form). */
+    PREFIX,
+    /** A destination port or range, N or N-M. */
+    PORTS,
+    /** A filter rule id, completed from the candidate. */
+    FILTER_RULE,
+    /** A NAT rule id, completed from the candidate. */
+    NAT_RULE,
+    /** An attach point: the uplink, or a container (its host-side veth). */
+    ATTACH,
     /** A commit number from the history; parsed like INT, completed from the history. */
     COMMIT, BRIDGE, CONTAINER, ENDPOINT, PROFILE, FILE, TEXT, CHOICE,
     /** Everything up to the end of the statement, as it was typed (the argv of `exec`). */

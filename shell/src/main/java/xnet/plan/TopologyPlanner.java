@@ -62,7 +62,45 @@ public final class TopologyPlanner {
             }
         }
         toCreate.values().forEach(c -> actions.addAll(createContainer(c, candidate.bridges().get(c.bridge()))));
+        actions.addAll(publicAddresses(running, candidate));
         return actions;
+    }
+
+    /**
+     * A whole-address NAT rule's public address must answer ARP on the uplink: the host takes it
+     * as a /32. (Port rules use the host's own uplink address or such an address.)
+     */
+    List<KernelAction> publicAddresses(Config running, Config candidate) {
+        if (!layout.lab()) {
+            return List.of();
+        }
+        java.util.Set<String> before = publicOnUplink(running);
+        java.util.Set<String> after = publicOnUplink(candidate);
+        List<KernelAction> actions = new ArrayList<>();
+        String host = layout.hostNamespace();
+        for (String ip : before) {
+            if (!after.contains(ip)) {
+                actions.add(KernelAction.of("release public address " + ip,
+                        ip(host, "addr", "del", ip + "/32", "dev", TargetLayout.UPLINK_DEVICE),
+                        ip(host, "addr", "add", ip + "/32", "dev", TargetLayout.UPLINK_DEVICE)));
+            }
+        }
+        for (String ip : after) {
+            if (!before.contains(ip)) {
+                actions.add(KernelAction.of("public address " + ip + " on the uplink",
+                        ip(host, "addr", "add", ip + "/32", "dev", TargetLayout.UPLINK_DEVICE),
+                        ip(host, "addr", "del", ip + "/32", "dev", TargetLayout.UPLINK_DEVICE)));
+            }
+        }
+        return actions;
+    }
+
+    private java.util.Set<String> publicOnUplink(Config config) {
+        java.util.Set<String> ips = new java.util.TreeSet<>();
+        config.nats().stream().map(n -> n.publicIp())
+                .filter(p -> !p.equals(layout.uplinkAddress()))
+                .forEach(p -> ips.add(p.toString()));
+        return ips;
     }
 
     List<KernelAction> createBase() {
@@ -88,7 +126,11 @@ public final class TopologyPlanner {
                 KernelAction.undoneByEarlierStep("outside link up", ip(outside, "link", "set",
                         TargetLayout.CONTAINER_DEVICE, "up")),
                 KernelAction.undoneByEarlierStep("host forwards IPv4", List.of("ip", "netns", "exec", host,
-                        "sysctl", "-qw", "net.ipv4.ip_forward=1")));
+                        "sysctl", "-qw", "net.ipv4.ip_forward=1")),
+                // Replies translated back by static NAT leave a container with the host's own public
+                // address as source; without accept_local the host would drop them as martians.
+                KernelAction.undoneByEarlierStep("host accepts its public addresses as source",
+                        List.of("ip", "netns", "exec", host, "sysctl", "-qw", "net.ipv4.conf.all.accept_local=1")));
     }
 
     List<KernelAction> createBridge(Bridge bridge) {

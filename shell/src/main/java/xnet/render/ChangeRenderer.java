@@ -7,6 +7,8 @@ import xnet.diff.Change;
 import xnet.diff.ChangeSet;
 import xnet.model.Bridge;
 import xnet.model.Container;
+import xnet.model.FilterRule;
+import xnet.model.NatRule;
 
 /** `compare` output: one line per changed object, "+" added, "-" removed, "~" changed. */
 public final class ChangeRenderer {
@@ -22,6 +24,15 @@ public final class ChangeRenderer {
         for (Change<Container> c : changes.containers()) {
             lines.add(c.symbol() + " container " + c.name() + " "
                     + describe(c.before(), c.after(), x -> x.bridge() + " " + x.ip()));
+        }
+        for (Change<FilterRule> c : changes.filters()) {
+            lines.add(c.symbol() + " filter " + c.name() + " " + describe(c.before(), c.after(), FilterRule::text));
+        }
+        for (Change<NatRule> c : changes.nats()) {
+            lines.add(c.symbol() + " nat " + c.name() + " " + describe(c.before(), c.after(), NatRule::text));
+        }
+        for (Change<String> c : changes.settings()) {
+            lines.add(c.symbol() + " " + c.name() + " " + describe(c.before(), c.after(), x -> x));
         }
         return lines;
     }

@@ -21,6 +21,19 @@ public final class ConfigRenderer {
         for (Container container : config.containers().values()) {
             lines.add("container add " + container.name() + " --bridge " + container.bridge() + " --ip " + container.ip());
         }
+        config.filters().forEach(r -> lines.add("filter add " + r.text()));
+        if (config.defaultAction() != xnet.model.FilterRule.Action.ALLOW) {
+            lines.add("filter default " + config.defaultAction());
+        }
+        config.nats().forEach(r -> lines.add("nat add " + r.text()));
+        xnet.model.Datapath d = config.datapath();
+        if (!d.equals(xnet.model.Datapath.DEFAULT)) {
+            lines.add("datapath " + d.hook() + (d.hook() == xnet.model.Datapath.Hook.XDP ? " mode " + d.xdpMode() : ""));
+            d.perInterface().forEach((point, hook) -> lines.add("datapath " + hook + " on " + point));
+            if (d.strategy() != xnet.model.Datapath.Strategy.AUTO) {
+                lines.add("datapath strategy " + d.strategy());
+            }
+        }
         return lines;
     }
 }

@@ -20,12 +20,18 @@ public final class CommitService {
 
     private final StateStore store;
     private final KernelPort kernel;
+    private final DatapathPort datapath;
     private final PrepareHook hook;
 
-    public CommitService(StateStore store, KernelPort kernel, PrepareHook hook) {
+    public CommitService(StateStore store, KernelPort kernel, DatapathPort datapath, PrepareHook hook) {
         this.store = store;
         this.kernel = kernel;
+        this.datapath = datapath;
         this.hook = hook;
+    }
+
+    public CommitService(StateStore store, KernelPort kernel, PrepareHook hook) {
+        this(store, kernel, DatapathPort.NONE, hook);
     }
 
     /** What a commit of the session would do, without doing it. */
@@ -53,24 +59,38 @@ public final class CommitService {
             RunningState current = store.running();
             refuseStale(session, current);
             Check check = plan(session, current.config());
-            if (check.actions().isEmpty()) {
+            if (check.actions().isEmpty() && check.changes().isEmpty()) {
                 return null;
             }
             PrepareTransaction prepare = new PrepareTransaction(kernel, hook);
             prepare.runAll(check.actions());
-            CommitRecord record = new CommitRecord(current.generation() + 1,
-                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), user(), comment,
-                    check.changes().summary(), session.candidate());
+            DatapathPort.Prepared programs;
             try {
-                store.record(record);
-            } catch (IOException | RuntimeException failure) {
-                List<String> undoProblems = prepare.abort();
-                throw new CommitException("commit failed while recording the running state: " + failure.getMessage(),
-                        undoProblems.isEmpty() ? List.of("the kernel changes were undone")
-                                : undoProblems.stream().map(p -> "could not undo: " + p).toList());
+                programs = datapath.prepare(session.candidate(), current.datapath());
+            } catch (RuntimeException failure) {
+                throw failed("commit failed preparing the BPF programs; nothing was changed", failure, prepare);
             }
-            session.adopt(new RunningState(record.number(), record.config()));
-            return record;
+            try {
+                DatapathState applied;
+                try {
+                    applied = programs.apply();
+                } catch (RuntimeException failure) {
+                    throw failed("commit failed swapping programs; the old programs run again", failure, prepare);
+                }
+                CommitRecord record = new CommitRecord(current.generation() + 1,
+                        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), user(), comment,
+                        check.changes().summary(), session.candidate(), applied);
+                try {
+                    store.record(record);
+                } catch (IOException | RuntimeException failure) {
+                    programs.revert();
+                    throw failed("commit failed while recording the running state", failure, prepare);
+                }
+                session.adopt(new RunningState(record.number(), record.config(), applied));
+                return record;
+            } finally {
+                programs.close();
+            }
         }
     }
 
@@ -86,6 +106,24 @@ public final class CommitService {
             new PrepareTransaction(kernel, hook).runAll(actions);
             return actions.size();
         }
+    }
+
+    /** Undoes the topology steps and describes the failure, with the verifier's or compiler's words. */
+    private static CommitException failed(String message, Exception failure, PrepareTransaction prepare) {
+        List<String> details = new java.util.ArrayList<>();
+        details.add(failure.getMessage());
+        if (failure instanceof LogCarrying carrying && !carrying.logTail(15).isBlank()) {
+            details.add("verifier / libbpf log (last lines):");
+            carrying.logTail(15).lines().forEach(l -> details.add("  " + l));
+        }
+        List<String> undoProblems = prepare.abort();
+        if (undoProblems.isEmpty()) {
+            details.add("the kernel is as it was before the commit");
+        } else {
+            details.add("UNDO WAS INCOMPLETE; the kernel may differ from the running config:");
+            undoProblems.forEach(p -> details.add("  " + p));
+        }
+        return new CommitException(message, details);
     }
 
     private void refuseProblems(Session session) {

@@ -38,7 +38,7 @@ public final class Session {
     }
 
     public boolean hasChanges() {
-        return !candidate.equals(running);
+        return !candidate.sameAs(running);
     }
 
     /** Applies an edit; if it throws, the candidate stays as it was. */

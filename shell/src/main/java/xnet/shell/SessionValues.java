@@ -40,6 +40,11 @@ public class SessionValues implements ValueSource {
                         .map(p -> new Suggestion(p.name(), p.origin() + " profile")).toList();
                 case COMMIT -> target.store().history().stream().map(SessionValues::describe).toList();
                 case FILE -> batchFiles();
+                case FILTER_RULE -> candidate.filters().stream()
+                        .map(r -> new Suggestion(Integer.toString(r.id()), r.text())).toList();
+                case NAT_RULE -> candidate.nats().stream()
+                        .map(r -> new Suggestion(Integer.toString(r.id()), r.text())).toList();
+                case ATTACH -> attachPoints(candidate);
                 default -> List.of();
             };
         } catch (IOException e) {
@@ -54,6 +59,15 @@ public class SessionValues implements ValueSource {
             out.add(new Suggestion("host", "the lab's host namespace"));
             out.add(new Suggestion("outside", "the lab's outside world (" + target.layout().outsideAddress() + ")"));
         }
+        return out;
+    }
+
+    private List<Suggestion> attachPoints(Config candidate) {
+        List<Suggestion> out = new ArrayList<>();
+        if (target.layout().lab()) {
+            out.add(new Suggestion("uplink", "the lab's uplink (outside -> containers)"));
+        }
+        candidate.containers().values().forEach(c -> out.add(new Suggestion(c.name(), "host side of " + c.name())));
         return out;
     }
 

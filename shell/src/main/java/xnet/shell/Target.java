@@ -2,8 +2,11 @@ package xnet.shell;
 
 import java.io.IOException;
 
+import xnet.bpf.BpfDatapath;
+import xnet.kernel.ClangCompiler;
 import xnet.kernel.IpKernel;
 import xnet.model.ConfigEditor;
+import xnet.model.RuleEditor;
 import xnet.model.Validator;
 import xnet.plan.TargetLayout;
 import xnet.profile.ProfileLibrary;
@@ -21,14 +24,26 @@ public final class Target {
     private final ConfigEditor editor;
     private final CommitService commits;
     private final ProfileLibrary profiles;
+    private final RuleEditor rules;
+    private final ClangCompiler compiler;
 
     public Target(TargetLayout layout, Workspace workspace, PrepareHook hook) throws IOException {
         this.layout = layout;
         this.store = new FileStateStore(workspace.stateDir(layout.name()));
         this.session = new Session(layout, store.running());
         this.editor = new ConfigEditor(new Validator(layout.reservedSubnets()));
-        this.commits = new CommitService(store, new IpKernel(layout), hook);
+        this.rules = new RuleEditor(layout.reservedSubnets(), layout.outsideAddress());
+        this.compiler = new ClangCompiler(workspace.root().resolve("bpf"), workspace.home().resolve("cache"));
+        this.commits = new CommitService(store, new IpKernel(layout), new BpfDatapath(layout, compiler), hook);
         this.profiles = new ProfileLibrary(workspace.shippedProfiles(), workspace.savedProfiles());
+    }
+
+    public RuleEditor rules() {
+        return rules;
+    }
+
+    public ClangCompiler compiler() {
+        return compiler;
     }
 
     public TargetLayout layout() {

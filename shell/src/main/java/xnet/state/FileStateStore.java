@@ -77,7 +77,7 @@ public final class FileStateStore implements StateStore {
     public void record(CommitRecord record) throws IOException {
         writeAtomically(historyFile(record.number()), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
         writeAtomically(dir.resolve("running.json"), json.writerWithDefaultPrettyPrinter()
-                .writeValueAsBytes(new RunningState(record.number(), record.config())));
+                .writeValueAsBytes(new RunningState(record.number(), record.config(), record.datapath())));
     }
 
     @Override

@@ -36,6 +36,7 @@ final class ShellHarness {
                 new TopologyCommands(target),
                 new CommitCommands(target),
                 new LabCommands(target),
+                new xnet.shell.commands.RuleCommands(target),
                 new ProfileCommands(target, () -> runner[0]),
                 new HelpCommands(() -> late[0].grammar(), control, target)));
         late[0] = dispatcher;

@@ -69,6 +69,7 @@ public class LabCommands implements CommandGroup {
     private int destroy(Invocation in, Console console) throws Exception {
         TargetLayout layout = target.layout();
         List<String> removed = LabDestroyer.destroy(layout);
+        xnet.bpf.BpfDatapath.unpinAll(layout);
         target.store().delete();
         Config kept = target.session().candidate();
         target.session().adopt(RunningState.NONE);

@@ -118,6 +118,18 @@ public class TopologyCommands implements CommandGroup {
         if (config.isEmpty()) {
             return "(empty)";
         }
-        return bridgeTable(config) + "\n\n" + containerTable(config);
+        StringBuilder out = new StringBuilder(bridgeTable(config) + "\n\n" + containerTable(config));
+        if (!config.filters().isEmpty() || config.defaultAction() != xnet.model.FilterRule.Action.ALLOW) {
+            Table rules = new Table("FILTER", "RULE");
+            config.filters().forEach(r -> rules.row(r.id(), r.text()));
+            rules.row("default", config.defaultAction());
+            out.append("\n\n").append(rules.render());
+        }
+        if (!config.nats().isEmpty()) {
+            Table nats = new Table("NAT", "RULE");
+            config.nats().forEach(r -> nats.row(r.id(), r.text()));
+            out.append("\n\n").append(nats.render());
+        }
+        return out.toString();
     }
 }

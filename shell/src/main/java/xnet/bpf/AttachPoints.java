@@ -1,0 +1,34 @@
+package xnet.bpf;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import xnet.model.Config;
+import xnet.model.Datapath;
+import xnet.plan.TargetLayout;
+
+/** Where the rules run, as the study placed them: the uplink's ingress and every container's host-side veth. */
+public final class AttachPoints {
+
+    private AttachPoints() {
+    }
+
+    /** Attach point name (uplink, or a container) to its device in the host namespace. */
+    public static Map<String, String> devices(TargetLayout layout, Config config) {
+        Map<String, String> devices = new LinkedHashMap<>();
+        if (layout.lab()) {
+            devices.put("uplink", TargetLayout.UPLINK_DEVICE);
+        }
+        config.containers().keySet().forEach(c -> devices.put(c, TargetLayout.hostVeth(c)));
+        return devices;
+    }
+
+    /** Whether the config asks for BPF programs at all: rules, NAT or a drop default, on a BPF hook. */
+    public static boolean wanted(Config config) {
+        boolean rules = !config.filters().isEmpty() || !config.nats().isEmpty()
+                || config.defaultAction() == xnet.model.FilterRule.Action.DROP;
+        boolean bpfHook = config.datapath().hook().bpf()
+                || config.datapath().perInterface().values().stream().anyMatch(Datapath.Hook::bpf);
+        return rules && bpfHook;
+    }
+}

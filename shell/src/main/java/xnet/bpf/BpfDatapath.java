@@ -1,0 +1,277 @@
+package xnet.bpf;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import xnet.datapath.MapEncoding;
+import xnet.datapath.ProgramPlan;
+import xnet.datapath.Shared;
+import xnet.kernel.ClangCompiler;
+import xnet.kernel.ProcessRunner;
+import xnet.model.Config;
+import xnet.model.Datapath;
+import xnet.plan.TargetLayout;
+import xnet.session.DatapathPort;
+import xnet.session.DatapathState;
+
+/**
+ * The BPF datapath of a target. Prepare compiles and loads new programs and fills new rule maps,
+ * reusing the pinned counter and connection maps. Apply swaps every pinned link to its new
+ * program with bpf_link_update (atomic: no packet sees no program), creating links for new
+ * attach points. Links and shared maps are pinned under /sys/fs/bpf/xnet/TARGET, so programs
+ * keep running after the shell exits and the next shell finds them.
+ */
+public final class BpfDatapath implements DatapathPort {
+
+    /** Attach types, passed as numbers: libbpf 1.1 has no names for tcx (kernel 6.6+). */
+    static final int BPF_TCX_INGRESS = 46;
+    static final int BPF_XDP = 37;
+    static final int XDP_FLAGS_SKB_MODE = 1 << 1;
+    static final int XDP_FLAGS_DRV_MODE = 1 << 2;
+
+    private static final List<String> SHARED_MAPS = List.of(Shared.XNET_MAP_RULE_STATS, Shared.XNET_MAP_IF_STATS,
+            Shared.XNET_MAP_CT);
+
+    private final TargetLayout layout;
+    private final ClangCompiler compiler;
+    private final Path pins;
+
+    public BpfDatapath(TargetLayout layout, ClangCompiler compiler) {
+        this.layout = layout;
+        this.compiler = compiler;
+        this.pins = pinRoot(layout);
+    }
+
+    public static Path pinRoot(TargetLayout layout) {
+        return Path.of("/sys/fs/bpf/xnet", layout.name());
+    }
+
+    String linkPin(String device, Datapath.Hook hook) {
+        // bpffs refuses names with a dot; xnet device names never contain "+"
+        return pins.resolve("links").resolve(device + "+" + hook).toString();
+    }
+
+    String mapPin(String map) {
+        return pins.resolve("maps").resolve(map).toString();
+    }
+
+    @Override
+    public Prepared prepare(Config candidate, DatapathState running) {
+        boolean wanted = AttachPoints.wanted(candidate);
+        Map<Datapath.Hook, LoadedProgram> programs = new EnumMap<>(Datapath.Hook.class);
+        ProgramPlan plan = ProgramPlan.of(candidate, running.slots());
+        if (wanted) {
+            ensureBpffs();
+            Bpf bpf = Bpf.get();
+            LoadedProgram.Reuse reuse = new LoadedProgram.Reuse(bpf.pinned(mapPin(Shared.XNET_MAP_RULE_STATS)),
+                    bpf.pinned(mapPin(Shared.XNET_MAP_IF_STATS)), bpf.pinned(mapPin(Shared.XNET_MAP_CT)));
+            try {
+                for (Datapath.Hook hook : hooksUsed(candidate)) {
+                    byte[] elf = compiler.compile(hook == Datapath.Hook.XDP ? "xnet_xdp.c" : "xnet_tc.c", plan.header());
+                    programs.put(hook, LoadedProgram.load(elf, hook == Datapath.Hook.XDP ? "xnet_xdp" : "xnet_tc", plan,
+                            reuse));
+                }
+            } catch (RuntimeException failure) {
+                programs.values().forEach(LoadedProgram::close);
+                throw failure;
+            } finally {
+                bpf.close(reuse.ruleStatsFd());
+                bpf.close(reuse.ifStatsFd());
+                bpf.close(reuse.conntrackFd());
+            }
+        }
+        return new Swap(candidate, plan, programs);
+    }
+
+    private List<Datapath.Hook> hooksUsed(Config config) {
+        List<Datapath.Hook> hooks = new ArrayList<>();
+        for (String point : AttachPoints.devices(layout, config).keySet()) {
+            Datapath.Hook hook = config.datapath().hookOf(point);
+            if (hook.bpf() && !hooks.contains(hook)) {
+                hooks.add(hook);
+            }
+        }
+        return hooks;
+    }
+
+    private static void ensureBpffs() {
+        try {
+            boolean mounted = Files.readAllLines(Path.of("/proc/mounts")).stream()
+                    .anyMatch(l -> l.split(" ")[1].equals("/sys/fs/bpf") && l.split(" ")[2].equals("bpf"));
+            if (!mounted) {
+                ProcessRunner.run(List.of("mount", "-t", "bpf", "bpf", "/sys/fs/bpf"));
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("read /proc/mounts: " + e.getMessage(), e);
+        }
+    }
+
+    /** One commit's swap: what it created and what it replaced, so that it can be taken back. */
+    private final class Swap implements Prepared {
+        private final Config candidate;
+        private final ProgramPlan plan;
+        private final Map<Datapath.Hook, LoadedProgram> programs;
+        private final List<Runnable> undo = new ArrayList<>();
+        /** Fds held for a possible revert; closed when the commit is done. */
+        private final List<Integer> held = new ArrayList<>();
+
+        Swap(Config candidate, ProgramPlan plan, Map<Datapath.Hook, LoadedProgram> programs) {
+            this.candidate = candidate;
+            this.plan = plan;
+            this.programs = programs;
+        }
+
+        @Override
+        public DatapathState apply() {
+            try {
+                Map<String, Integer> ifindexes = programs.isEmpty() ? Map.of() : swapAll();
+                removeStaleLinks(programs.isEmpty() ? Map.of() : AttachPoints.devices(layout, candidate));
+                return new DatapathState(plan.slots(), ifindexes);
+            } catch (RuntimeException failure) {
+                revert();
+                throw failure;
+            }
+        }
+
+        private Map<String, Integer> swapAll() {
+            Bpf bpf = Bpf.get();
+            pinSharedMaps();
+            Map<String, String> devices = AttachPoints.devices(layout, candidate);
+            Map<String, Integer> ifindexes = bpf.inNamespace(layout.hostNamespace(), () -> {
+                Map<String, Integer> found = new HashMap<>();
+                for (Map.Entry<String, String> e : devices.entrySet()) {
+                    found.put(e.getKey(), bpf.ifindex(e.getValue()));
+                }
+                return found;
+            });
+            int ifStats = programs.values().iterator().next().mapFd(Shared.XNET_MAP_IF_STATS);
+            for (Map.Entry<String, String> e : devices.entrySet()) {
+                int ifindex = ifindexes.get(e.getKey());
+                if (ifindex == 0) {
+                    throw new BpfException("find device " + e.getValue() + " in " + layout.hostNamespace(), 19, null);
+                }
+                try {
+                    bpf.update(ifStats, MapEncoding.u32(ifindex), new byte[24 * bpf.possibleCpus()], 1); // BPF_NOEXIST
+                } catch (BpfException exists) {
+                    if (exists.errno() != 17) {
+                        throw exists;
+                    }
+                }
+                Datapath.Hook hook = candidate.datapath().hookOf(e.getKey());
+                attach(e.getValue(), ifindex, hook);
+            }
+            return ifindexes;
+        }
+
+        private void attach(String device, int ifindex, Datapath.Hook hook) {
+            Bpf bpf = Bpf.get();
+            LoadedProgram program = programs.get(hook);
+            String pin = linkPin(device, hook);
+            int link = bpf.pinned(pin);
+            if (link >= 0) {
+                held.add(link);
+                int oldProgram = bpf.programById(bpf.linkProgramId(link));
+                held.add(oldProgram);
+                bpf.linkUpdate(link, program.programFd(), device + " " + hook);
+                undo.add(() -> bpf.linkUpdate(link, oldProgram, device + " " + hook));
+                return;
+            }
+            int attachType = hook == Datapath.Hook.XDP ? BPF_XDP : BPF_TCX_INGRESS;
+            int flags = hook == Datapath.Hook.XDP ? (candidate.datapath().xdpMode() == Datapath.XdpMode.NATIVE
+                    ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE) : 0;
+            int created = bpf.inNamespace(layout.hostNamespace(),
+                    () -> bpf.linkCreate(program.programFd(), ifindex, attachType, flags, device + " " + hook));
+            held.add(created);
+            mkdirs(Path.of(pin).getParent());
+            bpf.pin(created, pin);
+            undo.add(() -> unpin(pin));
+        }
+
+        /** Links pinned for devices or hooks the candidate no longer uses: unpinning detaches them. */
+        private void removeStaleLinks(Map<String, String> devices) {
+            Path dir = pins.resolve("links");
+            if (!Files.isDirectory(dir)) {
+                return;
+            }
+            List<String> keep = new ArrayList<>();
+            devices.forEach((point, device) -> keep.add(device + "+" + candidate.datapath().hookOf(point)));
+            try (var files = Files.list(dir)) {
+                for (Path pin : files.toList()) {
+                    if (!keep.contains(pin.getFileName().toString())) {
+                        unpin(pin.toString());
+                    }
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("list " + dir + ": " + e.getMessage(), e);
+            }
+        }
+
+        private void pinSharedMaps() {
+            Bpf bpf = Bpf.get();
+            LoadedProgram any = programs.values().iterator().next();
+            for (String map : SHARED_MAPS) {
+                String pin = mapPin(map);
+                if (!Files.exists(Path.of(pin))) {
+                    mkdirs(Path.of(pin).getParent());
+                    bpf.pin(any.mapFd(map), pin);
+                }
+            }
+        }
+
+        @Override
+        public void revert() {
+            for (int i = undo.size() - 1; i >= 0; i--) {
+                try {
+                    undo.get(i).run();
+                } catch (RuntimeException ignored) {
+                    // keep taking back the rest; the commit reports the first failure
+                }
+            }
+            undo.clear();
+        }
+
+        @Override
+        public void close() {
+            held.forEach(Bpf.get()::close);
+            held.clear();
+            programs.values().forEach(LoadedProgram::close);
+        }
+    }
+
+    private static void mkdirs(Path dir) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new IllegalStateException("create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void unpin(String pin) {
+        try {
+            Files.deleteIfExists(Path.of(pin));
+        } catch (IOException e) {
+            throw new IllegalStateException("unpin " + pin + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes every pin of the target (lab destroy): links detach, maps go with the last user. */
+    public static void unpinAll(TargetLayout layout) {
+        Path root = pinRoot(layout);
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("remove pins under " + root + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package xnet.model;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Edits of filter rules, NAT rules and the datapath settings, checked as they are made. */
+public final class RuleEditor {
+
+    /** Counter slots of the BPF programs bound the number of rules (see bpf/include/xnet_shared.h). */
+    public static final int MAX_FILTER_RULES = 1_048_576;
+
+    private final List<Cidr> reserved;
+    private final Ipv4 outsideAddress;
+
+    public RuleEditor(List<Cidr> reserved, Ipv4 outsideAddress) {
+        this.reserved = reserved;
+        this.outsideAddress = outsideAddress;
+    }
+
+    public Config addFilter(Config config, FilterRule.Action action, Cidr from, Cidr to, Proto proto, PortRange port,
+                            Integer beforeId) {
+        Proto p = proto == null ? Proto.ANY : proto;
+        if (port != null && !p.hasPorts()) {
+            throw new ConfigException("port needs proto tcp or udp (it is the destination port)");
+        }
+        if (config.filters().size() >= MAX_FILTER_RULES) {
+            throw new ConfigException("at most " + MAX_FILTER_RULES + " filter rules");
+        }
+        int index = config.filters().size();
+        if (beforeId != null) {
+            index = indexOf(config.filters().stream().map(FilterRule::id).toList(), beforeId, "filter rule");
+        }
+        return config.withFilterAt(index, new FilterRule(config.nextFilterId(), action, from, to, p, port));
+    }
+
+    public Config deleteFilter(Config config, int id) {
+        List<FilterRule> next = new ArrayList<>(config.filters());
+        next.remove(indexOf(config.filters().stream().map(FilterRule::id).toList(), id, "filter rule"));
+        return config.withFilters(next);
+    }
+
+    public Config addNat(Config config, NatEndpoint pub, NatEndpoint priv, Proto proto) {
+        if ((pub.port() == 0) != (priv.port() == 0)) {
+            throw new ConfigException("give ports on both sides (IP:PORT -> IP:PORT) or on neither (IP -> IP)");
+        }
+        boolean whole = pub.port() == 0;
+        if (whole && proto != null) {
+            throw new ConfigException("a whole-address rule (IP -> IP) translates every protocol; drop 'proto'");
+        }
+        Proto p = whole ? Proto.ANY : proto == null ? Proto.TCP : proto;
+        for (Bridge bridge : config.bridges().values()) {
+            if (bridge.subnet().contains(pub.ip())) {
+                throw new ConfigException("public address " + pub.ip() + " is inside bridge " + bridge.name()
+                        + " (" + bridge.subnet() + "); a public address is one the outside reaches");
+            }
+        }
+        if (pub.ip().equals(outsideAddress)) {
+            throw new ConfigException("public address " + pub.ip() + " belongs to the outside namespace");
+        }
+        if (whole && !reserved.isEmpty() && reserved.stream().noneMatch(r -> r.contains(pub.ip()))) {
+            throw new ConfigException("public address " + pub.ip() + " must be on the uplink subnet " + reserved.get(0)
+                    + " so that the outside can reach it");
+        }
+        if (config.bridges().values().stream().noneMatch(b -> b.subnet().contains(priv.ip()))) {
+            throw new ConfigException("private address " + priv.ip() + " is not on any bridge");
+        }
+        for (NatRule other : config.nats()) {
+            boolean clash = other.publicIp().equals(pub.ip()) && (whole ? other.wholeAddress()
+                    : other.publicPort() == pub.port() && other.proto() == p);
+            if (clash) {
+                throw new ConfigException(other.publicIp() + (whole ? "" : ":" + pub.port() + " " + p)
+                        + " is already translated by nat " + other.id() + " (" + other.text() + ")");
+            }
+        }
+        return config.withNat(new NatRule(config.nextNatId(), pub.ip(), pub.port(), priv.ip(), priv.port(), p));
+    }
+
+    public Config deleteNat(Config config, int id) {
+        List<NatRule> next = new ArrayList<>(config.nats());
+        next.remove(indexOf(config.nats().stream().map(NatRule::id).toList(), id, "NAT rule"));
+        return config.withNats(next);
+    }
+
+    /** Sets the hook for all attach points, or for one (the uplink or a container). */
+    public Config setHook(Config config, Datapath.Hook hook, String attachPoint, Datapath.XdpMode mode) {
+        Datapath d = config.datapath();
+        if (mode != null && hook != Datapath.Hook.XDP) {
+            throw new ConfigException("'mode' applies to xdp only");
+        }
+        if (attachPoint == null) {
+            return config.withDatapath(new Datapath(hook, mode == null ? d.xdpMode() : mode, d.strategy(), java.util.Map.of()));
+        }
+        if (!hook.bpf()) {
+            throw new ConfigException(hook + " applies to the whole target, not to one interface");
+        }
+        if (!attachPoint.equals("uplink") && !config.containers().containsKey(attachPoint)) {
+            throw new ConfigException("no attach point " + attachPoint + " (the uplink, or a container)");
+        }
+        java.util.Map<String, Datapath.Hook> per = new java.util.TreeMap<>(d.perInterface());
+        per.put(attachPoint, hook);
+        return config.withDatapath(new Datapath(d.hook(), mode == null ? d.xdpMode() : mode, d.strategy(), per));
+    }
+
+    public Config setStrategy(Config config, Datapath.Strategy strategy) {
+        Datapath d = config.datapath();
+        return config.withDatapath(new Datapath(d.hook(), d.xdpMode(), strategy, d.perInterface()));
+    }
+
+    private static int indexOf(List<Integer> ids, int id, String what) {
+        int index = ids.indexOf(id);
+        if (index < 0) {
+            throw new ConfigException("no " + what + " " + id + (ids.isEmpty() ? " (there are none)"
+                    : " (ids: " + summary(ids) + ")"));
+        }
+        return index;
+    }
+
+    private static String summary(List<Integer> ids) {
+        List<Integer> sorted = ids.stream().sorted().toList();
+        return sorted.size() <= 10 ? sorted.toString().replaceAll("[\\[\\]]", "")
+                : sorted.get(0) + ".." + sorted.get(sorted.size() - 1);
+    }
+}

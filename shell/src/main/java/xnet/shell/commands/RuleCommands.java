@@ -1,0 +1,244 @@
+package xnet.shell.commands;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.stereotype.Component;
+
+import xnet.bpf.Counters;
+import xnet.bpf.Preview;
+import xnet.grammar.CommandSpec;
+import xnet.grammar.Invocation;
+import xnet.model.Cidr;
+import xnet.model.Config;
+import xnet.model.Datapath;
+import xnet.model.FilterRule;
+import xnet.model.NatEndpoint;
+import xnet.model.NatRule;
+import xnet.model.PortRange;
+import xnet.model.Proto;
+import xnet.render.Table;
+import xnet.shell.CommandDef;
+import xnet.shell.CommandGroup;
+import xnet.shell.Console;
+import xnet.shell.Target;
+import xnet.state.Json;
+
+/** Filter and NAT rules, the datapath settings, the dry run and the counters. */
+@Component
+public class RuleCommands implements CommandGroup {
+
+    private final Target target;
+
+    public RuleCommands(Target target) {
+        this.target = target;
+    }
+
+    @Override
+    public List<CommandDef> commands() {
+        return List.of(
+                CommandDef.edit(CommandSpec.of("filter add", "<action:drop|allow> [from <from:PREFIX>] [to <to:PREFIX>] "
+                                + "[proto <proto:tcp|udp|icmp>] [port <port:PORTS>] [before <before:FILTER_RULE>]",
+                        "add a filter rule (at the end, or before rule ID); the first matching rule decides",
+                        "Addresses are A.B.C.D or A.B.C.D/LEN; port is the destination port, N or N-M, with proto tcp|udp."
+                                + " Example: filter add drop from 172.16.0.0/12 proto tcp port 22"), this::addFilter),
+                CommandDef.edit(CommandSpec.of("filter del", "<id:FILTER_RULE>", "delete a filter rule"), this::deleteFilter),
+                CommandDef.edit(CommandSpec.of("filter default", "<action:drop|allow>",
+                        "what happens to packets no rule matches (allow unless set)"), this::setDefault),
+                CommandDef.of(CommandSpec.of("filter list", "[--json]", "list the candidate's filter rules in order"),
+                        this::listFilters),
+                CommandDef.edit(CommandSpec.of("nat add", "<public:TEXT> -> <private:TEXT> [proto <proto:tcp|udp>]",
+                        "static NAT: traffic to PUBLIC goes to PRIVATE, its replies come back from PUBLIC",
+                        "IP:PORT -> IP:PORT (tcp unless proto udp), or IP -> IP for the whole address."
+                                + " Example: nat add 10.0.0.1:80 -> 10.0.1.2:8080"), this::addNat),
+                CommandDef.edit(CommandSpec.of("nat del", "<id:NAT_RULE>", "delete a NAT rule"), this::deleteNat),
+                CommandDef.of(CommandSpec.of("nat list", "[--json]", "list the candidate's NAT rules"), this::listNats),
+                CommandDef.edit(CommandSpec.of("datapath", "<hook:tc|xdp|iptables|nftables> [on <point:ATTACH>] "
+                                + "[mode <mode:native|generic>]",
+                        "where rules run: tc or xdp (BPF), or iptables/nftables; for all attach points or one",
+                        "xdp mode generic (default) runs on the sk_buff, native in the veth driver; see README"),
+                        this::setHook),
+                CommandDef.edit(CommandSpec.of("datapath strategy", "<strategy:auto|inline|map>",
+                        "how BPF matches rules: inline code, map lookups, or auto (preview says which and why)"),
+                        this::setStrategy),
+                CommandDef.of(CommandSpec.of("show datapath", "[--json]", "the datapath settings of the candidate"),
+                        this::showDatapath),
+                CommandDef.of(CommandSpec.of("preview", "[--json]",
+                        "dry run: generate, compile and load the candidate's programs, show them, attach nothing"),
+                        this::preview),
+                CommandDef.of(CommandSpec.of("show counters", "[--json] [--watch]",
+                        "packets and bytes per rule, and passed/dropped/translated per attach point"),
+                        this::counters));
+    }
+
+    private Config candidate() {
+        return target.session().candidate();
+    }
+
+    private int addFilter(Invocation in, Console console) {
+        FilterRule.Action action = FilterRule.Action.valueOf(in.string("action").toUpperCase());
+        Proto proto = in.optional("proto", String.class).map(Proto::parse).orElse(null);
+        target.session().edit(c -> target.rules().addFilter(c, action, in.optional("from", Cidr.class).orElse(null),
+                in.optional("to", Cidr.class).orElse(null), proto, in.optional("port", PortRange.class).orElse(null),
+                in.optional("before", Integer.class).orElse(null)));
+        FilterRule added = candidate().filters().stream().filter(r -> r.id() == candidate().nextFilterId() - 1)
+                .findFirst().orElseThrow();
+        console.ok("filter " + added.id() + " added: " + added.text() + " (position "
+                + (candidate().filters().indexOf(added) + 1) + " of " + candidate().filters().size() + ")");
+        return 0;
+    }
+
+    private int deleteFilter(Invocation in, Console console) {
+        int id = in.get("id", Integer.class);
+        target.session().edit(c -> target.rules().deleteFilter(c, id));
+        console.ok("filter " + id + " deleted");
+        return 0;
+    }
+
+    private int setDefault(Invocation in, Console console) {
+        FilterRule.Action action = FilterRule.Action.valueOf(in.string("action").toUpperCase());
+        target.session().edit(c -> c.withDefaultAction(action));
+        console.ok("packets that match no rule: " + action);
+        return 0;
+    }
+
+    private int listFilters(Invocation in, Console console) {
+        if (in.flag("json")) {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("rules", candidate().filters());
+            view.put("default", candidate().defaultAction().toString());
+            console.println(Json.pretty(view));
+            return 0;
+        }
+        Table table = new Table("#", "ID", "RULE");
+        int position = 1;
+        for (FilterRule rule : candidate().filters()) {
+            table.row(position++, rule.id(), rule.text());
+        }
+        table.row("", "default", candidate().defaultAction());
+        console.println(table.render());
+        return 0;
+    }
+
+    private int addNat(Invocation in, Console console) {
+        NatEndpoint pub = endpoint(in.string("public"));
+        NatEndpoint priv = endpoint(in.string("private"));
+        Proto proto = in.optional("proto", String.class).map(Proto::parse).orElse(null);
+        target.session().edit(c -> target.rules().addNat(c, pub, priv, proto));
+        NatRule added = candidate().nats().get(candidate().nats().size() - 1);
+        console.ok("nat " + added.id() + " added: " + added.text());
+        return 0;
+    }
+
+    private static NatEndpoint endpoint(String text) {
+        try {
+            return NatEndpoint.parse(text);
+        } catch (IllegalArgumentException bad) {
+            throw new xnet.grammar.UsageException(bad.getMessage(), "nat add PUBLIC -> PRIVATE [proto tcp|udp]");
+        }
+    }
+
+    private int deleteNat(Invocation in, Console console) {
+        int id = in.get("id", Integer.class);
+        target.session().edit(c -> target.rules().deleteNat(c, id));
+        console.ok("nat " + id + " deleted");
+        return 0;
+    }
+
+    private int listNats(Invocation in, Console console) {
+        if (in.flag("json")) {
+            console.println(Json.pretty(candidate().nats()));
+            return 0;
+        }
+        Table table = new Table("ID", "PUBLIC", "PRIVATE", "PROTO");
+        for (NatRule r : candidate().nats()) {
+            table.row(r.id(), r.publicIp() + (r.wholeAddress() ? "" : ":" + r.publicPort()),
+                    r.privateIp() + (r.wholeAddress() ? "" : ":" + r.privatePort()), r.wholeAddress() ? "all" : r.proto());
+        }
+        console.println(table.isEmpty() ? "no NAT rules" : table.render());
+        return 0;
+    }
+
+    private int setHook(Invocation in, Console console) {
+        Datapath.Hook hook = Datapath.Hook.valueOf(in.string("hook").toUpperCase());
+        Datapath.XdpMode mode = in.optional("mode", String.class).map(m -> Datapath.XdpMode.valueOf(m.toUpperCase()))
+                .orElse(null);
+        String point = in.optional("point", String.class).orElse(null);
+        target.session().edit(c -> target.rules().setHook(c, hook, point, mode));
+        console.ok("datapath " + hook + (hook == Datapath.Hook.XDP ? " (" + candidate().datapath().xdpMode() + ")" : "")
+                + (point == null ? " everywhere" : " on " + point));
+        return 0;
+    }
+
+    private int setStrategy(Invocation in, Console console) {
+        Datapath.Strategy strategy = Datapath.Strategy.valueOf(in.string("strategy").toUpperCase());
+        target.session().edit(c -> target.rules().setStrategy(c, strategy));
+        console.ok("rule strategy " + strategy);
+        return 0;
+    }
+
+    private int showDatapath(Invocation in, Console console) {
+        Datapath d = candidate().datapath();
+        if (in.flag("json")) {
+            console.println(Json.pretty(d));
+            return 0;
+        }
+        console.println("hook      " + d.hook() + (d.hook() == Datapath.Hook.XDP ? " (" + d.xdpMode() + ")" : ""));
+        console.println("xdp mode  " + d.xdpMode());
+        console.println("strategy  " + d.strategy());
+        d.perInterface().forEach((point, hook) -> console.println("on " + point + "  " + hook));
+        return 0;
+    }
+
+    private int preview(Invocation in, Console console) throws Exception {
+        Preview.Report report = Preview.run(target.layout(), candidate(), target.store().running().datapath(),
+                target.compiler());
+        if (in.flag("json")) {
+            console.println(Json.pretty(report));
+            return report.programs().stream().allMatch(Preview.Program::verified) ? 0 : 1;
+        }
+        console.heading("strategy " + report.strategy() + " (" + report.reason() + ")");
+        console.println("attach points:");
+        report.attachPoints().forEach((point, where) -> console.println("  " + point + ": " + where));
+        console.println("maps: " + report.ruleEntries() + " rule entries in " + report.tuples() + " tuple(s), "
+                + report.natEntries() + " NAT entries, " + report.mapBytes() + " bytes of keys and values");
+        console.heading("generated header:");
+        console.println(report.header().stripTrailing());
+        boolean ok = true;
+        for (Preview.Program p : report.programs()) {
+            if (p.verified()) {
+                console.ok(p.hook() + " (" + p.file() + "): " + p.verdict() + ", " + p.verifiedInstructions()
+                        + " instructions verified, " + p.translatedBytes() + " bytes translated, " + p.jitedBytes()
+                        + " bytes JIT");
+            } else {
+                ok = false;
+                console.error(p.hook() + " (" + p.file() + "): " + p.verdict());
+            }
+        }
+        console.println("nothing was attached; 'commit' applies it");
+        return ok ? 0 : 1;
+    }
+
+    private int counters(Invocation in, Console console) throws Exception {
+        do {
+            Counters.Snapshot snapshot = Counters.read(target.layout(), target.store().running());
+            if (in.flag("json")) {
+                console.println(Json.pretty(snapshot));
+            } else {
+                Table rules = new Table("RULE", "TEXT", "PACKETS", "BYTES");
+                snapshot.rules().forEach(r -> rules.row(r.rule(), r.text(), r.packets(), r.bytes()));
+                console.println(rules.render());
+                console.println("");
+                Table points = new Table("ATTACH POINT", "PASSED", "DROPPED", "TRANSLATED");
+                snapshot.attachPoints().forEach(p -> points.row(p.attachPoint(), p.passed(), p.dropped(), p.translated()));
+                console.println(points.render());
+            }
+            if (in.flag("watch")) {
+                Thread.sleep(1000);
+                console.println("");
+            }
+        } while (in.flag("watch") && !Thread.currentThread().isInterrupted());
+        return 0;
+    }
+}
