@@ -90,7 +90,9 @@ class CommitServiceTest {
         Session session = new Session(layout, store.running());
         session.replaceCandidate(oneBridge());
         assertThatThrownBy(() -> new CommitService(store, kernel, PrepareHook.NONE).commit(session, ""))
-                .hasMessageContaining("No space left");
+                .hasMessageContaining("recording the running state")
+                .satisfies(e -> assertThat(((CommitException) e).details()).contains("No space left on device",
+                        "the kernel is as it was before the commit"));
         assertThat(kernel.log).endsWith("ip netns del xnet.t.host");
     }
 

@@ -1,0 +1,71 @@
+package xnet.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import xnet.model.Cidr;
+import xnet.model.FilterRule;
+import xnet.model.Ipv4;
+import xnet.model.PortRange;
+import xnet.model.Proto;
+
+/** Rule sets for benchmarks: none of them matches the benchmark's packets (the worst case for a scan). */
+public final class BenchRules {
+
+    private BenchRules() {
+    }
+
+    /** The study's form: drop from A.B.C.D to E.F.G.H, all distinct. */
+    public static List<FilterRule> studyForm(int count) {
+        List<FilterRule> rules = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            rules.add(new FilterRule(i + 1, FilterRule.Action.DROP, new Cidr(new Ipv4((11 << 24) + i), 32),
+                    new Cidr(new Ipv4((12 << 24) + i), 32), Proto.ANY, null));
+        }
+        return rules;
+    }
+
+    /** CIDR rules of four shapes: /24 sources; /16 to /24; /32 to /32 tcp port 22; udp 53 to /24. */
+    public static List<FilterRule> cidr(int count) {
+        List<FilterRule> rules = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int n = i / 4;
+            FilterRule rule = switch (i % 4) {
+                case 0 -> new FilterRule(i + 1, FilterRule.Action.DROP, new Cidr(new Ipv4((11 << 24) + (n << 8)), 24),
+                        null, Proto.ANY, null);
+                case 1 -> new FilterRule(i + 1, FilterRule.Action.DROP, new Cidr(new Ipv4((13 << 24) + (n << 16)), 16),
+                        new Cidr(new Ipv4((12 << 24) + (n << 8)), 24), Proto.ANY, null);
+                case 2 -> new FilterRule(i + 1, FilterRule.Action.DROP, new Cidr(new Ipv4((14 << 24) + n), 32),
+                        new Cidr(new Ipv4((15 << 24) + n), 32), Proto.TCP, new PortRange(22, 22));
+                default -> new FilterRule(i + 1, FilterRule.Action.DROP, null, new Cidr(new Ipv4((16 << 24) + (n << 8)), 24),
+                        Proto.UDP, new PortRange(53, 53));
+            };
+            rules.add(rule);
+        }
+        return rules;
+    }
+
+    /** A 64-byte TCP SYN from 10.200.0.1 to 10.201.0.1:80, which no benchmark rule matches. */
+    public static byte[] packet() {
+        byte[] p = new byte[14 + 20 + 20 + 10];
+        p[12] = 0x08;
+        p[14] = 0x45;
+        p[16] = 0;
+        p[17] = (byte) (p.length - 14);
+        p[22] = 64;
+        p[23] = 6;
+        p[26] = 10;
+        p[27] = (byte) 200;
+        p[29] = 1;
+        p[30] = 10;
+        p[31] = (byte) 201;
+        p[33] = 1;
+        p[34] = (byte) 0xc3;
+        p[35] = 0x50;
+        p[36] = 0;
+        p[37] = 80;
+        p[46] = 0x50;
+        p[47] = 0x02;
+        return p;
+    }
+}

@@ -1,0 +1,126 @@
+package xnet.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import xnet.kernel.LabDestroyer;
+import xnet.kernel.ProcessRunner;
+import xnet.model.Bridge;
+import xnet.model.Cidr;
+import xnet.model.Config;
+import xnet.model.Container;
+import xnet.model.Datapath;
+import xnet.model.FilterRule;
+import xnet.model.Ipv4;
+import xnet.plan.TargetLayout;
+import xnet.session.PrepareHook;
+import xnet.shell.Target;
+import xnet.shell.Workspace;
+
+/**
+ * (b) A full commit of N rules (the study's form, map strategy) next to `nft -f` loading the same
+ * rules as a set, and (c) a one-rule commit when many rules exist, next to `nft add element`.
+ * It builds a lab of its own ("xbench"), alternates xnet and nft in every round, and removes the
+ * lab at the end.
+ */
+public final class CommitCostBench {
+
+    public record Row(String what, int rules, Stats xnetMs, Stats nftMs) {
+    }
+
+    private static final String LAB = "xbench";
+
+    private final Path root;
+
+    public CommitCostBench(Path root) {
+        this.root = root;
+    }
+
+    public List<Row> run(int[] counts, int oneRuleAt, int rounds, Consumer<String> progress) throws Exception {
+        TargetLayout layout = TargetLayout.lab(LAB);
+        Path home = Files.createTempDirectory("xnet-bench");
+        LabDestroyer.destroy(layout);
+        xnet.bpf.BpfDatapath.unpinAll(layout);
+        List<Row> rows = new ArrayList<>();
+        try {
+            Target target = new Target(layout, new Workspace(home, root), PrepareHook.NONE);
+            Config base = Config.EMPTY.withBridge(new Bridge("br1", Cidr.parse("10.0.1.0/24")))
+                    .withBridge(new Bridge("br2", Cidr.parse("10.0.2.0/24")))
+                    .withContainer(new Container("client", "br1", Ipv4.parse("10.0.1.2")))
+                    .withContainer(new Container("server", "br2", Ipv4.parse("10.0.2.2")))
+                    .withDatapath(new Datapath(Datapath.Hook.TC, null, Datapath.Strategy.MAP, null));
+            progress.accept("building the bench lab");
+            commit(target, base.withFilters(BenchRules.studyForm(1)));
+            String ns = layout.hostNamespace();
+            Map<Integer, List<Double>> xnet = new LinkedHashMap<>();
+            Map<Integer, List<Double>> nft = new LinkedHashMap<>();
+            for (int round = 0; round < rounds; round++) {
+                for (int count : counts) {
+                    progress.accept("round " + (round + 1) + "/" + rounds + ": full commit of " + count + " rules");
+                    List<FilterRule> rules = BenchRules.studyForm(count);
+                    commit(target, base.withFilters(BenchRules.studyForm(1)));
+                    xnet.computeIfAbsent(count, k -> new ArrayList<>()).add(commit(target, base.withFilters(rules)));
+                    nft.computeIfAbsent(count, k -> new ArrayList<>()).add(nftLoad(ns, home, rules));
+                }
+            }
+            for (int count : counts) {
+                rows.add(new Row("full commit", count, Stats.of(xnet.get(count)), Stats.of(nft.get(count))));
+            }
+
+            progress.accept("one-rule commits at " + oneRuleAt + " rules");
+            List<FilterRule> many = BenchRules.studyForm(oneRuleAt);
+            commit(target, base.withFilters(many));
+            nftLoad(ns, home, many);
+            List<Double> oneXnet = new ArrayList<>();
+            List<Double> oneNft = new ArrayList<>();
+            for (int round = 0; round < Math.max(rounds, 5); round++) {
+                List<FilterRule> plusOne = new ArrayList<>(many);
+                plusOne.addAll(BenchRules.studyForm(oneRuleAt + 1).subList(oneRuleAt, oneRuleAt + 1));
+                oneXnet.add(commit(target, base.withFilters(plusOne)));
+                oneNft.add(nftOne(ns, oneRuleAt + round));
+                commit(target, base.withFilters(many));
+            }
+            rows.add(new Row("one-rule commit", oneRuleAt, Stats.of(oneXnet), Stats.of(oneNft)));
+        } finally {
+            LabDestroyer.destroy(layout);
+            xnet.bpf.BpfDatapath.unpinAll(layout);
+        }
+        return rows;
+    }
+
+    /** Commits the config and returns the milliseconds it took. */
+    private static double commit(Target target, Config config) throws Exception {
+        target.session().replaceCandidate(config);
+        long start = System.nanoTime();
+        target.commits().commit(target.session(), "");
+        return (System.nanoTime() - start) / 1e6;
+    }
+
+    private static double nftLoad(String ns, Path home, List<FilterRule> rules) throws Exception {
+        StringBuilder file = new StringBuilder("flush ruleset\ntable ip xnet {\n  set blocked {\n"
+                + "    type ipv4_addr . ipv4_addr\n    elements = { ");
+        for (int i = 0; i < rules.size(); i++) {
+            FilterRule r = rules.get(i);
+            file.append(i == 0 ? "" : ", ").append(r.from().network()).append(" . ").append(r.to().network());
+        }
+        file.append(" }\n  }\n  chain forward {\n    type filter hook forward priority 0; policy accept;\n"
+                + "    ip saddr . ip daddr @blocked drop\n  }\n}\n");
+        Path path = home.resolve("rules.nft");
+        Files.writeString(path, file);
+        long start = System.nanoTime();
+        ProcessRunner.run(List.of("ip", "netns", "exec", ns, "nft", "-f", path.toString()));
+        return (System.nanoTime() - start) / 1e6;
+    }
+
+    private static double nftOne(String ns, int n) {
+        long start = System.nanoTime();
+        ProcessRunner.run(List.of("ip", "netns", "exec", ns, "nft", "add", "element", "ip", "xnet", "blocked",
+                "{ " + new Ipv4((11 << 24) + n + 100) + " . " + new Ipv4((12 << 24) + n + 100) + " }"));
+        return (System.nanoTime() - start) / 1e6;
+    }
+}

@@ -1,0 +1,87 @@
+package xnet.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
+
+import xnet.bpf.Bpf;
+import xnet.bpf.LoadedProgram;
+import xnet.datapath.InlineRules;
+import xnet.datapath.ProgramPlan;
+import xnet.datapath.SlotPlan;
+import xnet.kernel.ClangCompiler;
+import xnet.model.Config;
+import xnet.model.Datapath;
+import xnet.model.FilterRule;
+
+/**
+ * (a) The program's own cost: ns per packet from BPF_PROG_TEST_RUN (the kernel's average over
+ * {@code repeat} runs of one packet that no rule matches), per strategy, rule form and count.
+ * Programs for every cell are loaded first; then rounds run the cells interleaved.
+ */
+public final class ProgramCostBench {
+
+    public record Cell(String form, String strategy, String hook, int rules, Stats nsPerPacket, String note) {
+    }
+
+    private final ClangCompiler compiler;
+
+    public ProgramCostBench(ClangCompiler compiler) {
+        this.compiler = compiler;
+    }
+
+    public List<Cell> run(int[] counts, int rounds, int repeat, java.util.function.Consumer<String> progress) {
+        Map<String, IntFunction<List<FilterRule>>> forms = new LinkedHashMap<>();
+        forms.put("study (A to B)", BenchRules::studyForm);
+        forms.put("cidr (4 shapes)", BenchRules::cidr);
+        List<Cell> cells = new ArrayList<>();
+        Map<Integer, LoadedProgram> loaded = new LinkedHashMap<>();
+        Map<Integer, String[]> keys = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, IntFunction<List<FilterRule>>> form : forms.entrySet()) {
+                for (Datapath.Strategy strategy : List.of(Datapath.Strategy.INLINE, Datapath.Strategy.MAP)) {
+                    for (String hook : List.of("tc", "xdp")) {
+                        for (int count : counts) {
+                            String[] key = {form.getKey(), strategy.toString(), hook, Integer.toString(count)};
+                            if (strategy == Datapath.Strategy.INLINE && count > InlineRules.MAX_RULES) {
+                                cells.add(new Cell(key[0], key[1], hook, count, null,
+                                        "n/a: inline stops at " + InlineRules.MAX_RULES + " rules (verifier limit)"));
+                                continue;
+                            }
+                            progress.accept("loading " + String.join(" ", key) + " rules");
+                            Config config = Config.EMPTY.withFilters(form.getValue().apply(count))
+                                    .withDatapath(new Datapath(Datapath.Hook.TC, null, strategy, null));
+                            ProgramPlan plan = ProgramPlan.of(config, SlotPlan.NONE);
+                            try {
+                                byte[] elf = compiler.compile(hook.equals("xdp") ? "xnet_xdp.c" : "xnet_tc.c", plan.header());
+                                loaded.put(keys.size(), LoadedProgram.load(elf, hook.equals("xdp") ? "xnet_xdp" : "xnet_tc",
+                                        plan, LoadedProgram.Reuse.NONE));
+                                keys.put(keys.size(), key);
+                            } catch (RuntimeException failed) {
+                                cells.add(new Cell(key[0], key[1], hook, count, null, "n/a: " + failed.getMessage()));
+                            }
+                        }
+                    }
+                }
+            }
+            Map<Integer, List<Double>> samples = new LinkedHashMap<>();
+            byte[] packet = BenchRules.packet();
+            for (int round = 0; round < rounds; round++) {
+                progress.accept("round " + (round + 1) + " of " + rounds);
+                for (Map.Entry<Integer, LoadedProgram> e : loaded.entrySet()) {
+                    double ns = Bpf.get().testRun(e.getValue().programFd(), packet, repeat).durationNs();
+                    samples.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(ns);
+                }
+            }
+            for (Map.Entry<Integer, String[]> e : keys.entrySet()) {
+                String[] key = e.getValue();
+                cells.add(new Cell(key[0], key[1], key[2], Integer.parseInt(key[3]), Stats.of(samples.get(e.getKey())), ""));
+            }
+        } finally {
+            loaded.values().forEach(LoadedProgram::close);
+        }
+        return cells;
+    }
+}

@@ -1,0 +1,62 @@
+package xnet.shell.commands;
+
+import java.util.List;
+
+import org.springframework.stereotype.Component;
+
+import xnet.bench.CommitCostBench;
+import xnet.bench.ProgramCostBench;
+import xnet.grammar.CommandSpec;
+import xnet.grammar.Invocation;
+import xnet.render.Table;
+import xnet.shell.CommandDef;
+import xnet.shell.CommandGroup;
+import xnet.shell.Console;
+import xnet.shell.Target;
+import xnet.shell.Workspace;
+
+/** Benchmarks of the datapath itself. They build what they need and leave the user's lab alone. */
+@Component
+public class BenchCommands implements CommandGroup {
+
+    private final Target target;
+
+    public BenchCommands(Target target) {
+        this.target = target;
+    }
+
+    @Override
+    public List<CommandDef> commands() {
+        return List.of(
+                CommandDef.of(CommandSpec.of("bench program", "[--quick]",
+                        "ns per packet of the BPF program (BPF_PROG_TEST_RUN) against rule count, per strategy"),
+                        this::program),
+                CommandDef.of(CommandSpec.of("bench commit", "[--quick]",
+                        "time of full and one-rule commits against nft -f, in a lab of the benchmark's own"),
+                        this::commit));
+    }
+
+    private int program(Invocation in, Console console) {
+        boolean quick = in.flag("quick");
+        int[] counts = quick ? new int[] {1, 1000, 10000} : new int[] {1, 1000, 100000, 1000000};
+        List<ProgramCostBench.Cell> cells = new ProgramCostBench(target.compiler())
+                .run(counts, quick ? 3 : 5, quick ? 20000 : 100000, s -> console.err().println("  ... " + s));
+        Table table = new Table("RULES FORM", "STRATEGY", "HOOK", "RULES", "NS/PACKET MEDIAN (MIN-MAX)", "NOTE");
+        cells.forEach(c -> table.row(c.form(), c.strategy(), c.hook(), c.rules(),
+                c.nsPerPacket() == null ? "-" : c.nsPerPacket().format("ns"), c.note()));
+        console.println(table.render());
+        return 0;
+    }
+
+    private int commit(Invocation in, Console console) throws Exception {
+        boolean quick = in.flag("quick");
+        int[] counts = quick ? new int[] {1000, 10000} : new int[] {1000, 10000, 100000};
+        List<CommitCostBench.Row> rows = new CommitCostBench(Workspace.fromEnvironment().root())
+                .run(counts, quick ? 10000 : 100000, quick ? 2 : 3, s -> console.err().println("  ... " + s));
+        Table table = new Table("WHAT", "RULES", "XNET MS", "NFT MS", "XNET/NFT");
+        rows.forEach(r -> table.row(r.what(), r.rules(), r.xnetMs().format("ms"), r.nftMs().format("ms"),
+                String.format("%.2f", r.xnetMs().median() / r.nftMs().median())));
+        console.println(table.render());
+        return 0;
+    }
+}
