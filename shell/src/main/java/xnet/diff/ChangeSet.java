@@ -36,15 +36,22 @@ public record ChangeSet(List<Change<Bridge>> bridges, List<Change<Container>> co
         }
         List<Integer> oldOrder = running.filters().stream().map(FilterRule::id).toList();
         List<Integer> newOrder = candidate.filters().stream().map(FilterRule::id).toList();
-        List<Integer> keptOld = oldOrder.stream().filter(newOrder::contains).toList();
-        List<Integer> keptNew = newOrder.stream().filter(oldOrder::contains).toList();
+        java.util.Set<Integer> inNew = new java.util.HashSet<>(newOrder);
+        java.util.Set<Integer> inOld = new java.util.HashSet<>(oldOrder);
+        List<Integer> keptOld = oldOrder.stream().filter(inNew::contains).toList();
+        List<Integer> keptNew = newOrder.stream().filter(inOld::contains).toList();
         if (!keptOld.equals(keptNew)) {
-            settings.add(new Change<>(Change.Kind.CHANGED, "filter order", keptOld.toString(), keptNew.toString()));
+            settings.add(new Change<>(Change.Kind.CHANGED, "filter order", "ids " + abbreviate(keptOld),
+                    "ids " + abbreviate(keptNew)));
         }
         return new ChangeSet(diff(running.bridges(), candidate.bridges()),
                 diff(running.containers(), candidate.containers()),
                 diff(byId(running.filters(), FilterRule::id), byId(candidate.filters(), FilterRule::id)),
                 diff(byId(running.nats(), NatRule::id), byId(candidate.nats(), NatRule::id)), settings);
+    }
+
+    private static String abbreviate(List<Integer> ids) {
+        return ids.size() <= 20 ? ids.toString() : ids.subList(0, 20) + "... (" + ids.size() + ")";
     }
 
     private static String describe(Config config) {

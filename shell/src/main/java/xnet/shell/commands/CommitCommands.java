@@ -120,7 +120,25 @@ public class CommitCommands implements CommandGroup {
             console.println(Json.pretty(view));
             return 0;
         }
-        console.ok("commit check passed: " + check.changes().summary() + ", " + check.actions().size() + " kernel step(s)");
+        boolean programsOk = true;
+        String programs = "no BPF programs";
+        if (xnet.bpf.AttachPoints.wanted(session().candidate())) {
+            // the same checks as preview: generate, compile, load and verify, attach nothing
+            xnet.bpf.Preview.Report report = xnet.bpf.Preview.run(target.layout(), session().candidate(),
+                    target.store().running().datapath(), target.compiler());
+            programs = "strategy " + report.strategy() + ", " + report.programs().size() + " program(s) verified";
+            for (xnet.bpf.Preview.Program p : report.programs()) {
+                if (!p.verified()) {
+                    programsOk = false;
+                    console.error("commit check failed: " + p.hook() + ": " + p.verdict());
+                }
+            }
+        }
+        if (!programsOk) {
+            return 1;
+        }
+        console.ok("commit check passed: " + check.changes().summary() + ", " + check.actions().size()
+                + " kernel step(s), " + programs);
         int n = 1;
         for (KernelAction action : check.actions()) {
             console.println(String.format("%3d  %-40s %s", n++, action.what(), action.commandLine()));

@@ -44,6 +44,7 @@ public class RuleCommands implements CommandGroup {
                         "Addresses are A.B.C.D or A.B.C.D/LEN; port is the destination port, N or N-M, with proto tcp|udp."
                                 + " Example: filter add drop from 172.16.0.0/12 proto tcp port 22"), this::addFilter),
                 CommandDef.edit(CommandSpec.of("filter del", "<id:FILTER_RULE>", "delete a filter rule"), this::deleteFilter),
+                CommandDef.edit(CommandSpec.of("filter flush", "", "delete every filter rule"), this::flushFilters),
                 CommandDef.edit(CommandSpec.of("filter default", "<action:drop|allow>",
                         "what happens to packets no rule matches (allow unless set)"), this::setDefault),
                 CommandDef.of(CommandSpec.of("filter list", "[--json]", "list the candidate's filter rules in order"),
@@ -93,6 +94,13 @@ public class RuleCommands implements CommandGroup {
         int id = in.get("id", Integer.class);
         target.session().edit(c -> target.rules().deleteFilter(c, id));
         console.ok("filter " + id + " deleted");
+        return 0;
+    }
+
+    private int flushFilters(Invocation in, Console console) {
+        int count = candidate().filters().size();
+        target.session().edit(c -> c.withFilters(List.of()));
+        console.ok(count + " filter rule(s) deleted");
         return 0;
     }
 
