@@ -62,10 +62,10 @@ public final class BpfDatapath implements DatapathPort {
     }
 
     @Override
-    public Prepared prepare(Config candidate, DatapathState running) {
+    public Prepared prepare(Config candidate, xnet.session.RunningState running) {
         boolean wanted = AttachPoints.wanted(candidate);
         Map<Datapath.Hook, LoadedProgram> programs = new EnumMap<>(Datapath.Hook.class);
-        ProgramPlan plan = ProgramPlan.of(candidate, running.slots());
+        ProgramPlan plan = ProgramPlan.of(candidate, running.datapath().slots(), running.config().filters());
         if (wanted) {
             ensureBpffs();
             Bpf bpf = Bpf.get();

@@ -83,9 +83,13 @@ public final class LoadedProgram implements AutoCloseable {
         }
         // Counters of new or changed rules start from zero (their slot may have counted another rule).
         int stats = object.mapFd(Shared.XNET_MAP_RULE_STATS);
-        byte[] zero = new byte[16 * bpf.possibleCpus()];
-        for (int slot : plan.slots().slotsToReset()) {
-            bpf.update(stats, MapEncoding.u32(slot), zero, 0);
+        List<Integer> reset = plan.slots().slotsToReset();
+        int valueSize = Shared.COUNTER_SIZE * bpf.possibleCpus();
+        for (int start = 0; start < reset.size(); start += batch) {
+            int count = Math.min(batch, reset.size() - start);
+            ByteBuffer keys = ByteBuffer.allocate(count * 4).order(ByteOrder.LITTLE_ENDIAN);
+            reset.subList(start, start + count).forEach(keys::putInt);
+            bpf.updateBatch(stats, keys.array(), new byte[count * valueSize], count);
         }
         // meta last: until it is written the program sees no tuples (and allows)
         bpf.update(object.mapFd(Shared.XNET_MAP_META), MapEncoding.u32(0),

@@ -11,7 +11,6 @@ import xnet.kernel.ClangCompiler;
 import xnet.model.Config;
 import xnet.model.Datapath;
 import xnet.plan.TargetLayout;
-import xnet.session.DatapathState;
 
 /**
  * The dry run: compile and load the candidate's programs with fresh maps, ask the verifier, and
@@ -30,8 +29,9 @@ public final class Preview {
     private Preview() {
     }
 
-    public static Report run(TargetLayout layout, Config candidate, DatapathState running, ClangCompiler compiler) {
-        ProgramPlan plan = ProgramPlan.of(candidate, running.slots());
+    public static Report run(TargetLayout layout, Config candidate, xnet.session.RunningState running,
+                             ClangCompiler compiler) {
+        ProgramPlan plan = ProgramPlan.of(candidate, running.datapath().slots(), running.config().filters());
         Map<String, String> points = new LinkedHashMap<>();
         AttachPoints.devices(layout, candidate).forEach((point, device) ->
                 points.put(point, device + " ingress, " + describe(candidate.datapath(), point)));

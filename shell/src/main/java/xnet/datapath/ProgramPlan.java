@@ -17,9 +17,14 @@ public record ProgramPlan(Datapath.Strategy strategy, String reason, String head
     /** Up to this many rules, auto picks inline: a few compares beat one hash lookup per tuple. */
     public static final int AUTO_INLINE_MAX = 32;
 
+    /** A plan from nothing (previews of a first commit, benchmarks, tests). */
     public static ProgramPlan of(Config config, SlotPlan previousSlots) {
+        return of(config, previousSlots, List.of());
+    }
+
+    public static ProgramPlan of(Config config, SlotPlan previousSlots, List<FilterRule> runningRules) {
         List<FilterRule> rules = config.filters();
-        SlotPlan slots = SlotPlan.assign(previousSlots, rules);
+        SlotPlan slots = SlotPlan.assign(previousSlots, runningRules, rules);
         Datapath.Strategy asked = config.datapath().strategy();
         Datapath.Strategy strategy;
         String reason;

@@ -2,30 +2,42 @@ package xnet.datapath;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Set;
 
 import xnet.model.FilterRule;
 
 /**
- * Counter slots of rules. A rule keeps its slot (and so its counters) across commits while its
- * id and text stay the same; a new or changed rule gets the lowest free slot, which the commit
- * zeroes before the new program can count into it. Slot 0 is the default action's.
+ * Counter slots of rules. A rule keeps its slot (and so its counters) across commits while it
+ * stays the same rule (same id, same match and action); a new or changed rule gets the lowest
+ * free slot, which the commit zeroes before the new program can count into it. Slot 0 is the
+ * default action's.
  */
-public record SlotPlan(Map<Integer, Integer> slotOfRule, Map<Integer, String> textOfRule, List<Integer> slotsToReset) {
+public record SlotPlan(Map<Integer, Integer> slotOfRule, List<Integer> slotsToReset) {
 
-    public static final SlotPlan NONE = new SlotPlan(Map.of(), Map.of(), List.of());
+    public static final SlotPlan NONE = new SlotPlan(Map.of(), List.of());
 
-    public static SlotPlan assign(SlotPlan previous, List<FilterRule> rules) {
-        Map<Integer, Integer> slots = new HashMap<>();
-        Map<Integer, String> texts = new HashMap<>();
-        TreeSet<Integer> used = new TreeSet<>();
+    public SlotPlan {
+        slotOfRule = slotOfRule == null ? Map.of() : slotOfRule;
+        slotsToReset = slotsToReset == null ? List.of() : slotsToReset;
+    }
+
+    /**
+     * @param previous the running slots
+     * @param running the running rules (to tell an unchanged rule from a changed one)
+     * @param rules the candidate's rules
+     */
+    public static SlotPlan assign(SlotPlan previous, List<FilterRule> running, List<FilterRule> rules) {
+        Map<Integer, FilterRule> before = new HashMap<>(running.size() * 2);
+        running.forEach(r -> before.put(r.id(), r));
+        Map<Integer, Integer> slots = new HashMap<>(rules.size() * 2);
+        Set<Integer> used = new HashSet<>(rules.size() * 2);
         for (FilterRule rule : rules) {
             Integer old = previous.slotOfRule.get(rule.id());
-            if (old != null && rule.text().equals(previous.textOfRule.get(rule.id()))) {
+            if (old != null && rule.equals(before.get(rule.id()))) {
                 slots.put(rule.id(), old);
-                texts.put(rule.id(), rule.text());
                 used.add(old);
             }
         }
@@ -42,10 +54,9 @@ public record SlotPlan(Map<Integer, Integer> slotOfRule, Map<Integer, String> te
                 throw new IllegalArgumentException("more than " + (Shared.XNET_MAX_RULE_SLOTS - 1) + " filter rules");
             }
             slots.put(rule.id(), next);
-            texts.put(rule.id(), rule.text());
             used.add(next);
             reset.add(next);
         }
-        return new SlotPlan(Map.copyOf(slots), Map.copyOf(texts), List.copyOf(reset));
+        return new SlotPlan(slots, reset);
     }
 }

@@ -1,8 +1,6 @@
 package xnet.diff;
 
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,13 +15,6 @@ import xnet.model.NatRule;
 /** The difference between the running and the candidate configuration, as plain data. */
 public record ChangeSet(List<Change<Bridge>> bridges, List<Change<Container>> containers,
                         List<Change<FilterRule>> filters, List<Change<NatRule>> nats, List<Change<String>> settings) {
-
-    /** Names that are numbers (rule ids) sort as numbers. */
-    private static final Comparator<String> NAMES = (a, b) -> {
-        boolean numbers = !a.isEmpty() && !b.isEmpty() && a.chars().allMatch(Character::isDigit)
-                && b.chars().allMatch(Character::isDigit);
-        return numbers ? Integer.compare(Integer.parseInt(a), Integer.parseInt(b)) : a.compareTo(b);
-    };
 
     public static ChangeSet between(Config running, Config candidate) {
         List<Change<String>> settings = new ArrayList<>();
@@ -46,8 +37,8 @@ public record ChangeSet(List<Change<Bridge>> bridges, List<Change<Container>> co
         }
         return new ChangeSet(diff(running.bridges(), candidate.bridges()),
                 diff(running.containers(), candidate.containers()),
-                diff(byId(running.filters(), FilterRule::id), byId(candidate.filters(), FilterRule::id)),
-                diff(byId(running.nats(), NatRule::id), byId(candidate.nats(), NatRule::id)), settings);
+                diffById(running.filters(), candidate.filters(), FilterRule::id),
+                diffById(running.nats(), candidate.nats(), NatRule::id), settings);
     }
 
     private static String abbreviate(List<Integer> ids) {
@@ -60,14 +51,28 @@ public record ChangeSet(List<Change<Bridge>> bridges, List<Change<Container>> co
                 + d.strategy() + (d.perInterface().isEmpty() ? "" : ", " + d.perInterface());
     }
 
-    private static <T> Map<String, T> byId(List<T> rules, java.util.function.ToIntFunction<T> id) {
-        Map<String, T> map = new LinkedHashMap<>();
-        rules.forEach(r -> map.put(Integer.toString(id.applyAsInt(r)), r));
-        return map;
+    /** Rules by id, in id order; linear in the number of rules (a million must stay quick). */
+    private static <T> List<Change<T>> diffById(List<T> before, List<T> after, java.util.function.ToIntFunction<T> id) {
+        java.util.TreeMap<Integer, T> old = new java.util.TreeMap<>();
+        before.forEach(r -> old.put(id.applyAsInt(r), r));
+        java.util.TreeMap<Integer, T> now = new java.util.TreeMap<>();
+        after.forEach(r -> now.put(id.applyAsInt(r), r));
+        java.util.TreeSet<Integer> ids = new java.util.TreeSet<>(old.keySet());
+        ids.addAll(now.keySet());
+        List<Change<T>> changes = new ArrayList<>();
+        for (int key : ids) {
+            T was = old.get(key);
+            T is = now.get(key);
+            if (!Objects.equals(was, is)) {
+                Change.Kind kind = was == null ? Change.Kind.ADDED : is == null ? Change.Kind.REMOVED : Change.Kind.CHANGED;
+                changes.add(new Change<>(kind, Integer.toString(key), was, is));
+            }
+        }
+        return changes;
     }
 
     static <T> List<Change<T>> diff(Map<String, T> before, Map<String, T> after) {
-        TreeSet<String> names = new TreeSet<>(NAMES);
+        TreeSet<String> names = new TreeSet<>();
         names.addAll(before.keySet());
         names.addAll(after.keySet());
         List<Change<T>> changes = new ArrayList<>();

@@ -40,7 +40,7 @@ public final class CommitService {
 
     public Check check(Session session) throws IOException {
         refuseProblems(session);
-        RunningState current = store.running();
+        RunningState current = store.running(session.baseGeneration(), session.running());
         refuseStale(session, current);
         return plan(session, current.config());
     }
@@ -56,7 +56,7 @@ public final class CommitService {
     public CommitRecord commit(Session session, String comment) throws Exception {
         refuseProblems(session);
         try (AutoCloseable ignored = store.lock()) {
-            RunningState current = store.running();
+            RunningState current = store.running(session.baseGeneration(), session.running());
             refuseStale(session, current);
             Check check = plan(session, current.config());
             if (check.actions().isEmpty() && check.changes().isEmpty()) {
@@ -66,7 +66,7 @@ public final class CommitService {
             prepare.runAll(check.actions());
             DatapathPort.Prepared programs;
             try {
-                programs = datapath.prepare(session.candidate(), current.datapath());
+                programs = datapath.prepare(session.candidate(), current);
             } catch (RuntimeException failure) {
                 throw failed("commit failed preparing the BPF programs; nothing was changed", failure, prepare);
             }

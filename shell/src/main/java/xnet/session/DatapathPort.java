@@ -6,7 +6,7 @@ import xnet.model.Config;
 public interface DatapathPort {
 
     /** Builds everything the candidate needs without touching what traffic sees. */
-    Prepared prepare(Config candidate, DatapathState running);
+    Prepared prepare(Config candidate, RunningState running);
 
     interface Prepared {
         /** Swaps the links to the new programs; on failure it swaps back what it swapped and throws. */
@@ -22,7 +22,7 @@ public interface DatapathPort {
     DatapathPort NONE = (candidate, running) -> new Prepared() {
         @Override
         public DatapathState apply() {
-            return running;
+            return running.datapath();
         }
 
         @Override

@@ -9,6 +9,15 @@ public interface StateStore {
 
     RunningState running() throws IOException;
 
+    /**
+     * The running state when the caller already holds the running config of {@code generation}:
+     * a store may then skip reading the config again (a million rules are slow to parse). Returns
+     * the full running state if the generation differs.
+     */
+    default RunningState running(int generation, xnet.model.Config known) throws IOException {
+        return running();
+    }
+
     List<CommitRecord> history() throws IOException;
 
     Optional<CommitRecord> commit(int number) throws IOException;

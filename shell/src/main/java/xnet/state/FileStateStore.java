@@ -21,9 +21,11 @@ import xnet.session.RunningState;
 import xnet.session.StateStore;
 
 /**
- * A target's state directory: running.json, history/NNNNNN.json and a lock file. Every file is
- * written to a temporary name, forced to disk and renamed, so a reader sees the old or the new
- * file whole and a crash never leaves half a config.
+ * A target's state directory: history/NNNNNN.json (each commit's whole config), running.json
+ * (which commit runs, and the datapath's slots) and a lock file. The config is written once, in
+ * its history file; a million rules make that file large. Every file is written to a temporary
+ * name, forced to disk and renamed, so a reader sees the old or the new file whole and a crash
+ * never leaves half a config.
  */
 public final class FileStateStore implements StateStore {
 
@@ -38,13 +40,32 @@ public final class FileStateStore implements StateStore {
         return dir;
     }
 
+    /** running.json: the running commit's number and datapath state; its config is in history. */
+    record Pointer(int generation, xnet.session.DatapathState datapath) {
+    }
+
     @Override
     public RunningState running() throws IOException {
         Path file = dir.resolve("running.json");
         if (!Files.exists(file)) {
             return RunningState.NONE;
         }
-        return json.readValue(file.toFile(), RunningState.class);
+        Pointer pointer = json.readValue(file.toFile(), Pointer.class);
+        CommitRecord record = json.readValue(historyFile(pointer.generation()).toFile(), CommitRecord.class);
+        return new RunningState(pointer.generation(), record.config(), pointer.datapath());
+    }
+
+    @Override
+    public RunningState running(int generation, xnet.model.Config known) throws IOException {
+        Path file = dir.resolve("running.json");
+        if (!Files.exists(file)) {
+            return RunningState.NONE;
+        }
+        Pointer pointer = json.readValue(file.toFile(), Pointer.class);
+        if (pointer.generation() == generation) {
+            return new RunningState(generation, known, pointer.datapath());
+        }
+        return running();
     }
 
     @Override
@@ -75,9 +96,9 @@ public final class FileStateStore implements StateStore {
 
     @Override
     public void record(CommitRecord record) throws IOException {
-        writeAtomically(historyFile(record.number()), json.writerWithDefaultPrettyPrinter().writeValueAsBytes(record));
+        writeAtomically(historyFile(record.number()), json.writeValueAsBytes(record));
         writeAtomically(dir.resolve("running.json"), json.writerWithDefaultPrettyPrinter()
-                .writeValueAsBytes(new RunningState(record.number(), record.config(), record.datapath())));
+                .writeValueAsBytes(new Pointer(record.number(), record.datapath())));
     }
 
     @Override

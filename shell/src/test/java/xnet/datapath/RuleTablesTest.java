@@ -84,11 +84,11 @@ class RuleTablesTest {
     void slotsSurviveUnchangedRulesAndNewRulesGetFreeOnes() {
         FilterRule a = new FilterRule(1, FilterRule.Action.DROP, Cidr.parse("10.0.0.0/8"), null, Proto.ANY, null);
         FilterRule b = new FilterRule(2, FilterRule.Action.ALLOW, null, null, Proto.TCP, PortRange.parse("80"));
-        SlotPlan first = SlotPlan.assign(SlotPlan.NONE, List.of(a, b));
+        SlotPlan first = SlotPlan.assign(SlotPlan.NONE, List.of(), List.of(a, b));
         assertThat(first.slotsToReset()).containsExactly(1, 2);
         FilterRule changedB = new FilterRule(2, FilterRule.Action.DROP, null, null, Proto.TCP, PortRange.parse("80"));
         FilterRule c = new FilterRule(3, FilterRule.Action.DROP, null, null, Proto.UDP, null);
-        SlotPlan second = SlotPlan.assign(first, List.of(c, a, changedB));
+        SlotPlan second = SlotPlan.assign(first, List.of(a, b), List.of(c, a, changedB));
         assertThat(second.slotOfRule().get(1)).isEqualTo(first.slotOfRule().get(1));
         assertThat(second.slotsToReset()).containsExactlyInAnyOrder(2, 3);
     }

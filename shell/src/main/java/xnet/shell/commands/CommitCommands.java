@@ -125,7 +125,7 @@ public class CommitCommands implements CommandGroup {
         if (xnet.bpf.AttachPoints.wanted(session().candidate())) {
             // the same checks as preview: generate, compile, load and verify, attach nothing
             xnet.bpf.Preview.Report report = xnet.bpf.Preview.run(target.layout(), session().candidate(),
-                    target.store().running().datapath(), target.compiler());
+                    target.store().running(), target.compiler());
             programs = "strategy " + report.strategy() + ", " + report.programs().size() + " program(s) verified";
             for (xnet.bpf.Preview.Program p : report.programs()) {
                 if (!p.verified()) {

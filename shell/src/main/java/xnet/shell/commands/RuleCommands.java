@@ -200,7 +200,7 @@ public class RuleCommands implements CommandGroup {
     }
 
     private int preview(Invocation in, Console console) throws Exception {
-        Preview.Report report = Preview.run(target.layout(), candidate(), target.store().running().datapath(),
+        Preview.Report report = Preview.run(target.layout(), candidate(), target.store().running(),
                 target.compiler());
         if (in.flag("json")) {
             console.println(Json.pretty(report));
