@@ -5,6 +5,8 @@ import java.io.IOException;
 import xnet.bpf.BpfDatapath;
 import xnet.kernel.ClangCompiler;
 import xnet.kernel.IpKernel;
+import xnet.kernel.TablesDatapath;
+import xnet.session.CombinedDatapath;
 import xnet.model.ConfigEditor;
 import xnet.model.RuleEditor;
 import xnet.model.Validator;
@@ -34,7 +36,8 @@ public final class Target {
         this.editor = new ConfigEditor(new Validator(layout.reservedSubnets()));
         this.rules = new RuleEditor(layout.reservedSubnets(), layout.outsideAddress());
         this.compiler = new ClangCompiler(workspace.root().resolve("bpf"), workspace.home().resolve("cache"));
-        this.commits = new CommitService(store, new IpKernel(layout), new BpfDatapath(layout, compiler), hook);
+        this.commits = new CommitService(store, new IpKernel(layout),
+                new CombinedDatapath(new BpfDatapath(layout, compiler), new TablesDatapath(layout)), hook);
         this.profiles = new ProfileLibrary(workspace.shippedProfiles(), workspace.savedProfiles());
     }
 

@@ -65,6 +65,9 @@ public class RuleCommands implements CommandGroup {
                         this::setStrategy),
                 CommandDef.of(CommandSpec.of("show datapath", "[--json]", "the datapath settings of the candidate"),
                         this::showDatapath),
+                CommandDef.of(CommandSpec.of("show ruleset", "<kind:iptables|nftables>",
+                        "the candidate's rules as an iptables-restore file or an nft script (an export)"),
+                        this::showRuleset),
                 CommandDef.of(CommandSpec.of("preview", "[--json]",
                         "dry run: generate, compile and load the candidate's programs, show them, attach nothing"),
                         this::preview),
@@ -196,6 +199,12 @@ public class RuleCommands implements CommandGroup {
         console.println("xdp mode  " + d.xdpMode());
         console.println("strategy  " + d.strategy());
         d.perInterface().forEach((point, hook) -> console.println("on " + point + "  " + hook));
+        return 0;
+    }
+
+    private int showRuleset(Invocation in, Console console) {
+        console.println((in.string("kind").equals("iptables") ? xnet.datapath.TablesRenderer.iptables(candidate())
+                : xnet.datapath.TablesRenderer.nftables(candidate())).stripTrailing());
         return 0;
     }
 
