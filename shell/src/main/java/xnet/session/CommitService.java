@@ -103,7 +103,23 @@ public final class CommitService {
             RunningState current = store.running();
             List<KernelAction> actions = new TopologyPlanner(session.layout())
                     .plan(Config.EMPTY, current.config(), kernel.baseExists());
-            new PrepareTransaction(kernel, hook).runAll(actions);
+            PrepareTransaction prepare = new PrepareTransaction(kernel, hook);
+            prepare.runAll(actions);
+            // programs from scratch too: the devices (and their ifindexes) are new
+            RunningState fresh = new RunningState(current.generation(), current.config(), DatapathState.NONE);
+            DatapathPort.Prepared programs;
+            try {
+                programs = datapath.prepare(current.config(), fresh);
+            } catch (RuntimeException failure) {
+                throw failed("rebuild failed preparing the BPF programs", failure, prepare);
+            }
+            try {
+                store.updateDatapath(programs.apply());
+            } catch (RuntimeException failure) {
+                throw failed("rebuild failed attaching the BPF programs", failure, prepare);
+            } finally {
+                programs.close();
+            }
             return actions.size();
         }
     }

@@ -25,6 +25,9 @@ public interface StateStore {
     /** Writes the record to history and makes it the running state, atomically for readers. */
     void record(CommitRecord record) throws IOException;
 
+    /** Records a new datapath state for the running commit (after `lab rebuild`: new ifindexes). */
+    void updateDatapath(DatapathState datapath) throws IOException;
+
     /** Holds off other shells of the same target until closed. */
     AutoCloseable lock() throws IOException;
 }

@@ -102,6 +102,13 @@ public final class FileStateStore implements StateStore {
     }
 
     @Override
+    public void updateDatapath(xnet.session.DatapathState datapath) throws IOException {
+        int generation = running().generation();
+        writeAtomically(dir.resolve("running.json"), json.writerWithDefaultPrettyPrinter()
+                .writeValueAsBytes(new Pointer(generation, datapath)));
+    }
+
+    @Override
     public AutoCloseable lock() throws IOException {
         Files.createDirectories(dir);
         FileChannel channel = FileChannel.open(dir.resolve("lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);

@@ -12,8 +12,11 @@ final class MemoryStateStore implements StateStore {
 
     @Override
     public RunningState running() {
-        return records.isEmpty() ? RunningState.NONE
-                : new RunningState(records.get(records.size() - 1).number(), records.get(records.size() - 1).config());
+        if (records.isEmpty()) {
+            return RunningState.NONE;
+        }
+        CommitRecord last = records.get(records.size() - 1);
+        return new RunningState(last.number(), last.config(), last.datapath());
     }
 
     @Override
@@ -32,6 +35,13 @@ final class MemoryStateStore implements StateStore {
             throw new java.io.IOException("No space left on device");
         }
         records.add(record);
+    }
+
+    @Override
+    public void updateDatapath(DatapathState datapath) {
+        CommitRecord last = records.remove(records.size() - 1);
+        records.add(new CommitRecord(last.number(), last.at(), last.user(), last.comment(), last.summary(), last.config(),
+                datapath));
     }
 
     @Override

@@ -83,6 +83,7 @@ public class LabCommands implements CommandGroup {
 
     private int rebuild(Invocation in, Console console) throws Exception {
         LabDestroyer.destroy(target.layout());
+        xnet.bpf.BpfDatapath.unpinAll(target.layout());
         int steps = target.commits().rebuild(target.session());
         console.ok("lab " + target.layout().name() + " rebuilt from the running config (" + steps + " steps)");
         return 0;
