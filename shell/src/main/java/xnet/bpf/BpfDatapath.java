@@ -52,9 +52,13 @@ public final class BpfDatapath implements DatapathPort {
         return Path.of("/sys/fs/bpf/xnet", layout.name());
     }
 
-    String linkPin(String device, Datapath.Hook hook) {
-        // bpffs refuses names with a dot; xnet device names never contain "+"
-        return pins.resolve("links").resolve(device + "+" + hook).toString();
+    /** "v-web+tc", "v-web+xdp-generic": bpffs refuses names with a dot; device names never contain "+". */
+    static String linkName(String device, Datapath.Hook hook, Datapath.XdpMode mode) {
+        return device + "+" + hook + (hook == Datapath.Hook.XDP ? "-" + mode : "");
+    }
+
+    String linkPin(String name) {
+        return pins.resolve("links").resolve(name).toString();
     }
 
     String mapPin(String map) {
@@ -72,7 +76,12 @@ public final class BpfDatapath implements DatapathPort {
             LoadedProgram.Reuse reuse = new LoadedProgram.Reuse(bpf.pinned(mapPin(Shared.XNET_MAP_RULE_STATS)),
                     bpf.pinned(mapPin(Shared.XNET_MAP_IF_STATS)), bpf.pinned(mapPin(Shared.XNET_MAP_CT)));
             try {
-                for (Datapath.Hook hook : hooksUsed(candidate)) {
+                List<Datapath.Hook> hooks = hooksUsed(candidate);
+                if (hooks.contains(Datapath.Hook.XDP) && !hooks.contains(Datapath.Hook.TC)
+                        && running.config().datapath().xdpMode() != candidate.datapath().xdpMode()) {
+                    hooks.add(Datapath.Hook.TC); // bridges the moment an XDP link changes mode (see attach)
+                }
+                for (Datapath.Hook hook : hooks) {
                     byte[] elf = compiler.compile(hook == Datapath.Hook.XDP ? "xnet_xdp.c" : "xnet_tc.c", plan.header());
                     programs.put(hook, LoadedProgram.load(elf, hook == Datapath.Hook.XDP ? "xnet_xdp" : "xnet_tc", plan,
                             reuse));
@@ -89,7 +98,7 @@ public final class BpfDatapath implements DatapathPort {
         return new Swap(candidate, plan, programs);
     }
 
-    private List<Datapath.Hook> hooksUsed(Config config) {
+    private List<Datapath.Hook> hooksUsed(Config config) { // a mutable list
         List<Datapath.Hook> hooks = new ArrayList<>();
         for (String point : AttachPoints.devices(layout, config).keySet()) {
             Datapath.Hook hook = config.datapath().hookOf(point);
@@ -172,7 +181,8 @@ public final class BpfDatapath implements DatapathPort {
         private void attach(String device, int ifindex, Datapath.Hook hook) {
             Bpf bpf = Bpf.get();
             LoadedProgram program = programs.get(hook);
-            String pin = linkPin(device, hook);
+            Datapath.XdpMode mode = candidate.datapath().xdpMode();
+            String pin = linkPin(linkName(device, hook, mode));
             int link = bpf.pinned(pin);
             if (link >= 0) {
                 held.add(link);
@@ -182,15 +192,38 @@ public final class BpfDatapath implements DatapathPort {
                 undo.add(() -> bpf.linkUpdate(link, oldProgram, device + " " + hook));
                 return;
             }
+            String otherMode = linkPin(linkName(device, hook, mode == Datapath.XdpMode.NATIVE
+                    ? Datapath.XdpMode.GENERIC : Datapath.XdpMode.NATIVE));
+            if (hook == Datapath.Hook.XDP && Files.exists(Path.of(otherMode))) {
+                // The kernel will not run native and generic XDP on one device at once. A tcx link
+                // with the new rules covers the device while the XDP link changes mode.
+                int bridge = create(programs.get(Datapath.Hook.TC), ifindex, Datapath.Hook.TC, device);
+                try {
+                    unpin(otherMode);
+                    createPinned(program, ifindex, hook, device, pin);
+                } finally {
+                    bpf.close(bridge);
+                }
+                return;
+            }
+            createPinned(program, ifindex, hook, device, pin);
+        }
+
+        private void createPinned(LoadedProgram program, int ifindex, Datapath.Hook hook, String device, String pin) {
+            int created = create(program, ifindex, hook, device);
+            held.add(created);
+            mkdirs(Path.of(pin).getParent());
+            Bpf.get().pin(created, pin);
+            undo.add(() -> unpin(pin));
+        }
+
+        private int create(LoadedProgram program, int ifindex, Datapath.Hook hook, String device) {
+            Bpf bpf = Bpf.get();
             int attachType = hook == Datapath.Hook.XDP ? BPF_XDP : BPF_TCX_INGRESS;
             int flags = hook == Datapath.Hook.XDP ? (candidate.datapath().xdpMode() == Datapath.XdpMode.NATIVE
                     ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE) : 0;
-            int created = bpf.inNamespace(layout.hostNamespace(),
+            return bpf.inNamespace(layout.hostNamespace(),
                     () -> bpf.linkCreate(program.programFd(), ifindex, attachType, flags, device + " " + hook));
-            held.add(created);
-            mkdirs(Path.of(pin).getParent());
-            bpf.pin(created, pin);
-            undo.add(() -> unpin(pin));
         }
 
         /** Links pinned for devices or hooks the candidate no longer uses: unpinning detaches them. */
@@ -200,7 +233,8 @@ public final class BpfDatapath implements DatapathPort {
                 return;
             }
             List<String> keep = new ArrayList<>();
-            devices.forEach((point, device) -> keep.add(device + "+" + candidate.datapath().hookOf(point)));
+            devices.forEach((point, device) -> keep.add(linkName(device, candidate.datapath().hookOf(point),
+                    candidate.datapath().xdpMode())));
             try (var files = Files.list(dir)) {
                 for (Path pin : files.toList()) {
                     if (!keep.contains(pin.getFileName().toString())) {
