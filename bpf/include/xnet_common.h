@@ -17,6 +17,7 @@
 
 #include "xnet_shared.h"
 #include "../lib/packet.h"
+#include "../lib/inline.h"
 #include "xnet_config.h"
 #include "../lib/maps.h"
 #include "../lib/filter.h"

@@ -21,9 +21,9 @@
 #define XNET_NAT 1
 #endif
 
-/* The inline strategy's rules: a generated function body; the default has none. */
-#ifndef XNET_INLINE_RULES
-#define XNET_INLINE_RULES
+/* The inline strategy's rules: generated functions, called in order; the default has none. */
+#ifndef XNET_INLINE_CALLS
+#define XNET_INLINE_CALLS
 #endif
 
 #endif

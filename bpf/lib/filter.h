@@ -69,41 +69,21 @@ static __always_inline void xnet_match(const struct xnet_pkt *p, struct xnet_mat
 	bpf_loop(count, xnet_search_tuple, &search, 0);
 }
 #elif XNET_FILTER == XNET_FILTER_INLINE
-#define XNET_IP4(a, b, c, d) bpf_htonl(((a) << 24) | ((b) << 16) | ((c) << 8) | (d))
-#define XNET_MASK(len) bpf_htonl((len) == 0 ? 0 : 0xffffffffu << (32 - (len)))
-#define XNET_RULE(act, s) return ((s) << 1) | (act)
-
-/*
- * Each rule is one branch on a value that is 0 exactly when the rule matches. With a branch per
- * field, the verifier would carry what it learned ("src is 10.1.2.3 but dst was not...") into
- * every later rule and explore paths by the thousand; with one branch on an opaque value the
- * states after each rule are alike and pruned. The empty asm keeps clang from turning the
- * expression back into per-field compares.
- */
-#define XNET_OPAQUE(v) ({ __u64 __o = (v); asm volatile("" : "+r"(__o)); __o; })
-/* 0 when (field & mask) == value */
-#define XNET_DIFF(field, mask, value) XNET_OPAQUE((__u64)(((__u32)(field) & (mask)) ^ (value)))
-/* 0 when lo <= field <= hi: (hi - lo) - (field - lo) borrows (sets bit 63) exactly when outside */
-#define XNET_OUTSIDE(field, lo, hi) \
-	XNET_OPAQUE((((__u64)((hi) - (lo))) - (__u64)(__u32)((__u32)(field) - (lo))) >> 63)
-
-/* A global function: the verifier checks it once on its own, not once per path of the caller.
- * Returns (slot << 1) | action of the first matching rule, or -1. */
-__noinline int xnet_inline_rules(const struct xnet_pkt *p)
-{
-	if (!p)
-		return -1;
-	XNET_INLINE_RULES
-	return -1;
-}
+/* The generated header defines the rule functions (see lib/inline.h) and XNET_INLINE_CALLS,
+ * which calls them in order; the first that finds a rule decides. */
+#define XNET_CALL(f) \
+	{ \
+		int found = f(p); \
+		if (found >= 0) { \
+			m->action = found & 1; \
+			m->slot = (__u32)found >> 1; \
+			return; \
+		} \
+	}
 
 static __always_inline void xnet_match(const struct xnet_pkt *p, struct xnet_match *m)
 {
-	int found = xnet_inline_rules(p);
-	if (found >= 0) {
-		m->action = found & 1;
-		m->slot = (__u32)found >> 1;
-	}
+	XNET_INLINE_CALLS
 }
 #else
 static __always_inline void xnet_match(const struct xnet_pkt *p, struct xnet_match *m)

@@ -19,21 +19,31 @@ public final class InlineRules {
     private InlineRules() {
     }
 
-    public static String macro(List<FilterRule> rules, Map<Integer, Integer> slotOfRule) {
+    /** Rules per generated function: each function must stay within BPF's 16-bit branch range. */
+    static final int RULES_PER_FUNCTION = 400;
+
+    /** The rule functions and XNET_INLINE_CALLS, for the generated header. */
+    public static String functions(List<FilterRule> rules, Map<Integer, Integer> slotOfRule) {
         if (rules.size() > MAX_RULES) {
             throw new IllegalArgumentException(rules.size() + " rules are too many for the inline strategy (at most "
                     + MAX_RULES + ", the verifier's budget); use 'datapath strategy map'");
         }
-        StringBuilder out = new StringBuilder("#define XNET_INLINE_RULES \\\n");
-        for (FilterRule rule : rules) {
-            out.append("\t/* rule ").append(rule.id()).append(": ").append(rule.text().replace("*/", "* /"))
-                    .append(" */ \\\n");
-            out.append("\tif ((").append(condition(rule)).append(") == 0) XNET_RULE(")
-                    .append(rule.action() == FilterRule.Action.DROP ? "XNET_ACT_DROP" : "XNET_ACT_ALLOW")
-                    .append(", ").append(slotOfRule.getOrDefault(rule.id(), 0)).append("); \\\n");
+        StringBuilder out = new StringBuilder();
+        StringBuilder calls = new StringBuilder("#define XNET_INLINE_CALLS");
+        for (int start = 0, n = 0; start < rules.size(); start += RULES_PER_FUNCTION, n++) {
+            String name = "xnet_rules_" + n;
+            calls.append(" XNET_CALL(").append(name).append(')');
+            out.append("__noinline int ").append(name).append("(const struct xnet_pkt *p)\n{\n\tif (!p)\n\t\treturn -1;\n");
+            for (FilterRule rule : rules.subList(start, Math.min(rules.size(), start + RULES_PER_FUNCTION))) {
+                out.append("\t/* rule ").append(rule.id()).append(": ").append(rule.text().replace("*/", "* /"))
+                        .append(" */\n");
+                out.append("\tif ((").append(condition(rule)).append(") == 0)\n\t\tXNET_RULE(")
+                        .append(rule.action() == FilterRule.Action.DROP ? "XNET_ACT_DROP" : "XNET_ACT_ALLOW")
+                        .append(", ").append(slotOfRule.getOrDefault(rule.id(), 0)).append(");\n");
+            }
+            out.append("\treturn -1;\n}\n\n");
         }
-        out.append("\t;\n");
-        return out.toString();
+        return out.append(calls).append('\n').toString();
     }
 
     /** An expression that is 0 exactly when the rule matches (see XNET_DIFF in bpf/lib/filter.h). */

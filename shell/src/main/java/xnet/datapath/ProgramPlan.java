@@ -47,7 +47,7 @@ public record ProgramPlan(Datapath.Strategy strategy, String reason, String head
                 : rules.isEmpty() ? "XNET_FILTER_NONE" : "XNET_FILTER_INLINE").append('\n');
         header.append("#define XNET_NAT ").append(config.nats().isEmpty() ? 0 : 1).append('\n');
         if (strategy == Datapath.Strategy.INLINE && !rules.isEmpty()) {
-            header.append(InlineRules.macro(rules, slots.slotOfRule()));
+            header.append(InlineRules.functions(rules, slots.slotOfRule()));
         }
         int defaultAction = config.defaultAction() == FilterRule.Action.DROP ? Shared.XNET_ACT_DROP : Shared.XNET_ACT_ALLOW;
         return new ProgramPlan(strategy, reason, header.toString(), tables, config.nats(), slots, defaultAction, rules);

@@ -23,7 +23,8 @@ class ProgramPlanTest {
         ProgramPlan few = ProgramPlan.of(rules(10, Datapath.Strategy.AUTO), SlotPlan.NONE);
         assertThat(few.strategy()).isEqualTo(Datapath.Strategy.INLINE);
         assertThat(few.reason()).contains("10 rule(s) <= 32");
-        assertThat(few.header()).contains("#define XNET_FILTER XNET_FILTER_INLINE", "XNET_RULE(", "/* rule 1: ");
+        assertThat(few.header()).contains("#define XNET_FILTER XNET_FILTER_INLINE", "XNET_RULE(", "/* rule 1: ",
+                "__noinline int xnet_rules_0(const struct xnet_pkt *p)", "#define XNET_INLINE_CALLS XNET_CALL(xnet_rules_0)");
         ProgramPlan many = ProgramPlan.of(rules(100, Datapath.Strategy.AUTO), SlotPlan.NONE);
         assertThat(many.strategy()).isEqualTo(Datapath.Strategy.MAP);
         assertThat(many.header()).contains("#define XNET_FILTER XNET_FILTER_MAP").doesNotContain("XNET_RULE(");

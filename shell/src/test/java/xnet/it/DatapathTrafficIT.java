@@ -75,6 +75,17 @@ class DatapathTrafficIT {
         // a client talking to the container's own address is not translated
         assertThat(curl("xnet.itdp.outside", "http://10.0.1.2:8080/single-host.xnet")).contains("bridge add br1");
 
+        if (mode.equals("xdp")) {
+            // native and generic XDP cannot share a device: the mode change goes through a tcx bridge
+            assertThat(xnet.c("datapath xdp mode native; commit").status()).isZero();
+            assertThat(Kernel.sh("ls", "/sys/fs/bpf/xnet/itdp/links")).contains("v-bad+xdp-native")
+                    .doesNotContain("generic");
+            assertThat(Kernel.sh("ip", "-n", "xnet.itdp.host", "link", "show", "v-bad")).contains(" xdp ");
+            assertThat(xnet.c("exec bad -- ping -c 1 -W 1 10.0.1.2").status()).isNotZero();
+            assertThat(xnet.c("exec good -- ping -c 1 -W 1 10.0.1.2").status()).isZero();
+            assertThat(xnet.c("datapath xdp mode generic; commit").status()).isZero();
+            assertThat(Kernel.sh("ip", "-n", "xnet.itdp.host", "link", "show", "v-bad")).contains("xdpgeneric");
+        }
         if (!bpf) {
             return; // the kernel's tables keep their own counters (iptables -v, nft list)
         }

@@ -41,7 +41,7 @@ class DifferentialIT {
     void bpfAgreesWithTheReference(String source, Datapath.Strategy strategy) throws Exception {
         assumeTrue(Xnet.isRoot(), "loading BPF programs needs root");
         boolean xdp = source.contains("xdp");
-        List<FilterRule> rules = PacketFactory.randomRules(42, strategy == Datapath.Strategy.INLINE ? 150 : 400);
+        List<FilterRule> rules = PacketFactory.randomRules(42, strategy == Datapath.Strategy.INLINE ? 450 : 400);
         List<NatRule> nats = PacketFactory.natRules();
         Config config = Config.EMPTY.withFilters(rules).withNats(nats).withDefaultAction(FilterRule.Action.ALLOW)
                 .withDatapath(new Datapath(Datapath.Hook.TC, null, strategy, null));
