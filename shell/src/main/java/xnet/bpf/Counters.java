@@ -28,6 +28,10 @@ public final class Counters {
     }
 
     public static Snapshot read(TargetLayout layout, RunningState running) {
+        xnet.model.Datapath.Hook hook = running.config().datapath().hook();
+        if (!hook.bpf()) {
+            return fromTables(layout, running, hook);
+        }
         Path root = BpfDatapath.pinRoot(layout);
         String rulePin = root.resolve("maps").resolve(Shared.XNET_MAP_RULE_STATS).toString();
         String ifPin = root.resolve("maps").resolve(Shared.XNET_MAP_IF_STATS).toString();
@@ -62,6 +66,19 @@ public final class Counters {
             bpf.close(ifStats);
         }
         return new Snapshot(rules, points);
+    }
+
+    /** iptables and nftables count per rule only; there are no per-attach-point counters. */
+    private static Snapshot fromTables(TargetLayout layout, RunningState running, xnet.model.Datapath.Hook hook) {
+        Map<String, long[]> counts = xnet.kernel.TablesCounters.read(layout, hook);
+        List<RuleCount> rules = new ArrayList<>();
+        for (FilterRule rule : running.config().filters()) {
+            long[] c = counts.getOrDefault("xnet " + rule.id(), new long[2]);
+            rules.add(new RuleCount(Integer.toString(rule.id()), rule.text(), c[0], c[1]));
+        }
+        long[] fallthrough = counts.getOrDefault("xnet default", new long[2]);
+        rules.add(new RuleCount("default", running.config().defaultAction().toString(), fallthrough[0], fallthrough[1]));
+        return new Snapshot(rules, List.of());
     }
 
     private static long[] read(Bpf bpf, int fd, int key, int cpus, int fields) {

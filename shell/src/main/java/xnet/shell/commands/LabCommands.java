@@ -48,11 +48,17 @@ public class LabCommands implements CommandGroup {
     private int status(Invocation in, Console console) throws Exception {
         RunningState running = target.store().running();
         LabInspector.Status status = new LabInspector(target.layout()).status(running.config());
+        List<String> links = attachedPrograms();
         if (in.flag("json")) {
-            console.println(Json.pretty(status));
+            java.util.Map<String, Object> view = new java.util.LinkedHashMap<>();
+            view.put("status", status);
+            view.put("datapath", running.config().datapath().hook().toString());
+            view.put("links", links);
+            console.println(Json.pretty(view));
             return 0;
         }
-        console.heading("lab " + status.target() + ": running commit " + running.generation());
+        console.heading("lab " + status.target() + ": running commit " + running.generation() + ", datapath "
+                + running.config().datapath().hook() + (links.isEmpty() ? "" : ", programs on " + String.join(" ", links)));
         for (LabInspector.NamespaceState ns : status.namespaces()) {
             console.println(String.format("%-12s %-36s %s", ns.role(), ns.namespace(), ns.present() ? "present" : "MISSING"));
             ns.links().forEach(link -> console.println("    " + link));
@@ -64,6 +70,17 @@ public class LabCommands implements CommandGroup {
             console.warn("namespaces of this lab not in the running config: " + String.join(", ", status.unknown()));
         }
         return 0;
+    }
+
+    /** The pinned bpf links of this target ("v-web+tc"), which are the programs in the kernel. */
+    private List<String> attachedPrograms() throws java.io.IOException {
+        java.nio.file.Path dir = xnet.bpf.BpfDatapath.pinRoot(target.layout()).resolve("links");
+        if (!java.nio.file.Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (var files = java.nio.file.Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).sorted().toList();
+        }
     }
 
     private int destroy(Invocation in, Console console) throws Exception {
