@@ -1,8 +1,11 @@
 package xnet.session;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 import xnet.model.Config;
 
-/** One entry of the commit history: the whole configuration it made running, and why. */
+/** One entry of the commit history. {@code config} is null in history listings, which skip it. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record CommitRecord(int number, String at, String user, String comment, String summary, Config config,
                            DatapathState datapath) {
 

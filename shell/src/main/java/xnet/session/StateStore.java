@@ -18,6 +18,7 @@ public interface StateStore {
         return running();
     }
 
+    /** The commits, oldest first, without their configs (see {@link #commit} for one whole). */
     List<CommitRecord> history() throws IOException;
 
     Optional<CommitRecord> commit(int number) throws IOException;

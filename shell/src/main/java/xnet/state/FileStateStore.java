@@ -77,18 +77,44 @@ public final class FileStateStore implements StateStore {
         List<CommitRecord> records = new ArrayList<>();
         try (Stream<Path> files = Files.list(history)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted(Comparator.naturalOrder()).toList()) {
-                records.add(json.readValue(file.toFile(), CommitRecord.class));
+                records.add(summary(file));
             }
         }
-        int current = running().generation();
+        int current = generation();
         // Entries beyond the running generation are left over from a crash between the two writes.
         return records.stream().filter(r -> r.number() <= current).toList();
+    }
+
+    /**
+     * A history entry without its config (null): the summary fields come first in the file, so
+     * reading stops where the config begins, however many rules it holds.
+     */
+    private CommitRecord summary(Path file) throws IOException {
+        java.util.Map<String, Object> fields = new java.util.HashMap<>();
+        try (com.fasterxml.jackson.core.JsonParser parser = json.getFactory().createParser(file.toFile())) {
+            parser.nextToken(); // {
+            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                if (name.equals("config") || name.equals("datapath")) {
+                    break;
+                }
+                parser.nextToken();
+                fields.put(name, parser.currentToken().isNumeric() ? parser.getIntValue() : parser.getValueAsString());
+            }
+        }
+        return new CommitRecord((Integer) fields.getOrDefault("number", 0), (String) fields.get("at"),
+                (String) fields.get("user"), (String) fields.get("comment"), (String) fields.get("summary"), null);
+    }
+
+    private int generation() throws IOException {
+        Path file = dir.resolve("running.json");
+        return Files.exists(file) ? json.readValue(file.toFile(), Pointer.class).generation() : 0;
     }
 
     @Override
     public Optional<CommitRecord> commit(int number) throws IOException {
         Path file = historyFile(number);
-        if (!Files.exists(file) || number > running().generation()) {
+        if (!Files.exists(file) || number > generation()) {
             return Optional.empty();
         }
         return Optional.of(json.readValue(file.toFile(), CommitRecord.class));

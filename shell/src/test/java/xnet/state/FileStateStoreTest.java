@@ -43,6 +43,8 @@ class FileStateStoreTest {
         FileStateStore reopened = new FileStateStore(dir.resolve("t"));
         assertThat(reopened.running()).isEqualTo(new RunningState(2, config().withoutContainer("web")));
         assertThat(reopened.history()).extracting(CommitRecord::number).containsExactly(1, 2);
+        assertThat(reopened.history().get(0)).extracting(CommitRecord::comment, CommitRecord::summary, CommitRecord::user)
+                .containsExactly("first", "+2 ~0 -0", "root");
         assertThat(reopened.commit(1).orElseThrow().config()).isEqualTo(config());
         assertThat(reopened.commit(3)).isEmpty();
         try (Stream<Path> files = Files.walk(dir)) {

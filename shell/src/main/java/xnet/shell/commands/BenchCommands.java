@@ -42,7 +42,9 @@ public class BenchCommands implements CommandGroup {
         List<ProgramCostBench.Cell> cells = new ProgramCostBench(target.compiler())
                 .run(counts, quick ? 3 : 5, quick ? 20000 : 100000, s -> console.err().println("  ... " + s));
         Table table = new Table("RULES FORM", "STRATEGY", "HOOK", "RULES", "NS/PACKET MEDIAN (MIN-MAX)", "NOTE");
-        cells.forEach(c -> table.row(c.form(), c.strategy(), c.hook(), c.rules(),
+        cells.stream().sorted(java.util.Comparator.comparing(ProgramCostBench.Cell::form).reversed()
+                .thenComparing(ProgramCostBench.Cell::strategy).thenComparing(ProgramCostBench.Cell::hook)
+                .thenComparingInt(ProgramCostBench.Cell::rules)).forEach(c -> table.row(c.form(), c.strategy(), c.hook(), c.rules(),
                 c.nsPerPacket() == null ? "-" : c.nsPerPacket().format("ns"), c.note()));
         console.println(table.render());
         return 0;
