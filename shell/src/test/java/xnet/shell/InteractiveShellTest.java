@@ -65,6 +65,11 @@ class InteractiveShellTest {
         assertThat(complete(completer, "bri")).containsExactly("bridge (bridge commands)");
         assertThat(complete(completer, "bridge list; cont")).containsExactly("container (container commands)");
         assertThat(complete(completer, "exec ")).contains("host (the lab's host namespace)");
+        shell.scripts.runLine("filter add drop from 10.9.0.0/16 proto tcp port 22", null, shell.console, false);
+        assertThat(complete(completer, "filter del ")).containsExactly("1 (drop from 10.9.0.0/16 proto tcp port 22)");
+        assertThat(complete(completer, "filter add drop from 10.9.9.9 pro")).containsExactly("proto (option: tcp|udp|icmp)");
+        assertThat(complete(completer, "datapath ")).contains("tc (null)", "xdp (null)", "strategy (how BPF matches "
+                + "rules: inline code, map lookups, or auto (preview says which and why))");
     }
 
     private static List<String> complete(GrammarCompleter completer, String line) {
