@@ -46,6 +46,10 @@ public record RuleTables(List<Tuple> tuples, List<Entry> entries) {
     public record Tuple(int index, Shape shape, int minPrio) {
     }
 
+    /** The masked fields of an entry within its tuple. */
+    private record Key(int src, int dst, int port, int proto) {
+    }
+
     /** One hash entry; {@code src}/{@code dst} already masked, host order. */
     public record Entry(int tuple, int src, int dst, int port, int proto, int prio, int slot, int action) {
     }
@@ -73,7 +77,7 @@ public record RuleTables(List<Tuple> tuples, List<Entry> entries) {
     /** Returns null when the rules need more tuples than there are, or too many entries. */
     static RuleTables compile(List<FilterRule> rules, Map<Integer, Integer> slotOfRule, int addressStride,
                               int portStride) {
-        Map<Shape, Map<List<Integer>, Entry>> byShape = new LinkedHashMap<>();
+        Map<Shape, Map<Key, Entry>> byShape = new LinkedHashMap<>();
         Map<Shape, Integer> minPrio = new HashMap<>();
         long entryCount = 0;
         for (int prio = 0; prio < rules.size(); prio++) {
@@ -99,12 +103,12 @@ public record RuleTables(List<Tuple> tuples, List<Entry> entries) {
                 for (int[] dst : destinations) {
                     for (int[] port : ports) {
                         Shape shape = new Shape(src[1], dst[1], rule.proto() == Proto.ANY, port[1], rule.port() != null);
-                        Map<List<Integer>, Entry> entries = byShape.computeIfAbsent(shape, s -> new LinkedHashMap<>());
+                        Map<Key, Entry> entries = byShape.computeIfAbsent(shape, s -> new LinkedHashMap<>());
                         if (byShape.size() > Shared.XNET_MAX_TUPLES) {
                             return null;
                         }
                         // an earlier rule with the same key shadows this one entirely
-                        entries.putIfAbsent(List.of(src[0], dst[0], port[0], proto),
+                        entries.putIfAbsent(new Key(src[0], dst[0], port[0], proto),
                                 new Entry(-1, src[0], dst[0], port[0], proto, prio, slot, action));
                         minPrio.merge(shape, prio, Math::min);
                     }

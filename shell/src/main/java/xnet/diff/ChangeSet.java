@@ -53,21 +53,27 @@ public record ChangeSet(List<Change<Bridge>> bridges, List<Change<Container>> co
 
     /** Rules by id, in id order; linear in the number of rules (a million must stay quick). */
     private static <T> List<Change<T>> diffById(List<T> before, List<T> after, java.util.function.ToIntFunction<T> id) {
-        java.util.TreeMap<Integer, T> old = new java.util.TreeMap<>();
+        java.util.HashMap<Integer, T> old = new java.util.HashMap<>(before.size() * 2);
         before.forEach(r -> old.put(id.applyAsInt(r), r));
-        java.util.TreeMap<Integer, T> now = new java.util.TreeMap<>();
-        after.forEach(r -> now.put(id.applyAsInt(r), r));
-        java.util.TreeSet<Integer> ids = new java.util.TreeSet<>(old.keySet());
-        ids.addAll(now.keySet());
         List<Change<T>> changes = new ArrayList<>();
-        for (int key : ids) {
+        java.util.HashSet<Integer> seen = new java.util.HashSet<>(after.size() * 2);
+        for (T is : after) {
+            int key = id.applyAsInt(is);
+            seen.add(key);
             T was = old.get(key);
-            T is = now.get(key);
-            if (!Objects.equals(was, is)) {
-                Change.Kind kind = was == null ? Change.Kind.ADDED : is == null ? Change.Kind.REMOVED : Change.Kind.CHANGED;
-                changes.add(new Change<>(kind, Integer.toString(key), was, is));
+            if (was == null) {
+                changes.add(new Change<>(Change.Kind.ADDED, Integer.toString(key), null, is));
+            } else if (!was.equals(is)) {
+                changes.add(new Change<>(Change.Kind.CHANGED, Integer.toString(key), was, is));
             }
         }
+        for (T was : before) {
+            int key = id.applyAsInt(was);
+            if (!seen.contains(key)) {
+                changes.add(new Change<>(Change.Kind.REMOVED, Integer.toString(key), was, null));
+            }
+        }
+        changes.sort(java.util.Comparator.comparingInt(c -> Integer.parseInt(c.name())));
         return changes;
     }
 
