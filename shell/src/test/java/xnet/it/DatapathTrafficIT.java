@@ -25,7 +25,7 @@ class DatapathTrafficIT {
             "container add web --bridge br1 --ip 10.0.1.2",
             "container add good --bridge br2 --ip 10.0.2.2", "container add bad --bridge br2 --ip 10.0.2.3",
             "filter add drop from 10.0.2.3 to 10.0.1.0/24",
-            "nat add 10.0.0.1:80 -> 10.0.1.2:8080");
+            "nat add 10.0.0.1:80 -> 10.0.1.2:8080", "nat add 10.0.0.5 -> 10.0.2.2");
 
     private Xnet xnet;
     private Process web;
@@ -72,6 +72,12 @@ class DatapathTrafficIT {
 
         String page = curl("xnet.itdp.outside", "http://10.0.0.1:80/single-host.xnet");
         assertThat(page).as("outside fetches through 10.0.0.1:80").contains("bridge add br1");
+        // hairpin: a container reaches another container's public address
+        assertThat(curl("xnet.itdp.c.good", "http://10.0.0.1:80/single-host.xnet")).as("hairpin").contains("bridge add br1");
+        // a whole-address rule: the public address answers for the container, ICMP included
+        Xnet.Result whole = xnet.c("exec outside -- ping -c 2 -W 1 10.0.0.5");
+        assertThat(whole.status()).as(whole.all()).isZero();
+        assertThat(whole.out()).contains("from 10.0.0.5");
         // a client talking to the container's own address is not translated
         assertThat(curl("xnet.itdp.outside", "http://10.0.1.2:8080/single-host.xnet")).contains("bridge add br1");
 
