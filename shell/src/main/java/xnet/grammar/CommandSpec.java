@@ -42,7 +42,7 @@ public record CommandSpec(List<String> words, String syntax, String summary, Str
         }
         if (element instanceof Element.Value value) {
             if (value.type() == ValueType.REST) {
-                return value.metavar() + "...";
+                return value.required() ? value.metavar() + "..." : "[" + value.metavar() + "...]";
             }
             return value.required() ? value.metavar() : "[" + value.metavar() + "]";
         }

@@ -13,7 +13,13 @@ public sealed interface Element {
     record Value(String key, ValueType type, List<String> choices, boolean required) implements Element {
 
         public String metavar() {
-            return type == ValueType.CHOICE ? String.join("|", choices) : key.toUpperCase();
+            return switch (type) {
+                case CHOICE -> String.join("|", choices);
+                case PREFIX -> "ADDR[/LEN]";
+                case PORTS -> "N[-M]";
+                case FILTER_RULE, NAT_RULE -> "ID";
+                default -> key.toUpperCase();
+            };
         }
     }
 

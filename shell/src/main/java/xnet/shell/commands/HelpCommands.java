@@ -45,11 +45,17 @@ public class HelpCommands implements CommandGroup {
             throw new IllegalArgumentException("no command starts with '" + String.join(" ", topic)
                     + "'; 'help' lists them all");
         }
-        int width = specs.stream().mapToInt(s -> s.usage().length()).max().orElse(0);
+        // Usages longer than the column get a line of their own, the summary below them.
+        int column = 46;
         for (CommandSpec spec : specs) {
-            console.println(String.format("  %-" + width + "s  %s", spec.usage(), spec.summary()));
+            if (spec.usage().length() <= column) {
+                console.println(String.format("  %-" + column + "s  %s", spec.usage(), spec.summary()));
+            } else {
+                console.println("  " + spec.usage());
+                console.println(String.format("  %-" + column + "s  %s", "", spec.summary()));
+            }
             if (!topic.isEmpty() && !spec.details().isEmpty()) {
-                console.println(String.format("  %-" + width + "s    %s", "", spec.details()));
+                console.println(String.format("  %-" + column + "s  %s", "", spec.details()));
             }
         }
         if (topic.isEmpty()) {
