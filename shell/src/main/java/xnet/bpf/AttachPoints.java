@@ -23,6 +23,18 @@ public final class AttachPoints {
         return devices;
     }
 
+    /** The BPF hooks the config's attach points use, each once (a mutable list). */
+    public static java.util.List<Datapath.Hook> hooksUsed(TargetLayout layout, Config config) {
+        java.util.List<Datapath.Hook> hooks = new java.util.ArrayList<>();
+        for (String point : devices(layout, config).keySet()) {
+            Datapath.Hook hook = config.datapath().hookOf(point);
+            if (hook.bpf() && !hooks.contains(hook)) {
+                hooks.add(hook);
+            }
+        }
+        return hooks;
+    }
+
     /** Whether the config asks for BPF programs at all: rules, NAT or a drop default, on a BPF hook. */
     public static boolean wanted(Config config) {
         boolean rules = !config.filters().isEmpty() || !config.nats().isEmpty()

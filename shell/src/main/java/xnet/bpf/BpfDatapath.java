@@ -76,7 +76,7 @@ public final class BpfDatapath implements DatapathPort {
             LoadedProgram.Reuse reuse = new LoadedProgram.Reuse(bpf.pinned(mapPin(Shared.XNET_MAP_RULE_STATS)),
                     bpf.pinned(mapPin(Shared.XNET_MAP_IF_STATS)), bpf.pinned(mapPin(Shared.XNET_MAP_CT)));
             try {
-                List<Datapath.Hook> hooks = hooksUsed(candidate);
+                List<Datapath.Hook> hooks = AttachPoints.hooksUsed(layout, candidate);
                 if (hooks.contains(Datapath.Hook.XDP) && !hooks.contains(Datapath.Hook.TC)
                         && running.config().datapath().xdpMode() != candidate.datapath().xdpMode()) {
                     hooks.add(Datapath.Hook.TC); // bridges the moment an XDP link changes mode (see attach)
@@ -96,17 +96,6 @@ public final class BpfDatapath implements DatapathPort {
             }
         }
         return new Swap(candidate, plan, programs);
-    }
-
-    private List<Datapath.Hook> hooksUsed(Config config) { // a mutable list
-        List<Datapath.Hook> hooks = new ArrayList<>();
-        for (String point : AttachPoints.devices(layout, config).keySet()) {
-            Datapath.Hook hook = config.datapath().hookOf(point);
-            if (hook.bpf() && !hooks.contains(hook)) {
-                hooks.add(hook);
-            }
-        }
-        return hooks;
     }
 
     private static void ensureBpffs() {

@@ -36,13 +36,7 @@ public final class Preview {
         AttachPoints.devices(layout, candidate).forEach((point, device) ->
                 points.put(point, device + " ingress, " + describe(candidate.datapath(), point)));
         List<Program> programs = new ArrayList<>();
-        List<Datapath.Hook> hooks = new ArrayList<>();
-        points.keySet().forEach(p -> {
-            Datapath.Hook hook = candidate.datapath().hookOf(p);
-            if (hook.bpf() && !hooks.contains(hook)) {
-                hooks.add(hook);
-            }
-        });
+        List<Datapath.Hook> hooks = AttachPoints.hooksUsed(layout, candidate);
         if (hooks.isEmpty()) {
             hooks.add(candidate.datapath().hook().bpf() ? candidate.datapath().hook() : Datapath.Hook.TC);
         }

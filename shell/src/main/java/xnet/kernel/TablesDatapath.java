@@ -43,16 +43,15 @@ public final class TablesDatapath implements DatapathPort {
                 if (!involved) {
                     return running.datapath();
                 }
-                String savedIptables = run(List.of("iptables-save"), null, false);
-                String savedNft = run(List.of("nft", "list", "table", "ip", TablesRenderer.NFT_TABLE), null, true);
+                String savedIptables = inHost(List.of("iptables-save"), false);
+                String savedNft = inHost(List.of("nft", "list", "table", "ip", TablesRenderer.NFT_TABLE), true);
                 undo = () -> {
-                    load(List.of("iptables-restore"), savedIptables.isBlank() ? TablesRenderer.iptablesEmpty() : savedIptables);
-                    load(List.of("nft", "-f", "-"), TablesRenderer.nftablesRemoval()
-                            + (savedNft.isBlank() ? "" : savedNft));
+                    load("iptables-restore", savedIptables.isBlank() ? TablesRenderer.iptablesEmpty() : savedIptables);
+                    load("nft -f", TablesRenderer.nftablesRemoval() + savedNft);
                 };
-                load(List.of("iptables-restore"), next == Datapath.Hook.IPTABLES ? TablesRenderer.iptables(candidate)
+                load("iptables-restore", next == Datapath.Hook.IPTABLES ? TablesRenderer.iptables(candidate)
                         : TablesRenderer.iptablesEmpty());
-                load(List.of("nft", "-f", "-"), next == Datapath.Hook.NFTABLES ? TablesRenderer.nftables(candidate)
+                load("nft -f", next == Datapath.Hook.NFTABLES ? TablesRenderer.nftables(candidate)
                         : TablesRenderer.nftablesRemoval());
                 return running.datapath();
             }
@@ -68,31 +67,31 @@ public final class TablesDatapath implements DatapathPort {
         };
     }
 
-    private String load(List<String> command, String input) {
-        return run(command, input, false);
-    }
-
-    /** Runs a command in the host namespace, with the input on stdin. */
-    private String run(List<String> command, String input, boolean tolerateFailure) {
+    /** Loads a ruleset file with the given loader ("iptables-restore" or "nft -f") in the host namespace. */
+    private void load(String loader, String ruleset) {
         try {
             Path file = Files.createTempFile("xnet-tables", ".txt");
             try {
-                Files.writeString(file, input == null ? "" : input);
-                List<String> argv = new java.util.ArrayList<>(List.of("ip", "netns", "exec", layout.hostNamespace()));
-                argv.addAll(command.stream().map(a -> a.equals("-") ? file.toString() : a).toList());
-                if (command.get(0).equals("iptables-restore")) {
-                    argv.add(file.toString());
-                }
-                ProcessRunner.Result result = ProcessRunner.capture(argv);
-                if (result.status() != 0 && !tolerateFailure) {
-                    throw new xnet.session.KernelException(String.join(" ", command) + ": " + result.err().trim());
-                }
-                return result.status() == 0 ? result.out() : "";
+                Files.writeString(file, ruleset);
+                List<String> command = new java.util.ArrayList<>(List.of(loader.split(" ")));
+                command.add(file.toString());
+                inHost(command, false);
             } finally {
                 Files.deleteIfExists(file);
             }
         } catch (IOException e) {
-            throw new xnet.session.KernelException(command.get(0) + ": " + e.getMessage(), e);
+            throw new xnet.session.KernelException(loader + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Runs a command in the host namespace; a failure throws unless tolerated (then: empty output). */
+    private String inHost(List<String> command, boolean tolerateFailure) {
+        List<String> argv = new java.util.ArrayList<>(List.of("ip", "netns", "exec", layout.hostNamespace()));
+        argv.addAll(command);
+        ProcessRunner.Result result = ProcessRunner.capture(argv);
+        if (result.status() != 0 && !tolerateFailure) {
+            throw new xnet.session.KernelException(String.join(" ", command) + ": " + result.err().trim());
+        }
+        return result.status() == 0 ? result.out() : "";
     }
 }

@@ -78,22 +78,17 @@ public class TopologyCommands implements CommandGroup {
     }
 
     private int listBridges(Invocation in, Console console) {
-        Config config = target.session().candidate();
-        if (in.flag("json")) {
-            console.println(Json.pretty(config.bridges().values()));
-            return 0;
-        }
-        console.println(bridgeTable(config));
-        return 0;
+        return list(in, console, Config::bridges, TopologyCommands::bridgeTable);
     }
 
     private int listContainers(Invocation in, Console console) {
+        return list(in, console, Config::containers, TopologyCommands::containerTable);
+    }
+
+    private int list(Invocation in, Console console, java.util.function.Function<Config, java.util.Map<String, ?>> objects,
+                     java.util.function.Function<Config, String> table) {
         Config config = target.session().candidate();
-        if (in.flag("json")) {
-            console.println(Json.pretty(config.containers().values()));
-            return 0;
-        }
-        console.println(containerTable(config));
+        console.println(in.flag("json") ? Json.pretty(objects.apply(config).values()) : table.apply(config));
         return 0;
     }
 
