@@ -19,6 +19,12 @@
 #define XNET_MAX_RULE_SLOTS 1048577
 #define XNET_MAX_RULE_ENTRIES 4194304
 #define XNET_MAX_TUPLES 64
+
+/* The map strategy keeps two rule sets in the same maps: the programs read the one that
+ * xnet_active names, and a commit rewrites the other, then names it. In a rule key the set is
+ * the top bit of the tuple byte; the tuples of set s are at s * XNET_MAX_TUPLES. */
+#define XNET_RULE_SETS 2
+#define XNET_SET_BIT 128
 #define XNET_MAX_NAT 65536
 #define XNET_MAX_CT 262144
 #define XNET_MAX_IFACES 4096
@@ -36,6 +42,7 @@
 #define XNET_MAP_RULES "xnet_rules"
 #define XNET_MAP_TUPLES "xnet_tuples"
 #define XNET_MAP_META "xnet_meta"
+#define XNET_MAP_ACTIVE "xnet_active"
 #define XNET_MAP_RULE_STATS "xnet_rule_stats"
 #define XNET_MAP_IF_STATS "xnet_if_stats"
 #define XNET_MAP_NAT "xnet_nat"
@@ -47,7 +54,7 @@ struct xnet_rule_key {
 	__u32 dst;
 	__u16 port;
 	__u8 proto;
-	__u8 tuple;
+	__u8 tuple;	/* the tuple's id, with XNET_SET_BIT for set 1 */
 };
 
 struct xnet_rule_value {
@@ -56,7 +63,8 @@ struct xnet_rule_value {
 	__u32 action;
 };
 
-/* A tuple: which bits of each field its rules look at. Tuples are sorted by min_prio. */
+/* A tuple: which bits of each field its rules look at. Tuples are sorted by min_prio (a lower
+ * bound of their entries' priorities); id is what their entries' keys carry. */
 struct xnet_tuple {
 	__u32 src_mask;
 	__u32 dst_mask;
@@ -64,9 +72,11 @@ struct xnet_tuple {
 	__u8 proto_mask;
 	__u8 flags;
 	__u32 min_prio;
+	__u8 id;
+	__u8 pad[3];
 };
 
-/* Runtime settings that change without recompiling. */
+/* Runtime settings that change without recompiling; one per rule set. */
 struct xnet_meta {
 	__u32 tuple_count;
 	__u32 default_action;

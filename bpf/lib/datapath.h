@@ -29,8 +29,9 @@ static __always_inline __u32 xnet_decide(void *data, void *data_end, __u32 ifind
 	}
 
 	struct xnet_match m;
-	xnet_default(&m);
-	xnet_match(&seen, &m);
+	__u32 set = xnet_active_set();
+	xnet_default(&m, set);
+	xnet_match(&seen, &m, set);
 	xnet_count_rule(m.slot, p->len);
 	if (m.action == XNET_ACT_DROP) {
 		rw->kind = XNET_REWRITE_NONE;

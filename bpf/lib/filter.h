@@ -14,10 +14,17 @@
 #ifndef XNET_FILTER_H
 #define XNET_FILTER_H
 
-static __always_inline void xnet_default(struct xnet_match *m)
+/* The rule set in force: read once per packet, so a packet sees one whole set. */
+static __always_inline __u32 xnet_active_set(void)
 {
 	__u32 zero = 0;
-	struct xnet_meta *meta = bpf_map_lookup_elem(&xnet_meta, &zero);
+	__u32 *active = bpf_map_lookup_elem(&xnet_active, &zero);
+	return active ? *active & 1 : 0;
+}
+
+static __always_inline void xnet_default(struct xnet_match *m, __u32 set)
+{
+	struct xnet_meta *meta = bpf_map_lookup_elem(&xnet_meta, &set);
 	m->action = meta ? meta->default_action : XNET_ACT_ALLOW;
 	m->slot = 0;
 }
@@ -27,6 +34,7 @@ struct xnet_search {
 	const struct xnet_pkt *p;
 	struct xnet_match *m;
 	__u32 best;
+	__u32 base;	/* first tuple of the set */
 };
 
 /* One tuple per call of bpf_loop (kernel 5.17+): the verifier checks the body once, instead
@@ -34,7 +42,8 @@ struct xnet_search {
 static long xnet_search_tuple(__u32 i, void *arg)
 {
 	struct xnet_search *s = arg;
-	struct xnet_tuple *t = bpf_map_lookup_elem(&xnet_tuples, &i);
+	__u32 at = s->base + i;
+	struct xnet_tuple *t = bpf_map_lookup_elem(&xnet_tuples, &at);
 	if (!t || t->min_prio >= s->best)
 		return 1;
 	const struct xnet_pkt *p = s->p;
@@ -45,7 +54,7 @@ static long xnet_search_tuple(__u32 i, void *arg)
 		.dst = p->dst & t->dst_mask,
 		.port = p->dport & t->port_mask,
 		.proto = p->proto & t->proto_mask,
-		.tuple = i,
+		.tuple = t->id,
 	};
 	struct xnet_rule_value *v = bpf_map_lookup_elem(&xnet_rules, &key);
 	if (v && v->prio < s->best) {
@@ -56,16 +65,15 @@ static long xnet_search_tuple(__u32 i, void *arg)
 	return 0;
 }
 
-static __always_inline void xnet_match(const struct xnet_pkt *p, struct xnet_match *m)
+static __always_inline void xnet_match(const struct xnet_pkt *p, struct xnet_match *m, __u32 set)
 {
-	__u32 zero = 0;
-	struct xnet_meta *meta = bpf_map_lookup_elem(&xnet_meta, &zero);
+	struct xnet_meta *meta = bpf_map_lookup_elem(&xnet_meta, &set);
 	if (!meta)
 		return;
 	__u32 count = meta->tuple_count;
 	if (count > XNET_MAX_TUPLES)
 		count = XNET_MAX_TUPLES;
-	struct xnet_search search = { .p = p, .m = m, .best = 0xffffffff };
+	struct xnet_search search = { .p = p, .m = m, .best = 0xffffffff, .base = set * XNET_MAX_TUPLES };
 	bpf_loop(count, xnet_search_tuple, &search, 0);
 }
 #elif XNET_FILTER == XNET_FILTER_INLINE
@@ -81,12 +89,12 @@ static __always_inline void xnet_match(const struct xnet_pkt *p, struct xnet_mat
 		} \
 	}
 
-static __always_inline void xnet_match(const struct xnet_pkt *p, struct xnet_match *m)
+static __always_inline void xnet_match(const struct xnet_pkt *p, struct xnet_match *m, __u32 set)
 {
 	XNET_INLINE_CALLS
 }
 #else
-static __always_inline void xnet_match(const struct xnet_pkt *p, struct xnet_match *m)
+static __always_inline void xnet_match(const struct xnet_pkt *p, struct xnet_match *m, __u32 set)
 {
 }
 #endif

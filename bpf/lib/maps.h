@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* The maps every program shares. Rule maps are made new for each commit; counters and
- * connection tracking are pinned and reused, so they survive commits. */
+/* The maps every program shares. Rule maps are made with each program and hold two rule sets
+ * (see XNET_RULE_SETS): a commit that changes only filter rules rewrites the idle set and flips
+ * xnet_active. Counters and connection tracking are pinned and reused, so they survive commits. */
 #ifndef XNET_MAPS_H
 #define XNET_MAPS_H
 
@@ -14,17 +15,24 @@ struct {
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, XNET_MAX_TUPLES);
+	__uint(max_entries, XNET_MAX_TUPLES * XNET_RULE_SETS);
 	__type(key, __u32);
 	__type(value, struct xnet_tuple);
 } xnet_tuples SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, 1);
+	__uint(max_entries, XNET_RULE_SETS);
 	__type(key, __u32);
 	__type(value, struct xnet_meta);
 } xnet_meta SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u32);
+} xnet_active SEC(".maps");
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);

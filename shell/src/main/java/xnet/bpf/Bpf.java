@@ -154,6 +154,45 @@ public final class Bpf {
         check("update map in batch (" + count + " elements)", lib.bpf_map_update_batch(fd, keyMemory, valueMemory, n, opts));
     }
 
+    /**
+     * Deletes many elements with one syscall per run of present keys (BPF_MAP_DELETE_BATCH); keys
+     * that are absent are skipped. {@code keySize} bytes per key.
+     */
+    public void deleteBatch(int fd, byte[] keys, int keySize, int count) {
+        int done = 0;
+        Pointer all = memory(keys);
+        Pointer n = memory(4);
+        Pointer opts = memory(24);
+        opts.putLong(0, 24);
+        while (done < count) {
+            n.putInt(0, count - done);
+            int result = lib.bpf_map_delete_batch(fd, all.slice((long) done * keySize), n, opts);
+            if (result == 0) {
+                return;
+            }
+            if (result != -2) {
+                check("delete from map in batch (" + (count - done) + " elements)", result);
+            }
+            done += n.getInt(0) + 1; // the absent key stopped the batch: skip it
+        }
+    }
+
+    /**
+     * Waits until every BPF program that was running when it was called has finished (an RCU
+     * grace period, via membarrier(MEMBARRIER_CMD_GLOBAL)); what they read before is then no
+     * longer in use. Costs a few milliseconds.
+     */
+    public void waitForRunningPrograms() {
+        long result = libc.syscall(324, 1, 0, 0); // __NR_membarrier (x86_64), MEMBARRIER_CMD_GLOBAL
+        if (result != 0) {
+            try {
+                Thread.sleep(50); // nohz_full kernels refuse the command; 50 ms outlasts any program run
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     public void pin(int fd, String path) {
         check("pin " + path, lib.bpf_obj_pin(fd, path));
     }
@@ -165,6 +204,11 @@ public final class Bpf {
             return -1;
         }
         return check("open pinned " + path, fd);
+    }
+
+    /** A second fd for the same object, so that it outlives the first one's owner. */
+    public int dup(int fd) {
+        return check("dup fd", libc.dup(fd));
     }
 
     public void close(int fd) {

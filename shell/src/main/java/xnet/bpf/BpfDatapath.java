@@ -41,6 +41,8 @@ public final class BpfDatapath implements DatapathPort {
     private final TargetLayout layout;
     private final ClangCompiler compiler;
     private final Path pins;
+    /** The running rule maps as this process last wrote them; null until it loads programs. */
+    private LiveRuleSets live;
 
     public BpfDatapath(TargetLayout layout, ClangCompiler compiler) {
         this.layout = layout;
@@ -65,16 +67,67 @@ public final class BpfDatapath implements DatapathPort {
         return pins.resolve("maps").resolve(map).toString();
     }
 
+    /**
+     * Changes of filter rules alone go into the running programs' maps (see {@link LiveRuleSets});
+     * anything else, or a shell that did not load the running programs, loads new programs.
+     */
     @Override
-    public Prepared prepare(Config candidate, xnet.session.RunningState running) {
+    public Prepared prepare(Config candidate, xnet.session.RunningState running, xnet.diff.FilterDelta filters) {
+        if (filters != null && live != null && live.usable()
+                && live.covers(candidate, running, attachedProgramIds())) {
+            Prepared inPlace = live.prepare(candidate, running, filters);
+            if (inPlace != null) {
+                return inPlace;
+            }
+        }
+        dropLive();
+        return load(candidate, running);
+    }
+
+    private void dropLive() {
+        if (live != null) {
+            live.close();
+            live = null;
+        }
+    }
+
+    /** The ids of the programs that the pinned links run. */
+    private java.util.Set<Integer> attachedProgramIds() {
+        java.util.Set<Integer> ids = new java.util.HashSet<>();
+        Path dir = pins.resolve("links");
+        if (!Files.isDirectory(dir)) {
+            return ids;
+        }
+        Bpf bpf = Bpf.get();
+        try (var files = Files.list(dir)) {
+            for (Path pin : files.toList()) {
+                int link = bpf.pinned(pin.toString());
+                if (link >= 0) {
+                    try {
+                        ids.add(bpf.linkProgramId(link));
+                    } finally {
+                        bpf.close(link);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("list " + dir + ": " + e.getMessage(), e);
+        }
+        return ids;
+    }
+
+    private Prepared load(Config candidate, xnet.session.RunningState running) {
         boolean wanted = AttachPoints.wanted(candidate);
         Map<Datapath.Hook, LoadedProgram> programs = new EnumMap<>(Datapath.Hook.class);
         ProgramPlan plan = ProgramPlan.of(candidate, running.datapath().slots(), running.config().filters());
         if (wanted) {
             ensureBpffs();
             Bpf bpf = Bpf.get();
-            LoadedProgram.Reuse reuse = new LoadedProgram.Reuse(bpf.pinned(mapPin(Shared.XNET_MAP_RULE_STATS)),
-                    bpf.pinned(mapPin(Shared.XNET_MAP_IF_STATS)), bpf.pinned(mapPin(Shared.XNET_MAP_CT)));
+            Map<String, Integer> shared = new HashMap<>();
+            for (String map : SHARED_MAPS) {
+                shared.put(map, bpf.pinned(mapPin(map)));
+            }
+            LoadedProgram.Reuse reuse = new LoadedProgram.Reuse(shared);
             try {
                 List<Datapath.Hook> hooks = AttachPoints.hooksUsed(layout, candidate);
                 if (hooks.contains(Datapath.Hook.XDP) && !hooks.contains(Datapath.Hook.TC)
@@ -83,19 +136,20 @@ public final class BpfDatapath implements DatapathPort {
                 }
                 for (Datapath.Hook hook : hooks) {
                     byte[] elf = compiler.compile(hook == Datapath.Hook.XDP ? "xnet_xdp.c" : "xnet_tc.c", plan.header());
+                    // the second hook's program shares the first one's rule maps: one rule set to update
+                    LoadedProgram.Reuse maps = programs.isEmpty() ? reuse
+                            : LoadedProgram.Reuse.rulesOf(programs.values().iterator().next(), reuse);
                     programs.put(hook, LoadedProgram.load(elf, hook == Datapath.Hook.XDP ? "xnet_xdp" : "xnet_tc", plan,
-                            reuse));
+                            maps));
                 }
             } catch (RuntimeException failure) {
                 programs.values().forEach(LoadedProgram::close);
                 throw failure;
             } finally {
-                bpf.close(reuse.ruleStatsFd());
-                bpf.close(reuse.ifStatsFd());
-                bpf.close(reuse.conntrackFd());
+                shared.values().forEach(bpf::close);
             }
         }
-        return new Swap(candidate, plan, programs);
+        return new Swap(candidate, plan, programs, running.generation() + 1);
     }
 
     private static void ensureBpffs() {
@@ -115,14 +169,16 @@ public final class BpfDatapath implements DatapathPort {
         private final Config candidate;
         private final ProgramPlan plan;
         private final Map<Datapath.Hook, LoadedProgram> programs;
+        private final int nextGeneration;
         private final List<Runnable> undo = new ArrayList<>();
         /** Fds held for a possible revert; closed when the commit is done. */
         private final List<Integer> held = new ArrayList<>();
 
-        Swap(Config candidate, ProgramPlan plan, Map<Datapath.Hook, LoadedProgram> programs) {
+        Swap(Config candidate, ProgramPlan plan, Map<Datapath.Hook, LoadedProgram> programs, int nextGeneration) {
             this.candidate = candidate;
             this.plan = plan;
             this.programs = programs;
+            this.nextGeneration = nextGeneration;
         }
 
         @Override
@@ -130,6 +186,7 @@ public final class BpfDatapath implements DatapathPort {
             try {
                 Map<String, Integer> ifindexes = programs.isEmpty() ? Map.of() : swapAll();
                 removeStaleLinks(programs.isEmpty() ? Map.of() : AttachPoints.devices(layout, candidate));
+                live = LiveRuleSets.adopt(plan, new ArrayList<>(programs.values()), nextGeneration);
                 return new DatapathState(plan.slots(), ifindexes);
             } catch (RuntimeException failure) {
                 revert();
@@ -249,6 +306,7 @@ public final class BpfDatapath implements DatapathPort {
 
         @Override
         public void revert() {
+            dropLive();
             for (int i = undo.size() - 1; i >= 0; i--) {
                 try {
                     undo.get(i).run();

@@ -47,6 +47,8 @@ public interface LibBpf {
 
     int bpf_map_update_batch(int fd, Pointer keys, Pointer values, Pointer count, Pointer opts);
 
+    int bpf_map_delete_batch(int fd, Pointer keys, Pointer count, Pointer opts);
+
     int bpf_obj_pin(int fd, String path);
 
     int bpf_obj_get(String path);

@@ -11,10 +11,16 @@ public interface LibC {
 
     int close(int fd);
 
+    int dup(int fd);
+
     @SaveError
     int setns(int fd, int nstype);
 
     int if_nametoindex(String name);
+
+    /** syscall(2) with three int arguments (membarrier). */
+    @SaveError
+    long syscall(long number, int a, int b, int c);
 
     int vsnprintf(Pointer buffer, long size, Pointer format, Pointer args);
 }

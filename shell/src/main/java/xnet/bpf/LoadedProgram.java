@@ -1,7 +1,5 @@
 package xnet.bpf;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.List;
 
 import xnet.datapath.MapEncoding;
@@ -12,14 +10,32 @@ import xnet.model.NatRule;
 
 /**
  * A program loaded with its maps filled, not yet attached anywhere. Closing it releases what no
- * link holds. {@code reuse} lets counters and connection tracking carry over from the running
- * program (fds of its maps, or -1 for new ones).
+ * link holds. {@code reuse} names maps to take from elsewhere instead of creating them (by name,
+ * fds; -1 or absent: create): counters and connection tracking carry over from the running
+ * program, and a second hook's program shares the first one's rule maps.
  */
 public final class LoadedProgram implements AutoCloseable {
 
-    public record Reuse(int ruleStatsFd, int ifStatsFd, int conntrackFd) {
-        public static final Reuse NONE = new Reuse(-1, -1, -1);
+    public record Reuse(java.util.Map<String, Integer> maps) {
+        public static final Reuse NONE = new Reuse(java.util.Map.of());
+
+        /** The rule maps of a loaded program (its rule set, NAT entries), for another hook's program. */
+        public static Reuse rulesOf(LoadedProgram program, Reuse shared) {
+            java.util.Map<String, Integer> maps = new java.util.HashMap<>(shared.maps());
+            for (String map : RULE_MAPS) {
+                maps.put(map, program.mapFd(map));
+            }
+            return new Reuse(maps);
+        }
+
+        boolean sharesRules() {
+            return maps.containsKey(Shared.XNET_MAP_RULES);
+        }
     }
+
+    /** The maps that hold a commit's rules (as opposed to counters and connections). */
+    static final List<String> RULE_MAPS = List.of(Shared.XNET_MAP_RULES, Shared.XNET_MAP_TUPLES, Shared.XNET_MAP_META,
+            Shared.XNET_MAP_ACTIVE, Shared.XNET_MAP_NAT);
 
     private final BpfObject object;
     private final int programFd;
@@ -36,20 +52,18 @@ public final class LoadedProgram implements AutoCloseable {
         Bpf bpf = Bpf.get();
         BpfObject object = bpf.open(elf, programName);
         try {
-            int entries = plan.tables().entries().size();
-            object.setMaxEntries(Shared.XNET_MAP_RULES, Math.max(1024, entries + entries / 4));
-            if (reuse.ruleStatsFd() >= 0) {
-                object.reuseMap(Shared.XNET_MAP_RULE_STATS, reuse.ruleStatsFd());
-            }
-            if (reuse.ifStatsFd() >= 0) {
-                object.reuseMap(Shared.XNET_MAP_IF_STATS, reuse.ifStatsFd());
-            }
-            if (reuse.conntrackFd() >= 0) {
-                object.reuseMap(Shared.XNET_MAP_CT, reuse.conntrackFd());
+            object.setMaxEntries(Shared.XNET_MAP_RULES, ruleCapacity(plan.tables().entries().size()));
+            for (java.util.Map.Entry<String, Integer> map : reuse.maps().entrySet()) {
+                if (map.getValue() >= 0) {
+                    object.reuseMap(map.getKey(), map.getValue());
+                }
             }
             object.load();
             LoadedProgram loaded = new LoadedProgram(object, programName);
-            loaded.fill(plan);
+            if (!reuse.sharesRules()) {
+                loaded.fill(plan);
+            }
+            loaded.resetCounters(plan.slots().slotsToReset());
             return loaded;
         } catch (RuntimeException failure) {
             object.close();
@@ -57,43 +71,33 @@ public final class LoadedProgram implements AutoCloseable {
         }
     }
 
+    /**
+     * Room in the rule map for both rule sets and for growth in place: a commit that needs more
+     * loads a new program with a bigger map. Entries are allocated as they are added
+     * (BPF_F_NO_PREALLOC); the bucket array (16 bytes per slot) is what this size costs up front.
+     */
+    static int ruleCapacity(int entries) {
+        return (int) Math.min(2L * Shared.XNET_MAX_RULE_ENTRIES, Math.max(262_144L, 2L * entries + 131_072));
+    }
+
+    /** Set 0 of a new program's rule maps, and its NAT entries; xnet_active starts at 0. */
     private void fill(ProgramPlan plan) {
         Bpf bpf = Bpf.get();
         RuleTables tables = plan.tables();
-        int rules = object.mapFd(Shared.XNET_MAP_RULES);
-        int batch = 65536;
-        List<RuleTables.Entry> entries = tables.entries();
-        for (int start = 0; start < entries.size(); start += batch) {
-            int count = Math.min(batch, entries.size() - start);
-            ByteBuffer keys = ByteBuffer.allocate(count * Shared.RULE_KEY_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-            ByteBuffer values = ByteBuffer.allocate(count * Shared.RULE_VALUE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-            for (RuleTables.Entry e : entries.subList(start, start + count)) {
-                MapEncoding.ruleKey(keys, e);
-                MapEncoding.ruleValue(values, e);
-            }
-            bpf.updateBatch(rules, keys.array(), values.array(), count);
-        }
-        int tuples = object.mapFd(Shared.XNET_MAP_TUPLES);
-        for (RuleTables.Tuple t : tables.tuples()) {
-            bpf.update(tuples, MapEncoding.u32(t.index()), MapEncoding.tuple(t), 0);
-        }
+        RuleSetWriter writer = new RuleSetWriter(bpf, object.mapFd(Shared.XNET_MAP_RULES),
+                object.mapFd(Shared.XNET_MAP_TUPLES), object.mapFd(Shared.XNET_MAP_META));
+        writer.put(0, tables.entries());
         int nat = object.mapFd(Shared.XNET_MAP_NAT);
         for (NatRule rule : plan.nats()) {
             bpf.update(nat, MapEncoding.natKey(rule), MapEncoding.natValue(rule), 0);
         }
-        // Counters of new or changed rules start from zero (their slot may have counted another rule).
-        int stats = object.mapFd(Shared.XNET_MAP_RULE_STATS);
-        List<Integer> reset = plan.slots().slotsToReset();
-        int valueSize = Shared.COUNTER_SIZE * bpf.possibleCpus();
-        for (int start = 0; start < reset.size(); start += batch) {
-            int count = Math.min(batch, reset.size() - start);
-            ByteBuffer keys = ByteBuffer.allocate(count * 4).order(ByteOrder.LITTLE_ENDIAN);
-            reset.subList(start, start + count).forEach(keys::putInt);
-            bpf.updateBatch(stats, keys.array(), new byte[count * valueSize], count);
-        }
         // meta last: until it is written the program sees no tuples (and allows)
-        bpf.update(object.mapFd(Shared.XNET_MAP_META), MapEncoding.u32(0),
-                MapEncoding.meta(tables.tuples().size(), plan.defaultAction()), 0);
+        writer.finish(0, tables.tuples(), plan.defaultAction());
+    }
+
+    /** Counters of new or changed rules start from zero (their slot may have counted another rule). */
+    private void resetCounters(List<Integer> slots) {
+        RuleSetWriter.resetCounters(Bpf.get(), object.mapFd(Shared.XNET_MAP_RULE_STATS), slots);
     }
 
     public int programFd() {

@@ -22,10 +22,17 @@ public final class MapEncoding {
         b.order(ByteOrder.BIG_ENDIAN).putInt(address).order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    public static void ruleKey(ByteBuffer b, RuleTables.Entry e) {
+    /** A rule entry's key in rule set {@code set} (0 or 1). */
+    public static void ruleKey(ByteBuffer b, RuleTables.Entry e, int set) {
         putAddress(b, e.src());
         putAddress(b, e.dst());
-        b.putShort((short) e.port()).put((byte) e.proto()).put((byte) e.tuple());
+        b.putShort((short) e.port()).put((byte) e.proto()).put((byte) (e.tuple() | (set == 0 ? 0 : Shared.XNET_SET_BIT)));
+    }
+
+    public static void ruleKey(ByteBuffer b, RuleIndex.Key k, int set) {
+        putAddress(b, k.src());
+        putAddress(b, k.dst());
+        b.putShort((short) k.port()).put((byte) k.proto()).put((byte) (k.tuple() | (set == 0 ? 0 : Shared.XNET_SET_BIT)));
     }
 
     public static void ruleValue(ByteBuffer b, RuleTables.Entry e) {
@@ -34,7 +41,7 @@ public final class MapEncoding {
 
     public static byte[] ruleKey(RuleTables.Entry e) {
         ByteBuffer b = buffer(Shared.RULE_KEY_SIZE);
-        ruleKey(b, e);
+        ruleKey(b, e, 0);
         return b.array();
     }
 
@@ -44,13 +51,12 @@ public final class MapEncoding {
         return b.array();
     }
 
-    public static byte[] tuple(RuleTables.Tuple t) {
-        ByteBuffer b = buffer(Shared.TUPLE_SIZE);
+    public static void tuple(ByteBuffer b, RuleTables.Tuple t, int set) {
         putAddress(b, t.shape().srcMask());
         putAddress(b, t.shape().dstMask());
         b.putShort((short) t.shape().portMask()).put((byte) t.shape().protoMask())
-                .put((byte) (t.shape().needsPort() ? Shared.XNET_TUPLE_NEEDS_PORT : 0)).putInt(t.minPrio());
-        return b.array();
+                .put((byte) (t.shape().needsPort() ? Shared.XNET_TUPLE_NEEDS_PORT : 0)).putInt(t.minPrio())
+                .put((byte) (t.id() | (set == 0 ? 0 : Shared.XNET_SET_BIT))).put((byte) 0).putShort((short) 0);
     }
 
     public static byte[] meta(int tupleCount, int defaultAction) {

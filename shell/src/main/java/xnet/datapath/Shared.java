@@ -14,6 +14,8 @@ public final class Shared {
     public static final int XNET_MAX_RULE_SLOTS = 1048577;
     public static final int XNET_MAX_RULE_ENTRIES = 4194304;
     public static final int XNET_MAX_TUPLES = 64;
+    public static final int XNET_RULE_SETS = 2;
+    public static final int XNET_SET_BIT = 128;
     public static final int XNET_MAX_NAT = 65536;
     public static final int XNET_MAX_CT = 262144;
     public static final int XNET_MAX_IFACES = 4096;
@@ -25,6 +27,7 @@ public final class Shared {
     public static final String XNET_MAP_RULES = "xnet_rules";
     public static final String XNET_MAP_TUPLES = "xnet_tuples";
     public static final String XNET_MAP_META = "xnet_meta";
+    public static final String XNET_MAP_ACTIVE = "xnet_active";
     public static final String XNET_MAP_RULE_STATS = "xnet_rule_stats";
     public static final String XNET_MAP_IF_STATS = "xnet_if_stats";
     public static final String XNET_MAP_NAT = "xnet_nat";
@@ -33,7 +36,7 @@ public final class Shared {
     /** Sizes of the shared structs, as laid out by clang for BPF (checked against BTF in a kernel test). */
     public static final int RULE_KEY_SIZE = 12;
     public static final int RULE_VALUE_SIZE = 12;
-    public static final int TUPLE_SIZE = 16;
+    public static final int TUPLE_SIZE = 20;
     public static final int META_SIZE = 8;
     public static final int COUNTER_SIZE = 16;
     public static final int IF_STATS_SIZE = 24;

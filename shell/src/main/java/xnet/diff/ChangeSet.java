@@ -17,6 +17,11 @@ public record ChangeSet(List<Change<Bridge>> bridges, List<Change<Container>> co
                         List<Change<FilterRule>> filters, List<Change<NatRule>> nats, List<Change<String>> settings) {
 
     public static ChangeSet between(Config running, Config candidate) {
+        return between(running, candidate, FilterDelta.between(running.filters(), candidate.filters()));
+    }
+
+    /** With the rules' delta already found (a commit needs it for the datapath too). */
+    public static ChangeSet between(Config running, Config candidate, FilterDelta rules) {
         List<Change<String>> settings = new ArrayList<>();
         if (running.defaultAction() != candidate.defaultAction()) {
             settings.add(new Change<>(Change.Kind.CHANGED, "filter default", running.defaultAction().toString(),
@@ -25,20 +30,38 @@ public record ChangeSet(List<Change<Bridge>> bridges, List<Change<Container>> co
         if (!running.datapath().equals(candidate.datapath())) {
             settings.add(new Change<>(Change.Kind.CHANGED, "datapath", describe(running), describe(candidate)));
         }
-        List<Integer> oldOrder = running.filters().stream().map(FilterRule::id).toList();
-        List<Integer> newOrder = candidate.filters().stream().map(FilterRule::id).toList();
-        java.util.Set<Integer> inNew = new java.util.HashSet<>(newOrder);
-        java.util.Set<Integer> inOld = new java.util.HashSet<>(oldOrder);
-        List<Integer> keptOld = oldOrder.stream().filter(inNew::contains).toList();
-        List<Integer> keptNew = newOrder.stream().filter(inOld::contains).toList();
-        if (!keptOld.equals(keptNew)) {
-            settings.add(new Change<>(Change.Kind.CHANGED, "filter order", "ids " + abbreviate(keptOld),
-                    "ids " + abbreviate(keptNew)));
-        }
         return new ChangeSet(diff(running.bridges(), candidate.bridges()),
-                diff(running.containers(), candidate.containers()),
-                diffById(running.filters(), candidate.filters(), FilterRule::id),
+                diff(running.containers(), candidate.containers()), filterChanges(rules, settings),
                 diffById(running.nats(), candidate.nats(), NatRule::id), settings);
+    }
+
+    /**
+     * Added, changed and removed rules by id; a rule that only moved is reported as a change of
+     * the filter order (a setting), as its text is the same.
+     */
+    private static List<Change<FilterRule>> filterChanges(FilterDelta delta, List<Change<String>> settings) {
+        java.util.HashMap<Integer, FilterRule> removed = new java.util.HashMap<>();
+        delta.removed().forEach(r -> removed.put(r.id(), r));
+        List<Change<FilterRule>> changes = new ArrayList<>();
+        List<Integer> moved = new ArrayList<>();
+        for (FilterDelta.Placed placed : delta.added()) {
+            FilterRule is = placed.rule();
+            FilterRule was = removed.remove(is.id());
+            if (was == null) {
+                changes.add(new Change<>(Change.Kind.ADDED, Integer.toString(is.id()), null, is));
+            } else if (!was.equals(is)) {
+                changes.add(new Change<>(Change.Kind.CHANGED, Integer.toString(is.id()), was, is));
+            } else {
+                moved.add(is.id());
+            }
+        }
+        removed.values().forEach(was -> changes.add(new Change<>(Change.Kind.REMOVED, Integer.toString(was.id()), was, null)));
+        changes.sort(java.util.Comparator.comparingInt(c -> Integer.parseInt(c.name())));
+        if (!moved.isEmpty()) {
+            java.util.Collections.sort(moved);
+            settings.add(new Change<>(Change.Kind.CHANGED, "filter order", "", "moved ids " + abbreviate(moved)));
+        }
+        return changes;
     }
 
     private static String abbreviate(List<Integer> ids) {

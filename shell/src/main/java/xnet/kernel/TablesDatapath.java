@@ -27,7 +27,7 @@ public final class TablesDatapath implements DatapathPort {
     }
 
     @Override
-    public Prepared prepare(Config candidate, RunningState running) {
+    public Prepared prepare(Config candidate, RunningState running, xnet.diff.FilterDelta filters) {
         Datapath.Hook now = running.config().datapath().hook();
         Datapath.Hook next = candidate.datapath().hook();
         boolean involved = !now.bpf() || !next.bpf();

@@ -18,11 +18,11 @@ public final class CombinedDatapath implements DatapathPort {
     }
 
     @Override
-    public Prepared prepare(Config candidate, RunningState running) {
-        Prepared first = bpf.prepare(candidate, running);
+    public Prepared prepare(Config candidate, RunningState running, xnet.diff.FilterDelta filters) {
+        Prepared first = bpf.prepare(candidate, running, filters);
         Prepared second;
         try {
-            second = tables.prepare(candidate, running);
+            second = tables.prepare(candidate, running, filters);
         } catch (RuntimeException failure) {
             first.close();
             throw failure;

@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 
 import xnet.diff.ChangeSet;
+import xnet.diff.FilterDelta;
 import xnet.model.Config;
 import xnet.model.Problem;
 import xnet.model.Validator;
@@ -35,30 +36,35 @@ public final class CommitService {
     }
 
     /** What a commit of the session would do, without doing it. */
-    public record Check(ChangeSet changes, List<KernelAction> actions) {
+    public record Check(ChangeSet changes, List<KernelAction> actions, FilterDelta filters) {
     }
 
     public Check check(Session session) throws IOException {
         refuseProblems(session);
-        RunningState current = store.running(session.baseGeneration(), session.running());
+        RunningState current = store.running(session.baseGeneration(), session.runningState());
         refuseStale(session, current);
         return plan(session, current.config());
     }
 
     private Check plan(Session session, Config running) {
-        ChangeSet changes = ChangeSet.between(running, session.candidate());
+        FilterDelta filters = FilterDelta.between(running.filters(), session.candidate().filters());
+        ChangeSet changes = ChangeSet.between(running, session.candidate(), filters);
         List<KernelAction> actions = new TopologyPlanner(session.layout())
                 .plan(running, session.candidate(), kernel.baseExists());
-        return new Check(changes, actions);
+        return new Check(changes, actions, filters);
     }
 
     /** Returns the new history record, or null when there was nothing to commit. */
     public CommitRecord commit(Session session, String comment) throws Exception {
+        PhaseClock clock = new PhaseClock();
         refuseProblems(session);
+        clock.mark("validate");
         try (AutoCloseable ignored = store.lock()) {
-            RunningState current = store.running(session.baseGeneration(), session.running());
+            RunningState current = store.running(session.baseGeneration(), session.runningState());
             refuseStale(session, current);
+            clock.mark("read state");
             Check check = plan(session, current.config());
+            clock.mark("diff+plan");
             if (check.actions().isEmpty() && check.changes().isEmpty()) {
                 return null;
             }
@@ -66,10 +72,11 @@ public final class CommitService {
             prepare.runAll(check.actions());
             DatapathPort.Prepared programs;
             try {
-                programs = datapath.prepare(session.candidate(), current);
+                programs = datapath.prepare(session.candidate(), current, check.filters());
             } catch (RuntimeException failure) {
                 throw failed("commit failed preparing the BPF programs; nothing was changed", failure, prepare);
             }
+            clock.mark("prepare");
             try {
                 DatapathState applied;
                 try {
@@ -77,19 +84,22 @@ public final class CommitService {
                 } catch (RuntimeException failure) {
                     throw failed("commit failed swapping programs; the old programs run again", failure, prepare);
                 }
+                clock.mark("apply");
                 CommitRecord record = new CommitRecord(current.generation() + 1,
                         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), user(), comment,
                         check.changes().summary(), session.candidate(), applied);
                 try {
-                    store.record(record);
+                    store.record(record, check.filters());
                 } catch (IOException | RuntimeException failure) {
                     programs.revert();
                     throw failed("commit failed while recording the running state", failure, prepare);
                 }
+                clock.mark("record");
                 session.adopt(new RunningState(record.number(), record.config(), applied));
                 return record;
             } finally {
                 programs.close();
+                clock.print("commit phases");
             }
         }
     }
@@ -105,11 +115,13 @@ public final class CommitService {
                     .plan(Config.EMPTY, current.config(), kernel.baseExists());
             PrepareTransaction prepare = new PrepareTransaction(kernel, hook);
             prepare.runAll(actions);
-            // programs from scratch too: the devices (and their ifindexes) are new
-            RunningState fresh = new RunningState(current.generation(), current.config(), DatapathState.NONE);
+            // programs from scratch too: the devices (and their ifindexes) are new; rules keep
+            // their counter slots, as the history has them
+            RunningState fresh = new RunningState(current.generation(), current.config(),
+                    new DatapathState(current.datapath().slots(), java.util.Map.of()));
             DatapathPort.Prepared programs;
             try {
-                programs = datapath.prepare(current.config(), fresh);
+                programs = datapath.prepare(current.config(), fresh, null);
             } catch (RuntimeException failure) {
                 throw failed("rebuild failed preparing the BPF programs", failure, prepare);
             }

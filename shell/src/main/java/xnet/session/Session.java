@@ -13,8 +13,7 @@ public final class Session {
 
     private final TargetLayout layout;
     private Config candidate;
-    private Config running;
-    private int baseGeneration;
+    private RunningState running;
 
     public Session(TargetLayout layout, RunningState state) {
         this.layout = layout;
@@ -30,15 +29,20 @@ public final class Session {
     }
 
     public Config running() {
+        return running.config();
+    }
+
+    /** The running config with its commit number and datapath state, as this session last saw it. */
+    public RunningState runningState() {
         return running;
     }
 
     public int baseGeneration() {
-        return baseGeneration;
+        return running.generation();
     }
 
     public boolean hasChanges() {
-        return !candidate.sameAs(running);
+        return !candidate.sameAs(running.config());
     }
 
     /** Applies an edit; if it throws, the candidate stays as it was. */
@@ -51,13 +55,12 @@ public final class Session {
     }
 
     public void discard() {
-        candidate = running;
+        candidate = running.config();
     }
 
     /** Takes a running state as the new base; the candidate becomes a copy of it. */
     public void adopt(RunningState state) {
-        running = state.config();
+        running = state;
         candidate = state.config();
-        baseGeneration = state.generation();
     }
 }

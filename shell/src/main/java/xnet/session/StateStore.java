@@ -14,7 +14,7 @@ public interface StateStore {
      * a store may then skip reading the config again (a million rules are slow to parse). Returns
      * the full running state if the generation differs.
      */
-    default RunningState running(int generation, xnet.model.Config known) throws IOException {
+    default RunningState running(int generation, RunningState known) throws IOException {
         return running();
     }
 
@@ -26,7 +26,15 @@ public interface StateStore {
     /** Writes the record to history and makes it the running state, atomically for readers. */
     void record(CommitRecord record) throws IOException;
 
-    /** Records a new datapath state for the running commit (after `lab rebuild`: new ifindexes). */
+    /**
+     * The same, for a commit whose rules differ from the previous commit's by {@code sincePrevious}:
+     * a store may keep just that change instead of the whole list.
+     */
+    default void record(CommitRecord record, xnet.diff.FilterDelta sincePrevious) throws IOException {
+        record(record);
+    }
+
+    /** Records the new interface indexes of the running commit's attach points (after `lab rebuild`). */
     void updateDatapath(DatapathState datapath) throws IOException;
 
     /** Holds off other shells of the same target until closed. */

@@ -10,27 +10,47 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import xnet.datapath.SlotPlan;
+import xnet.diff.FilterDelta;
+import xnet.model.Config;
+import xnet.model.FilterRule;
 import xnet.session.CommitRecord;
+import xnet.session.DatapathState;
 import xnet.session.RunningState;
 import xnet.session.StateStore;
 
 /**
- * A target's state directory: history/NNNNNN.json (each commit's whole config), running.json
- * (which commit runs, and the datapath's slots) and a lock file. The config is written once, in
- * its history file; a million rules make that file large. Every file is written to a temporary
- * name, forced to disk and renamed, so a reader sees the old or the new file whole and a crash
- * never leaves half a config.
+ * A target's state directory: history/NNNNNN.json (one file per commit), running.json (which
+ * commit runs, and the interface indexes of its attach points) and a lock file.
+ *
+ * <p>A history file holds either the whole config and every rule's counter slot (a snapshot),
+ * or what changed since the commit before it: the rules removed, the rules added with their
+ * places and slots, and the rest of the config, which is small. A commit that changes one rule
+ * of a million thus writes a few hundred bytes. A snapshot is written for the first commit, for
+ * big changes, and after {@link #MAX_CHAIN} changes in a row, so that reading any commit replays
+ * a bounded number of files. Every file is written to a temporary name, forced to disk and
+ * renamed, so a reader sees the old or the new file whole and a crash never leaves half a config.
  */
 public final class FileStateStore implements StateStore {
 
+    /** At most this many change files are replayed on top of a snapshot. */
+    static final int MAX_CHAIN = 50;
+
     private final Path dir;
-    private final ObjectMapper json = Json.MAPPER;
+    private final ObjectMapper json = Json.STATE;
+    /** The last running state read or written, with the stamp of its commit. */
+    private RunningState cached;
+    private String cachedStamp;
+    private Integer cachedChain;
 
     public FileStateStore(Path dir) {
         this.dir = dir;
@@ -40,32 +60,93 @@ public final class FileStateStore implements StateStore {
         return dir;
     }
 
-    /** running.json: the running commit's number and datapath state; its config is in history. */
-    record Pointer(int generation, xnet.session.DatapathState datapath) {
+    /**
+     * running.json: the running commit, a stamp unique to it (a lab destroyed and made again
+     * counts from 1 again) and the interface indexes of the attach points (new after `lab rebuild`).
+     */
+    record Pointer(int generation, String stamp, Map<String, Integer> ifindexes) {
+    }
+
+    /** One history file: a snapshot ({@code config} set) or a change from the commit before ({@code rest} set). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record Entry(int number, String at, String user, String comment, String summary, String stamp, Integer chain,
+                 Config config, Config rest, List<Integer> removed, List<Placement> added,
+                 Map<Integer, Integer> slots) {
+    }
+
+    /** A rule and the id of the rule it follows (0: first). */
+    record Placement(FilterRule rule, int after) {
+    }
+
+    private Pointer pointer() throws IOException {
+        Path file = dir.resolve("running.json");
+        return Files.exists(file) ? json.readValue(file.toFile(), Pointer.class) : null;
     }
 
     @Override
     public RunningState running() throws IOException {
-        Path file = dir.resolve("running.json");
-        if (!Files.exists(file)) {
+        Pointer pointer = pointer();
+        if (pointer == null) {
             return RunningState.NONE;
         }
-        Pointer pointer = json.readValue(file.toFile(), Pointer.class);
-        CommitRecord record = json.readValue(historyFile(pointer.generation()).toFile(), CommitRecord.class);
-        return new RunningState(pointer.generation(), record.config(), pointer.datapath());
+        if (cached == null || cached.generation() != pointer.generation() || !pointer.stamp().equals(cachedStamp)) {
+            Rebuilt state = rebuild(pointer.generation());
+            cached = new RunningState(pointer.generation(), state.config, new DatapathState(
+                    new SlotPlan(state.slots, List.of()), Map.of()));
+            cachedStamp = pointer.stamp();
+            cachedChain = state.chain();
+        }
+        return withIfindexes(cached, pointer);
+    }
+
+    private static RunningState withIfindexes(RunningState state, Pointer pointer) {
+        return new RunningState(state.generation(), state.config(),
+                new DatapathState(state.datapath().slots(), pointer.ifindexes()));
     }
 
     @Override
-    public RunningState running(int generation, xnet.model.Config known) throws IOException {
-        Path file = dir.resolve("running.json");
-        if (!Files.exists(file)) {
+    public RunningState running(int generation, RunningState known) throws IOException {
+        Pointer pointer = pointer();
+        if (pointer == null) {
             return RunningState.NONE;
         }
-        Pointer pointer = json.readValue(file.toFile(), Pointer.class);
-        if (pointer.generation() == generation) {
-            return new RunningState(generation, known, pointer.datapath());
+        if (pointer.generation() == generation && known.generation() == generation) {
+            return withIfindexes(known, pointer);
         }
         return running();
+    }
+
+    private record Rebuilt(Config config, Map<Integer, Integer> slots, int chain) {
+    }
+
+    /** The config and slots of a commit: its snapshot, then the changes after it, in order. */
+    private Rebuilt rebuild(int number) throws IOException {
+        java.util.ArrayDeque<Entry> changes = new java.util.ArrayDeque<>();
+        Entry entry = read(number);
+        while (entry.config() == null) {
+            changes.push(entry);
+            entry = read(entry.number() - 1);
+        }
+        Config config = entry.config();
+        int chain = changes.size();
+        Map<Integer, Integer> slots = new HashMap<>(entry.slots() == null ? Map.of() : entry.slots());
+        while (!changes.isEmpty()) {
+            Entry change = changes.pop();
+            List<FilterDelta.Placed> placed = new ArrayList<>(change.added().size());
+            change.added().forEach(p -> placed.add(new FilterDelta.Placed(p.rule(), p.after(), -1)));
+            config = change.rest().withFilters(FilterDelta.apply(config.filters(), change.removed(), placed));
+            change.removed().forEach(slots::remove);
+            slots.putAll(change.slots());
+        }
+        return new Rebuilt(config, slots, chain);
+    }
+
+    private Entry read(int number) throws IOException {
+        Path file = historyFile(number);
+        if (!Files.exists(file)) {
+            throw new IOException("the history of " + dir + " lacks commit " + number + " (" + file + ")");
+        }
+        return json.readValue(file.toFile(), Entry.class);
     }
 
     @Override
@@ -87,7 +168,7 @@ public final class FileStateStore implements StateStore {
 
     /**
      * A history entry without its config (null): the summary fields come first in the file, so
-     * reading stops where the config begins, however many rules it holds.
+     * reading stops where the config or the changes begin, however many rules they hold.
      */
     private CommitRecord summary(Path file) throws IOException {
         java.util.Map<String, Object> fields = new java.util.HashMap<>();
@@ -95,10 +176,10 @@ public final class FileStateStore implements StateStore {
             parser.nextToken(); // {
             while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
-                if (name.equals("config") || name.equals("datapath")) {
+                parser.nextToken();
+                if (parser.currentToken().isStructStart()) {
                     break;
                 }
-                parser.nextToken();
                 fields.put(name, parser.currentToken().isNumeric() ? parser.getIntValue() : parser.getValueAsString());
             }
         }
@@ -107,31 +188,92 @@ public final class FileStateStore implements StateStore {
     }
 
     private int generation() throws IOException {
-        Path file = dir.resolve("running.json");
-        return Files.exists(file) ? json.readValue(file.toFile(), Pointer.class).generation() : 0;
+        Pointer pointer = pointer();
+        return pointer == null ? 0 : pointer.generation();
     }
 
     @Override
     public Optional<CommitRecord> commit(int number) throws IOException {
-        Path file = historyFile(number);
-        if (!Files.exists(file) || number > generation()) {
+        if (number < 1 || !Files.exists(historyFile(number)) || number > generation()) {
             return Optional.empty();
         }
-        return Optional.of(json.readValue(file.toFile(), CommitRecord.class));
+        Entry entry = read(number);
+        Rebuilt state = rebuild(number);
+        return Optional.of(new CommitRecord(number, entry.at(), entry.user(), entry.comment(), entry.summary(),
+                state.config(), new DatapathState(new SlotPlan(state.slots(), List.of()), Map.of())));
     }
 
     @Override
     public void record(CommitRecord record) throws IOException {
-        writeAtomically(historyFile(record.number()), json.writeValueAsBytes(record));
-        writeAtomically(dir.resolve("running.json"), json.writerWithDefaultPrettyPrinter()
-                .writeValueAsBytes(new Pointer(record.number(), record.datapath())));
+        record(record, null);
     }
 
     @Override
-    public void updateDatapath(xnet.session.DatapathState datapath) throws IOException {
-        int generation = running().generation();
+    public void record(CommitRecord record, FilterDelta sincePrevious) throws IOException {
+        String stamp = java.util.UUID.randomUUID().toString();
+        Map<Integer, Integer> slots = record.datapath().slots().slotOfRule();
+        Entry entry = null;
+        Pointer previous = pointer();
+        if (sincePrevious != null && previous != null && previous.generation() == record.number() - 1) {
+            Integer chain = chainOf(record.number() - 1);
+            int rules = record.config().filters().size();
+            if (chain != null && chain < MAX_CHAIN && sincePrevious.size() <= Math.max(1024, rules / 2)) {
+                List<Placement> added = new ArrayList<>(sincePrevious.added().size());
+                Map<Integer, Integer> addedSlots = new HashMap<>();
+                for (FilterDelta.Placed p : sincePrevious.added()) {
+                    added.add(new Placement(p.rule(), p.after()));
+                    addedSlots.put(p.rule().id(), slots.getOrDefault(p.rule().id(), 0));
+                }
+                entry = new Entry(record.number(), record.at(), record.user(), record.comment(), record.summary(),
+                        stamp, chain + 1, null, record.config().withFilters(List.of()),
+                        sincePrevious.removed().stream().map(FilterRule::id).toList(), added, addedSlots);
+            }
+        }
+        if (entry == null) {
+            entry = new Entry(record.number(), record.at(), record.user(), record.comment(), record.summary(), stamp, 0,
+                    record.config(), null, null, null, slots);
+        }
+        writeAtomically(historyFile(record.number()), json.writeValueAsBytes(entry));
         writeAtomically(dir.resolve("running.json"), json.writerWithDefaultPrettyPrinter()
-                .writeValueAsBytes(new Pointer(generation, datapath)));
+                .writeValueAsBytes(new Pointer(record.number(), stamp, record.datapath().ifindexes())));
+        cached = new RunningState(record.number(), record.config(), record.datapath());
+        cachedStamp = stamp;
+        cachedChain = entry.chain();
+    }
+
+    /** How many change files lead from the last snapshot to this commit; null if unknown. */
+    private Integer chainOf(int number) throws IOException {
+        if (cached != null && cached.generation() == number && cachedChain != null) {
+            return cachedChain;
+        }
+        Path file = historyFile(number);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try (com.fasterxml.jackson.core.JsonParser parser = json.getFactory().createParser(file.toFile())) {
+            parser.nextToken();
+            while (parser.nextToken() == com.fasterxml.jackson.core.JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                parser.nextToken();
+                if (name.equals("chain")) {
+                    return parser.getIntValue();
+                }
+                if (parser.currentToken().isStructStart()) {
+                    return null;
+                }
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void updateDatapath(DatapathState datapath) throws IOException {
+        Pointer pointer = pointer();
+        if (pointer == null) {
+            return;
+        }
+        writeAtomically(dir.resolve("running.json"), json.writerWithDefaultPrettyPrinter()
+                .writeValueAsBytes(new Pointer(pointer.generation(), pointer.stamp(), datapath.ifindexes())));
     }
 
     @Override

@@ -11,6 +11,9 @@ public final class Json {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
+    /** For state files: the same, with filter rules as one line of text each (see RuleLines). */
+    static final ObjectMapper STATE = MAPPER.copy().registerModule(RuleLines.module());
+
     private Json() {
     }
 

@@ -38,33 +38,7 @@ class RuleTablesTest {
             Map<Integer, Integer> slots = new HashMap<>();
             rules.forEach(r -> slots.put(r.id(), r.id()));
             RuleTables tables = RuleTables.compile(rules, slots);
-            RuleTables.Index index = new RuleTables.Index(tables);
-            java.util.Random random = new java.util.Random(seed);
-            for (int i = 0; i < 20_000; i++) {
-                FilterRule aim = rules.get(random.nextInt(rules.size()));
-                int src = aim.from() != null && random.nextBoolean() ? aim.from().network().bits() + random.nextInt(4)
-                        : (10 << 24) | random.nextInt(1 << 18);
-                int dst = aim.to() != null && random.nextBoolean() ? aim.to().network().bits() + random.nextInt(4)
-                        : (10 << 24) | random.nextInt(1 << 18);
-                int proto = new int[] {1, 6, 17, 47}[random.nextInt(4)];
-                int port = aim.port() != null && random.nextBoolean() ? aim.port().from() + random.nextInt(3) - 1
-                        : random.nextInt(65536);
-                port = Math.max(0, Math.min(65535, port));
-                boolean hasPorts = (proto == 6 || proto == 17) && random.nextInt(10) != 0;
-                if (!hasPorts) {
-                    port = 0;
-                }
-                FilterRule expected = null;
-                for (FilterRule r : rules) {
-                    if (ReferenceDatapath.matches(r, src, dst, proto, port, hasPorts)) {
-                        expected = r;
-                        break;
-                    }
-                }
-                RuleTables.Entry found = index.lookup(src, dst, proto, port, hasPorts);
-                assertThat(found == null ? null : found.slot()).as("seed %d packet %d", seed, i)
-                        .isEqualTo(expected == null ? null : expected.id());
-            }
+            RuleScan.assertAgrees(rules, tables, seed, 20_000, "seed " + seed);
         }
     }
 

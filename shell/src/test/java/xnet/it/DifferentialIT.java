@@ -5,18 +5,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import xnet.bpf.Bpf;
 import xnet.bpf.LoadedProgram;
-import xnet.datapath.MapEncoding;
 import xnet.datapath.PacketFactory;
 import xnet.datapath.ProgramPlan;
 import xnet.datapath.ReferenceDatapath;
@@ -52,10 +47,6 @@ class DifferentialIT {
         byte[] elf = new ClangCompiler(Xnet.ROOT.resolve("bpf"), cache).compile(source, plan.header());
         ReferenceDatapath reference = new ReferenceDatapath(rules, config.defaultAction(), nats, plan.slots().slotOfRule());
         PacketFactory packets = new PacketFactory(7, rules, nats);
-        Map<Integer, Long> expectedCounts = new HashMap<>();
-        List<String> mismatches = new ArrayList<>();
-        int drops = 0;
-        int rewritten = 0;
         LoadedProgram loaded;
         try {
             loaded = LoadedProgram.load(elf, xdp ? "xnet_xdp" : "xnet_tc", plan, LoadedProgram.Reuse.NONE);
@@ -63,43 +54,17 @@ class DifferentialIT {
             Files.writeString(cache.resolve("header.h"), plan.header());
             throw new AssertionError(e.getMessage() + "\n" + e.logTail(12) + "\nheader: " + cache.resolve("header.h"), e);
         }
+        ProgramCheck.Result result;
         try (LoadedProgram program = loaded) {
-            Bpf bpf = Bpf.get();
-            for (int i = 0; i < PACKETS; i++) {
-                byte[] packet = packets.next();
-                ReferenceDatapath.Result want = reference.process(packet);
-                Bpf.TestRun got;
-                try {
-                    got = bpf.testRun(program.programFd(), packet, 1);
-                } catch (RuntimeException e) {
-                    throw new AssertionError("test run of packet " + i + " (" + packet.length + " bytes) "
-                            + HexFormat.of().formatHex(packet), e);
-                }
-                boolean dropped = xdp ? got.retval() == 1 : got.retval() == 2;
-                boolean passed = xdp ? got.retval() == 2 : got.retval() == 0;
-                if (want.slot() >= 0) {
-                    expectedCounts.merge(want.slot(), 1L, Long::sum);
-                }
-                drops += want.drop() ? 1 : 0;
-                rewritten += !want.drop() && !java.util.Arrays.equals(want.out(), packet) ? 1 : 0;
-                boolean same = want.drop() ? dropped : passed && java.util.Arrays.equals(want.out(), got.out());
-                if (!same && mismatches.size() < 5) {
-                    mismatches.add("packet " + i + ": " + HexFormat.of().formatHex(packet) + "\n  want "
-                            + (want.drop() ? "drop" : "pass " + HexFormat.of().formatHex(want.out())) + "\n  got  retval "
-                            + got.retval() + " " + HexFormat.of().formatHex(got.out()));
-                } else if (!same) {
-                    mismatches.add("...");
-                }
-            }
+            result = ProgramCheck.run(program.programFd(), xdp, reference, packets, PACKETS);
             // the rule counters saw what the reference matched
-            int stats = program.mapFd(Shared.XNET_MAP_RULE_STATS);
-            byte[] value = new byte[16 * bpf.possibleCpus()];
-            for (Map.Entry<Integer, Long> e : expectedCounts.entrySet()) {
-                bpf.lookup(stats, MapEncoding.u32(e.getKey()), value);
-                long packetsCounted = MapEncoding.sumCounters(value, bpf.possibleCpus(), 2)[0];
-                assertThat(packetsCounted).as("packets counted in slot " + e.getKey()).isEqualTo(e.getValue());
-            }
+            Map<Integer, Long> counted = ProgramCheck.counted(program.mapFd(Shared.XNET_MAP_RULE_STATS),
+                    result.expectedCounts().keySet());
+            assertThat(counted).as("packets counted per slot").isEqualTo(result.expectedCounts());
         }
+        List<String> mismatches = result.mismatches();
+        int drops = result.drops();
+        int rewritten = result.rewritten();
         System.out.printf("%s %s: %d packets, %d dropped, %d rewritten, %d mismatches%n", source, strategy, PACKETS,
                 drops, rewritten, mismatches.size());
         assertThat(mismatches).as(String.join("\n", mismatches)).isEmpty();

@@ -10,9 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import xnet.model.Cidr;
+import xnet.model.Datapath;
 import xnet.model.FilterRule;
 import xnet.model.Proto;
 import xnet.plan.TargetLayout;
@@ -44,14 +46,17 @@ class SwapUnderLoadIT {
         xnet.close();
     }
 
-    @Test
-    void commitsUnderLoadLoseNothing() throws Exception {
+    /** AUTO: few rules, inline code, each commit swaps programs; MAP: each commit rewrites the idle rule set and flips. */
+    @ParameterizedTest
+    @EnumSource(value = Datapath.Strategy.class, names = {"AUTO", "MAP"})
+    void commitsUnderLoadLoseNothing(Datapath.Strategy strategy) throws Exception {
         assertThat(xnet.f("profiles/single-host.xnet").status()).isZero();
         Target target = new Target(TargetLayout.lab("itswap"), new Workspace(xnet.home, Xnet.ROOT), PrepareHook.NONE);
         List<FilterRule> setA = List.of(rule(1, "10.7.0.0/16", Proto.TCP), rule(2, "10.8.0.0/16", Proto.UDP));
         List<FilterRule> setB = List.of(rule(3, "10.9.0.0/16", Proto.ANY), rule(4, "10.7.1.0/24", Proto.ICMP),
                 rule(5, "10.8.8.8/32", Proto.TCP));
-        target.session().edit(c -> c.withFilters(setA));
+        target.session().edit(c -> c.withFilters(setA).withDatapath(new Datapath(c.datapath().hook(),
+                c.datapath().xdpMode(), strategy, c.datapath().perInterface())));
         target.commits().commit(target.session(), "set A");
 
         servers.add(start("xnet.itswap.c.server", "iperf3", "-s", "-p", "5201"));
@@ -59,8 +64,12 @@ class SwapUnderLoadIT {
         SingleHostLabIT.waitForListener("xnet.itswap.c.server", 5202);
 
         long[] quiet = run(null, target, setA, setB);
+        int program = InPlaceCommitIT.attachedProgram(target.layout());
         long[] busy = run(200, target, setA, setB);
-        System.out.printf("without commits: UDP lost %d of %d (%d of them dropped by the receiving socket), TCP"
+        if (strategy == Datapath.Strategy.MAP) {
+            assertThat(InPlaceCommitIT.attachedProgram(target.layout())).as("the same program ran all along").isEqualTo(program);
+        }
+        System.out.printf(strategy + ": without commits: UDP lost %d of %d (%d of them dropped by the receiving socket), TCP"
                 + " retransmits %d%nwith 200 commits: UDP lost %d of %d (%d dropped by the receiving socket), TCP"
                 + " retransmits %d%n", quiet[0], quiet[1], quiet[4], quiet[2], busy[0], busy[1], busy[4], busy[2]);
         assertThat(busy[3]).as("commits done during the load").isEqualTo(200);

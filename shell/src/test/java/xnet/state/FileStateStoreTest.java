@@ -73,4 +73,56 @@ class FileStateStoreTest {
         store.delete();
         assertThat(Files.exists(dir.resolve("t"))).isFalse();
     }
+
+    @Test
+    void changesAreStoredAsDeltasAndReplayToTheSameConfigAndSlots() throws Exception {
+        FileStateStore store = new FileStateStore(dir.resolve("t"));
+        xnet.datapath.RuleEdits edits = new xnet.datapath.RuleEdits(5, 10_000);
+        java.util.List<xnet.model.FilterRule> rules = xnet.datapath.PacketFactory.randomRules(5, 300);
+        java.util.List<Config> configs = new java.util.ArrayList<>();
+        Config config = config().withFilters(rules);
+        xnet.datapath.SlotTable slots = new xnet.datapath.SlotTable(java.util.Map.of());
+        slots.apply(xnet.diff.FilterDelta.between(java.util.List.of(), rules));
+        store.record(record(1, config, slots));
+        configs.add(config);
+        for (int n = 2; n <= 120; n++) {
+            java.util.List<xnet.model.FilterRule> next = edits.edit(config.filters(), 1 + n % 4);
+            xnet.diff.FilterDelta delta = xnet.diff.FilterDelta.between(config.filters(), next);
+            slots.apply(delta);
+            config = config.withFilters(next).withDefaultAction(n % 7 == 0 ? xnet.model.FilterRule.Action.DROP
+                    : xnet.model.FilterRule.Action.ALLOW);
+            store.record(record(n, config, slots), delta);
+            configs.add(config);
+            if (n % 10 == 0) {
+                RunningState read = new FileStateStore(dir.resolve("t")).running();
+                assertThat(read.config()).as("commit %d read back", n).isEqualTo(config);
+                assertThat(read.datapath().slots().slotOfRule()).as("slots of commit %d", n).isEqualTo(slots.view());
+            }
+        }
+        FileStateStore reopened = new FileStateStore(dir.resolve("t"));
+        for (int n : new int[] {1, 2, 50, 51, 52, 99, 120}) {
+            assertThat(reopened.commit(n).orElseThrow().config()).as("commit %d", n).isEqualTo(configs.get(n - 1));
+        }
+        assertThat(reopened.history()).hasSize(120);
+        long snapshots;
+        try (Stream<Path> files = Files.list(dir.resolve("t/history"))) {
+            snapshots = files.filter(f -> readUnchecked(f).contains("\"config\"")).count();
+        }
+        // the first commit, then one after every MAX_CHAIN changes
+        assertThat(snapshots).isEqualTo(1 + 119 / (FileStateStore.MAX_CHAIN + 1));
+        assertThat(readUnchecked(dir.resolve("t/history/000120.json")).length()).as("a delta's size").isLessThan(3_000);
+    }
+
+    private static CommitRecord record(int n, Config config, xnet.datapath.SlotTable slots) {
+        return new CommitRecord(n, "t", "root", "", "", config, new xnet.session.DatapathState(
+                new xnet.datapath.SlotPlan(new java.util.HashMap<>(slots.view()), java.util.List.of()), java.util.Map.of()));
+    }
+
+    private static String readUnchecked(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }

@@ -1,0 +1,219 @@
+package xnet.bpf;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import xnet.datapath.ProgramPlan;
+import xnet.datapath.RuleIndex;
+import xnet.datapath.RuleTables;
+import xnet.datapath.Shared;
+import xnet.datapath.SlotPlan;
+import xnet.datapath.SlotTable;
+import xnet.diff.FilterDelta;
+import xnet.model.Config;
+import xnet.model.Datapath;
+import xnet.model.FilterRule;
+import xnet.session.DatapathPort;
+import xnet.session.DatapathState;
+import xnet.session.RunningState;
+
+/**
+ * The running map-strategy programs' rule maps, as this process last wrote them, so that a
+ * commit that changes only filter rules rewrites a few entries instead of loading new programs.
+ *
+ * <p>The maps hold two rule sets. Traffic reads the active one; a commit writes the idle one,
+ * then flips xnet_active (one word: each packet reads it once, so it sees the old set or the
+ * new one, whole). After a flip the set that went idle lacks that commit's changes
+ * ({@code lagging}). A background task catches it up, once the programs that may still read it
+ * from before the flip have finished (an RCU grace period: a few ms, up to ~20 here); the next
+ * commit waits for that task, which has usually finished while the commit was recorded.
+ *
+ * <p>Only this process knows the index; a new shell's first commit loads programs anew.
+ */
+final class LiveRuleSets implements AutoCloseable {
+
+    private final Bpf bpf;
+    private final int rules;
+    private final int tuples;
+    private final int meta;
+    private final int active;
+    private final int ruleStats;
+    private final int capacity;
+    private final Set<Integer> programIds;
+    private final SlotTable slots;
+    private RuleIndex index;
+    private int generation;
+    private int activeSet;
+    private int[] entriesInSet = new int[2];
+    /** Keys whose idle-set entry is behind the index; null: the idle set was never written. */
+    private Set<RuleIndex.Key> lagging;
+    /** Done when no program that read the idle set before the last flip still runs. */
+    private java.util.concurrent.CompletableFuture<Void> settled = java.util.concurrent.CompletableFuture.completedFuture(null);
+
+    private LiveRuleSets(Bpf bpf, LoadedProgram program, RuleIndex index, int generation, Set<Integer> programIds,
+                         int capacity, SlotTable slots) {
+        this.bpf = bpf;
+        this.rules = bpf.dup(program.mapFd(Shared.XNET_MAP_RULES));
+        this.tuples = bpf.dup(program.mapFd(Shared.XNET_MAP_TUPLES));
+        this.meta = bpf.dup(program.mapFd(Shared.XNET_MAP_META));
+        this.active = bpf.dup(program.mapFd(Shared.XNET_MAP_ACTIVE));
+        this.ruleStats = bpf.dup(program.mapFd(Shared.XNET_MAP_RULE_STATS));
+        this.index = index;
+        this.generation = generation;
+        this.programIds = programIds;
+        this.capacity = capacity;
+        this.slots = slots;
+        this.entriesInSet[0] = index.entryCount();
+    }
+
+    /** After a full load: the new programs' maps hold the plan's rules in set 0. Null when they cannot be updated in place. */
+    static LiveRuleSets adopt(ProgramPlan plan, List<LoadedProgram> programs, int generation) {
+        if (plan.index() == null || programs.isEmpty()) {
+            return null;
+        }
+        Bpf bpf = Bpf.get();
+        Set<Integer> ids = new HashSet<>();
+        programs.forEach(p -> ids.add(p.info().id()));
+        return new LiveRuleSets(bpf, programs.get(0), plan.index(), generation, ids,
+                LoadedProgram.ruleCapacity(plan.tables().entries().size()), new SlotTable(plan.slots().slotOfRule()));
+    }
+
+    /**
+     * Whether the candidate differs from the running config in filter rules and the default
+     * action only, and the programs in the links are still the ones this process loaded.
+     */
+    boolean covers(Config candidate, RunningState running, Set<Integer> attachedProgramIds) {
+        Config now = running.config();
+        return running.generation() == generation && index != null && programIds.equals(attachedProgramIds)
+                && ProgramPlan.strategyFor(candidate) == Datapath.Strategy.MAP
+                && ProgramPlan.strategyFor(now) == Datapath.Strategy.MAP
+                && candidate.bridges().equals(now.bridges()) && candidate.containers().equals(now.containers())
+                && candidate.nats().equals(now.nats()) && candidate.datapath().equals(now.datapath());
+    }
+
+    /**
+     * Writes the candidate's rules into the idle set. Returns null (having changed nothing the
+     * traffic sees) when that cannot be done in place; this object is then spent.
+     */
+    DatapathPort.Prepared prepare(Config candidate, RunningState running, FilterDelta delta) {
+        xnet.session.PhaseClock clock = new xnet.session.PhaseClock();
+        settled.join();
+        clock.mark("catch-up wait");
+        SlotTable.Change slotChange = slots.apply(delta);
+        clock.mark("slots");
+        Set<RuleIndex.Key> changed = index.apply(delta, candidate.filters(), slots.view());
+        clock.mark("index");
+        if (changed == null || entriesInSet[activeSet] + index.entryCount() > capacity) {
+            slots.undo(slotChange);
+            index = null;
+            return null;
+        }
+        int idle = 1 - activeSet;
+        try {
+            if (lagging == null) {
+                new RuleSetWriter(bpf, rules, tuples, meta).put(idle, index.tables().entries());
+            } else {
+                Set<RuleIndex.Key> keys = new HashSet<>(lagging);
+                keys.addAll(changed);
+                write(idle, keys);
+            }
+            new RuleSetWriter(bpf, rules, tuples, meta).finish(idle, index.tuples(),
+                    candidate.defaultAction() == FilterRule.Action.DROP ? Shared.XNET_ACT_DROP : Shared.XNET_ACT_ALLOW);
+            RuleSetWriter.resetCounters(bpf, ruleStats, slotChange.reset());
+            clock.mark("write " + changed.size() + " keys");
+            clock.print("in-place rule update");
+        } catch (RuntimeException failure) {
+            slots.undo(slotChange);
+            index = null; // the idle set is half written; the next commit loads anew
+            throw failure;
+        }
+        DatapathState state = new DatapathState(new SlotPlan(slots.view(), slotChange.reset()),
+                running.datapath().ifindexes());
+        return new Flip(idle, changed, slotChange, state, running.generation() + 1);
+    }
+
+    /** Brings the keys of a set to what the index holds: deletes first, so the set never outgrows the map. */
+    private void write(int set, Set<RuleIndex.Key> keys) {
+        List<RuleTables.Entry> puts = new ArrayList<>();
+        List<RuleIndex.Key> deletes = new ArrayList<>();
+        for (RuleIndex.Key key : keys) {
+            RuleTables.Entry entry = index.entry(key);
+            if (entry == null) {
+                deletes.add(key);
+            } else {
+                puts.add(entry);
+            }
+        }
+        RuleSetWriter writer = new RuleSetWriter(bpf, rules, tuples, meta);
+        writer.delete(set, deletes);
+        writer.put(set, puts);
+    }
+
+    /** After a flip: wait out the programs that read the set that went idle, then bring it up to date. */
+    private void catchUp(int set) {
+        bpf.waitForRunningPrograms();
+        if (index != null && lagging != null) {
+            write(set, lagging);
+            lagging = Set.of();
+        }
+    }
+
+    /** Flipping xnet_active is the whole apply; flipping back is the whole revert. */
+    private final class Flip implements DatapathPort.Prepared {
+        private final int idle;
+        private final Set<RuleIndex.Key> changed;
+        private final SlotTable.Change slotChange;
+        private final DatapathState state;
+        private final int nextGeneration;
+        private boolean applied;
+
+        Flip(int idle, Set<RuleIndex.Key> changed, SlotTable.Change slotChange, DatapathState state, int nextGeneration) {
+            this.idle = idle;
+            this.changed = changed;
+            this.slotChange = slotChange;
+            this.state = state;
+            this.nextGeneration = nextGeneration;
+        }
+
+        @Override
+        public DatapathState apply() {
+            RuleSetWriter.activate(bpf, active, idle);
+            entriesInSet[idle] = index.entryCount();
+            entriesInSet[1 - idle] = index.entryCount();
+            activeSet = idle;
+            lagging = changed;
+            generation = nextGeneration;
+            applied = true;
+            return state;
+        }
+
+        @Override
+        public void revert() {
+            RuleSetWriter.activate(bpf, active, 1 - idle);
+            slots.undo(slotChange);
+            index = null; // it holds the rules that were taken back
+            applied = false;
+        }
+
+        /** The commit is recorded (or taken back): only now may the set that went idle catch up. */
+        @Override
+        public void close() {
+            if (applied) {
+                settled = java.util.concurrent.CompletableFuture.runAsync(() -> catchUp(1 - idle));
+            }
+        }
+    }
+
+    boolean usable() {
+        return index != null;
+    }
+
+    @Override
+    public void close() {
+        for (int fd : new int[] {rules, tuples, meta, active, ruleStats}) {
+            bpf.close(fd);
+        }
+    }
+}

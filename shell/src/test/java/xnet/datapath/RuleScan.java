@@ -1,0 +1,46 @@
+package xnet.datapath;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Random;
+
+import xnet.model.FilterRule;
+
+/** Checks rule tables against a plain first-match scan of the rules, on packets aimed at the rules. */
+public final class RuleScan {
+
+    private RuleScan() {
+    }
+
+    /** The tables' slots must be the rules' ids. */
+    public static void assertAgrees(List<FilterRule> rules, RuleTables tables, long seed, int packets, String what) {
+        RuleTables.Index index = new RuleTables.Index(tables);
+        Random random = new Random(seed);
+        for (int i = 0; i < packets; i++) {
+            FilterRule aim = rules.isEmpty() ? null : rules.get(random.nextInt(rules.size()));
+            int src = aim != null && aim.from() != null && random.nextBoolean()
+                    ? aim.from().network().bits() + random.nextInt(4) : (10 << 24) | random.nextInt(1 << 18);
+            int dst = aim != null && aim.to() != null && random.nextBoolean()
+                    ? aim.to().network().bits() + random.nextInt(4) : (10 << 24) | random.nextInt(1 << 18);
+            int proto = new int[] {1, 6, 17, 47}[random.nextInt(4)];
+            int port = aim != null && aim.port() != null && random.nextBoolean()
+                    ? aim.port().from() + random.nextInt(3) - 1 : random.nextInt(65536);
+            port = Math.max(0, Math.min(65535, port));
+            boolean hasPorts = (proto == 6 || proto == 17) && random.nextInt(10) != 0;
+            if (!hasPorts) {
+                port = 0;
+            }
+            FilterRule expected = null;
+            for (FilterRule r : rules) {
+                if (ReferenceDatapath.matches(r, src, dst, proto, port, hasPorts)) {
+                    expected = r;
+                    break;
+                }
+            }
+            RuleTables.Entry found = index.lookup(src, dst, proto, port, hasPorts);
+            assertThat(found == null ? null : found.slot()).as("%s, packet %d", what, i)
+                    .isEqualTo(expected == null ? null : expected.id());
+        }
+    }
+}
