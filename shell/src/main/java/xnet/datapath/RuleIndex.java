@@ -98,13 +98,14 @@ public final class RuleIndex {
 
     private static RuleIndex build(List<FilterRule> rules, Map<Integer, Integer> slotOfRule, int addressStride,
                                    int portStride) {
-        if (rules.size() > MAX_PRIO / GAP) {
+        if (rules.size() >= MAX_PRIO / GAP) {
             return null;
         }
         RuleIndex index = new RuleIndex(rules.size(), addressStride, portStride);
         for (int i = 0; i < rules.size(); i++) {
             FilterRule rule = rules.get(i);
-            if (!index.add(rule, i * GAP, slotOfRule.getOrDefault(rule.id(), 0), null)) {
+            // from GAP, not 0: room for rules inserted above the first one
+            if (!index.add(rule, (i + 1) * GAP, slotOfRule.getOrDefault(rule.id(), 0), null)) {
                 return null;
             }
         }
@@ -145,7 +146,7 @@ public final class RuleIndex {
                              Set<Key> changed) {
         int first = chain.get(0).index();
         int last = chain.get(chain.size() - 1).index();
-        long low = first == 0 ? -1 : prio(rules.get(first - 1));
+        long low = first == 0 ? 0 : prio(rules.get(first - 1));
         long high = last + 1 < rules.size() ? prio(rules.get(last + 1)) : -2;
         if (low == -2 || (high == -2 && last + 1 < rules.size())) {
             return false; // a neighbour that the index does not know: the delta is not of this index

@@ -62,6 +62,17 @@ class RuleIndexTest {
     }
 
     @Test
+    void aRuleGoesAboveTheFirstInPlace() {
+        List<FilterRule> rules = PacketFactory.randomRules(3, 50);
+        RuleIndex index = RuleIndex.build(rules, slotsAreIds(rules));
+        List<FilterRule> next = new ArrayList<>(rules);
+        next.add(0, new FilterRule(99, FilterRule.Action.ALLOW, Cidr.parse("10.1.0.0/16"), null, Proto.ANY, null));
+
+        assertThat(index.apply(FilterDelta.between(rules, next), next, slotsAreIds(next))).isNotNull();
+        RuleScan.assertAgrees(next, index.tables(), 3, 2_000, "insert at the top");
+    }
+
+    @Test
     void saysSoWhenNoPriorityIsLeftBetweenTwoRules() {
         List<FilterRule> rules = PacketFactory.randomRules(2, 3);
         RuleIndex index = RuleIndex.build(rules, slotsAreIds(rules));
