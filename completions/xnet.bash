@@ -19,9 +19,12 @@ _xnet() {
     --lab)
       COMPREPLY=( $(compgen -W "$(_xnet_labs)" -- "$cur") )
       return ;;
-    -c|--command)
+    --underlay)
+      COMPREPLY=( $(compgen -W "$(ls /run/netns 2>/dev/null | sed -n 's/^xnet-u\.//p')" -- "$cur") )
+      return ;;
+    -c|--command|--uplink)
       return ;;
   esac
-  COMPREPLY=( $(compgen -W "-f -c --lab --host --test --help --version" -- "$cur") )
+  COMPREPLY=( $(compgen -W "-f -c --lab --uplink --underlay --host --test --help --version" -- "$cur") )
 }
 complete -o filenames -F _xnet xnet ./xnet

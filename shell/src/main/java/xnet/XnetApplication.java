@@ -45,8 +45,19 @@ public class XnetApplication {
                     + " (try: sudo ./xnet)");
             System.exit(2);
         }
+        TargetLayout layout;
+        try {
+            layout = layout(options, Workspace.fromEnvironment());
+        } catch (IllegalArgumentException | IOException bad) {
+            System.err.println("xnet: " + bad.getMessage());
+            System.exit(2);
+            return;
+        }
         SpringApplication app = new SpringApplication(XnetApplication.class);
-        app.addInitializers(context -> context.getBeanFactory().registerSingleton("launchOptions", options));
+        app.addInitializers(context -> {
+            context.getBeanFactory().registerSingleton("launchOptions", options);
+            context.getBeanFactory().registerSingleton("targetLayout", layout);
+        });
         // Spring sees no arguments: they are xnet's, already parsed above.
         ConfigurableApplicationContext context = app.run();
         int status = context.getBean(XnetShellRunner.class).exitStatus();
@@ -54,10 +65,23 @@ public class XnetApplication {
         System.exit(status);
     }
 
+    /** The target's layout; a lab's network comes from its lab.json, or from the options that make it. */
+    static TargetLayout layout(LaunchOptions options, Workspace workspace) throws IOException {
+        if (options.host()) {
+            return TargetLayout.realHost();
+        }
+        if (options.uplink() != null || options.underlay() != null) {
+            // refused here, before lab.json keeps them
+            TargetLayout.lab(options.lab(), xnet.plan.LabNetwork.of(options.uplink(), options.underlay()));
+        }
+        xnet.plan.LabNetwork network = new xnet.state.LabFile(workspace.stateDir(options.lab()))
+                .resolve(options.lab(), options.uplink(), options.underlay());
+        return TargetLayout.lab(options.lab(), network);
+    }
+
     @Bean
-    Target target(LaunchOptions options) throws IOException {
-        TargetLayout layout = options.host() ? TargetLayout.realHost() : TargetLayout.lab(options.lab());
-        return new Target(layout, Workspace.fromEnvironment(), faultFromEnvironment());
+    Target target(TargetLayout targetLayout) throws IOException {
+        return new Target(targetLayout, Workspace.fromEnvironment(), faultFromEnvironment());
     }
 
     /**

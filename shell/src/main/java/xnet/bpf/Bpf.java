@@ -261,6 +261,15 @@ public final class Bpf {
         return info.getInt(8);
     }
 
+    /** The interface a tcx or XDP link is attached to (bpf_link_info.tcx/xdp.ifindex); 0 once its device is gone. */
+    public int linkIfindex(int linkFd) {
+        Pointer info = memory(64);
+        Pointer length = memory(4);
+        length.putInt(0, 64);
+        check("read link info", lib.bpf_obj_get_info_by_fd(linkFd, info, length));
+        return info.getInt(16);
+    }
+
     public int programById(int id) {
         return check("open program " + id, lib.bpf_prog_get_fd_by_id(id));
     }

@@ -218,18 +218,24 @@ public final class BpfDatapath implements DatapathPort {
                         throw exists;
                     }
                 }
-                Datapath.Hook hook = candidate.datapath().hookOf(e.getKey());
-                attach(e.getValue(), ifindex, hook);
+                attach(e.getValue(), ifindex, AttachPoints.hookOf(candidate, e.getKey()), candidate.datapath().xdpMode());
             }
             return ifindexes;
         }
 
-        private void attach(String device, int ifindex, Datapath.Hook hook) {
+        private void attach(String device, int ifindex, Datapath.Hook hook, Datapath.XdpMode mode) {
             Bpf bpf = Bpf.get();
             LoadedProgram program = programs.get(hook);
-            Datapath.XdpMode mode = candidate.datapath().xdpMode();
             String pin = linkPin(linkName(device, hook, mode));
-            int link = bpf.pinned(pin);
+            int pinned = bpf.pinned(pin);
+            if (pinned >= 0 && bpf.linkIfindex(pinned) != ifindex) {
+                // the device was made anew in this commit (a changed container or tunnel): its
+                // old link went with the old device and cannot take a program any more
+                bpf.close(pinned);
+                unpin(pin);
+                pinned = -1;
+            }
+            int link = pinned;
             if (link >= 0) {
                 held.add(link);
                 int oldProgram = bpf.programById(bpf.linkProgramId(link));
@@ -243,30 +249,69 @@ public final class BpfDatapath implements DatapathPort {
             if (hook == Datapath.Hook.XDP && Files.exists(Path.of(otherMode))) {
                 // The kernel will not run native and generic XDP on one device at once. A tcx link
                 // with the new rules covers the device while the XDP link changes mode.
-                int bridge = create(programs.get(Datapath.Hook.TC), ifindex, Datapath.Hook.TC, device);
+                int bridge = create(programs.get(Datapath.Hook.TC), ifindex, Datapath.Hook.TC, mode, device);
                 try {
+                    Datapath.XdpMode oldMode = mode == Datapath.XdpMode.NATIVE ? Datapath.XdpMode.GENERIC
+                            : Datapath.XdpMode.NATIVE;
+                    int oldLink = bpf.pinned(otherMode);
+                    int oldProgram = bpf.programById(bpf.linkProgramId(oldLink));
+                    bpf.close(oldLink);
+                    held.add(oldProgram);
                     unpin(otherMode);
-                    createPinned(program, ifindex, hook, device, pin);
+                    // taken back newest first: the new link goes (its undo), then the old one returns
+                    undo.add(() -> createPinnedWhenFree(oldProgram, ifindex, oldMode, device, otherMode));
+                    createPinnedWhenFree(program.programFd(), ifindex, mode, device, pin);
                 } finally {
                     bpf.close(bridge);
                 }
                 return;
             }
-            createPinned(program, ifindex, hook, device, pin);
+            createPinned(program, ifindex, hook, mode, device, pin);
         }
 
-        private void createPinned(LoadedProgram program, int ifindex, Datapath.Hook hook, String device, String pin) {
-            int created = create(program, ifindex, hook, device);
+        /**
+         * The kernel releases an unpinned link from a work queue, a moment after the unpin: until
+         * then the device still has the old XDP program and refuses a new one (EEXIST). The tcx
+         * bridge carries the rules meanwhile; this waits up to a second for the device to be free.
+         */
+        private void createPinnedWhenFree(int programFd, int ifindex, Datapath.XdpMode mode, String device, String pin) {
+            for (int attempt = 0; ; attempt++) {
+                try {
+                    int created = Bpf.get().inNamespace(layout.hostNamespace(), () -> Bpf.get().linkCreate(programFd,
+                            ifindex, BPF_XDP, mode == Datapath.XdpMode.NATIVE ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE,
+                            device + " xdp"));
+                    pinLink(created, pin);
+                    return;
+                } catch (BpfException busy) {
+                    if (busy.errno() != 17 || attempt >= 200) {
+                        throw busy;
+                    }
+                    try {
+                        Thread.sleep(5);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw busy;
+                    }
+                }
+            }
+        }
+
+        private void createPinned(LoadedProgram program, int ifindex, Datapath.Hook hook, Datapath.XdpMode mode,
+                                  String device, String pin) {
+            pinLink(create(program, ifindex, hook, mode, device), pin);
+        }
+
+        private void pinLink(int created, String pin) {
             held.add(created);
             mkdirs(Path.of(pin).getParent());
             Bpf.get().pin(created, pin);
             undo.add(() -> unpin(pin));
         }
 
-        private int create(LoadedProgram program, int ifindex, Datapath.Hook hook, String device) {
+        private int create(LoadedProgram program, int ifindex, Datapath.Hook hook, Datapath.XdpMode mode, String device) {
             Bpf bpf = Bpf.get();
             int attachType = hook == Datapath.Hook.XDP ? BPF_XDP : BPF_TCX_INGRESS;
-            int flags = hook == Datapath.Hook.XDP ? (candidate.datapath().xdpMode() == Datapath.XdpMode.NATIVE
+            int flags = hook == Datapath.Hook.XDP ? (mode == Datapath.XdpMode.NATIVE
                     ? XDP_FLAGS_DRV_MODE : XDP_FLAGS_SKB_MODE) : 0;
             return bpf.inNamespace(layout.hostNamespace(),
                     () -> bpf.linkCreate(program.programFd(), ifindex, attachType, flags, device + " " + hook));
@@ -279,7 +324,7 @@ public final class BpfDatapath implements DatapathPort {
                 return;
             }
             List<String> keep = new ArrayList<>();
-            devices.forEach((point, device) -> keep.add(linkName(device, candidate.datapath().hookOf(point),
+            devices.forEach((point, device) -> keep.add(linkName(device, AttachPoints.hookOf(candidate, point),
                     candidate.datapath().xdpMode())));
             try (var files = Files.list(dir)) {
                 for (Path pin : files.toList()) {

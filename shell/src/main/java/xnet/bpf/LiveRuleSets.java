@@ -90,7 +90,8 @@ final class LiveRuleSets implements AutoCloseable {
                 && ProgramPlan.strategyFor(candidate) == Datapath.Strategy.MAP
                 && ProgramPlan.strategyFor(now) == Datapath.Strategy.MAP
                 && candidate.bridges().equals(now.bridges()) && candidate.containers().equals(now.containers())
-                && candidate.nats().equals(now.nats()) && candidate.datapath().equals(now.datapath());
+                && candidate.nats().equals(now.nats()) && candidate.datapath().equals(now.datapath())
+                && candidate.tunnels().equals(now.tunnels());
     }
 
     /**

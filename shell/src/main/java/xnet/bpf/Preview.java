@@ -34,7 +34,7 @@ public final class Preview {
         ProgramPlan plan = ProgramPlan.of(candidate, running.datapath().slots(), running.config().filters());
         Map<String, String> points = new LinkedHashMap<>();
         AttachPoints.devices(layout, candidate).forEach((point, device) ->
-                points.put(point, device + " ingress, " + describe(candidate.datapath(), point)));
+                points.put(point, device + " ingress, " + describe(candidate, point)));
         List<Program> programs = new ArrayList<>();
         List<Datapath.Hook> hooks = AttachPoints.hooksUsed(layout, candidate);
         if (hooks.isEmpty()) {
@@ -62,8 +62,8 @@ public final class Preview {
                 plan.tables().tuples().size(), plan.nats().size(), bytes, programs);
     }
 
-    private static String describe(Datapath datapath, String point) {
-        Datapath.Hook hook = datapath.hookOf(point);
-        return hook == Datapath.Hook.XDP ? "xdp (" + datapath.xdpMode() + ")" : hook.toString();
+    private static String describe(Config config, String point) {
+        Datapath.Hook hook = AttachPoints.hookOf(config, point);
+        return hook == Datapath.Hook.XDP ? "xdp (" + config.datapath().xdpMode() + ")" : hook.toString();
     }
 }

@@ -11,10 +11,12 @@ import xnet.model.Config;
 import xnet.model.Container;
 import xnet.model.FilterRule;
 import xnet.model.NatRule;
+import xnet.model.Tunnel;
 
 /** The difference between the running and the candidate configuration, as plain data. */
 public record ChangeSet(List<Change<Bridge>> bridges, List<Change<Container>> containers,
-                        List<Change<FilterRule>> filters, List<Change<NatRule>> nats, List<Change<String>> settings) {
+                        List<Change<FilterRule>> filters, List<Change<NatRule>> nats, List<Change<String>> settings,
+                        List<Change<Tunnel>> tunnels) {
 
     public static ChangeSet between(Config running, Config candidate) {
         return between(running, candidate, FilterDelta.between(running.filters(), candidate.filters()));
@@ -32,7 +34,8 @@ public record ChangeSet(List<Change<Bridge>> bridges, List<Change<Container>> co
         }
         return new ChangeSet(diff(running.bridges(), candidate.bridges()),
                 diff(running.containers(), candidate.containers()), filterChanges(rules, settings),
-                diffById(running.nats(), candidate.nats(), NatRule::id), settings);
+                diffById(running.nats(), candidate.nats(), NatRule::id), settings,
+                diff(running.tunnels(), candidate.tunnels()));
     }
 
     /**
@@ -124,7 +127,7 @@ public record ChangeSet(List<Change<Bridge>> bridges, List<Change<Container>> co
     }
 
     public int size() {
-        return bridges.size() + containers.size() + filters.size() + nats.size() + settings.size();
+        return bridges.size() + containers.size() + filters.size() + nats.size() + settings.size() + tunnels.size();
     }
 
     /** Whether the BPF programs or their maps must change (rules, NAT, datapath settings). */
@@ -137,7 +140,8 @@ public record ChangeSet(List<Change<Bridge>> bridges, List<Change<Container>> co
                 + containers.stream().filter(c -> c.kind() == kind).count()
                 + filters.stream().filter(c -> c.kind() == kind).count()
                 + nats.stream().filter(c -> c.kind() == kind).count()
-                + settings.stream().filter(c -> c.kind() == kind).count());
+                + settings.stream().filter(c -> c.kind() == kind).count()
+                + tunnels.stream().filter(c -> c.kind() == kind).count());
     }
 
     /** "+2 ~1 -0", for history lines and commit messages. */

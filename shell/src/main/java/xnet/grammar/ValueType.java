@@ -14,7 +14,7 @@ public enum ValueType {
     /** An attach point: the uplink, or a container (its host-side veth). */
     ATTACH,
     /** A commit number from the history; parsed like INT, completed from the history. */
-    COMMIT, BRIDGE, CONTAINER, ENDPOINT, PROFILE, FILE, TEXT, CHOICE,
+    COMMIT, BRIDGE, CONTAINER, TUNNEL, ENDPOINT, PROFILE, FILE, TEXT, CHOICE,
     /** Everything up to the end of the statement, as it was typed (the argv of `exec`). */
     REST
 }

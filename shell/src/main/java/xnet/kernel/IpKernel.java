@@ -20,6 +20,11 @@ public final class IpKernel implements KernelPort {
     }
 
     @Override
+    public boolean underlayExists() {
+        return layout.underlay() == null || Netns.exists(layout.underlayNamespace());
+    }
+
+    @Override
     public void run(List<String> command) {
         ProcessRunner.run(command);
     }

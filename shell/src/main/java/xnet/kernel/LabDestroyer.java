@@ -21,11 +21,7 @@ public final class LabDestroyer {
         }
         List<String> removed = new ArrayList<>();
         List<String> namespaces = Netns.withPrefix(layout.namespacePrefix());
-        for (String ns : namespaces) {
-            for (long pid : Netns.pids(ns)) {
-                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-            }
-        }
+        namespaces.forEach(LabDestroyer::stopProcesses);
         // Containers first, so that their veth peers go with their own namespace, then host and outside.
         List<String> ordered = new ArrayList<>(namespaces);
         ordered.sort((a, b) -> Boolean.compare(isBase(layout, a), isBase(layout, b)));
@@ -33,7 +29,41 @@ public final class LabDestroyer {
             ProcessRunner.run(List.of("ip", "netns", "del", ns));
             removed.add(ns);
         }
+        String underlay = layout.underlayNamespace();
+        if (underlay != null && Netns.exists(underlay) && underlayPorts(layout).isBlank()) {
+            // the last lab on the underlay is gone
+            stopProcesses(underlay);
+            ProcessRunner.run(List.of("ip", "netns", "del", underlay));
+            removed.add(underlay);
+        }
         return removed;
+    }
+
+    /**
+     * The ports left on the underlay's segment, once this lab's own has gone: the kernel takes
+     * a deleted namespace (and the veth peer in it) down in the background, so it waits for
+     * that, up to 5 s.
+     */
+    private static String underlayPorts(TargetLayout layout) {
+        List<String> show = TargetLayout.ip(layout.underlayNamespace(), "-o", "link", "show", "master",
+                TargetLayout.UNDERLAY_BRIDGE);
+        String ports = ProcessRunner.run(show);
+        for (int i = 0; i < 100 && ports.contains(layout.uplinkPeer() + "@"); i++) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            ports = ProcessRunner.run(show);
+        }
+        return ports;
+    }
+
+    private static void stopProcesses(String ns) {
+        for (long pid : Netns.pids(ns)) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
     }
 
     private static boolean isBase(TargetLayout layout, String ns) {

@@ -31,7 +31,7 @@ public final class LabInspector {
         }
         running.containers().keySet().forEach(c -> expected.add(layout.containerNamespace(c)));
         for (String ns : expected) {
-            boolean here = present.contains(ns);
+            boolean here = present.contains(ns) || Netns.exists(ns); // an underlay has no lab prefix
             namespaces.add(new NamespaceState(ns, role(ns), here, here ? links(ns) : List.of()));
         }
         List<String> missing = expected.stream().filter(ns -> !present.contains(ns)).toList();
@@ -44,7 +44,7 @@ public final class LabInspector {
             return "host";
         }
         if (ns.equals(layout.outsideNamespace())) {
-            return "outside";
+            return layout.underlay() == null ? "outside" : "outside (underlay " + layout.underlay() + ", shared)";
         }
         return "container " + ns.substring(layout.containerNamespace("").length());
     }

@@ -5,12 +5,13 @@ import java.util.List;
 import xnet.model.Names;
 
 /** The launcher's options, parsed before anything else starts (so --help is instant). */
-public record LaunchOptions(String lab, boolean host, String file, String commands, boolean help, boolean version) {
+public record LaunchOptions(String lab, boolean host, String file, String commands, boolean help, boolean version,
+                            String uplink, String underlay) {
 
     public static final String DEFAULT_LAB = "lab";
 
     public static final String USAGE = """
-            usage: xnet [--lab NAME | --host] [-f FILE | -c "CMD; CMD"]
+            usage: xnet [--lab NAME [--uplink IP/PREFIX] [--underlay NAME] | --host] [-f FILE | -c "CMD; CMD"]
                    xnet --test | --help | --version
 
             Starts the xnet shell on a lab (default: the lab named "lab"), or runs commands.
@@ -18,6 +19,10 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
               -f FILE      run the commands in FILE, stop at the first error (exit 1); "-" reads stdin
               -c "CMDS"    run commands separated by ';'
               --lab NAME   work on the lab NAME (labs are independent; default "lab")
+              --uplink IP/PREFIX  the lab host's address on its outside network (default 10.0.0.1/24)
+              --underlay NAME     labs with the same underlay share one outside segment: a
+                                  two-host lab on one machine (see tunnel add); the last lab's
+                                  'lab destroy' removes it. Both are kept with the lab.
               --host       work on this machine's own network namespace instead of a lab
               --test       install what the tests need and run the whole test suite
               --help       this text
@@ -33,6 +38,8 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
         String commands = null;
         boolean help = false;
         boolean version = false;
+        String uplink = null;
+        String underlay = null;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -40,6 +47,8 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
                 case "-c", "--command" -> commands = value(args, ++i, arg);
                 case "--lab" -> lab = value(args, ++i, arg);
                 case "--host" -> host = true;
+                case "--uplink" -> uplink = value(args, ++i, arg);
+                case "--underlay" -> underlay = value(args, ++i, arg);
                 case "-h", "--help" -> help = true;
                 case "-V", "--version" -> version = true;
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'; see xnet --help");
@@ -54,7 +63,13 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
         if (lab != null && Names.labNameProblem(lab) != null) {
             throw new IllegalArgumentException(Names.labNameProblem(lab));
         }
-        return new LaunchOptions(lab == null ? DEFAULT_LAB : lab, host, file, commands, help, version);
+        if (host && (uplink != null || underlay != null)) {
+            throw new IllegalArgumentException("--uplink and --underlay are for labs, not --host");
+        }
+        if (uplink != null || underlay != null) {
+            xnet.plan.LabNetwork.of(uplink, underlay); // refuse bad values before anything starts
+        }
+        return new LaunchOptions(lab == null ? DEFAULT_LAB : lab, host, file, commands, help, version, uplink, underlay);
     }
 
     private static String value(List<String> args, int index, String option) {

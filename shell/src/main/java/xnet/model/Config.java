@@ -16,13 +16,14 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
  */
 public record Config(SortedMap<String, Bridge> bridges, SortedMap<String, Container> containers,
                      List<FilterRule> filters, FilterRule.Action defaultAction, List<NatRule> nats,
-                     Datapath datapath, int nextFilterId, int nextNatId) {
+                     Datapath datapath, int nextFilterId, int nextNatId, SortedMap<String, Tunnel> tunnels) {
 
-    public static final Config EMPTY = new Config(null, null, null, null, null, null, 1, 1);
+    public static final Config EMPTY = new Config(null, null, null, null, null, null, 1, 1, null);
 
     public Config {
         bridges = frozen(bridges);
         containers = frozen(containers);
+        tunnels = frozen(tunnels);
         filters = filters == null ? List.of() : List.copyOf(filters);
         defaultAction = defaultAction == null ? FilterRule.Action.ALLOW : defaultAction;
         nats = nats == null ? List.of() : List.copyOf(nats);
@@ -60,11 +61,11 @@ public record Config(SortedMap<String, Bridge> bridges, SortedMap<String, Contai
     }
 
     private Config withBridges(SortedMap<String, Bridge> next) {
-        return new Config(next, containers, filters, defaultAction, nats, datapath, nextFilterId, nextNatId);
+        return new Config(next, containers, filters, defaultAction, nats, datapath, nextFilterId, nextNatId, tunnels);
     }
 
     private Config withContainers(SortedMap<String, Container> next) {
-        return new Config(bridges, next, filters, defaultAction, nats, datapath, nextFilterId, nextNatId);
+        return new Config(bridges, next, filters, defaultAction, nats, datapath, nextFilterId, nextNatId, tunnels);
     }
 
     /** Inserts a rule with the next id at the index (or at the end when index is the size). */
@@ -72,30 +73,47 @@ public record Config(SortedMap<String, Bridge> bridges, SortedMap<String, Contai
         List<FilterRule> next = new ArrayList<>(filters);
         next.add(index, rule);
         return new Config(bridges, containers, next, defaultAction, nats, datapath, Math.max(nextFilterId, rule.id() + 1),
-                nextNatId);
+                nextNatId, tunnels);
     }
 
     public Config withFilters(List<FilterRule> next) {
-        return new Config(bridges, containers, next, defaultAction, nats, datapath, nextFilterId, nextNatId);
+        return new Config(bridges, containers, next, defaultAction, nats, datapath, nextFilterId, nextNatId, tunnels);
     }
 
     public Config withDefaultAction(FilterRule.Action action) {
-        return new Config(bridges, containers, filters, action, nats, datapath, nextFilterId, nextNatId);
+        return new Config(bridges, containers, filters, action, nats, datapath, nextFilterId, nextNatId, tunnels);
     }
 
     public Config withNat(NatRule rule) {
         List<NatRule> next = new ArrayList<>(nats);
         next.add(rule);
         return new Config(bridges, containers, filters, defaultAction, next, datapath, nextFilterId,
-                Math.max(nextNatId, rule.id() + 1));
+                Math.max(nextNatId, rule.id() + 1), tunnels);
     }
 
     public Config withNats(List<NatRule> next) {
-        return new Config(bridges, containers, filters, defaultAction, next, datapath, nextFilterId, nextNatId);
+        return new Config(bridges, containers, filters, defaultAction, next, datapath, nextFilterId, nextNatId, tunnels);
     }
 
     public Config withDatapath(Datapath next) {
-        return new Config(bridges, containers, filters, defaultAction, nats, next, nextFilterId, nextNatId);
+        return new Config(bridges, containers, filters, defaultAction, nats, next, nextFilterId, nextNatId, tunnels);
+    }
+
+    public Config withTunnel(Tunnel tunnel) {
+        TreeMap<String, Tunnel> next = new TreeMap<>(tunnels);
+        next.put(tunnel.name(), tunnel);
+        return new Config(bridges, containers, filters, defaultAction, nats, datapath, nextFilterId, nextNatId, next);
+    }
+
+    public Config withoutTunnel(String name) {
+        TreeMap<String, Tunnel> next = new TreeMap<>(tunnels);
+        next.remove(name);
+        return new Config(bridges, containers, filters, defaultAction, nats, datapath, nextFilterId, nextNatId, next);
+    }
+
+    /** The tunnel joined to a bridge, if any (a bridge carries at most one VNI). */
+    public java.util.Optional<Tunnel> tunnelOn(String bridge) {
+        return tunnels.values().stream().filter(t -> t.bridge().equals(bridge)).findFirst();
     }
 
     public List<Container> containersOn(String bridge) {
@@ -104,12 +122,13 @@ public record Config(SortedMap<String, Bridge> bridges, SortedMap<String, Contai
 
     @JsonIgnore
     public boolean isEmpty() {
-        return bridges.isEmpty() && containers.isEmpty() && filters.isEmpty() && nats.isEmpty();
+        return bridges.isEmpty() && containers.isEmpty() && filters.isEmpty() && nats.isEmpty() && tunnels.isEmpty();
     }
 
     /** The same objects and rules: what commit compares to decide whether there is anything to do. */
     public boolean sameAs(Config other) {
         return bridges.equals(other.bridges) && containers.equals(other.containers) && filters.equals(other.filters)
-                && defaultAction == other.defaultAction && nats.equals(other.nats) && datapath.equals(other.datapath);
+                && defaultAction == other.defaultAction && nats.equals(other.nats) && datapath.equals(other.datapath)
+                && tunnels.equals(other.tunnels);
     }
 }

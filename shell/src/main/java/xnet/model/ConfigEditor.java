@@ -30,7 +30,29 @@ public final class ConfigEditor {
             throw new ConfigException("bridge " + name + " still has containers: " + String.join(", ", attached)
                     + "; delete them first");
         }
+        config.tunnelOn(name).ifPresent(t -> {
+            throw new ConfigException("bridge " + name + " still has tunnel " + t.name() + "; delete it first");
+        });
         return config.withoutBridge(name);
+    }
+
+    public Config addTunnel(Config config, Tunnel tunnel) {
+        Tunnel existing = config.tunnels().get(tunnel.name());
+        if (existing != null) {
+            throw new ConfigException("tunnel " + tunnel.name() + " already exists (VNI " + existing.vni() + " on "
+                    + existing.bridge() + ")");
+        }
+        requireBridge(config, tunnel.bridge());
+        Config next = config.withTunnel(tunnel);
+        refuseProblems(validator.checkTunnel(next, tunnel));
+        return next;
+    }
+
+    public Config deleteTunnel(Config config, String name) {
+        if (!config.tunnels().containsKey(name)) {
+            throw new ConfigException("no tunnel named " + name + known(config.tunnels().keySet()));
+        }
+        return config.withoutTunnel(name);
     }
 
     public Config addContainer(Config config, String name, String bridgeName, Optional<Ipv4> ip) {

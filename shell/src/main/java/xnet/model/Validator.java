@@ -20,6 +20,45 @@ public final class Validator {
         List<Problem> problems = new ArrayList<>();
         config.bridges().values().forEach(b -> problems.addAll(checkBridge(config, b)));
         config.containers().values().forEach(c -> problems.addAll(checkContainer(config, c)));
+        config.tunnels().values().forEach(t -> problems.addAll(checkTunnel(config, t)));
+        return problems;
+    }
+
+    public List<Problem> checkTunnel(Config config, Tunnel tunnel) {
+        List<Problem> problems = new ArrayList<>();
+        String object = "tunnel " + tunnel.name();
+        String nameProblem = Names.tunnelNameProblem(tunnel.name());
+        if (nameProblem != null) {
+            problems.add(new Problem(object, nameProblem));
+        }
+        if (tunnel.vni() < 1 || tunnel.vni() > Tunnel.MAX_VNI) {
+            problems.add(new Problem(object, "VNI " + tunnel.vni() + " is out of range 1.." + Tunnel.MAX_VNI));
+        }
+        if (tunnel.port() < 1 || tunnel.port() > 65535) {
+            problems.add(new Problem(object, "port " + tunnel.port() + " is out of range 1..65535"));
+        }
+        if (tunnel.dev() != null && Names.deviceNameProblem(tunnel.dev()) != null) {
+            problems.add(new Problem(object, Names.deviceNameProblem(tunnel.dev())));
+        }
+        if (tunnel.remote().equals(tunnel.local())) {
+            problems.add(new Problem(object, "remote " + tunnel.remote() + " is its own local address"));
+        }
+        if (!config.bridges().containsKey(tunnel.bridge())) {
+            problems.add(new Problem(object, "bridge " + tunnel.bridge() + " does not exist"));
+        }
+        for (Tunnel other : config.tunnels().values()) {
+            if (other.name().equals(tunnel.name())) {
+                continue;
+            }
+            if (other.bridge().equals(tunnel.bridge())) {
+                problems.add(new Problem(object, "bridge " + tunnel.bridge() + " already has tunnel " + other.name()
+                        + " (a bridge carries one VNI)"));
+            }
+            if (other.vni() == tunnel.vni()) {
+                problems.add(new Problem(object, "VNI " + tunnel.vni() + " is already tunnel " + other.name()
+                        + " (on bridge " + other.bridge() + ")"));
+            }
+        }
         return problems;
     }
 

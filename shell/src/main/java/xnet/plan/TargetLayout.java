@@ -9,20 +9,45 @@ import xnet.model.Ipv4;
 /**
  * Where a target's objects live in the kernel: namespace and device names, and the uplink
  * addresses. A lab keeps everything in namespaces named "xnet.LAB.*"; lab and object names may
- * not contain '.', so two labs can never share a name.
+ * not contain '.', so two labs can never share a name. Labs on an underlay share its namespace,
+ * "xnet-u.NAME", as their outside: one L2 segment (the bridge u0), on which each lab's uplink
+ * has a port named "u-LAB".
  */
-public record TargetLayout(String name, boolean lab, Cidr uplinkSubnet, Ipv4 uplinkAddress, Ipv4 outsideAddress) {
+public record TargetLayout(String name, boolean lab, Cidr uplinkSubnet, Ipv4 uplinkAddress, Ipv4 outsideAddress,
+                           String underlay) {
 
     public static final String UPLINK_DEVICE = "uplink";
     public static final String CONTAINER_DEVICE = "eth0";
+    public static final String UNDERLAY_BRIDGE = "u0";
+    /** The port of a lab on an underlay is "u-" + the lab's name, an interface name of at most 15. */
+    public static final int MAX_LAB_ON_UNDERLAY = 13;
 
     public static TargetLayout lab(String name) {
-        return new TargetLayout(name, true, Cidr.parse("10.0.0.0/24"), Ipv4.parse("10.0.0.1"), Ipv4.parse("10.0.0.2"));
+        return lab(name, LabNetwork.DEFAULT);
+    }
+
+    public static TargetLayout lab(String name, LabNetwork network) {
+        if (network.underlay() != null && name.length() > MAX_LAB_ON_UNDERLAY) {
+            throw new IllegalArgumentException("a lab on an underlay has a name of at most " + MAX_LAB_ON_UNDERLAY
+                    + " characters ('" + name + "' is " + name.length() + ")");
+        }
+        return new TargetLayout(name, true, network.subnet(), network.uplinkAddress(), network.outsideAddress(),
+                network.underlay());
     }
 
     /** The machine's own network namespace; no uplink or outside is created there. */
     public static TargetLayout realHost() {
-        return new TargetLayout("host", false, null, null, null);
+        return new TargetLayout("host", false, null, null, null, null);
+    }
+
+    /** The namespace of the lab's underlay, or null when its outside is its own. */
+    public String underlayNamespace() {
+        return underlay == null ? null : "xnet-u." + underlay;
+    }
+
+    /** The uplink's other end: eth0 in the lab's own outside, or its port on the underlay's bridge. */
+    public String uplinkPeer() {
+        return underlay == null ? CONTAINER_DEVICE : "u-" + name;
     }
 
     public String namespacePrefix() {
@@ -34,8 +59,9 @@ public record TargetLayout(String name, boolean lab, Cidr uplinkSubnet, Ipv4 upl
         return lab ? namespacePrefix() + "host" : null;
     }
 
+    /** The lab's outside: a namespace of its own, or the underlay it shares. */
     public String outsideNamespace() {
-        return lab ? namespacePrefix() + "outside" : null;
+        return !lab ? null : underlay != null ? underlayNamespace() : namespacePrefix() + "outside";
     }
 
     public String containerNamespace(String container) {

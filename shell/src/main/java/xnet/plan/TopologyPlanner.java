@@ -12,6 +12,8 @@ import xnet.diff.ChangeSet;
 import xnet.model.Bridge;
 import xnet.model.Config;
 import xnet.model.Container;
+import xnet.model.Ipv4;
+import xnet.model.Tunnel;
 
 /**
  * Turns a change from running to candidate into the ordered kernel actions of prepare.
@@ -27,11 +29,20 @@ public final class TopologyPlanner {
     }
 
     public List<KernelAction> plan(Config running, Config candidate, boolean baseExists) {
+        return plan(running, candidate, baseExists, true);
+    }
+
+    public List<KernelAction> plan(Config running, Config candidate, boolean baseExists, boolean underlayExists) {
         List<KernelAction> actions = new ArrayList<>();
+        if (layout.lab() && layout.underlay() != null && !baseExists && !underlayExists) {
+            actions.addAll(createUnderlay());
+        }
         if (layout.lab() && !baseExists) {
             actions.addAll(createBase());
         }
         ChangeSet changes = ChangeSet.between(running, candidate);
+        Isolation isolation = new Isolation(layout);
+        actions.addAll(isolation.removed(running, candidate));
 
         Map<String, Container> toRemove = new LinkedHashMap<>();
         Map<String, Container> toCreate = new LinkedHashMap<>();
@@ -49,8 +60,33 @@ public final class TopologyPlanner {
                 candidate.containersOn(change.name()).forEach(c -> toCreate.put(c.name(), c));
             }
         }
+        // a tunnel joining or leaving a bridge changes its containers' MTU: they are made anew
+        for (Bridge bridge : candidate.bridges().values()) {
+            if (running.bridges().containsKey(bridge.name()) && mtu(running, bridge.name()) != mtu(candidate, bridge.name())) {
+                running.containersOn(bridge.name()).forEach(c -> toRemove.put(c.name(), c));
+                candidate.containersOn(bridge.name()).forEach(c -> toCreate.put(c.name(), c));
+            }
+        }
+        Map<String, Tunnel> tunnelsToRemove = new LinkedHashMap<>();
+        Map<String, Tunnel> tunnelsToCreate = new LinkedHashMap<>();
+        for (Change<Tunnel> change : changes.tunnels()) {
+            if (change.before() != null) {
+                tunnelsToRemove.put(change.name(), change.before());
+            }
+            if (change.after() != null) {
+                tunnelsToCreate.put(change.name(), change.after());
+            }
+        }
+        for (Change<Bridge> change : changes.bridges()) {
+            if (change.kind() == Change.Kind.CHANGED) {
+                running.tunnelOn(change.name()).ifPresent(t -> tunnelsToRemove.put(t.name(), t));
+                candidate.tunnelOn(change.name()).ifPresent(t -> tunnelsToCreate.put(t.name(), t));
+            }
+        }
 
-        toRemove.values().forEach(c -> actions.addAll(deleteContainer(c, running.bridges().get(c.bridge()))));
+        toRemove.values().forEach(c -> actions.addAll(deleteContainer(c, running.bridges().get(c.bridge()),
+                mtu(running, c.bridge()))));
+        tunnelsToRemove.values().forEach(t -> actions.add(deleteTunnel(t)));
         for (Change<Bridge> change : changes.bridges()) {
             if (change.before() != null) {
                 actions.addAll(deleteBridge(change.before()));
@@ -61,9 +97,48 @@ public final class TopologyPlanner {
                 actions.addAll(createBridge(change.after()));
             }
         }
-        toCreate.values().forEach(c -> actions.addAll(createContainer(c, candidate.bridges().get(c.bridge()))));
+        tunnelsToCreate.values().forEach(t -> actions.addAll(createTunnel(t)));
+        toCreate.values().forEach(c -> actions.addAll(createContainer(c, candidate.bridges().get(c.bridge()),
+                mtu(candidate, c.bridge()))));
         actions.addAll(publicAddresses(running, candidate));
+        actions.addAll(isolation.added(running, candidate));
         return actions;
+    }
+
+    /**
+     * The MTU of a bridge's containers: a bridge stretched over VXLAN carries 50 bytes less than
+     * its underlay, so its containers' links say so and TCP picks segments that fit (0: default).
+     */
+    static int mtu(Config config, String bridge) {
+        return config.tunnelOn(bridge).isPresent() ? UNDERLAY_MTU - Tunnel.OVERHEAD : 0;
+    }
+
+    static final int UNDERLAY_MTU = 1500;
+
+    /** The VXLAN device, joined to its bridge. Its source is the uplink address and device unless given. */
+    List<KernelAction> createTunnel(Tunnel tunnel) {
+        String host = layout.hostNamespace();
+        List<String> add = new ArrayList<>(ip(host, "link", "add", tunnel.device(), "type", "vxlan", "id",
+                Integer.toString(tunnel.vni()), "dstport", Integer.toString(tunnel.port()), "remote",
+                tunnel.remote().toString()));
+        Ipv4 local = tunnel.local() != null ? tunnel.local() : layout.uplinkAddress();
+        if (local != null) {
+            add.addAll(List.of("local", local.toString()));
+        }
+        String dev = tunnel.dev() != null ? tunnel.dev() : layout.lab() ? TargetLayout.UPLINK_DEVICE : null;
+        if (dev != null) {
+            add.addAll(List.of("dev", dev));
+        }
+        String who = "tunnel " + tunnel.name() + " (VNI " + tunnel.vni() + " to " + tunnel.remote() + ")";
+        return List.of(
+                KernelAction.of(who, add, ip(host, "link", "del", tunnel.device())),
+                KernelAction.undoneByEarlierStep(who + " joins " + tunnel.bridge(),
+                        ip(host, "link", "set", tunnel.device(), "master", tunnel.bridge(), "up")));
+    }
+
+    KernelAction deleteTunnel(Tunnel tunnel) {
+        return new KernelAction("delete tunnel " + tunnel.name(), ip(layout.hostNamespace(), "link", "del",
+                tunnel.device()), commands(createTunnel(tunnel)));
     }
 
     /**
@@ -106,31 +181,55 @@ public final class TopologyPlanner {
     List<KernelAction> createBase() {
         String host = layout.hostNamespace();
         String outside = layout.outsideNamespace();
+        String peer = layout.uplinkPeer();
         String uplinkCidr = layout.uplinkAddress() + "/" + layout.uplinkSubnet().prefix();
         String outsideCidr = layout.outsideAddress() + "/" + layout.uplinkSubnet().prefix();
+        List<KernelAction> actions = new ArrayList<>();
+        actions.add(KernelAction.of("create host namespace", List.of("ip", "netns", "add", host),
+                List.of("ip", "netns", "del", host)));
+        if (layout.underlay() == null) {
+            actions.add(KernelAction.of("create outside namespace", List.of("ip", "netns", "add", outside),
+                    List.of("ip", "netns", "del", outside)));
+            actions.add(KernelAction.undoneByEarlierStep("outside loopback up", ip(outside, "link", "set", "lo", "up")));
+        }
+        actions.add(KernelAction.undoneByEarlierStep("host loopback up", ip(host, "link", "set", "lo", "up")));
+        actions.add(KernelAction.of("uplink veth", ip(host, "link", "add", TargetLayout.UPLINK_DEVICE,
+                "type", "veth", "peer", "name", peer, "netns", outside), ip(host, "link", "del", TargetLayout.UPLINK_DEVICE)));
+        actions.add(KernelAction.undoneByEarlierStep("uplink address", ip(host, "addr", "add", uplinkCidr, "dev",
+                TargetLayout.UPLINK_DEVICE)));
+        actions.add(KernelAction.undoneByEarlierStep("uplink up", ip(host, "link", "set", TargetLayout.UPLINK_DEVICE, "up")));
+        if (layout.underlay() == null) {
+            actions.add(KernelAction.undoneByEarlierStep("outside address", ip(outside, "addr", "add", outsideCidr, "dev",
+                    peer)));
+            actions.add(KernelAction.undoneByEarlierStep("outside link up", ip(outside, "link", "set", peer, "up")));
+        } else {
+            actions.add(KernelAction.undoneByEarlierStep("uplink joins underlay " + layout.underlay(),
+                    ip(outside, "link", "set", peer, "master", TargetLayout.UNDERLAY_BRIDGE, "up")));
+        }
+        actions.add(KernelAction.undoneByEarlierStep("host forwards IPv4", List.of("ip", "netns", "exec", host,
+                "sysctl", "-qw", "net.ipv4.ip_forward=1")));
+        // Replies translated back by static NAT leave a container with the host's own public
+        // address as source; without accept_local the host would drop them as martians.
+        actions.add(KernelAction.undoneByEarlierStep("host accepts its public addresses as source",
+                List.of("ip", "netns", "exec", host, "sysctl", "-qw", "net.ipv4.conf.all.accept_local=1")));
+        return actions;
+    }
+
+    /**
+     * The underlay: a namespace with one bridge, the L2 segment that labs on it share, holding
+     * the outside's address. The first lab on it makes it; `lab destroy` of the last removes it.
+     */
+    List<KernelAction> createUnderlay() {
+        String ns = layout.underlayNamespace();
+        String bridge = TargetLayout.UNDERLAY_BRIDGE;
         return List.of(
-                KernelAction.of("create host namespace", List.of("ip", "netns", "add", host),
-                        List.of("ip", "netns", "del", host)),
-                KernelAction.of("create outside namespace", List.of("ip", "netns", "add", outside),
-                        List.of("ip", "netns", "del", outside)),
-                KernelAction.undoneByEarlierStep("host loopback up", ip(host, "link", "set", "lo", "up")),
-                KernelAction.undoneByEarlierStep("outside loopback up", ip(outside, "link", "set", "lo", "up")),
-                KernelAction.of("uplink veth", ip(host, "link", "add", TargetLayout.UPLINK_DEVICE,
-                        "type", "veth", "peer", "name", TargetLayout.CONTAINER_DEVICE, "netns", outside),
-                        ip(host, "link", "del", TargetLayout.UPLINK_DEVICE)),
-                KernelAction.undoneByEarlierStep("uplink address", ip(host, "addr", "add", uplinkCidr, "dev",
-                        TargetLayout.UPLINK_DEVICE)),
-                KernelAction.undoneByEarlierStep("uplink up", ip(host, "link", "set", TargetLayout.UPLINK_DEVICE, "up")),
-                KernelAction.undoneByEarlierStep("outside address", ip(outside, "addr", "add", outsideCidr, "dev",
-                        TargetLayout.CONTAINER_DEVICE)),
-                KernelAction.undoneByEarlierStep("outside link up", ip(outside, "link", "set",
-                        TargetLayout.CONTAINER_DEVICE, "up")),
-                KernelAction.undoneByEarlierStep("host forwards IPv4", List.of("ip", "netns", "exec", host,
-                        "sysctl", "-qw", "net.ipv4.ip_forward=1")),
-                // Replies translated back by static NAT leave a container with the host's own public
-                // address as source; without accept_local the host would drop them as martians.
-                KernelAction.undoneByEarlierStep("host accepts its public addresses as source",
-                        List.of("ip", "netns", "exec", host, "sysctl", "-qw", "net.ipv4.conf.all.accept_local=1")));
+                KernelAction.of("create underlay " + layout.underlay(), List.of("ip", "netns", "add", ns),
+                        List.of("ip", "netns", "del", ns)),
+                KernelAction.undoneByEarlierStep("underlay loopback up", ip(ns, "link", "set", "lo", "up")),
+                KernelAction.undoneByEarlierStep("underlay segment", ip(ns, "link", "add", bridge, "type", "bridge")),
+                KernelAction.undoneByEarlierStep("underlay segment up", ip(ns, "link", "set", bridge, "up")),
+                KernelAction.undoneByEarlierStep("outside address on the underlay", ip(ns, "addr", "add",
+                        layout.outsideAddress() + "/" + layout.uplinkSubnet().prefix(), "dev", bridge)));
     }
 
     List<KernelAction> createBridge(Bridge bridge) {
@@ -143,18 +242,26 @@ public final class TopologyPlanner {
                 ip(host, "addr", "add", gateway, "dev", bridge.name())));
         actions.add(KernelAction.undoneByEarlierStep("bridge " + bridge.name() + " up",
                 ip(host, "link", "set", bridge.name(), "up")));
-        if (layout.lab()) {
+        if (privateOutside()) {
             actions.add(KernelAction.of("outside routes " + bridge.subnet() + " to the host", outsideRoute("add", bridge),
                     outsideRoute("del", bridge)));
         }
         return actions;
     }
 
+    /**
+     * A lab's own outside routes the bridges' subnets to it. An underlay is shared by labs whose
+     * bridges may have the same subnets (one segment stretched over VXLAN), so it routes none.
+     */
+    private boolean privateOutside() {
+        return layout.lab() && layout.underlay() == null;
+    }
+
     List<KernelAction> deleteBridge(Bridge bridge) {
         List<KernelAction> actions = new ArrayList<>();
         List<List<String>> recreate = commands(createBridge(bridge).stream()
                 .filter(a -> !a.command().equals(outsideRoute("add", bridge))).toList());
-        if (layout.lab()) {
+        if (privateOutside()) {
             actions.add(KernelAction.of("outside forgets " + bridge.subnet(), outsideRoute("del", bridge),
                     outsideRoute("add", bridge)));
         }
@@ -168,9 +275,9 @@ public final class TopologyPlanner {
                 layout.uplinkAddress().toString());
     }
 
-    List<KernelAction> createContainer(Container container, Bridge bridge) {
+    List<KernelAction> createContainer(Container container, Bridge bridge, int mtu) {
         List<KernelAction> actions = new ArrayList<>(containerNamespace(container));
-        actions.addAll(containerLink(container, bridge));
+        actions.addAll(containerLink(container, bridge, mtu));
         return actions;
     }
 
@@ -182,15 +289,18 @@ public final class TopologyPlanner {
                 KernelAction.undoneByEarlierStep(who + " loopback up", ip(ns, "link", "set", "lo", "up")));
     }
 
-    private List<KernelAction> containerLink(Container container, Bridge bridge) {
+    private List<KernelAction> containerLink(Container container, Bridge bridge, int mtu) {
         String host = layout.hostNamespace();
         String ns = layout.containerNamespace(container.name());
         String veth = TargetLayout.hostVeth(container.name());
         String dev = TargetLayout.CONTAINER_DEVICE;
         String who = "container " + container.name();
+        List<String> pair = mtu == 0
+                ? ip(host, "link", "add", veth, "type", "veth", "peer", "name", dev, "netns", ns)
+                : ip(host, "link", "add", veth, "mtu", Integer.toString(mtu), "type", "veth", "peer", "name", dev,
+                        "mtu", Integer.toString(mtu), "netns", ns);
         return List.of(
-                KernelAction.of(who + " veth pair", ip(host, "link", "add", veth, "type", "veth", "peer", "name", dev,
-                        "netns", ns), ip(host, "link", "del", veth)),
+                KernelAction.of(who + " veth pair", pair, ip(host, "link", "del", veth)),
                 KernelAction.undoneByEarlierStep(who + " joins " + bridge.name(),
                         ip(host, "link", "set", veth, "master", bridge.name(), "up")),
                 KernelAction.undoneByEarlierStep(who + " address", ip(ns, "addr", "add",
@@ -204,12 +314,12 @@ public final class TopologyPlanner {
      * The host end is deleted first: a process still running in the namespace would keep it
      * alive after `netns del`, and its veth would stay on the bridge.
      */
-    List<KernelAction> deleteContainer(Container container, Bridge bridge) {
+    List<KernelAction> deleteContainer(Container container, Bridge bridge, int mtu) {
         String ns = layout.containerNamespace(container.name());
         String who = "delete container " + container.name();
         return List.of(
                 new KernelAction(who + " veth pair", ip(layout.hostNamespace(), "link", "del",
-                        TargetLayout.hostVeth(container.name())), commands(containerLink(container, bridge))),
+                        TargetLayout.hostVeth(container.name())), commands(containerLink(container, bridge, mtu))),
                 new KernelAction(who + " namespace", List.of("ip", "netns", "del", ns),
                         commands(containerNamespace(container))));
     }

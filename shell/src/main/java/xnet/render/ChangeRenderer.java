@@ -25,6 +25,10 @@ public final class ChangeRenderer {
             lines.add(c.symbol() + " container " + c.name() + " "
                     + describe(c.before(), c.after(), x -> x.bridge() + " " + x.ip()));
         }
+        for (Change<xnet.model.Tunnel> c : changes.tunnels()) {
+            lines.add(c.symbol() + " tunnel " + c.name() + " " + describe(c.before(), c.after(),
+                    t -> "VNI " + t.vni() + " to " + t.remote() + " on " + t.bridge()));
+        }
         for (Change<FilterRule> c : changes.filters()) {
             lines.add(c.symbol() + " filter " + c.name() + " " + describe(c.before(), c.after(), FilterRule::text));
         }

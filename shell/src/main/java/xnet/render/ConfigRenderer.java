@@ -18,6 +18,7 @@ public final class ConfigRenderer {
         for (Bridge bridge : config.bridges().values()) {
             lines.add("bridge add " + bridge.name() + " " + bridge.subnet());
         }
+        config.tunnels().values().forEach(t -> lines.add("tunnel add " + t.text()));
         for (Container container : config.containers().values()) {
             lines.add("container add " + container.name() + " --bridge " + container.bridge() + " --ip " + container.ip());
         }

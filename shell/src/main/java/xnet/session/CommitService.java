@@ -50,7 +50,7 @@ public final class CommitService {
         FilterDelta filters = FilterDelta.between(running.filters(), session.candidate().filters());
         ChangeSet changes = ChangeSet.between(running, session.candidate(), filters);
         List<KernelAction> actions = new TopologyPlanner(session.layout())
-                .plan(running, session.candidate(), kernel.baseExists());
+                .plan(running, session.candidate(), kernel.baseExists(), kernel.underlayExists());
         return new Check(changes, actions, filters);
     }
 
@@ -112,7 +112,7 @@ public final class CommitService {
         try (AutoCloseable ignored = store.lock()) {
             RunningState current = store.running();
             List<KernelAction> actions = new TopologyPlanner(session.layout())
-                    .plan(Config.EMPTY, current.config(), kernel.baseExists());
+                    .plan(Config.EMPTY, current.config(), kernel.baseExists(), kernel.underlayExists());
             PrepareTransaction prepare = new PrepareTransaction(kernel, hook);
             prepare.runAll(actions);
             // programs from scratch too: the devices (and their ifindexes) are new; rules keep

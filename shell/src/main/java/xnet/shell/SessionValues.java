@@ -35,6 +35,9 @@ public class SessionValues implements ValueSource {
             return switch (type) {
                 case BRIDGE -> candidate.bridges().values().stream().map(SessionValues::describe).toList();
                 case CONTAINER -> candidate.containers().values().stream().map(SessionValues::describe).toList();
+                case TUNNEL -> candidate.tunnels().values().stream()
+                        .map(t -> new Suggestion(t.name(), "VNI " + t.vni() + " to " + t.remote() + " on " + t.bridge()))
+                        .toList();
                 case ENDPOINT -> endpoints();
                 case PROFILE -> target.profiles().list().stream()
                         .map(p -> new Suggestion(p.name(), p.origin() + " profile")).toList();
@@ -68,6 +71,7 @@ public class SessionValues implements ValueSource {
             out.add(new Suggestion("uplink", "the lab's uplink (outside -> containers)"));
         }
         candidate.containers().values().forEach(c -> out.add(new Suggestion(c.name(), "host side of " + c.name())));
+        candidate.tunnels().values().forEach(t -> out.add(new Suggestion(t.device(), "frames from tunnel " + t.name())));
         return out;
     }
 

@@ -34,4 +34,16 @@ class LaunchOptionsTest {
         assertThatThrownBy(() -> LaunchOptions.parse(List.of("-f"))).hasMessageContaining("needs a value");
         assertThatThrownBy(() -> LaunchOptions.parse(List.of("--frob"))).hasMessageContaining("unknown option");
     }
+
+    @Test
+    void readsTheLabNetworkAndRefusesBadOnes() {
+        LaunchOptions o = LaunchOptions.parse(List.of("--lab", "ha", "--underlay", "u1", "--uplink", "10.0.0.3/24"));
+        assertThat(o.underlay()).isEqualTo("u1");
+        assertThat(o.uplink()).isEqualTo("10.0.0.3/24");
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("--uplink", "10.0.0.3"))).hasMessageContaining("ADDRESS/PREFIX");
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("--uplink", "10.0.0.0/24"))).hasMessageContaining("network");
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("--uplink", "10.0.0.2/24"))).hasMessageContaining("outside");
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("--underlay", "U.1"))).hasMessageContaining("underlay name");
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("--host", "--underlay", "u1"))).hasMessageContaining("labs");
+    }
 }

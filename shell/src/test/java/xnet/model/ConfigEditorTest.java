@@ -79,4 +79,30 @@ class ConfigEditorTest {
         editor.addContainer(c, "web", "br1", Optional.empty());
         assertThat(c.containers()).isEmpty();
     }
+
+    @Test
+    void tunnelsAreCheckedAsTheyAreAdded() {
+        ConfigEditor editor = new ConfigEditor(new Validator(List.of(Cidr.parse("10.0.0.0/24"))));
+        Config c = editor.addBridge(editor.addBridge(Config.EMPTY, "br1", Cidr.parse("10.1.1.0/24")), "br2",
+                Cidr.parse("10.1.2.0/24"));
+        Config one = editor.addTunnel(c, tunnel("t1", 4097, "br1"));
+
+        assertThatThrownBy(() -> editor.addTunnel(one, tunnel("t2", 4098, "br1")))
+                .hasMessageContaining("bridge br1 already has tunnel t1");
+        assertThatThrownBy(() -> editor.addTunnel(one, tunnel("t2", 4097, "br2")))
+                .hasMessageContaining("VNI 4097 is already tunnel t1");
+        assertThatThrownBy(() -> editor.addTunnel(one, tunnel("t2", 1 << 24, "br2")))
+                .hasMessageContaining("out of range");
+        assertThatThrownBy(() -> editor.addTunnel(one, tunnel("t2", 5, "br9")))
+                .hasMessageContaining("no bridge named br9");
+        assertThatThrownBy(() -> editor.addTunnel(one, tunnel("averylongname", 5, "br2")))
+                .hasMessageContaining("at most 12");
+        assertThatThrownBy(() -> editor.deleteBridge(one, "br1"))
+                .hasMessageContaining("still has tunnel t1");
+        assertThat(editor.deleteTunnel(one, "t1")).isEqualTo(c);
+    }
+
+    private static Tunnel tunnel(String name, int vni, String bridge) {
+        return new Tunnel(name, vni, Ipv4.parse("10.0.0.3"), null, null, Tunnel.DEFAULT_PORT, bridge);
+    }
 }

@@ -89,4 +89,54 @@ class TopologyPlannerTest {
             }
         }
     }
+
+    private static Config stretched() {
+        return Config.EMPTY.withBridge(new Bridge("br1", Cidr.parse("10.1.1.0/24")))
+                .withBridge(new Bridge("br2", Cidr.parse("10.1.2.0/24")))
+                .withTunnel(new xnet.model.Tunnel("t1", 4097, Ipv4.parse("10.0.0.3"), null, null, 4789, "br1"))
+                .withContainer(new Container("c1", "br1", Ipv4.parse("10.1.1.2")))
+                .withContainer(new Container("c3", "br2", Ipv4.parse("10.1.2.2")));
+    }
+
+    @Test
+    void aLabOnAnUnderlayJoinsItsSegmentAndTheFirstOneMakesIt() {
+        TargetLayout onUnderlay = TargetLayout.lab("ha", LabNetwork.of("10.0.0.1/24", "u1"));
+        TopologyPlanner planner = new TopologyPlanner(onUnderlay);
+
+        List<String> first = lines(planner.plan(Config.EMPTY, stretched(), false, false));
+        assertThat(first).startsWith("ip netns add xnet-u.u1").contains(
+                "ip -n xnet-u.u1 link add u0 type bridge",
+                "ip -n xnet-u.u1 addr add 10.0.0.2/24 dev u0",
+                "ip -n xnet.ha.host link add uplink type veth peer name u-ha netns xnet-u.u1",
+                "ip -n xnet-u.u1 link set u-ha master u0 up");
+        assertThat(first).noneMatch(l -> l.contains("xnet.ha.outside"))
+                .noneMatch(l -> l.contains("route add 10.1.1.0/24")); // labs on an underlay share subnets
+        assertThat(lines(planner.plan(Config.EMPTY, stretched(), false, true))).noneMatch(l -> l.contains("u0 type bridge"));
+    }
+
+    @Test
+    void aTunnelIsAVxlanDeviceOnItsBridgeWhoseContainersLeaveRoomForVxlan() {
+        List<String> lines = lines(planner.plan(Config.EMPTY, stretched(), true));
+        assertThat(lines).contains(
+                "ip -n xnet.t.host link add vx-t1 type vxlan id 4097 dstport 4789 remote 10.0.0.3 local 10.0.0.1 dev uplink",
+                "ip -n xnet.t.host link set vx-t1 master br1 up",
+                "ip -n xnet.t.host link add v-c1 mtu 1450 type veth peer name eth0 mtu 1450 netns xnet.t.c.c1",
+                "ip -n xnet.t.host link add v-c3 type veth peer name eth0 netns xnet.t.c.c3");
+        assertThat(lines.indexOf("ip -n xnet.t.host link add br1 type bridge"))
+                .isLessThan(lines.indexOf("ip -n xnet.t.host link set vx-t1 master br1 up"));
+    }
+
+    @Test
+    void theHostDoesNotRouteBetweenATunnelsBridgeAndAnyOther() {
+        List<String> lines = lines(planner.plan(Config.EMPTY, stretched(), true));
+        assertThat(lines).contains("ip -n xnet.t.host rule add iif br1 to 10.1.2.0/24 prohibit",
+                "ip -n xnet.t.host rule add iif br2 to 10.1.1.0/24 prohibit");
+
+        List<String> removal = lines(planner.plan(stretched(), stretched().withoutTunnel("t1"), true));
+        assertThat(removal).contains("ip -n xnet.t.host link del vx-t1",
+                "ip -n xnet.t.host rule del iif br1 to 10.1.2.0/24 prohibit",
+                // back to the full MTU: the bridge's containers are made anew
+                "ip -n xnet.t.host link add v-c1 type veth peer name eth0 netns xnet.t.c.c1")
+                .noneMatch(l -> l.contains("v-c3"));
+    }
 }

@@ -18,7 +18,7 @@ import xnet.shell.Console;
 import xnet.shell.Target;
 import xnet.state.Json;
 
-/** bridge and container: edits of the candidate, and listings of it. */
+/** bridge, container and tunnel: edits of the candidate, and listings of it. */
 @Component
 public class TopologyCommands implements CommandGroup {
 
@@ -43,7 +43,49 @@ public class TopologyCommands implements CommandGroup {
                 CommandDef.edit(CommandSpec.of("container del", "<name:CONTAINER>", "delete a container"),
                         this::deleteContainer),
                 CommandDef.of(CommandSpec.of("container list", "[--json]", "list the candidate's containers"),
-                        this::listContainers));
+                        this::listContainers),
+                CommandDef.edit(CommandSpec.of("tunnel add", "<name:NAME> --vni <vni:INT> --remote <remote:IPV4>"
+                        + " [--local <local:IPV4>] [--dev <dev:NAME>] [--port <port:INT>] --bridge <bridge:BRIDGE>",
+                        "stretch a bridge to another host over VXLAN (device vx-NAME)",
+                        "The bridge's segment becomes VNI N, shared with the same VNI on the remote host. --local\n"
+                        + "(source address) and --dev (underlay device) default to the uplink's, --port to 4789.\n"
+                        + "Containers on the bridge get MTU 1450 (VXLAN takes 50 bytes), and the host does not\n"
+                        + "route between the bridge and its other bridges (tenants stay apart).\n"
+                        + "Example: tunnel add t4097 --vni 4097 --remote 10.0.0.3 --bridge br1"), this::addTunnel),
+                CommandDef.edit(CommandSpec.of("tunnel del", "<name:TUNNEL>", "delete a tunnel"), this::deleteTunnel),
+                CommandDef.of(CommandSpec.of("tunnel list", "[--json]", "list the candidate's tunnels"), this::listTunnels));
+    }
+
+    private int addTunnel(Invocation in, Console console) {
+        String name = in.string("name");
+        xnet.model.Tunnel tunnel = new xnet.model.Tunnel(name, in.get("vni", Integer.class),
+                in.get("remote", Ipv4.class), in.optional("local", Ipv4.class).orElse(null),
+                in.optional("dev", String.class).orElse(null),
+                in.optional("port", Integer.class).orElse(xnet.model.Tunnel.DEFAULT_PORT), in.string("bridge"));
+        target.session().edit(c -> target.editor().addTunnel(c, tunnel));
+        console.ok("tunnel " + name + " added: " + tunnel.bridge() + " is VNI " + tunnel.vni() + " with "
+                + tunnel.remote() + " (device " + tunnel.device() + ")");
+        return 0;
+    }
+
+    private int deleteTunnel(Invocation in, Console console) {
+        String name = in.string("name");
+        target.session().edit(c -> target.editor().deleteTunnel(c, name));
+        console.ok("tunnel " + name + " deleted");
+        return 0;
+    }
+
+    private int listTunnels(Invocation in, Console console) {
+        return list(in, console, Config::tunnels, TopologyCommands::tunnelTable);
+    }
+
+    static String tunnelTable(Config config) {
+        Table table = new Table("TUNNEL", "VNI", "REMOTE", "LOCAL", "DEV", "PORT", "BRIDGE");
+        for (xnet.model.Tunnel t : config.tunnels().values()) {
+            table.row(t.name(), t.vni(), t.remote(), t.local() == null ? "(uplink)" : t.local(),
+                    t.dev() == null ? "(uplink)" : t.dev(), t.port(), t.bridge());
+        }
+        return table.render();
     }
 
     private int addBridge(Invocation in, Console console) {
@@ -114,6 +156,9 @@ public class TopologyCommands implements CommandGroup {
             return "(empty)";
         }
         StringBuilder out = new StringBuilder(bridgeTable(config) + "\n\n" + containerTable(config));
+        if (!config.tunnels().isEmpty()) {
+            out.append("\n\n").append(tunnelTable(config));
+        }
         if (!config.filters().isEmpty() || config.defaultAction() != xnet.model.FilterRule.Action.ALLOW) {
             Table rules = new Table("FILTER", "RULE");
             config.filters().forEach(r -> rules.row(r.id(), r.text()));

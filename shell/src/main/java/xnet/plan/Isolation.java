@@ -1,0 +1,74 @@
+package xnet.plan;
+
+import static xnet.plan.TargetLayout.ip;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import xnet.model.Bridge;
+import xnet.model.Config;
+
+/**
+ * Tenant isolation on one host: a bridge stretched over VXLAN is its VNI's segment, and the host
+ * does not route between it and any other bridge. The host routes between bridges (that is how
+ * the single-host lab's client reaches its server), so each such pair gets two policy rules,
+ * "from this bridge to that subnet: prohibit", one per direction. Traffic to and from the
+ * outside is routed as before.
+ */
+final class Isolation {
+
+    private final TargetLayout layout;
+
+    Isolation(TargetLayout layout) {
+        this.layout = layout;
+    }
+
+    /** The selectors of the policy rules a config needs, as `ip rule` arguments. */
+    static Set<List<String>> rules(Config config) {
+        Set<List<String>> rules = new LinkedHashSet<>();
+        for (Bridge tenant : config.bridges().values()) {
+            if (config.tunnelOn(tenant.name()).isEmpty()) {
+                continue;
+            }
+            for (Bridge other : config.bridges().values()) {
+                if (!other.name().equals(tenant.name())) {
+                    rules.add(List.of("iif", tenant.name(), "to", other.subnet().toString(), "prohibit"));
+                    rules.add(List.of("iif", other.name(), "to", tenant.subnet().toString(), "prohibit"));
+                }
+            }
+        }
+        return rules;
+    }
+
+    List<KernelAction> removed(Config running, Config candidate) {
+        Set<List<String>> keep = rules(candidate);
+        List<KernelAction> actions = new ArrayList<>();
+        for (List<String> rule : rules(running)) {
+            if (!keep.contains(rule)) {
+                actions.add(KernelAction.of("stop isolating: " + String.join(" ", rule), command("del", rule),
+                        command("add", rule)));
+            }
+        }
+        return actions;
+    }
+
+    List<KernelAction> added(Config running, Config candidate) {
+        Set<List<String>> had = rules(running);
+        List<KernelAction> actions = new ArrayList<>();
+        for (List<String> rule : rules(candidate)) {
+            if (!had.contains(rule)) {
+                actions.add(KernelAction.of("isolate: " + String.join(" ", rule), command("add", rule),
+                        command("del", rule)));
+            }
+        }
+        return actions;
+    }
+
+    private List<String> command(String verb, List<String> rule) {
+        List<String> argv = new ArrayList<>(ip(layout.hostNamespace(), "rule", verb));
+        argv.addAll(rule);
+        return argv;
+    }
+}

@@ -1,0 +1,33 @@
+package xnet.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import xnet.plan.LabNetwork;
+
+class LabFileTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aLabKeepsTheNetworkItWasMadeWith() throws Exception {
+        LabFile file = new LabFile(dir.resolve("ha"));
+        assertThat(file.resolve("ha", null, null)).isEqualTo(LabNetwork.DEFAULT);
+        assertThat(Files.exists(dir.resolve("ha/lab.json"))).isFalse();
+
+        LabNetwork made = file.resolve("ha", "10.0.0.3/24", "u1");
+        assertThat(made.underlay()).isEqualTo("u1");
+        assertThat(file.resolve("ha", null, null)).isEqualTo(made);
+        assertThat(file.resolve("ha", "10.0.0.3/24", null)).isEqualTo(made);
+        assertThatThrownBy(() -> file.resolve("ha", "10.0.0.5/24", null))
+                .hasMessageContaining("lab ha was made with --uplink 10.0.0.3/24 --underlay u1");
+        assertThatThrownBy(() -> file.resolve("ha", null, "u2")).hasMessageContaining("lab destroy");
+    }
+}
