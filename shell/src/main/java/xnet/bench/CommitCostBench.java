@@ -30,7 +30,16 @@ import xnet.shell.Workspace;
  */
 public final class CommitCostBench {
 
-    public record Row(String what, int rules, Stats xnetMs, Stats nftMs) {
+    /** Milliseconds of each round, xnet's and nft's. */
+    public record Row(String what, int rules, List<Double> xnet, List<Double> nft) {
+
+        public Stats xnetMs() {
+            return Stats.of(xnet);
+        }
+
+        public Stats nftMs() {
+            return Stats.of(nft);
+        }
     }
 
     private static final String LAB = "xbench";
@@ -80,7 +89,7 @@ public final class CommitCostBench {
                 }
             }
             for (int count : counts) {
-                rows.add(new Row("full commit", count, Stats.of(xnet.get(count)), Stats.of(nft.get(count))));
+                rows.add(new Row("full commit", count, xnet.get(count), nft.get(count)));
             }
 
             progress.accept("one-rule commits at " + oneRuleAt + " rules");
@@ -96,7 +105,7 @@ public final class CommitCostBench {
                 oneNft.add(nftOne(ns, oneRuleAt + round));
                 commit(target, base.withFilters(many));
             }
-            rows.add(new Row("one-rule commit", oneRuleAt, Stats.of(oneXnet), Stats.of(oneNft)));
+            rows.add(new Row("one-rule commit", oneRuleAt, oneXnet, oneNft));
         } finally {
             LabDestroyer.destroy(layout);
             xnet.bpf.BpfDatapath.unpinAll(layout);
@@ -113,16 +122,8 @@ public final class CommitCostBench {
     }
 
     private static double nftLoad(String ns, Path home, List<FilterRule> rules) throws Exception {
-        StringBuilder file = new StringBuilder("flush ruleset\ntable ip xnet {\n  set blocked {\n"
-                + "    type ipv4_addr . ipv4_addr\n    elements = { ");
-        for (int i = 0; i < rules.size(); i++) {
-            FilterRule r = rules.get(i);
-            file.append(i == 0 ? "" : ", ").append(r.from().network()).append(" . ").append(r.to().network());
-        }
-        file.append(" }\n  }\n  chain forward {\n    type filter hook forward priority 0; policy accept;\n"
-                + "    ip saddr . ip daddr @blocked drop\n  }\n}\n");
         Path path = home.resolve("rules.nft");
-        Files.writeString(path, file);
+        Files.writeString(path, TableFiles.nftSet(rules));
         long start = System.nanoTime();
         ProcessRunner.run(List.of("ip", "netns", "exec", ns, "nft", "-f", path.toString()));
         return (System.nanoTime() - start) / 1e6;
@@ -130,7 +131,7 @@ public final class CommitCostBench {
 
     private static double nftOne(String ns, int n) {
         long start = System.nanoTime();
-        ProcessRunner.run(List.of("ip", "netns", "exec", ns, "nft", "add", "element", "ip", "xnet", "blocked",
+        ProcessRunner.run(List.of("ip", "netns", "exec", ns, "nft", "add", "element", "ip", "xbench", "blocked",
                 "{ " + new Ipv4((11 << 24) + n + 100) + " . " + new Ipv4((12 << 24) + n + 100) + " }"));
         return (System.nanoTime() - start) / 1e6;
     }

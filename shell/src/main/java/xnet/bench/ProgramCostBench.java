@@ -23,7 +23,12 @@ import xnet.model.FilterRule;
  */
 public final class ProgramCostBench {
 
-    public record Cell(String form, String strategy, String hook, int rules, Stats nsPerPacket, String note) {
+    /** One program's ns per packet in each round; none when it could not load (see note). */
+    public record Cell(String form, String strategy, String hook, int rules, List<Double> samples, String note) {
+
+        public Stats nsPerPacket() {
+            return samples == null || samples.isEmpty() ? null : Stats.of(samples);
+        }
     }
 
     private final ClangCompiler compiler;
@@ -77,7 +82,7 @@ public final class ProgramCostBench {
             }
             for (Map.Entry<Integer, String[]> e : keys.entrySet()) {
                 String[] key = e.getValue();
-                cells.add(new Cell(key[0], key[1], key[2], Integer.parseInt(key[3]), Stats.of(samples.get(e.getKey())), ""));
+                cells.add(new Cell(key[0], key[1], key[2], Integer.parseInt(key[3]), samples.get(e.getKey()), ""));
             }
         } finally {
             loaded.values().forEach(LoadedProgram::close);

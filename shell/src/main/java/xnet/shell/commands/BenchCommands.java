@@ -28,12 +28,33 @@ public class BenchCommands implements CommandGroup {
     @Override
     public List<CommandDef> commands() {
         return List.of(
+                CommandDef.of(CommandSpec.of("bench", "[--quick] [--out <dir:FILE>]",
+                        "rerun the study: every dataplane side by side, results as CSV, PNG charts and Markdown",
+                        "Throughput against rules (iptables-legacy, iptables-nft, nftables with a set, xnet tc and\n"
+                        + "xdp with each strategy), the fast path at 0 rules, loss during rule changes, program\n"
+                        + "cost and commit cost. Each experiment builds a lab of its own and removes it; your\n"
+                        + "labs are left alone. --quick takes a few minutes (the test suite runs it); the full\n"
+                        + "run takes about an hour. Results go to --out, default $XNET_HOME/bench/DATE-TIME."),
+                        this::study),
                 CommandDef.of(CommandSpec.of("bench program", "[--quick]",
                         "ns per packet of the BPF program (BPF_PROG_TEST_RUN) against rule count, per strategy"),
                         this::program),
                 CommandDef.of(CommandSpec.of("bench commit", "[--quick]",
                         "time of full and one-rule commits against nft -f, in a lab of the benchmark's own"),
                         this::commit));
+    }
+
+    private int study(Invocation in, Console console) throws Exception {
+        Workspace workspace = Workspace.fromEnvironment();
+        java.nio.file.Path out = in.optional("dir", String.class).map(java.nio.file.Path::of)
+                .orElseGet(() -> workspace.home().resolve("bench").resolve(java.time.LocalDateTime.now()
+                        .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+        xnet.bench.StudyBench.Plan plan = in.flag("quick") ? xnet.bench.StudyBench.Plan.quick()
+                : xnet.bench.StudyBench.Plan.full();
+        java.nio.file.Path dir = new xnet.bench.StudyBench(workspace.root(), target.compiler(), console.err())
+                .run(plan, out);
+        console.ok("results in " + dir + " (summary.md, one CSV and one PNG per experiment)");
+        return 0;
     }
 
     private int program(Invocation in, Console console) {

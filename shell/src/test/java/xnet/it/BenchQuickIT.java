@@ -1,0 +1,101 @@
+package xnet.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import xnet.bench.ResultFiles;
+
+/**
+ * `bench --quick` as a user runs it (through -c): every experiment leaves a well-formed CSV with a
+ * row for every dataplane it compares, a PNG chart, and the summary; its labs are gone afterwards.
+ */
+class BenchQuickIT {
+
+    private Xnet xnet;
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (xnet != null) {
+            xnet.close();
+        }
+    }
+
+    @Test
+    void quickBenchWritesEveryExperiment() throws Exception {
+        xnet = new Xnet("itbench");
+        Path out = xnet.home.resolve("results");
+        Xnet.Result run = xnet.c("bench --quick --out " + out);
+        assertThat(run.status()).as(run.all()).isZero();
+        assertThat(run.err()).contains("] 0/", "about");
+
+        Set<String> dataplanes = Set.of("iptables-legacy", "iptables-nft", "nftables-set", "xnet-tc-inline",
+                "xnet-tc-map", "xnet-xdp-inline", "xnet-xdp-map");
+        assertThat(dataplanesIn(out.resolve("throughput-1host.csv"))).isEqualTo(dataplanes);
+        assertThat(dataplanesIn(out.resolve("swap-loss.csv"))).containsAll(dataplanes).contains("none (no changes)");
+        assertThat(dataplanesIn(out.resolve("fast-path.csv"))).containsExactlyInAnyOrder("plain bridged", "plain routed",
+                "xnet-tc bridged", "xnet-tc routed", "xnet-xdp bridged", "xnet-xdp routed");
+        assertThat(dataplanesIn(out.resolve("program-cost.csv"))).contains("xnet-tc-map study (A to B)",
+                "xnet-xdp-inline cidr (4 shapes)");
+        assertThat(dataplanesIn(out.resolve("commit-cost.csv"))).contains("xnet full", "nft full", "xnet one rule",
+                "nft one rule");
+        for (String experiment : List.of("throughput-1host", "fast-path", "swap-loss", "program-cost", "commit-cost")) {
+            assertThat(Files.size(out.resolve(experiment + ".png"))).as(experiment + " chart").isGreaterThan(5_000);
+        }
+        // every dataplane's throughput was measured at every rule count of the quick run
+        for (String line : rows(out.resolve("throughput-1host.csv"))) {
+            assertThat(field(line, 3)).as("median of " + line).isNotEmpty();
+            assertThat(Double.parseDouble(field(line, 7))).as("ratio of " + line).isPositive();
+        }
+        assertThat(Files.readString(out.resolve("summary.md"))).contains("## throughput-1host", "| kernel |");
+        assertThat(Kernel.namespaces("xnet.xbench")).isEmpty();
+    }
+
+    private static Set<String> dataplanesIn(Path csv) throws Exception {
+        return rows(csv).stream().map(l -> field(l, 1)).collect(Collectors.toSet());
+    }
+
+    /** The rows, after checking the header and that every row has as many fields as the header. */
+    private static List<String> rows(Path csv) throws Exception {
+        List<String> lines = Files.readAllLines(csv);
+        assertThat(lines.get(0)).isEqualTo(ResultFiles.CSV_HEADER);
+        int columns = ResultFiles.CSV_HEADER.split(",").length;
+        List<String> rows = lines.subList(1, lines.size());
+        assertThat(rows).as(csv + " rows").isNotEmpty();
+        for (String row : rows) {
+            assertThat(fields(row)).as("fields of " + row).hasSize(columns);
+        }
+        return rows;
+    }
+
+    private static String field(String row, int index) {
+        return fields(row).get(index);
+    }
+
+    /** CSV fields; a field in double quotes may hold commas. */
+    private static List<String> fields(String row) {
+        List<String> out = new java.util.ArrayList<>();
+        StringBuilder field = new StringBuilder();
+        boolean quoted = false;
+        for (int i = 0; i < row.length(); i++) {
+            char c = row.charAt(i);
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                out.add(field.toString());
+                field.setLength(0);
+            } else {
+                field.append(c);
+            }
+        }
+        out.add(field.toString());
+        return out;
+    }
+}
