@@ -24,21 +24,25 @@ import xnet.shell.Workspace;
 
 /**
  * (b) A full commit of N rules (the study's form, map strategy) next to `nft -f` loading the same
- * rules as a set, and (c) a one-rule commit when many rules exist, next to `nft add element`.
+ * rules as a set and iptables-restore loading them as a chain (both backends), and (c) a one-rule
+ * commit when many rules exist, next to `nft add element` and `iptables -A`.
  * It builds a lab of its own ("xbench"), alternates xnet and nft in every round, and removes the
  * lab at the end.
  */
 public final class CommitCostBench {
 
-    /** Milliseconds of each round, xnet's and nft's. */
-    public record Row(String what, int rules, List<Double> xnet, List<Double> nft) {
+    /** Loaders compared with xnet's commit: nft with a set, and iptables-restore with a chain, both backends. */
+    public static final List<String> TOOLS = List.of("xnet", "nft", "iptables-legacy", "iptables-nft");
+
+    /** Milliseconds of each round, per tool (see {@link #TOOLS}). */
+    public record Row(String what, int rules, Map<String, List<Double>> ms) {
 
         public Stats xnetMs() {
-            return Stats.of(xnet);
+            return Stats.of(ms.get("xnet"));
         }
 
         public Stats nftMs() {
-            return Stats.of(nft);
+            return Stats.of(ms.get("nft"));
         }
     }
 
@@ -66,8 +70,7 @@ public final class CommitCostBench {
             progress.accept("building the bench lab");
             commit(target, base.withFilters(BenchRules.studyForm(1)));
             String ns = layout.hostNamespace();
-            Map<Integer, List<Double>> xnet = new LinkedHashMap<>();
-            Map<Integer, List<Double>> nft = new LinkedHashMap<>();
+            Map<Integer, Map<String, List<Double>>> full = new LinkedHashMap<>();
             // An unmeasured round first: the shell measured is one that has run a commit before
             // (its code compiled by the JIT), as nft is a compiled program.
             for (int count : counts) {
@@ -84,28 +87,34 @@ public final class CommitCostBench {
                     // its idle rule set up to date in the background (up to ~0.1 s after removing
                     // 100,000 rules), and that is its cost, not the measured commit's.
                     Thread.sleep(300);
-                    xnet.computeIfAbsent(count, k -> new ArrayList<>()).add(commit(target, base.withFilters(rules)));
-                    nft.computeIfAbsent(count, k -> new ArrayList<>()).add(nftLoad(ns, home, rules));
+                    Map<String, List<Double>> times = full.computeIfAbsent(count, k -> new LinkedHashMap<>());
+                    add(times, "xnet", commit(target, base.withFilters(rules)));
+                    add(times, "nft", nftLoad(ns, home, rules));
+                    add(times, "iptables-legacy", iptablesLoad("iptables-legacy", ns, home, rules));
+                    add(times, "iptables-nft", iptablesLoad("iptables-nft", ns, home, rules));
                 }
             }
             for (int count : counts) {
-                rows.add(new Row("full commit", count, xnet.get(count), nft.get(count)));
+                rows.add(new Row("full commit", count, full.get(count)));
             }
 
             progress.accept("one-rule commits at " + oneRuleAt + " rules");
             List<FilterRule> many = BenchRules.studyForm(oneRuleAt);
             commit(target, base.withFilters(many));
             nftLoad(ns, home, many);
-            List<Double> oneXnet = new ArrayList<>();
-            List<Double> oneNft = new ArrayList<>();
+            iptablesLoad("iptables-legacy", ns, home, many);
+            iptablesLoad("iptables-nft", ns, home, many);
+            Map<String, List<Double>> one = new LinkedHashMap<>();
             for (int round = 0; round < Math.max(rounds, 5); round++) {
                 List<FilterRule> plusOne = new ArrayList<>(many);
                 plusOne.addAll(BenchRules.studyForm(oneRuleAt + 1).subList(oneRuleAt, oneRuleAt + 1));
-                oneXnet.add(commit(target, base.withFilters(plusOne)));
-                oneNft.add(nftOne(ns, oneRuleAt + round));
+                add(one, "xnet", commit(target, base.withFilters(plusOne)));
+                add(one, "nft", nftOne(ns, oneRuleAt + round));
+                add(one, "iptables-legacy", iptablesOne("iptables-legacy", ns, oneRuleAt + round));
+                add(one, "iptables-nft", iptablesOne("iptables-nft", ns, oneRuleAt + round));
                 commit(target, base.withFilters(many));
             }
-            rows.add(new Row("one-rule commit", oneRuleAt, oneXnet, oneNft));
+            rows.add(new Row("one-rule commit", oneRuleAt, one));
         } finally {
             LabDestroyer.destroy(layout);
             xnet.bpf.BpfDatapath.unpinAll(layout);
@@ -121,18 +130,36 @@ public final class CommitCostBench {
         return (System.nanoTime() - start) / 1e6;
     }
 
-    private static double nftLoad(String ns, Path home, List<FilterRule> rules) throws Exception {
-        Path path = home.resolve("rules.nft");
-        Files.writeString(path, TableFiles.nftSet(rules));
+    private static void add(Map<String, List<Double>> times, String tool, double ms) {
+        times.computeIfAbsent(tool, k -> new ArrayList<>()).add(ms);
+    }
+
+    /** iptables-restore of the rules as one FORWARD chain, replacing the table (the study's form). */
+    private static double iptablesLoad(String iptables, String ns, Path home, List<FilterRule> rules) throws Exception {
+        Path path = home.resolve("rules.iptables");
+        Files.writeString(path, TableFiles.iptablesChain(rules));
+        return timed(List.of("ip", "netns", "exec", ns, iptables + "-restore", path.toString()));
+    }
+
+    private static double iptablesOne(String iptables, String ns, int n) {
+        return timed(List.of("ip", "netns", "exec", ns, iptables, "-A", "FORWARD", "-s",
+                new Ipv4((11 << 24) + n + 100) + "/32", "-d", new Ipv4((12 << 24) + n + 100) + "/32", "-j", "DROP"));
+    }
+
+    private static double timed(List<String> command) {
         long start = System.nanoTime();
-        ProcessRunner.run(List.of("ip", "netns", "exec", ns, "nft", "-f", path.toString()));
+        ProcessRunner.run(command);
         return (System.nanoTime() - start) / 1e6;
     }
 
+    private static double nftLoad(String ns, Path home, List<FilterRule> rules) throws Exception {
+        Path path = home.resolve("rules.nft");
+        Files.writeString(path, TableFiles.nftSet(rules));
+        return timed(List.of("ip", "netns", "exec", ns, "nft", "-f", path.toString()));
+    }
+
     private static double nftOne(String ns, int n) {
-        long start = System.nanoTime();
-        ProcessRunner.run(List.of("ip", "netns", "exec", ns, "nft", "add", "element", "ip", "xbench", "blocked",
+        return timed(List.of("ip", "netns", "exec", ns, "nft", "add", "element", "ip", "xbench", "blocked",
                 "{ " + new Ipv4((11 << 24) + n + 100) + " . " + new Ipv4((12 << 24) + n + 100) + " }"));
-        return (System.nanoTime() - start) / 1e6;
     }
 }

@@ -44,9 +44,13 @@ class BenchQuickIT {
                 "xnet-tc bridged", "xnet-tc routed", "xnet-xdp bridged", "xnet-xdp routed");
         assertThat(dataplanesIn(out.resolve("program-cost.csv"))).contains("xnet-tc-map study (A to B)",
                 "xnet-xdp-inline cidr (4 shapes)");
-        assertThat(dataplanesIn(out.resolve("commit-cost.csv"))).contains("xnet full", "nft full", "xnet one rule",
-                "nft one rule");
-        for (String experiment : List.of("throughput-1host", "fast-path", "swap-loss", "program-cost", "commit-cost")) {
+        assertThat(dataplanesIn(out.resolve("commit-cost.csv"))).contains("xnet full", "nft full", "iptables-legacy full",
+                "iptables-nft full", "xnet one rule", "nft one rule", "iptables-legacy one rule", "iptables-nft one rule");
+        assertThat(dataplanesIn(out.resolve("small-packets.csv"))).containsExactlyInAnyOrder("plain forwarded",
+                "iptables-legacy forwarded", "iptables-nft forwarded", "nftables-set forwarded", "xnet-tc-inline forwarded",
+                "xnet-tc-map forwarded", "xnet-xdp-inline forwarded", "xnet-xdp-map forwarded");
+        for (String experiment : List.of("throughput-1host", "fast-path", "small-packets", "swap-loss", "program-cost",
+                "commit-cost")) {
             assertThat(Files.size(out.resolve(experiment + ".png"))).as(experiment + " chart").isGreaterThan(5_000);
         }
         // every dataplane's throughput was measured at every rule count of the quick run

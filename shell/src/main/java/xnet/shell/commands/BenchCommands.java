@@ -76,8 +76,10 @@ public class BenchCommands implements CommandGroup {
         int[] counts = quick ? new int[] {1000, 10000} : new int[] {1000, 10000, 100000};
         List<CommitCostBench.Row> rows = new CommitCostBench(Workspace.fromEnvironment().root())
                 .run(counts, quick ? 10000 : 100000, quick ? 2 : 3, s -> console.err().println("  ... " + s));
-        Table table = new Table("WHAT", "RULES", "XNET MS", "NFT MS", "XNET/NFT");
+        Table table = new Table("WHAT", "RULES", "XNET MS", "NFT MS", "IPTABLES-LEGACY MS", "IPTABLES-NFT MS", "XNET/NFT");
         rows.forEach(r -> table.row(r.what(), r.rules(), r.xnetMs().format("ms"), r.nftMs().format("ms"),
+                xnet.bench.Stats.of(r.ms().get("iptables-legacy")).format("ms"),
+                xnet.bench.Stats.of(r.ms().get("iptables-nft")).format("ms"),
                 String.format("%.2f", r.xnetMs().median() / r.nftMs().median())));
         console.println(table.render());
         return 0;
