@@ -115,24 +115,9 @@ public final class StudyBench {
                     if (count == 0) {
                         continue;
                     }
-                    List<FilterRule> rules = BenchRules.studyForm(count);
-                    for (Dataplane d : Dataplane.values()) {
-                        progress.step("throughput round " + (round + 1) + ": " + d + ", " + count + " rules");
-                        String key = key(d, count);
-                        String refusal = d.refusal(count);
-                        if (refusal != null) {
-                            notes.put(key, refusal);
-                            continue;
-                        }
-                        try {
-                            lab.load(d, rules);
-                            double gbps = lab.tcpGbps(BenchLab.CLIENT, PORT, plan.seconds());
-                            add(values, ratios, key, gbps, gbps / baseline);
-                        } catch (RuntimeException failed) {
-                            notes.put(key, "failed: " + failed.getMessage());
-                            lab.restartServers();
-                        }
-                    }
+                    acrossDataplanes(lab, BenchRules.studyForm(count), "throughput round " + (round + 1), progress, notes,
+                            d -> key(d, count), l -> l.tcpGbps(BenchLab.CLIENT, PORT, plan.seconds()),
+                            (cell, gbps) -> add(values, ratios, cell, gbps, gbps / baseline));
                 }
             }
         }
@@ -145,6 +130,38 @@ public final class StudyBench {
             }
         }
         return rows;
+    }
+
+    /** One measurement of a lab that holds rules. */
+    @FunctionalInterface
+    private interface Measure {
+        double of(BenchLab lab) throws Exception;
+    }
+
+    /**
+     * For every dataplane that can hold the rules: load them and measure; a refusal or a failure
+     * becomes the cell's note (and a failed iperf3 gets fresh servers).
+     */
+    private static void acrossDataplanes(BenchLab lab, List<FilterRule> rules, String what, Progress progress,
+                                         Map<String, String> notes, java.util.function.Function<Dataplane, String> key,
+                                         Measure measure, java.util.function.BiConsumer<String, Double> record)
+            throws Exception {
+        for (Dataplane d : Dataplane.values()) {
+            progress.step(what + ": " + d + ", " + rules.size() + " rules");
+            String cell = key.apply(d);
+            String refusal = d.refusal(rules.size());
+            if (refusal != null) {
+                notes.put(cell, refusal);
+                continue;
+            }
+            try {
+                lab.load(d, rules);
+                record.accept(cell, measure.of(lab));
+            } catch (RuntimeException failed) {
+                notes.put(cell, "failed: " + failed.getMessage());
+                lab.restartServers();
+            }
+        }
     }
 
     private static String key(Dataplane d, int count) {
@@ -204,23 +221,9 @@ public final class StudyBench {
                 lab.plain();
                 values.computeIfAbsent("plain forwarded/0", k -> new ArrayList<>()).add(udpRate(lab, plan));
                 for (int count : plan.smallCounts()) {
-                    List<FilterRule> rules = BenchRules.studyForm(count);
-                    for (Dataplane d : Dataplane.values()) {
-                        progress.step("small packets round " + (round + 1) + ": " + d + ", " + count + " rules");
-                        String key = d.id() + " forwarded/" + count;
-                        String refusal = d.refusal(count);
-                        if (refusal != null) {
-                            notes.put(key, refusal);
-                            continue;
-                        }
-                        try {
-                            lab.load(d, rules);
-                            values.computeIfAbsent(key, k -> new ArrayList<>()).add(udpRate(lab, plan));
-                        } catch (RuntimeException failed) {
-                            notes.put(key, "failed: " + failed.getMessage());
-                            lab.restartServers();
-                        }
-                    }
+                    acrossDataplanes(lab, BenchRules.studyForm(count), "small packets round " + (round + 1), progress,
+                            notes, d -> d.id() + " forwarded/" + count, l -> udpRate(l, plan),
+                            (cell, rate) -> values.computeIfAbsent(cell, k -> new ArrayList<>()).add(rate));
                 }
             }
         }

@@ -254,20 +254,20 @@ public final class Bpf {
 
     /** The id of the program a link runs (bpf_link_info.prog_id). */
     public int linkProgramId(int linkFd) {
-        Pointer info = memory(64);
-        Pointer length = memory(4);
-        length.putInt(0, 64);
-        check("read link info", lib.bpf_obj_get_info_by_fd(linkFd, info, length));
-        return info.getInt(8);
+        return linkInfo(linkFd).getInt(8);
     }
 
     /** The interface a tcx or XDP link is attached to (bpf_link_info.tcx/xdp.ifindex); 0 once its device is gone. */
     public int linkIfindex(int linkFd) {
+        return linkInfo(linkFd).getInt(16);
+    }
+
+    private Pointer linkInfo(int linkFd) {
         Pointer info = memory(64);
         Pointer length = memory(4);
         length.putInt(0, 64);
         check("read link info", lib.bpf_obj_get_info_by_fd(linkFd, info, length));
-        return info.getInt(16);
+        return info;
     }
 
     public int programById(int id) {
