@@ -43,24 +43,20 @@ final class Isolation {
     }
 
     List<KernelAction> removed(Config running, Config candidate) {
-        Set<List<String>> keep = rules(candidate);
-        List<KernelAction> actions = new ArrayList<>();
-        for (List<String> rule : rules(running)) {
-            if (!keep.contains(rule)) {
-                actions.add(KernelAction.of("stop isolating: " + String.join(" ", rule), command("del", rule),
-                        command("add", rule)));
-            }
-        }
-        return actions;
+        return onlyIn(rules(running), rules(candidate), "stop isolating: ", "del", "add");
     }
 
     List<KernelAction> added(Config running, Config candidate) {
-        Set<List<String>> had = rules(running);
+        return onlyIn(rules(candidate), rules(running), "isolate: ", "add", "del");
+    }
+
+    /** The rules of {@code these} missing from {@code those}: `ip rule VERB`, taken back with `ip rule UNDO`. */
+    private List<KernelAction> onlyIn(Set<List<String>> these, Set<List<String>> those, String what, String verb,
+                                      String undo) {
         List<KernelAction> actions = new ArrayList<>();
-        for (List<String> rule : rules(candidate)) {
-            if (!had.contains(rule)) {
-                actions.add(KernelAction.of("isolate: " + String.join(" ", rule), command("add", rule),
-                        command("del", rule)));
+        for (List<String> rule : these) {
+            if (!those.contains(rule)) {
+                actions.add(KernelAction.of(what + String.join(" ", rule), command(verb, rule), command(undo, rule)));
             }
         }
         return actions;
