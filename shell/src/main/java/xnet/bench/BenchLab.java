@@ -17,6 +17,7 @@ import xnet.model.Config;
 import xnet.model.Container;
 import xnet.model.FilterRule;
 import xnet.model.Ipv4;
+import xnet.plan.LabNetwork;
 import xnet.plan.TargetLayout;
 import xnet.session.PrepareHook;
 import xnet.shell.Target;
@@ -25,46 +26,109 @@ import xnet.state.Json;
 
 /**
  * A lab of the benchmark's own, never the user's: the study's single host (client on br1,
- * server on br2, routed by the host) plus a neighbour on the server's bridge (the bridged path).
- * It puts N rules on one dataplane at a time, with every other dataplane empty, runs iperf3
- * between the containers, and removes everything it made when closed.
+ * server on br2, routed by the host) plus a neighbour on the server's bridge (the bridged path)
+ * and a "dropper", a second client whose packets the last rule of every set drops. It puts N
+ * rules on one dataplane at a time, with every other dataplane empty, runs traffic between the
+ * containers, and removes everything it made when closed.
+ *
+ * <p>{@link #twoHosts} splits it over two labs on an underlay, as the study's two hosts: the client
+ * side (br1, holding the rules) and the server side (br2), joined by a routed VXLAN link the
+ * benchmark makes itself. Routed rather than a stretched bridge, because iptables sees only
+ * routed traffic (bridged traffic reaches it only through br_netfilter, a module that would
+ * change every bridge on the machine), and the study's iptables filtered this path.
  */
 final class BenchLab implements AutoCloseable {
 
     static final String CLIENT = "client";
     static final String SERVER = "server";
     static final String NEIGHBOUR = "neighbour";
+    static final String DROPPER = "dropper";
     static final String SERVER_IP = "10.0.2.2";
+    static final String DROPPER_IP = "10.0.1.3";
+    static final int SOCKPERF_PORT = 11111;
+    private static final String TRANSIT = "xtransit";
 
     private final TargetLayout layout;
+    private final TargetLayout serverLayout;
     private final Path home;
     private final Target target;
+    private final Target serverTarget;
     private final Config base;
     private final List<Process> servers = new ArrayList<>();
-    private final List<Integer> ports = new ArrayList<>();
+    private final List<List<String>> serverCommands = new ArrayList<>();
     private Dataplane loaded;
 
+    /** The study's single host. */
     BenchLab(String name, Path root) throws Exception {
-        layout = TargetLayout.lab(name);
-        LabDestroyer.destroy(layout);
-        BpfDatapath.unpinAll(layout);
-        home = Files.createTempDirectory("xnet-bench-" + name);
-        target = new Target(layout, new Workspace(home, root), PrepareHook.NONE);
-        base = Config.EMPTY.withBridge(new Bridge("br1", Cidr.parse("10.0.1.0/24")))
-                .withBridge(new Bridge("br2", Cidr.parse("10.0.2.0/24")))
-                .withContainer(new Container(CLIENT, "br1", Ipv4.parse("10.0.1.2")))
+        this(TargetLayout.lab(name), null, root);
+        commit(target, oneHost());
+    }
+
+    private BenchLab(TargetLayout layout, TargetLayout serverLayout, Path root) throws Exception {
+        this.layout = layout;
+        this.serverLayout = serverLayout == null ? layout : serverLayout;
+        for (TargetLayout l : serverLayout == null ? List.of(layout) : List.of(layout, serverLayout)) {
+            LabDestroyer.destroy(l);
+            BpfDatapath.unpinAll(l);
+        }
+        home = Files.createTempDirectory("xnet-bench-" + layout.name());
+        Workspace workspace = new Workspace(home, root);
+        target = new Target(layout, workspace, PrepareHook.NONE);
+        serverTarget = serverLayout == null ? target : new Target(serverLayout, workspace, PrepareHook.NONE);
+        base = serverLayout == null ? oneHost() : clientSide();
+    }
+
+    /**
+     * The study's two hosts: labs NAMEa (client, dropper and the rules) and NAMEb (server and
+     * neighbour) on underlay NAME, routing each other's subnet over VXLAN (VNI 4242).
+     */
+    static BenchLab twoHosts(String name, Path root) throws Exception {
+        TargetLayout client = TargetLayout.lab(name + "a", new LabNetwork(Ipv4.parse("10.0.0.1"), 24, name));
+        TargetLayout server = TargetLayout.lab(name + "b", new LabNetwork(Ipv4.parse("10.0.0.3"), 24, name));
+        BenchLab lab = new BenchLab(client, server, root);
+        lab.commit(lab.target, lab.base);
+        lab.commit(lab.serverTarget, Config.EMPTY.withBridge(new Bridge("br2", Cidr.parse("10.0.2.0/24")))
+                .withContainer(new Container(SERVER, "br2", Ipv4.parse(SERVER_IP)))
+                .withContainer(new Container(NEIGHBOUR, "br2", Ipv4.parse("10.0.2.3"))));
+        lab.transit(client, "10.0.0.3", "10.0.9.1/30", "10.0.2.0/24", "10.0.9.2");
+        lab.transit(server, "10.0.0.1", "10.0.9.2/30", "10.0.1.0/24", "10.0.9.1");
+        return lab;
+    }
+
+    private static Config oneHost() {
+        return clientSide().withBridge(new Bridge("br2", Cidr.parse("10.0.2.0/24")))
                 .withContainer(new Container(SERVER, "br2", Ipv4.parse(SERVER_IP)))
                 .withContainer(new Container(NEIGHBOUR, "br2", Ipv4.parse("10.0.2.3")));
-        commit(base);
+    }
+
+    private static Config clientSide() {
+        return Config.EMPTY.withBridge(new Bridge("br1", Cidr.parse("10.0.1.0/24")))
+                .withContainer(new Container(CLIENT, "br1", Ipv4.parse("10.0.1.2")))
+                .withContainer(new Container(DROPPER, "br1", Ipv4.parse(DROPPER_IP)));
+    }
+
+    /** One end of the routed VXLAN link between the two hosts, over the underlay. */
+    private static void transit(TargetLayout host, String remote, String address, String otherSubnet, String via) {
+        String ns = host.hostNamespace();
+        ProcessRunner.run(TargetLayout.ip(ns, "link", "add", TRANSIT, "type", "vxlan", "id", "4242", "remote", remote,
+                "local", host.uplinkAddress().toString(), "dstport", "4789", "dev", TargetLayout.UPLINK_DEVICE));
+        ProcessRunner.run(TargetLayout.ip(ns, "addr", "add", address, "dev", TRANSIT));
+        ProcessRunner.run(TargetLayout.ip(ns, "link", "set", TRANSIT, "up"));
+        ProcessRunner.run(TargetLayout.ip(ns, "route", "add", otherSubnet, "via", via));
     }
 
     String namespace(String container) {
-        return layout.containerNamespace(container);
+        return container.equals(SERVER) || container.equals(NEIGHBOUR) ? serverLayout.containerNamespace(container)
+                : layout.containerNamespace(container);
+    }
+
+    private static void commit(Target target, Config config) throws Exception {
+        target.session().replaceCandidate(config);
+        target.commits().commit(target.session(), "bench");
     }
 
     private void commit(Config config) throws Exception {
-        target.session().replaceCandidate(config);
-        target.commits().commit(target.session(), "bench");
+        commit(target, config);
     }
 
     /** The rules on one dataplane, the others empty; returns the seconds loading took. */
@@ -128,34 +192,148 @@ final class BenchLab implements AutoCloseable {
         return Long.parseLong(udp.get(1).split("\\s+")[names.indexOf("RcvbufErrors")]);
     }
 
-    /** Starts iperf3 servers anew: after a failed run a server may still be busy with it. */
+    /** Starts the servers anew: after a failed run a server may still be busy with it. */
     void restartServers() throws Exception {
-        List<Integer> ports = new ArrayList<>(this.ports);
+        List<List<String>> commands = new ArrayList<>(serverCommands);
+        stopServers();
+        for (List<String> command : commands) {
+            serve(command);
+        }
+    }
+
+    private void stopServers() throws InterruptedException {
         for (Process p : servers) {
             p.destroy();
             p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
         }
         servers.clear();
-        this.ports.clear();
-        for (int port : ports) {
-            startServer(port);
-        }
+        serverCommands.clear();
     }
 
     /** Starts an iperf3 server in the server container; it serves every test until close. */
     void startServer(int port) throws Exception {
-        ports.add(port);
-        Process server = new ProcessBuilder("ip", "netns", "exec", namespace(SERVER), "iperf3", "-s", "-p",
-                Integer.toString(port)).redirectErrorStream(true).redirectOutput(home.resolve("iperf3-" + port + ".log")
-                .toFile()).start();
-        servers.add(server);
+        serve(List.of("iperf3", "-s", "-p", Integer.toString(port)));
+    }
+
+    /** Starts a sockperf server (TCP) in the server container, for {@link #sockperfUsec}. */
+    void startSockperfServer() throws Exception {
+        serve(List.of("sockperf", "server", "--tcp", "-i", SERVER_IP, "-p", Integer.toString(SOCKPERF_PORT)));
+    }
+
+    /** Runs a server in the server container until close, once it listens on its TCP port (the last argument). */
+    private void serve(List<String> command) throws Exception {
+        serverCommands.add(command);
+        servers.add(start(command, "server-" + serverCommands.size()));
+        awaitListening(command.get(command.size() - 1));
+    }
+
+    private Process start(List<String> command, String log) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", namespace(SERVER)));
+        argv.addAll(command);
+        return new ProcessBuilder(argv).directory(home.toFile()).redirectErrorStream(true)
+                .redirectOutput(home.resolve(log + ".log").toFile()).start();
+    }
+
+    private void awaitListening(String port) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
-            if (ProcessRunner.run(List.of("ip", "netns", "exec", namespace(SERVER), "ss", "-ltnH")).contains(":" + port)) {
+            if (ProcessRunner.run(List.of("ip", "netns", "exec", namespace(SERVER), "ss", "-ltnH")).contains(":" + port + " ")) {
                 return;
             }
             Thread.sleep(50);
         }
-        throw new IllegalStateException("iperf3 does not listen on port " + port + " in " + namespace(SERVER));
+        throw new IllegalStateException("nothing listens on port " + port + " in " + namespace(SERVER));
+    }
+
+    /**
+     * NetPIPE's sweep from a container to the server: message size to one-way latency in
+     * microseconds (half the round trip), {@code repeats} round trips per size. Its receiver
+     * serves one run and must be given the same sizes, so each run starts one.
+     */
+    java.util.SortedMap<Integer, Double> netpipeUsec(String from, int smallest, int largest, int repeats) throws Exception {
+        List<String> sizes = List.of("-l", Integer.toString(smallest), "-u", Integer.toString(largest), "-p", "0", "-n",
+                Integer.toString(repeats));
+        List<String> receiverArgs = new ArrayList<>(List.of("NPtcp"));
+        receiverArgs.addAll(sizes);
+        Process receiver = start(receiverArgs, "nptcp-receiver");
+        try {
+            awaitListening("5002");
+            Path out = home.resolve("np.out");
+            Files.deleteIfExists(out);
+            List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace(from), "NPtcp", "-h", SERVER_IP,
+                    "-o", out.toString()));
+            command.addAll(sizes);
+            ProcessRunner.Result result = ProcessRunner.capture(command);
+            if (result.status() != 0 || !Files.exists(out)) {
+                throw new IllegalStateException("NPtcp: " + result.err().trim() + " " + result.out().trim());
+            }
+            return LatencyReports.parse(Files.readString(out));
+        } finally {
+            receiver.destroy();
+            receiver.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /** sockperf ping-pong (TCP) from a container to the server: its one-way latency (half the round trip) in usec. */
+    double sockperfUsec(String from, int size, int seconds) {
+        ProcessRunner.Result result = ProcessRunner.capture(List.of("ip", "netns", "exec", namespace(from), "sockperf",
+                "ping-pong", "--tcp", "-i", SERVER_IP, "-p", Integer.toString(SOCKPERF_PORT), "-t",
+                Integer.toString(seconds), "-m", Integer.toString(size)));
+        return LatencyReports.sockperfLatency(result.out() + result.err());
+    }
+
+    /** What a flood sent, and for how long. */
+    record Flood(long sent, double seconds) {
+    }
+
+    /**
+     * Sends 64-byte frames (UDP, 18 bytes of payload) from a container to the server for the
+     * given time, as fast as one thread can, from a socket opened in the container's namespace.
+     * No answer is needed, so it also sends into a drop rule (iperf3 cannot). Nothing listens on
+     * the port: the server's "port unreachable" answers (rate-limited by its kernel) come back
+     * as exceptions on the connected socket and are ignored.
+     */
+    Flood flood(String from, int port, double seconds) {
+        return xnet.bpf.Bpf.get().inNamespace(namespace(from), () -> {
+            try (java.nio.channels.DatagramChannel channel = java.nio.channels.DatagramChannel.open()) {
+                channel.connect(new java.net.InetSocketAddress(SERVER_IP, port));
+                java.nio.ByteBuffer payload = java.nio.ByteBuffer.allocateDirect(18);
+                long start = System.nanoTime();
+                long end = start + (long) (seconds * 1e9);
+                long sent = 0;
+                long now;
+                while ((now = System.nanoTime()) < end) {
+                    for (int i = 0; i < 256; i++) {
+                        payload.rewind();
+                        try {
+                            sent += channel.write(payload) > 0 ? 1 : 0;
+                        } catch (java.net.PortUnreachableException answered) {
+                            // the server's ICMP answer to an earlier datagram; this one was not sent
+                        }
+                    }
+                }
+                return new Flood(sent, (now - start) / 1e9);
+            }
+        });
+    }
+
+    /** Packets a container's eth0 has received (what crossed the datapath to it). */
+    long receivedBy(String container) {
+        return rxPackets(namespace(container), TargetLayout.CONTAINER_DEVICE);
+    }
+
+    /** Packets the host has received from a container (its host-side veth): what entered the datapath. */
+    long receivedFrom(String container) {
+        return rxPackets(layout.hostNamespace(), TargetLayout.hostVeth(container));
+    }
+
+    private static long rxPackets(String namespace, String device) {
+        try {
+            JsonNode link = Json.MAPPER.readTree(ProcessRunner.run(TargetLayout.ip(namespace, "-s", "-j", "link", "show",
+                    "dev", device))).path(0);
+            return link.path("stats64").path("rx").path("packets").asLong();
+        } catch (IOException e) {
+            throw new IllegalStateException("read counters of " + device + ": " + e.getMessage(), e);
+        }
     }
 
     /** iperf3's JSON report of a run from a container to the server; extra arguments as iperf3 takes them. */
@@ -186,12 +364,11 @@ final class BenchLab implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        for (Process p : servers) {
-            p.destroy();
-            p.waitFor(5, java.util.concurrent.TimeUnit.SECONDS);
+        stopServers();
+        for (TargetLayout l : layout == serverLayout ? List.of(layout) : List.of(layout, serverLayout)) {
+            LabDestroyer.destroy(l);
+            BpfDatapath.unpinAll(l);
         }
-        LabDestroyer.destroy(layout);
-        BpfDatapath.unpinAll(layout);
         try (var paths = Files.walk(home)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }

@@ -25,6 +25,12 @@ public final class BenchRules {
         return rules;
     }
 
+    /** One rule: drop from one address to another (the small-packet experiment's last rule). */
+    public static FilterRule dropBetween(int id, String from, String to) {
+        return new FilterRule(id, FilterRule.Action.DROP, new Cidr(Ipv4.parse(from), 32), new Cidr(Ipv4.parse(to), 32),
+                Proto.ANY, null);
+    }
+
     /** CIDR rules of four shapes: /24 sources; /16 to /24; /32 to /32 tcp port 22; udp 53 to /24. */
     public static List<FilterRule> cidr(int count) {
         List<FilterRule> rules = new ArrayList<>(count);

@@ -16,15 +16,16 @@ import org.jfree.data.category.DefaultCategoryDataset;
 
 /**
  * PNG charts of a results folder, drawn like the study's figures: the measure against the rule
- * count, one line per dataplane (rule counts as evenly spaced categories, so 0..900 and 10k..1M
- * share one axis), or bars where there is one value per dataplane.
+ * count (or the message size), one line per dataplane (x values as evenly spaced categories, so
+ * 0..900 and 10k..1M share one axis), or bars where there is one value per dataplane.
  */
 final class Charts {
 
     private Charts() {
     }
 
-    static void lines(Path png, String title, String yLabel, List<Measurement> rows, boolean ratio) throws IOException {
+    static void lines(Path png, String title, String xLabel, String yLabel, List<Measurement> rows, boolean ratio)
+            throws IOException {
         System.setProperty("java.awt.headless", "true");
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         for (Measurement m : rows) {
@@ -34,7 +35,7 @@ final class Charts {
             double y = ratio && m.ratio() != null ? m.ratio().median() : m.stats().median();
             data.addValue(y, m.dataplane(), label(m.x()));
         }
-        JFreeChart chart = ChartFactory.createLineChart(title, "rules", yLabel, data, PlotOrientation.VERTICAL, true,
+        JFreeChart chart = ChartFactory.createLineChart(title, xLabel, yLabel, data, PlotOrientation.VERTICAL, true,
                 false, false);
         style(chart);
         LineAndShapeRenderer renderer = (LineAndShapeRenderer) chart.getCategoryPlot().getRenderer();

@@ -31,6 +31,9 @@ final class Environment {
         facts.put("iptables", first(List.of("iptables", "--version")));
         facts.put("nft", first(List.of("nft", "--version")));
         facts.put("clang", first(List.of("clang-16", "--version")));
+        facts.put("netpipe-tcp", first(List.of("dpkg-query", "-W", "-f=${Version}", "netpipe-tcp")));
+        facts.put("sockperf", first(List.of("dpkg-query", "-W", "-f=${Version}", "sockperf")));
+        facts.put("traffic", "iperf3, NPtcp and sockperf between containers; 64-byte floods from one Java thread");
         return facts;
     }
 

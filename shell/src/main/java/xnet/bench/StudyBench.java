@@ -3,10 +3,10 @@ package xnet.bench;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -23,27 +23,37 @@ public final class StudyBench {
 
     /** Sizes and repetitions of one run. */
     public record Plan(String name, int[] counts, int rounds, int seconds, int swapCommits, int[] programCounts,
-                       int programRounds, int[] commitCounts, int oneRuleAt, int[] smallCounts) {
+                       int programRounds, int[] commitCounts, int oneRuleAt, int[] smallCounts, double floodSeconds,
+                       int[] twoHostCounts, int[] latencyCounts, int[] sockperfSizes, int netpipeRepeats) {
 
         public static Plan quick() {
-            return new Plan("quick", new int[] {0, 100, 1000}, 1, 1, 40, new int[] {1, 1000}, 1, new int[] {1000}, 1000,
-                    new int[] {1000});
+            return new Plan("quick", new int[] {0, 1000}, 1, 1, 40, new int[] {1, 1000}, 1, new int[] {1000}, 1000,
+                    new int[] {1000}, 0.5, new int[] {0, 1000}, new int[] {0, 800}, new int[] {64}, 50);
         }
 
         public static Plan full() {
             return new Plan("full", new int[] {0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 10_000, 100_000, 1_000_000},
                     3, 5, 1000, new int[] {1, 1000, 100_000, 1_000_000}, 5, new int[] {1000, 10_000, 100_000}, 100_000,
-                    new int[] {100, 1000, 10_000, 100_000});
+                    new int[] {100, 1000, 10_000, 100_000}, 2, new int[] {0, 300, 600, 900, 10_000, 100_000, 1_000_000},
+                    new int[] {0, 200, 400, 600, 800}, new int[] {64, 1024, 16384}, 200);
         }
     }
 
     static final String THROUGHPUT = "throughput-1host";
+    static final String THROUGHPUT_2HOSTS = "throughput-2hosts";
+    static final String LATENCY_NETPIPE = "latency-netpipe";
+    static final String LATENCY_SOCKPERF = "latency-sockperf";
     static final String FAST_PATH = "fast-path";
     static final String SMALL_PACKETS = "small-packets";
     static final String SWAP_LOSS = "swap-loss";
     static final String PROGRAM_COST = "program-cost";
     static final String COMMIT_COST = "commit-cost";
+    /** Every experiment, in the order a run takes them. */
+    public static final List<String> EXPERIMENTS = List.of(THROUGHPUT, THROUGHPUT_2HOSTS, LATENCY_NETPIPE,
+            LATENCY_SOCKPERF, FAST_PATH, SMALL_PACKETS, SWAP_LOSS, PROGRAM_COST, COMMIT_COST);
     private static final int PORT = 5311;
+    private static final int NETPIPE_SMALLEST = 64;
+    private static final int NETPIPE_LARGEST = 65536;
 
     private final Path root;
     private final ClangCompiler compiler;
@@ -55,123 +65,224 @@ public final class StudyBench {
         this.log = log;
     }
 
-    /** Runs the plan; returns the results folder. */
+    /** Runs every experiment of the plan; returns the results folder. */
     public Path run(Plan plan, Path out) throws Exception {
+        return run(plan, out, Set.copyOf(EXPERIMENTS));
+    }
+
+    /**
+     * Runs the named experiments of the plan (the two latency experiments share their runs);
+     * returns the results folder.
+     */
+    public Path run(Plan plan, Path out, Set<String> only) throws Exception {
+        for (String name : only) {
+            if (!EXPERIMENTS.contains(name)) {
+                throw new IllegalArgumentException("no experiment '" + name + "'; there are " + String.join(", ", EXPERIMENTS));
+            }
+        }
         ResultFiles files = new ResultFiles(out);
         Map<String, String> environment = Environment.facts();
-        environment.put("plan", plan.name());
+        environment.put("plan", plan.name() + (only.containsAll(EXPERIMENTS) ? "" : ", only " + EXPERIMENTS.stream()
+                .filter(only::contains).collect(java.util.stream.Collectors.joining(", "))));
         files.environment(environment);
-        Progress progress = new Progress(log, steps(plan));
+        Progress progress = new Progress(log, steps(plan, only));
         Map<String, List<Measurement>> results = new LinkedHashMap<>();
-        results.put(THROUGHPUT, throughput(plan, progress));
-        results.put(FAST_PATH, fastPath(plan, progress));
-        results.put(SMALL_PACKETS, smallPackets(plan, progress));
-        results.put(SWAP_LOSS, swapLoss(plan, progress));
-        results.put(PROGRAM_COST, programCost(plan, progress));
-        results.put(COMMIT_COST, commitCost(plan, progress));
+        if (only.contains(THROUGHPUT)) {
+            results.put(THROUGHPUT, throughput(THROUGHPUT, plan.counts(), plan, progress,
+                    () -> new BenchLab("xbench1", root)));
+        }
+        if (only.contains(THROUGHPUT_2HOSTS)) {
+            results.put(THROUGHPUT_2HOSTS, throughput(THROUGHPUT_2HOSTS, plan.twoHostCounts(), plan, progress,
+                    () -> BenchLab.twoHosts("xbench4", root)));
+        }
+        if (only.contains(LATENCY_NETPIPE) || only.contains(LATENCY_SOCKPERF)) {
+            results.putAll(latency(plan, progress));
+        }
+        if (only.contains(FAST_PATH)) {
+            results.put(FAST_PATH, fastPath(plan, progress));
+        }
+        if (only.contains(SMALL_PACKETS)) {
+            results.put(SMALL_PACKETS, smallPackets(plan, progress));
+        }
+        if (only.contains(SWAP_LOSS)) {
+            results.put(SWAP_LOSS, swapLoss(plan, progress));
+        }
+        if (only.contains(PROGRAM_COST)) {
+            results.put(PROGRAM_COST, programCost(plan, progress));
+        }
+        if (only.contains(COMMIT_COST)) {
+            results.put(COMMIT_COST, commitCost(plan, progress));
+        }
         progress.step("writing results to " + files.dir());
         for (Map.Entry<String, List<Measurement>> e : results.entrySet()) {
             files.write(e.getKey(), e.getValue());
+            chart(files.chart(e.getKey()), e.getKey(), e.getValue(), plan);
         }
-        Charts.lines(files.chart(THROUGHPUT), "TCP throughput against rules, one host (16 KiB writes)",
-                "throughput / 0-rule baseline", results.get(THROUGHPUT), true);
-        Charts.bars(files.chart(FAST_PATH), "Container to container at 0 rules", "Gbit/s", results.get(FAST_PATH));
-        Charts.lines(files.chart(SMALL_PACKETS), "64-byte UDP packets forwarded, against rules",
-                "packets per second", results.get(SMALL_PACKETS), false);
-        Charts.bars(files.chart(SWAP_LOSS), "UDP datagrams lost during " + plan.swapCommits() + " commits",
-                "datagrams lost", results.get(SWAP_LOSS));
-        Charts.lines(files.chart(PROGRAM_COST), "BPF program cost (BPF_PROG_TEST_RUN)", "ns per packet",
-                results.get(PROGRAM_COST), false);
-        Charts.lines(files.chart(COMMIT_COST), "Loading N rules", "ms", results.get(COMMIT_COST), false);
         files.summary(Summary.markdown(environment, results));
         return files.dir();
     }
 
-    private static int steps(Plan plan) {
-        int dataplanes = Dataplane.values().length;
-        int throughput = plan.rounds() * (1 + (plan.counts().length - 1) * dataplanes);
-        int fastPath = plan.rounds() * 3;
-        int swapLoss = 1 + dataplanes;
-        int small = plan.rounds() * (1 + plan.smallCounts().length * dataplanes);
-        return throughput + fastPath + swapLoss + small + 3; // program cost, commit cost, writing
+    private static void chart(Path png, String experiment, List<Measurement> rows, Plan plan) throws java.io.IOException {
+        switch (experiment) {
+            case THROUGHPUT -> Charts.lines(png, "TCP throughput against rules, one host (16 KiB writes)", "rules",
+                    "throughput / 0-rule baseline", rows, true);
+            case THROUGHPUT_2HOSTS -> Charts.lines(png, "TCP throughput against rules, two hosts over VXLAN (16 KiB writes)",
+                    "rules", "throughput / 0-rule baseline", rows, true);
+            case LATENCY_NETPIPE, LATENCY_SOCKPERF -> {
+                int most = java.util.Arrays.stream(plan.latencyCounts()).max().orElse(0);
+                Charts.lines(png, (experiment.equals(LATENCY_NETPIPE) ? "NetPIPE (NPtcp)" : "sockperf ping-pong")
+                        + ": one-way latency at " + most + " rules", "message size (bytes)", "usec",
+                        rows.stream().filter(m -> (m.dataplane().endsWith(" @" + most) || m.dataplane().endsWith(" @0"))
+                                && Summary.shownSize(m.x())).toList(), false);
+            }
+            case FAST_PATH -> Charts.bars(png, "Container to container at 0 rules", "Gbit/s", rows);
+            case SMALL_PACKETS -> Charts.lines(png, "64-byte UDP packets forwarded and dropped, against rules", "rules",
+                    "packets per second", rows, false);
+            case SWAP_LOSS -> Charts.bars(png, "UDP datagrams lost during " + plan.swapCommits() + " commits",
+                    "datagrams lost", rows);
+            case PROGRAM_COST -> Charts.lines(png, "BPF program cost (BPF_PROG_TEST_RUN)", "rules", "ns per packet", rows,
+                    false);
+            default -> Charts.lines(png, "Loading N rules", "rules", "ms", rows, false);
+        }
     }
 
-    /** Experiment 1: TCP throughput against rules, every dataplane, as a ratio to the round's 0-rule baseline. */
-    private List<Measurement> throughput(Plan plan, Progress progress) throws Exception {
-        Map<String, List<Double>> values = new LinkedHashMap<>();
-        Map<String, List<Double>> ratios = new HashMap<>();
-        Map<String, String> notes = new HashMap<>();
-        try (BenchLab lab = new BenchLab("xbench1", root)) {
+    private static int steps(Plan plan, Set<String> only) {
+        int dataplanes = Dataplane.values().length;
+        int steps = (only.contains(PROGRAM_COST) ? 1 : 0) + (only.contains(COMMIT_COST) ? 1 : 0);
+        if (only.contains(THROUGHPUT)) {
+            steps += plan.rounds() * (1 + (plan.counts().length - 1) * dataplanes);
+        }
+        if (only.contains(THROUGHPUT_2HOSTS)) {
+            steps += plan.rounds() * (1 + (plan.twoHostCounts().length - 1) * dataplanes);
+        }
+        if (only.contains(LATENCY_NETPIPE) || only.contains(LATENCY_SOCKPERF)) {
+            steps += plan.rounds() * (1 + (plan.latencyCounts().length - 1) * dataplanes);
+        }
+        if (only.contains(FAST_PATH)) {
+            steps += plan.rounds() * 3;
+        }
+        if (only.contains(SMALL_PACKETS)) {
+            steps += plan.rounds() * (1 + plan.smallCounts().length * dataplanes);
+        }
+        if (only.contains(SWAP_LOSS)) {
+            steps += 1 + dataplanes;
+        }
+        return steps + 1;
+    }
+
+    /** Builds an experiment's lab. */
+    @FunctionalInterface
+    private interface LabFactory {
+        BenchLab open() throws Exception;
+    }
+
+    /**
+     * Experiment 1: TCP throughput against rules, every dataplane, as a ratio to the round's 0-rule
+     * baseline; on one host, or on two (the rules on the client's).
+     */
+    private List<Measurement> throughput(String experiment, int[] counts, Plan plan, Progress progress,
+                                         LabFactory factory) throws Exception {
+        Cells cells = new Cells();
+        try (BenchLab lab = factory.open()) {
             lab.startServer(PORT);
             for (int round = 0; round < plan.rounds(); round++) {
-                progress.step("throughput round " + (round + 1) + ": baseline, no rules");
+                String what = experiment + " round " + (round + 1);
+                progress.step(what + ": baseline, no rules");
                 lab.plain();
                 double baseline = lab.tcpGbps(BenchLab.CLIENT, PORT, plan.seconds());
                 for (Dataplane d : Dataplane.values()) {
-                    add(values, ratios, key(d, 0), baseline, 1.0);
-                    notes.put(key(d, 0), "0 rules: the plain path, nothing loaded");
+                    cells.add(d.id(), 0, baseline, 1.0);
+                    cells.note(d.id(), 0, "0 rules: the plain path, nothing loaded");
                 }
-                for (int count : plan.counts()) {
+                for (int count : counts) {
                     if (count == 0) {
                         continue;
                     }
-                    acrossDataplanes(lab, BenchRules.studyForm(count), "throughput round " + (round + 1), progress, notes,
-                            d -> key(d, count), l -> l.tcpGbps(BenchLab.CLIENT, PORT, plan.seconds()),
-                            (cell, gbps) -> add(values, ratios, cell, gbps, gbps / baseline));
+                    acrossDataplanes(lab, BenchRules.studyForm(count), what, progress, (d, why) -> cells.note(d.id(), count, why),
+                            (d, l) -> {
+                                double gbps = l.tcpGbps(BenchLab.CLIENT, PORT, plan.seconds());
+                                cells.add(d.id(), count, gbps, gbps / baseline);
+                            });
                 }
             }
         }
-        List<Measurement> rows = new ArrayList<>();
-        for (int count : plan.counts()) {
-            for (Dataplane d : Dataplane.values()) {
-                String key = key(d, count);
-                rows.add(new Measurement(THROUGHPUT, d.id(), count, values.getOrDefault(key, List.of()), "Gbit/s",
-                        ratios.get(key), notes.get(key)));
-            }
-        }
-        return rows;
+        return cells.rows(experiment, "Gbit/s", "");
     }
 
-    /** One measurement of a lab that holds rules. */
+    /** One measurement of a lab that holds a dataplane's rules. */
     @FunctionalInterface
     private interface Measure {
-        double of(BenchLab lab) throws Exception;
+        void of(Dataplane dataplane, BenchLab lab) throws Exception;
+    }
+
+    /** Where a dataplane's cell says why it has no value. */
+    @FunctionalInterface
+    private interface Note {
+        void why(Dataplane dataplane, String text);
     }
 
     /**
      * For every dataplane that can hold the rules: load them and measure; a refusal or a failure
-     * becomes the cell's note (and a failed iperf3 gets fresh servers).
+     * becomes the cell's note (and a failed run gets fresh servers).
      */
-    private static void acrossDataplanes(BenchLab lab, List<FilterRule> rules, String what, Progress progress,
-                                         Map<String, String> notes, java.util.function.Function<Dataplane, String> key,
-                                         Measure measure, java.util.function.BiConsumer<String, Double> record)
-            throws Exception {
+    private static void acrossDataplanes(BenchLab lab, List<FilterRule> rules, String what, Progress progress, Note note,
+                                         Measure measure) throws Exception {
         for (Dataplane d : Dataplane.values()) {
             progress.step(what + ": " + d + ", " + rules.size() + " rules");
-            String cell = key.apply(d);
             String refusal = d.refusal(rules.size());
             if (refusal != null) {
-                notes.put(cell, refusal);
+                note.why(d, refusal);
                 continue;
             }
             try {
                 lab.load(d, rules);
-                record.accept(cell, measure.of(lab));
+                measure.of(d, lab);
             } catch (RuntimeException failed) {
-                notes.put(cell, "failed: " + failed.getMessage());
+                note.why(d, "failed: " + failed.getMessage());
                 lab.restartServers();
             }
         }
     }
 
-    private static String key(Dataplane d, int count) {
-        return d.id() + "/" + count;
+    /**
+     * Experiment 2: one-way latency (half the round trip) against message size, NetPIPE's sweep
+     * and sockperf ping-pong over TCP, at the study's rule counts; a series per dataplane and
+     * rule count ("xnet-tc-map @800"), the plain path as "plain @0".
+     */
+    private Map<String, List<Measurement>> latency(Plan plan, Progress progress) throws Exception {
+        Cells netpipe = new Cells();
+        Cells sockperf = new Cells();
+        try (BenchLab lab = new BenchLab("xbench5", root)) {
+            lab.startSockperfServer();
+            for (int round = 0; round < plan.rounds(); round++) {
+                String what = "latency round " + (round + 1);
+                progress.step(what + ": no rules");
+                lab.plain();
+                latencies(lab, "plain @0", plan, netpipe, sockperf);
+                for (int count : plan.latencyCounts()) {
+                    if (count == 0) {
+                        continue;
+                    }
+                    acrossDataplanes(lab, BenchRules.studyForm(count), what, progress, (d, why) -> {
+                        netpipe.note(d.id() + " @" + count, NETPIPE_SMALLEST, why);
+                        sockperf.note(d.id() + " @" + count, plan.sockperfSizes()[0], why);
+                    }, (d, l) -> latencies(l, d.id() + " @" + count, plan, netpipe, sockperf));
+                }
+            }
+        }
+        Map<String, List<Measurement>> results = new LinkedHashMap<>();
+        results.put(LATENCY_NETPIPE, netpipe.rows(LATENCY_NETPIPE, "usec", "NPtcp, " + plan.netpipeRepeats()
+                + " round trips per size"));
+        results.put(LATENCY_SOCKPERF, sockperf.rows(LATENCY_SOCKPERF, "usec", "sockperf ping-pong --tcp, 1 s per size"));
+        return results;
     }
 
-    private static void add(Map<String, List<Double>> values, Map<String, List<Double>> ratios, String key, double value,
-                            double ratio) {
-        values.computeIfAbsent(key, k -> new ArrayList<>()).add(value);
-        ratios.computeIfAbsent(key, k -> new ArrayList<>()).add(ratio);
+    private static void latencies(BenchLab lab, String series, Plan plan, Cells netpipe, Cells sockperf) throws Exception {
+        lab.netpipeUsec(BenchLab.CLIENT, NETPIPE_SMALLEST, NETPIPE_LARGEST, plan.netpipeRepeats())
+                .forEach((size, usec) -> netpipe.add(series, size, usec));
+        for (int size : plan.sockperfSizes()) {
+            sockperf.add(series, size, lab.sockperfUsec(BenchLab.CLIENT, size, 1));
+        }
     }
 
     /**
@@ -205,46 +316,58 @@ public final class StudyBench {
     }
 
     /**
-     * Experiment 3: 64-byte frames (UDP, 18 bytes of payload) sent as fast as the client can, and
-     * the rate the server receives with N rules that match nothing. Large TCP segments hide
-     * classification cost behind GSO; these do not. (The rate a dataplane drops is not measured
-     * yet: iperf3 needs an answer from the server before it sends, so it cannot send into a
-     * drop rule.)
+     * Experiment 3: 64-byte frames (UDP, 18 bytes of payload) sent as fast as one thread can,
+     * against N rules and a last one that drops the dropper's packets: the rate the server
+     * receives from the client ("forwarded", the N rules match nothing), and the rate at which
+     * the host takes in the dropper's packets, every one of which the last rule drops
+     * ("dropped"). Large TCP segments hide classification cost behind GSO; these do not.
      */
     private List<Measurement> smallPackets(Plan plan, Progress progress) throws Exception {
-        Map<String, List<Double>> values = new LinkedHashMap<>();
-        Map<String, String> notes = new HashMap<>();
+        Cells cells = new Cells();
         try (BenchLab lab = new BenchLab("xbench3", root)) {
-            lab.startServer(PORT);
             for (int round = 0; round < plan.rounds(); round++) {
                 progress.step("small packets round " + (round + 1) + ": no rules");
                 lab.plain();
-                values.computeIfAbsent("plain forwarded/0", k -> new ArrayList<>()).add(udpRate(lab, plan));
+                cells.add("plain forwarded", 0, forwardedRate(lab, plan));
+                cells.note("plain forwarded", 0, FORWARDED);
                 for (int count : plan.smallCounts()) {
-                    acrossDataplanes(lab, BenchRules.studyForm(count), "small packets round " + (round + 1), progress,
-                            notes, d -> d.id() + " forwarded/" + count, l -> udpRate(l, plan),
-                            (cell, rate) -> values.computeIfAbsent(cell, k -> new ArrayList<>()).add(rate));
+                    List<FilterRule> rules = new ArrayList<>(BenchRules.studyForm(count));
+                    rules.add(BenchRules.dropBetween(count + 1, BenchLab.DROPPER_IP, BenchLab.SERVER_IP));
+                    acrossDataplanes(lab, rules, "small packets round " + (round + 1), progress, (d, why) -> {
+                        cells.note(d.id() + " forwarded", count, why);
+                        cells.note(d.id() + " dropped", count, why);
+                    }, (d, l) -> {
+                        cells.add(d.id() + " forwarded", count, forwardedRate(l, plan));
+                        cells.note(d.id() + " forwarded", count, FORWARDED);
+                        cells.note(d.id() + " dropped", count, DROPPED);
+                        long leaked = l.receivedBy(BenchLab.SERVER);
+                        cells.add(d.id() + " dropped", count, droppedRate(l, plan));
+                        leaked = l.receivedBy(BenchLab.SERVER) - leaked;
+                        if (leaked > 100) {
+                            cells.note(d.id() + " dropped", count, leaked + " packets reached the server past the drop rule");
+                        }
+                    });
                 }
             }
         }
-        List<Measurement> rows = new ArrayList<>();
-        java.util.Set<String> keys = new java.util.LinkedHashSet<>(values.keySet());
-        keys.addAll(notes.keySet());
-        for (String key : keys) {
-            String[] parts = key.split("/");
-            rows.add(new Measurement(SMALL_PACKETS, parts[0], Long.parseLong(parts[1]), values.getOrDefault(key, List.of()),
-                    "packets/s", null, notes.getOrDefault(key, "received by the server")));
-        }
-        return rows;
+        return cells.rows(SMALL_PACKETS, "packets/s", "");
     }
 
-    /** Packets per second received by the server. */
-    private static double udpRate(BenchLab lab, Plan plan) throws Exception {
-        JsonNode sum = lab.iperf(BenchLab.CLIENT, PORT, plan.seconds(), "-u", "-b", "0", "-l", "18").path("end").path("sum");
-        double seconds = sum.path("seconds").asDouble(plan.seconds());
-        long sent = sum.path("packets").asLong();
-        long lost = sum.path("lost_packets").asLong();
-        return (sent - lost) / seconds;
+    private static final String FORWARDED = "received by the server, the N rules matching nothing";
+    private static final String DROPPED = "taken in by the host from the dropper, every one dropped by the last rule";
+
+    /** Packets per second the server received from the client's flood. */
+    private static double forwardedRate(BenchLab lab, Plan plan) {
+        long before = lab.receivedBy(BenchLab.SERVER);
+        BenchLab.Flood flood = lab.flood(BenchLab.CLIENT, PORT, plan.floodSeconds());
+        return (lab.receivedBy(BenchLab.SERVER) - before) / flood.seconds();
+    }
+
+    /** Packets per second the host took in from the dropper's flood (the last rule drops each one). */
+    private static double droppedRate(BenchLab lab, Plan plan) {
+        long before = lab.receivedFrom(BenchLab.DROPPER);
+        BenchLab.Flood flood = lab.flood(BenchLab.DROPPER, PORT, plan.floodSeconds());
+        return (lab.receivedFrom(BenchLab.DROPPER) - before) / flood.seconds();
     }
 
     /**

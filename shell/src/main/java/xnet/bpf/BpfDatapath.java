@@ -399,5 +399,13 @@ public final class BpfDatapath implements DatapathPort {
         } catch (IOException e) {
             throw new IllegalStateException("remove pins under " + root + ": " + e.getMessage(), e);
         }
+        // the folder all targets share goes with the last of them (another target may pin into it meanwhile)
+        try (var left = Files.list(root.getParent())) {
+            if (left.findAny().isEmpty()) {
+                Files.deleteIfExists(root.getParent());
+            }
+        } catch (IOException raced) {
+            // not empty any more, or gone already: either way it is not ours to remove now
+        }
     }
 }

@@ -39,6 +39,14 @@ class BenchQuickIT {
         Set<String> dataplanes = Set.of("iptables-legacy", "iptables-nft", "nftables-set", "xnet-tc-inline",
                 "xnet-tc-map", "xnet-xdp-inline", "xnet-xdp-map");
         assertThat(dataplanesIn(out.resolve("throughput-1host.csv"))).isEqualTo(dataplanes);
+        assertThat(dataplanesIn(out.resolve("throughput-2hosts.csv"))).isEqualTo(dataplanes);
+        for (String latency : List.of("latency-netpipe.csv", "latency-sockperf.csv")) {
+            Set<String> series = dataplanes.stream().map(d -> d + " @800").collect(Collectors.toSet());
+            assertThat(dataplanesIn(out.resolve(latency))).as(latency).containsAll(series).contains("plain @0");
+            for (String line : rows(out.resolve(latency))) {
+                assertThat(Double.parseDouble(field(line, 3))).as("latency of " + line).isPositive();
+            }
+        }
         assertThat(dataplanesIn(out.resolve("swap-loss.csv"))).containsAll(dataplanes).contains("none (no changes)");
         assertThat(dataplanesIn(out.resolve("fast-path.csv"))).containsExactlyInAnyOrder("plain bridged", "plain routed",
                 "xnet-tc bridged", "xnet-tc routed", "xnet-xdp bridged", "xnet-xdp routed");
@@ -46,20 +54,32 @@ class BenchQuickIT {
                 "xnet-xdp-inline cidr (4 shapes)");
         assertThat(dataplanesIn(out.resolve("commit-cost.csv"))).contains("xnet full", "nft full", "iptables-legacy full",
                 "iptables-nft full", "xnet one rule", "nft one rule", "iptables-legacy one rule", "iptables-nft one rule");
-        assertThat(dataplanesIn(out.resolve("small-packets.csv"))).containsExactlyInAnyOrder("plain forwarded",
-                "iptables-legacy forwarded", "iptables-nft forwarded", "nftables-set forwarded", "xnet-tc-inline forwarded",
-                "xnet-tc-map forwarded", "xnet-xdp-inline forwarded", "xnet-xdp-map forwarded");
-        for (String experiment : List.of("throughput-1host", "fast-path", "small-packets", "swap-loss", "program-cost",
-                "commit-cost")) {
+        Set<String> small = new java.util.HashSet<>(Set.of("plain forwarded"));
+        dataplanes.forEach(d -> small.addAll(List.of(d + " forwarded", d + " dropped")));
+        assertThat(dataplanesIn(out.resolve("small-packets.csv"))).isEqualTo(small);
+        for (String line : rows(out.resolve("small-packets.csv"))) {
+            // every flood moved packets: forwarded ones reached the server, dropped ones entered the host
+            assertThat(Double.parseDouble(field(line, 3))).as("rate of " + line).isGreaterThan(1000);
+            assertThat(field(line, 11)).as("note of " + line).doesNotContain("past the drop rule");
+        }
+        for (String experiment : List.of("throughput-1host", "throughput-2hosts", "latency-netpipe", "latency-sockperf",
+                "fast-path", "small-packets", "swap-loss", "program-cost", "commit-cost")) {
             assertThat(Files.size(out.resolve(experiment + ".png"))).as(experiment + " chart").isGreaterThan(5_000);
         }
         // every dataplane's throughput was measured at every rule count of the quick run
-        for (String line : rows(out.resolve("throughput-1host.csv"))) {
+        for (String line : concat(rows(out.resolve("throughput-1host.csv")), rows(out.resolve("throughput-2hosts.csv")))) {
             assertThat(field(line, 3)).as("median of " + line).isNotEmpty();
             assertThat(Double.parseDouble(field(line, 7))).as("ratio of " + line).isPositive();
         }
         assertThat(Files.readString(out.resolve("summary.md"))).contains("## throughput-1host", "| kernel |");
         assertThat(Kernel.namespaces("xnet.xbench")).isEmpty();
+        assertThat(Kernel.namespaces("xnet-u.xbench")).as("the two-host experiment's underlay").isEmpty();
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static Set<String> dataplanesIn(Path csv) throws Exception {

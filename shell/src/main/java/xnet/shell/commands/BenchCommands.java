@@ -28,13 +28,16 @@ public class BenchCommands implements CommandGroup {
     @Override
     public List<CommandDef> commands() {
         return List.of(
-                CommandDef.of(CommandSpec.of("bench", "[--quick] [--out <dir:FILE>]",
+                CommandDef.of(CommandSpec.of("bench", "[--quick] [--out <dir:FILE>] [--only <experiments:TEXT>]",
                         "rerun the study: every dataplane side by side, results as CSV, PNG charts and Markdown",
-                        "Throughput against rules (iptables-legacy, iptables-nft, nftables with a set, xnet tc and\n"
-                        + "xdp with each strategy), the fast path at 0 rules, loss during rule changes, program\n"
-                        + "cost and commit cost. Each experiment builds a lab of its own and removes it; your\n"
-                        + "labs are left alone. --quick takes a few minutes (the test suite runs it); the full\n"
-                        + "run takes about an hour. Results go to --out, default $XNET_HOME/bench/DATE-TIME."),
+                        "Throughput against rules on one host and on two over VXLAN (iptables-legacy, iptables-nft,\n"
+                        + "nftables with a set, xnet tc and xdp with each strategy), latency against message size\n"
+                        + "(NPtcp, sockperf), 64-byte packets forwarded and dropped, the fast path at 0 rules, loss\n"
+                        + "during rule changes, program cost and commit cost. Each experiment builds a lab of its\n"
+                        + "own and removes it; your labs are left alone. --quick takes under 3 minutes (the test\n"
+                        + "suite runs it); the full run takes about 90 minutes. --only runs some experiments, named\n"
+                        + "with commas: " + String.join(",", xnet.bench.StudyBench.EXPERIMENTS) + ".\n"
+                        + "Results go to --out, default $XNET_HOME/bench/DATE-TIME."),
                         this::study),
                 CommandDef.of(CommandSpec.of("bench program", "[--quick]",
                         "ns per packet of the BPF program (BPF_PROG_TEST_RUN) against rule count, per strategy"),
@@ -51,8 +54,11 @@ public class BenchCommands implements CommandGroup {
                         .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
         xnet.bench.StudyBench.Plan plan = in.flag("quick") ? xnet.bench.StudyBench.Plan.quick()
                 : xnet.bench.StudyBench.Plan.full();
+        java.util.Set<String> only = in.optional("experiments", String.class)
+                .map(list -> java.util.Set.copyOf(java.util.Arrays.asList(list.split(","))))
+                .orElse(java.util.Set.copyOf(xnet.bench.StudyBench.EXPERIMENTS));
         java.nio.file.Path dir = new xnet.bench.StudyBench(workspace.root(), target.compiler(), console.err())
-                .run(plan, out);
+                .run(plan, out, only);
         console.ok("results in " + dir + " (summary.md, one CSV and one PNG per experiment)");
         return 0;
     }
