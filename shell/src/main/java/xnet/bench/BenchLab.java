@@ -59,9 +59,9 @@ final class BenchLab implements AutoCloseable {
     private Dataplane loaded;
 
     /** The study's single host. */
-    BenchLab(String name, Path root) throws Exception {
-        this(TargetLayout.lab(name), null, root);
-        commit(target, oneHost());
+    static BenchLab oneHost(String name, Path root) throws Exception {
+        BenchLab lab = new BenchLab(TargetLayout.lab(name), null, root);
+        return lab.built(() -> lab.commit(lab.target, oneHostConfig()));
     }
 
     private BenchLab(TargetLayout layout, TargetLayout serverLayout, Path root) throws Exception {
@@ -75,7 +75,7 @@ final class BenchLab implements AutoCloseable {
         Workspace workspace = new Workspace(home, root);
         target = new Target(layout, workspace, PrepareHook.NONE);
         serverTarget = serverLayout == null ? target : new Target(serverLayout, workspace, PrepareHook.NONE);
-        base = serverLayout == null ? oneHost() : clientSide();
+        base = serverLayout == null ? oneHostConfig() : clientSideConfig();
     }
 
     /**
@@ -86,22 +86,44 @@ final class BenchLab implements AutoCloseable {
         TargetLayout client = TargetLayout.lab(name + "a", new LabNetwork(Ipv4.parse("10.0.0.1"), 24, name));
         TargetLayout server = TargetLayout.lab(name + "b", new LabNetwork(Ipv4.parse("10.0.0.3"), 24, name));
         BenchLab lab = new BenchLab(client, server, root);
-        lab.commit(lab.target, lab.base);
-        lab.commit(lab.serverTarget, Config.EMPTY.withBridge(new Bridge("br2", Cidr.parse("10.0.2.0/24")))
-                .withContainer(new Container(SERVER, "br2", Ipv4.parse(SERVER_IP)))
-                .withContainer(new Container(NEIGHBOUR, "br2", Ipv4.parse("10.0.2.3"))));
-        lab.transit(client, "10.0.0.3", "10.0.9.1/30", "10.0.2.0/24", "10.0.9.2");
-        lab.transit(server, "10.0.0.1", "10.0.9.2/30", "10.0.1.0/24", "10.0.9.1");
-        return lab;
+        return lab.built(() -> {
+            lab.commit(lab.target, lab.base);
+            lab.commit(lab.serverTarget, Config.EMPTY.withBridge(new Bridge("br2", Cidr.parse("10.0.2.0/24")))
+                    .withContainer(new Container(SERVER, "br2", Ipv4.parse(SERVER_IP)))
+                    .withContainer(new Container(NEIGHBOUR, "br2", Ipv4.parse("10.0.2.3"))));
+            transit(client, "10.0.0.3", "10.0.9.1/30", "10.0.2.0/24", "10.0.9.2");
+            transit(server, "10.0.0.1", "10.0.9.2/30", "10.0.1.0/24", "10.0.9.1");
+        });
     }
 
-    private static Config oneHost() {
-        return clientSide().withBridge(new Bridge("br2", Cidr.parse("10.0.2.0/24")))
+    /** A step of building the lab. */
+    @FunctionalInterface
+    private interface Build {
+        void run() throws Exception;
+    }
+
+    /** This lab once built; if building fails, what was made of it is removed. */
+    private BenchLab built(Build build) throws Exception {
+        try {
+            build.run();
+            return this;
+        } catch (Exception | Error failed) {
+            try {
+                close();
+            } catch (Exception cleanup) {
+                failed.addSuppressed(cleanup);
+            }
+            throw failed;
+        }
+    }
+
+    private static Config oneHostConfig() {
+        return clientSideConfig().withBridge(new Bridge("br2", Cidr.parse("10.0.2.0/24")))
                 .withContainer(new Container(SERVER, "br2", Ipv4.parse(SERVER_IP)))
                 .withContainer(new Container(NEIGHBOUR, "br2", Ipv4.parse("10.0.2.3")));
     }
 
-    private static Config clientSide() {
+    private static Config clientSideConfig() {
         return Config.EMPTY.withBridge(new Bridge("br1", Cidr.parse("10.0.1.0/24")))
                 .withContainer(new Container(CLIENT, "br1", Ipv4.parse("10.0.1.2")))
                 .withContainer(new Container(DROPPER, "br1", Ipv4.parse(DROPPER_IP)));

@@ -89,7 +89,7 @@ public final class StudyBench {
         Map<String, List<Measurement>> results = new LinkedHashMap<>();
         if (only.contains(THROUGHPUT)) {
             results.put(THROUGHPUT, throughput(THROUGHPUT, plan.counts(), plan, progress,
-                    () -> new BenchLab("xbench1", root)));
+                    () -> BenchLab.oneHost("xbench1", root)));
         }
         if (only.contains(THROUGHPUT_2HOSTS)) {
             results.put(THROUGHPUT_2HOSTS, throughput(THROUGHPUT_2HOSTS, plan.twoHostCounts(), plan, progress,
@@ -252,7 +252,7 @@ public final class StudyBench {
     private Map<String, List<Measurement>> latency(Plan plan, Progress progress) throws Exception {
         Cells netpipe = new Cells();
         Cells sockperf = new Cells();
-        try (BenchLab lab = new BenchLab("xbench5", root)) {
+        try (BenchLab lab = BenchLab.oneHost("xbench5", root)) {
             lab.startSockperfServer();
             for (int round = 0; round < plan.rounds(); round++) {
                 String what = "latency round " + (round + 1);
@@ -292,7 +292,7 @@ public final class StudyBench {
     private List<Measurement> fastPath(Plan plan, Progress progress) throws Exception {
         Map<String, List<Double>> values = new LinkedHashMap<>();
         List<FilterRule> one = BenchRules.studyForm(1);
-        try (BenchLab lab = new BenchLab("xbench7", root)) {
+        try (BenchLab lab = BenchLab.oneHost("xbench7", root)) {
             lab.startServer(PORT);
             for (int round = 0; round < plan.rounds(); round++) {
                 for (String setup : List.of("plain", "xnet-tc", "xnet-xdp")) {
@@ -324,7 +324,7 @@ public final class StudyBench {
      */
     private List<Measurement> smallPackets(Plan plan, Progress progress) throws Exception {
         Cells cells = new Cells();
-        try (BenchLab lab = new BenchLab("xbench3", root)) {
+        try (BenchLab lab = BenchLab.oneHost("xbench3", root)) {
             for (int round = 0; round < plan.rounds(); round++) {
                 progress.step("small packets round " + (round + 1) + ": no rules");
                 lab.plain();
@@ -379,7 +379,7 @@ public final class StudyBench {
         List<Measurement> rows = new ArrayList<>();
         List<FilterRule> setA = BenchRules.studyForm(100);
         List<FilterRule> setB = BenchRules.studyForm(101).subList(1, 101);
-        try (BenchLab lab = new BenchLab("xbench6", root)) {
+        try (BenchLab lab = BenchLab.oneHost("xbench6", root)) {
             lab.startServer(PORT);
             progress.step("swap loss: no changes");
             lab.plain();

@@ -54,13 +54,26 @@ public class BenchCommands implements CommandGroup {
                         .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
         xnet.bench.StudyBench.Plan plan = in.flag("quick") ? xnet.bench.StudyBench.Plan.quick()
                 : xnet.bench.StudyBench.Plan.full();
+        List<String> experiments = xnet.bench.StudyBench.EXPERIMENTS;
         java.util.Set<String> only = in.optional("experiments", String.class)
                 .map(list -> java.util.Set.copyOf(java.util.Arrays.asList(list.split(","))))
-                .orElse(java.util.Set.copyOf(xnet.bench.StudyBench.EXPERIMENTS));
-        java.nio.file.Path dir = new xnet.bench.StudyBench(workspace.root(), target.compiler(), console.err())
-                .run(plan, out, only);
-        console.ok("results in " + dir + " (summary.md, one CSV and one PNG per experiment)");
-        return 0;
+                .orElse(java.util.Set.copyOf(experiments));
+        List<String> unknown = only.stream().filter(e -> !experiments.contains(e)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new xnet.grammar.UsageException("no experiment named " + String.join(", ", unknown) + "; there are "
+                    + String.join(", ", experiments), "bench [--quick] [--out DIR] [--only EXPERIMENT,...]");
+        }
+        try (xnet.bench.BenchLock lock = xnet.bench.BenchLock.take()) {
+            if (lock == null) {
+                console.error("another bench runs on this machine (" + xnet.bench.BenchLock.PATH + " is locked): its labs"
+                        + " have the same names; wait for it to finish");
+                return 1;
+            }
+            java.nio.file.Path dir = new xnet.bench.StudyBench(workspace.root(), target.compiler(), console.err())
+                    .run(plan, out, only);
+            console.ok("results in " + dir + " (summary.md, one CSV and one PNG per experiment)");
+            return 0;
+        }
     }
 
     private int program(Invocation in, Console console) {
