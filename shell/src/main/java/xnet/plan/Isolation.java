@@ -53,13 +53,8 @@ final class Isolation {
     /** The rules of {@code these} missing from {@code those}: `ip rule VERB`, taken back with `ip rule UNDO`. */
     private List<KernelAction> onlyIn(Set<List<String>> these, Set<List<String>> those, String what, String verb,
                                       String undo) {
-        List<KernelAction> actions = new ArrayList<>();
-        for (List<String> rule : these) {
-            if (!those.contains(rule)) {
-                actions.add(KernelAction.of(what + String.join(" ", rule), command(verb, rule), command(undo, rule)));
-            }
-        }
-        return actions;
+        return KernelAction.forEachOnlyIn(these, those, rule -> KernelAction.of(what + String.join(" ", rule),
+                command(verb, rule), command(undo, rule)));
     }
 
     private List<String> command(String verb, List<String> rule) {

@@ -18,6 +18,15 @@ public record KernelAction(String what, List<String> command, List<List<String>>
         return new KernelAction(what, command, List.of(undo));
     }
 
+    /**
+     * An action for each element of {@code these} that {@code those} lacks: how a commit adds or
+     * removes kernel objects the config implies as a set (call it both ways for both).
+     */
+    public static <T> List<KernelAction> forEachOnlyIn(java.util.Collection<T> these, java.util.Collection<T> those,
+                                                       java.util.function.Function<T, KernelAction> action) {
+        return these.stream().filter(t -> !those.contains(t)).map(action).toList();
+    }
+
     public static KernelAction undoneByEarlierStep(String what, List<String> command) {
         return new KernelAction(what, command, List.of());
     }

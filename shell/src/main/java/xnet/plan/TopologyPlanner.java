@@ -151,23 +151,15 @@ public final class TopologyPlanner {
         }
         java.util.Set<String> before = publicOnUplink(running);
         java.util.Set<String> after = publicOnUplink(candidate);
-        List<KernelAction> actions = new ArrayList<>();
-        String host = layout.hostNamespace();
-        for (String ip : before) {
-            if (!after.contains(ip)) {
-                actions.add(KernelAction.of("release public address " + ip,
-                        ip(host, "addr", "del", ip + "/32", "dev", TargetLayout.UPLINK_DEVICE),
-                        ip(host, "addr", "add", ip + "/32", "dev", TargetLayout.UPLINK_DEVICE)));
-            }
-        }
-        for (String ip : after) {
-            if (!before.contains(ip)) {
-                actions.add(KernelAction.of("public address " + ip + " on the uplink",
-                        ip(host, "addr", "add", ip + "/32", "dev", TargetLayout.UPLINK_DEVICE),
-                        ip(host, "addr", "del", ip + "/32", "dev", TargetLayout.UPLINK_DEVICE)));
-            }
-        }
+        List<KernelAction> actions = new ArrayList<>(KernelAction.forEachOnlyIn(before, after, ip -> KernelAction.of(
+                "release public address " + ip, publicAddress("del", ip), publicAddress("add", ip))));
+        actions.addAll(KernelAction.forEachOnlyIn(after, before, ip -> KernelAction.of(
+                "public address " + ip + " on the uplink", publicAddress("add", ip), publicAddress("del", ip))));
         return actions;
+    }
+
+    private List<String> publicAddress(String verb, String ip) {
+        return ip(layout.hostNamespace(), "addr", verb, ip + "/32", "dev", TargetLayout.UPLINK_DEVICE);
     }
 
     private java.util.Set<String> publicOnUplink(Config config) {
