@@ -88,9 +88,7 @@ final class BenchLab implements AutoCloseable {
         BenchLab lab = new BenchLab(client, server, root);
         return lab.built(() -> {
             lab.commit(lab.target, lab.base);
-            lab.commit(lab.serverTarget, Config.EMPTY.withBridge(new Bridge("br2", Cidr.parse("10.0.2.0/24")))
-                    .withContainer(new Container(SERVER, "br2", Ipv4.parse(SERVER_IP)))
-                    .withContainer(new Container(NEIGHBOUR, "br2", Ipv4.parse("10.0.2.3"))));
+            lab.commit(lab.serverTarget, withServerSide(Config.EMPTY));
             transit(client, "10.0.0.3", "10.0.9.1/30", "10.0.2.0/24", "10.0.9.2");
             transit(server, "10.0.0.1", "10.0.9.2/30", "10.0.1.0/24", "10.0.9.1");
         });
@@ -118,7 +116,12 @@ final class BenchLab implements AutoCloseable {
     }
 
     private static Config oneHostConfig() {
-        return clientSideConfig().withBridge(new Bridge("br2", Cidr.parse("10.0.2.0/24")))
+        return withServerSide(clientSideConfig());
+    }
+
+    /** The server's bridge, the server and its neighbour. */
+    private static Config withServerSide(Config config) {
+        return config.withBridge(new Bridge("br2", Cidr.parse("10.0.2.0/24")))
                 .withContainer(new Container(SERVER, "br2", Ipv4.parse(SERVER_IP)))
                 .withContainer(new Container(NEIGHBOUR, "br2", Ipv4.parse("10.0.2.3")));
     }

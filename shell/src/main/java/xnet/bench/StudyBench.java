@@ -290,7 +290,7 @@ public final class StudyBench {
      * bridges), without any program and with xnet's programs attached (one rule, matching nothing).
      */
     private List<Measurement> fastPath(Plan plan, Progress progress) throws Exception {
-        Map<String, List<Double>> values = new LinkedHashMap<>();
+        Cells cells = new Cells();
         List<FilterRule> one = BenchRules.studyForm(1);
         try (BenchLab lab = BenchLab.oneHost("xbench7", root)) {
             lab.startServer(PORT);
@@ -302,17 +302,16 @@ public final class StudyBench {
                         case "xnet-tc" -> lab.load(Dataplane.XNET_TC_MAP, one);
                         default -> lab.load(Dataplane.XNET_XDP_MAP, one);
                     }
-                    values.computeIfAbsent(setup + " bridged", k -> new ArrayList<>())
-                            .add(lab.tcpGbps(BenchLab.NEIGHBOUR, PORT, plan.seconds()));
-                    values.computeIfAbsent(setup + " routed", k -> new ArrayList<>())
-                            .add(lab.tcpGbps(BenchLab.CLIENT, PORT, plan.seconds()));
+                    String how = setup.equals("plain") ? "no program" : "xnet's program on every veth, 1 rule";
+                    for (String path : List.of("bridged", "routed")) {
+                        String from = path.equals("bridged") ? BenchLab.NEIGHBOUR : BenchLab.CLIENT;
+                        cells.add(setup + " " + path, 0, lab.tcpGbps(from, PORT, plan.seconds()));
+                        cells.note(setup + " " + path, 0, how);
+                    }
                 }
             }
         }
-        List<Measurement> rows = new ArrayList<>();
-        values.forEach((path, samples) -> rows.add(new Measurement(FAST_PATH, path, 0, samples, "Gbit/s", null,
-                path.startsWith("plain") ? "no program" : "xnet's program on every veth, 1 rule")));
-        return rows;
+        return cells.rows(FAST_PATH, "Gbit/s", "");
     }
 
     /**
@@ -340,9 +339,9 @@ public final class StudyBench {
                         cells.add(d.id() + " forwarded", count, forwardedRate(l, plan));
                         cells.note(d.id() + " forwarded", count, FORWARDED);
                         cells.note(d.id() + " dropped", count, DROPPED);
-                        long leaked = l.receivedBy(BenchLab.SERVER);
+                        long serverBefore = l.receivedBy(BenchLab.SERVER);
                         cells.add(d.id() + " dropped", count, droppedRate(l, plan));
-                        leaked = l.receivedBy(BenchLab.SERVER) - leaked;
+                        long leaked = l.receivedBy(BenchLab.SERVER) - serverBefore;
                         if (leaked > 100) {
                             cells.note(d.id() + " dropped", count, leaked + " packets reached the server past the drop rule");
                         }
