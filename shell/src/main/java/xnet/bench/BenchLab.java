@@ -47,6 +47,12 @@ final class BenchLab implements AutoCloseable {
     static final String DROPPER_IP = "10.0.1.3";
     static final int SOCKPERF_PORT = 11111;
     private static final String TRANSIT = "xtransit";
+    /**
+     * Both ends of a latency test run on this CPU, and with them the whole path (veth delivers in
+     * the sender's softirq): a round trip then never waits for another CPU to wake up, which on a
+     * VM costs tens of microseconds and varies more than 800 rules do.
+     */
+    private static final String LATENCY_CPU = "0";
 
     private final TargetLayout layout;
     private final TargetLayout serverLayout;
@@ -242,7 +248,7 @@ final class BenchLab implements AutoCloseable {
 
     /** Starts a sockperf server (TCP) in the server container, for {@link #sockperfUsec}. */
     void startSockperfServer() throws Exception {
-        serve(List.of("sockperf", "server", "--tcp", "-i", SERVER_IP, "-p", Integer.toString(SOCKPERF_PORT)));
+        serve(List.of("taskset", "-c", LATENCY_CPU, "sockperf", "server", "--tcp", "-i", SERVER_IP, "-p", Integer.toString(SOCKPERF_PORT)));
     }
 
     /** Runs a server in the server container until close, once it listens on its TCP port (the last argument). */
@@ -277,14 +283,14 @@ final class BenchLab implements AutoCloseable {
     java.util.SortedMap<Integer, Double> netpipeUsec(String from, int smallest, int largest, int repeats) throws Exception {
         List<String> sizes = List.of("-l", Integer.toString(smallest), "-u", Integer.toString(largest), "-p", "0", "-n",
                 Integer.toString(repeats));
-        List<String> receiverArgs = new ArrayList<>(List.of("NPtcp"));
+        List<String> receiverArgs = new ArrayList<>(List.of("taskset", "-c", LATENCY_CPU, "NPtcp"));
         receiverArgs.addAll(sizes);
         Process receiver = start(receiverArgs, "nptcp-receiver");
         try {
             awaitListening("5002");
             Path out = home.resolve("np.out");
             Files.deleteIfExists(out);
-            List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace(from), "NPtcp", "-h", SERVER_IP,
+            List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace(from), "taskset", "-c", LATENCY_CPU, "NPtcp", "-h", SERVER_IP,
                     "-o", out.toString()));
             command.addAll(sizes);
             ProcessRunner.Result result = ProcessRunner.capture(command);
@@ -300,7 +306,7 @@ final class BenchLab implements AutoCloseable {
 
     /** sockperf ping-pong (TCP) from a container to the server: its one-way latency (half the round trip) in usec. */
     double sockperfUsec(String from, int size, int seconds) {
-        ProcessRunner.Result result = ProcessRunner.capture(List.of("ip", "netns", "exec", namespace(from), "sockperf",
+        ProcessRunner.Result result = ProcessRunner.capture(List.of("ip", "netns", "exec", namespace(from), "taskset", "-c", LATENCY_CPU, "sockperf",
                 "ping-pong", "--tcp", "-i", SERVER_IP, "-p", Integer.toString(SOCKPERF_PORT), "-t",
                 Integer.toString(seconds), "-m", Integer.toString(size)));
         return LatencyReports.sockperfLatency(result.out() + result.err());
