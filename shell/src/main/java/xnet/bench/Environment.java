@@ -33,7 +33,8 @@ final class Environment {
         facts.put("clang", first(List.of("clang-16", "--version")));
         facts.put("netpipe-tcp", first(List.of("dpkg-query", "-W", "-f=${Version}", "netpipe-tcp")));
         facts.put("sockperf", first(List.of("dpkg-query", "-W", "-f=${Version}", "sockperf")));
-        facts.put("traffic", "iperf3, NPtcp and sockperf between containers; 64-byte floods from one Java thread");
+        facts.put("traffic", "iperf3, NPtcp and sockperf between containers (both latency ends on CPU 0); 64-byte floods"
+                + " from one Java thread");
         return facts;
     }
 
