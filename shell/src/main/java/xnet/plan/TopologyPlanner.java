@@ -46,18 +46,17 @@ public final class TopologyPlanner {
 
         Map<String, Container> toRemove = new LinkedHashMap<>();
         Map<String, Container> toCreate = new LinkedHashMap<>();
-        for (Change<Container> change : changes.containers()) {
-            if (change.before() != null) {
-                toRemove.put(change.name(), change.before());
-            }
-            if (change.after() != null) {
-                toCreate.put(change.name(), change.after());
-            }
-        }
+        split(changes.containers(), toRemove, toCreate);
+        Map<String, Tunnel> tunnelsToRemove = new LinkedHashMap<>();
+        Map<String, Tunnel> tunnelsToCreate = new LinkedHashMap<>();
+        split(changes.tunnels(), tunnelsToRemove, tunnelsToCreate);
+        // a changed bridge is made anew, and with it its containers and its tunnel
         for (Change<Bridge> change : changes.bridges()) {
             if (change.kind() == Change.Kind.CHANGED) {
                 running.containersOn(change.name()).forEach(c -> toRemove.put(c.name(), c));
                 candidate.containersOn(change.name()).forEach(c -> toCreate.put(c.name(), c));
+                running.tunnelOn(change.name()).ifPresent(t -> tunnelsToRemove.put(t.name(), t));
+                candidate.tunnelOn(change.name()).ifPresent(t -> tunnelsToCreate.put(t.name(), t));
             }
         }
         // a tunnel joining or leaving a bridge changes its containers' MTU: they are made anew
@@ -65,22 +64,6 @@ public final class TopologyPlanner {
             if (running.bridges().containsKey(bridge.name()) && mtu(running, bridge.name()) != mtu(candidate, bridge.name())) {
                 running.containersOn(bridge.name()).forEach(c -> toRemove.put(c.name(), c));
                 candidate.containersOn(bridge.name()).forEach(c -> toCreate.put(c.name(), c));
-            }
-        }
-        Map<String, Tunnel> tunnelsToRemove = new LinkedHashMap<>();
-        Map<String, Tunnel> tunnelsToCreate = new LinkedHashMap<>();
-        for (Change<Tunnel> change : changes.tunnels()) {
-            if (change.before() != null) {
-                tunnelsToRemove.put(change.name(), change.before());
-            }
-            if (change.after() != null) {
-                tunnelsToCreate.put(change.name(), change.after());
-            }
-        }
-        for (Change<Bridge> change : changes.bridges()) {
-            if (change.kind() == Change.Kind.CHANGED) {
-                running.tunnelOn(change.name()).ifPresent(t -> tunnelsToRemove.put(t.name(), t));
-                candidate.tunnelOn(change.name()).ifPresent(t -> tunnelsToCreate.put(t.name(), t));
             }
         }
 
@@ -103,6 +86,18 @@ public final class TopologyPlanner {
         actions.addAll(publicAddresses(running, candidate));
         actions.addAll(isolation.added(running, candidate));
         return actions;
+    }
+
+    /** What the changes remove (the object before) and create (the object after); a changed one is both. */
+    private static <T> void split(List<Change<T>> changes, Map<String, T> remove, Map<String, T> create) {
+        for (Change<T> change : changes) {
+            if (change.before() != null) {
+                remove.put(change.name(), change.before());
+            }
+            if (change.after() != null) {
+                create.put(change.name(), change.after());
+            }
+        }
     }
 
     /**
