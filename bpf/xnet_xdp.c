@@ -6,24 +6,7 @@
  * packets through, which keeps large MTUs and GRO on veth working.
  */
 #include "include/xnet_common.h"
-
-static __always_inline __u16 xnet_csum_add(__u16 sum, __u16 addend)
-{
-	__u32 r = (__u32)sum + addend;
-	return (__u16)(r + (r >> 16));
-}
-
-/* RFC 1624: HC' = ~(~HC + ~m + m') for one 16-bit word. */
-static __always_inline void xnet_csum_replace2(__u16 *sum, __u16 from, __u16 to)
-{
-	*sum = ~xnet_csum_add(xnet_csum_add(~*sum, ~from), to);
-}
-
-static __always_inline void xnet_csum_replace4(__u16 *sum, __u32 from, __u32 to)
-{
-	xnet_csum_replace2(sum, (__u16)(from >> 16), (__u16)(to >> 16));
-	xnet_csum_replace2(sum, (__u16)from, (__u16)to);
-}
+#include "lib/csum.h"
 
 static __always_inline int xnet_xdp_rewrite(void *data, void *data_end, const struct xnet_pkt *p,
 					    const struct xnet_rewrite *rw)

@@ -7,6 +7,11 @@
 #ifndef XNET_CONFIG_H
 #define XNET_CONFIG_H
 
+/* The generated header may hold inline rules, which use these. */
+#include "xnet_shared.h"
+#include "../lib/packet.h"
+#include "../lib/inline.h"
+
 #ifdef XNET_CONFIG_HEADER
 #include XNET_CONFIG_HEADER
 #endif

@@ -6,6 +6,8 @@
 #ifndef XNET_SHARED_H
 #define XNET_SHARED_H
 
+#include <linux/types.h>
+
 /* Verdicts of the rule matcher. */
 #define XNET_ACT_ALLOW 0
 #define XNET_ACT_DROP 1

@@ -7,6 +7,10 @@
 #ifndef XNET_DATAPATH_H
 #define XNET_DATAPATH_H
 
+#include "filter.h"
+#include "nat.h"
+#include "packet.h"
+
 static __always_inline __u32 xnet_decide(void *data, void *data_end, __u32 ifindex,
 					 struct xnet_pkt *p, struct xnet_rewrite *rw)
 {

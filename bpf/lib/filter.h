@@ -14,6 +14,10 @@
 #ifndef XNET_FILTER_H
 #define XNET_FILTER_H
 
+#include "../include/xnet_config.h"
+#include "maps.h"
+#include "packet.h"
+
 /* The rule set in force: read once per packet, so a packet sees one whole set. */
 static __always_inline __u32 xnet_active_set(void)
 {

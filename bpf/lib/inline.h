@@ -15,6 +15,9 @@
 #ifndef XNET_INLINE_H
 #define XNET_INLINE_H
 
+#include <linux/types.h>
+#include <bpf/bpf_endian.h>
+
 #define XNET_IP4(a, b, c, d) bpf_htonl(((a) << 24) | ((b) << 16) | ((c) << 8) | (d))
 #define XNET_MASK(len) bpf_htonl((len) == 0 ? 0 : 0xffffffffu << (32 - (len)))
 /* A rule function returns (slot << 1) | action of the first rule that matches, or -1. */

@@ -5,6 +5,11 @@
 #ifndef XNET_MAPS_H
 #define XNET_MAPS_H
 
+#include <linux/bpf.h>
+#include <bpf/bpf_helpers.h>
+
+#include "../include/xnet_shared.h"
+
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(map_flags, BPF_F_NO_PREALLOC);

@@ -7,6 +7,10 @@
 #ifndef XNET_NAT_H
 #define XNET_NAT_H
 
+#include "../include/xnet_config.h"
+#include "maps.h"
+#include "packet.h"
+
 /* Finds the rule for a packet to a public address; fills the rewrite, returns 1 if any. */
 static __always_inline int xnet_nat_forward(const struct xnet_pkt *p, struct xnet_rewrite *rw)
 {

@@ -3,6 +3,16 @@
 #ifndef XNET_PACKET_H
 #define XNET_PACKET_H
 
+#include <linux/types.h>
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/ip.h>
+#include <linux/in.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_endian.h>
+
 /* ICMP echo header; linux/icmp.h would pull in libc headers. */
 struct xnet_icmp {
 	__u8 type;

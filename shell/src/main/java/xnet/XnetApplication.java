@@ -10,12 +10,14 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
+import xnet.app.Composition;
+import xnet.app.Faults;
+import xnet.app.Workspace;
+import xnet.kernel.ClangCompiler;
 import xnet.launch.LaunchOptions;
 import xnet.plan.TargetLayout;
-import xnet.session.KernelException;
-import xnet.session.PrepareHook;
-import xnet.shell.Target;
-import xnet.shell.Workspace;
+import xnet.profile.ProfileLibrary;
+import xnet.service.TargetService;
 import xnet.shell.XnetShellRunner;
 import xnet.shell.XnetVersion;
 
@@ -80,25 +82,18 @@ public class XnetApplication {
     }
 
     @Bean
-    Target target(TargetLayout targetLayout) throws IOException {
-        return new Target(targetLayout, Workspace.fromEnvironment(), faultFromEnvironment());
+    TargetService target(TargetLayout targetLayout) throws IOException {
+        return Composition.target(targetLayout, Workspace.fromEnvironment(), Faults.fromEnvironment());
     }
 
-    /**
-     * XNET_FAIL_AT_STEP=N makes step N (from 1) of prepare fail, to show that a failed commit
-     * leaves the kernel as it was. A testing aid; never set in normal use.
-     */
-    static PrepareHook faultFromEnvironment() {
-        String step = System.getenv("XNET_FAIL_AT_STEP");
-        if (step == null || step.isBlank()) {
-            return PrepareHook.NONE;
-        }
-        int failAt = Integer.parseInt(step.trim());
-        return (index, action) -> {
-            if (index + 1 == failAt) {
-                throw new KernelException("injected failure (XNET_FAIL_AT_STEP=" + failAt + ") before: " + action.what());
-            }
-        };
+    @Bean
+    ClangCompiler compiler() {
+        return Composition.compiler(Workspace.fromEnvironment());
+    }
+
+    @Bean
+    ProfileLibrary profiles() {
+        return Composition.profiles(Workspace.fromEnvironment());
     }
 
     static boolean isRoot() {

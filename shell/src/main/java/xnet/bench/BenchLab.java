@@ -8,8 +8,9 @@ import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import xnet.bpf.BpfDatapath;
-import xnet.kernel.LabDestroyer;
+import xnet.app.Composition;
+import xnet.app.Faults;
+import xnet.app.Workspace;
 import xnet.kernel.ProcessRunner;
 import xnet.model.Bridge;
 import xnet.model.Cidr;
@@ -19,9 +20,7 @@ import xnet.model.FilterRule;
 import xnet.model.Ipv4;
 import xnet.plan.LabNetwork;
 import xnet.plan.TargetLayout;
-import xnet.session.PrepareHook;
-import xnet.shell.Target;
-import xnet.shell.Workspace;
+import xnet.service.TargetService;
 import xnet.state.Json;
 
 /**
@@ -57,8 +56,8 @@ final class BenchLab implements AutoCloseable {
     private final TargetLayout layout;
     private final TargetLayout serverLayout;
     private final Path home;
-    private final Target target;
-    private final Target serverTarget;
+    private final TargetService target;
+    private final TargetService serverTarget;
     private final Config base;
     private final List<Process> servers = new ArrayList<>();
     private final List<List<String>> serverCommands = new ArrayList<>();
@@ -73,14 +72,14 @@ final class BenchLab implements AutoCloseable {
     private BenchLab(TargetLayout layout, TargetLayout serverLayout, Path root) throws Exception {
         this.layout = layout;
         this.serverLayout = serverLayout == null ? layout : serverLayout;
-        for (TargetLayout l : serverLayout == null ? List.of(layout) : List.of(layout, serverLayout)) {
-            LabDestroyer.destroy(l);
-            BpfDatapath.unpinAll(l);
-        }
         home = Files.createTempDirectory("xnet-bench-" + layout.name());
         Workspace workspace = new Workspace(home, root);
-        target = new Target(layout, workspace, PrepareHook.NONE);
-        serverTarget = serverLayout == null ? target : new Target(serverLayout, workspace, PrepareHook.NONE);
+        target = Composition.target(layout, workspace, Faults.NONE);
+        serverTarget = serverLayout == null ? target : Composition.target(serverLayout, workspace, Faults.NONE);
+        // whatever an earlier bench left of these labs
+        for (TargetService t : serverLayout == null ? List.of(target) : List.of(target, serverTarget)) {
+            t.destroy();
+        }
         base = serverLayout == null ? oneHostConfig() : clientSideConfig();
     }
 
@@ -153,9 +152,9 @@ final class BenchLab implements AutoCloseable {
                 : layout.containerNamespace(container);
     }
 
-    private static void commit(Target target, Config config) throws Exception {
-        target.session().replaceCandidate(config);
-        target.commits().commit(target.session(), "bench");
+    private static void commit(TargetService target, Config config) throws Exception {
+        target.replaceCandidate(config);
+        target.commit("bench");
     }
 
     private void commit(Config config) throws Exception {
@@ -324,7 +323,7 @@ final class BenchLab implements AutoCloseable {
      * as exceptions on the connected socket and are ignored.
      */
     Flood flood(String from, int port, double seconds) {
-        return xnet.bpf.Bpf.get().inNamespace(namespace(from), () -> {
+        return xnet.bpf.Bpf.load().inNamespace(namespace(from), () -> {
             try (java.nio.channels.DatagramChannel channel = java.nio.channels.DatagramChannel.open()) {
                 channel.connect(new java.net.InetSocketAddress(SERVER_IP, port));
                 java.nio.ByteBuffer payload = java.nio.ByteBuffer.allocateDirect(18);
@@ -396,9 +395,8 @@ final class BenchLab implements AutoCloseable {
     @Override
     public void close() throws Exception {
         stopServers();
-        for (TargetLayout l : layout == serverLayout ? List.of(layout) : List.of(layout, serverLayout)) {
-            LabDestroyer.destroy(l);
-            BpfDatapath.unpinAll(l);
+        for (TargetService t : layout == serverLayout ? List.of(target) : List.of(target, serverTarget)) {
+            t.destroy();
         }
         try (var paths = Files.walk(home)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

@@ -8,7 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-import xnet.kernel.LabDestroyer;
+import xnet.app.Composition;
+import xnet.app.Faults;
+import xnet.app.Workspace;
 import xnet.kernel.ProcessRunner;
 import xnet.model.Bridge;
 import xnet.model.Cidr;
@@ -18,9 +20,7 @@ import xnet.model.Datapath;
 import xnet.model.FilterRule;
 import xnet.model.Ipv4;
 import xnet.plan.TargetLayout;
-import xnet.session.PrepareHook;
-import xnet.shell.Target;
-import xnet.shell.Workspace;
+import xnet.service.TargetService;
 
 /**
  * (b) A full commit of N rules (the study's form, map strategy) next to `nft -f` loading the same
@@ -57,11 +57,10 @@ public final class CommitCostBench {
     public List<Row> run(int[] counts, int oneRuleAt, int rounds, Consumer<String> progress) throws Exception {
         TargetLayout layout = TargetLayout.lab(LAB);
         Path home = Files.createTempDirectory("xnet-bench");
-        LabDestroyer.destroy(layout);
-        xnet.bpf.BpfDatapath.unpinAll(layout);
+        TargetService target = Composition.target(layout, new Workspace(home, root), Faults.NONE);
+        target.destroy(); // whatever an earlier bench left
         List<Row> rows = new ArrayList<>();
         try {
-            Target target = new Target(layout, new Workspace(home, root), PrepareHook.NONE);
             Config base = Config.EMPTY.withBridge(new Bridge("br1", Cidr.parse("10.0.1.0/24")))
                     .withBridge(new Bridge("br2", Cidr.parse("10.0.2.0/24")))
                     .withContainer(new Container("client", "br1", Ipv4.parse("10.0.1.2")))
@@ -116,17 +115,16 @@ public final class CommitCostBench {
             }
             rows.add(new Row("one-rule commit", oneRuleAt, one));
         } finally {
-            LabDestroyer.destroy(layout);
-            xnet.bpf.BpfDatapath.unpinAll(layout);
+            target.destroy();
         }
         return rows;
     }
 
     /** Commits the config and returns the milliseconds it took. */
-    private static double commit(Target target, Config config) throws Exception {
-        target.session().replaceCandidate(config);
+    private static double commit(TargetService target, Config config) throws Exception {
+        target.replaceCandidate(config);
         long start = System.nanoTime();
-        target.commits().commit(target.session(), "");
+        target.commit("");
         return (System.nanoTime() - start) / 1e6;
     }
 

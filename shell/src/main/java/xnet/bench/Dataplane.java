@@ -1,6 +1,6 @@
 package xnet.bench;
 
-import xnet.datapath.InlineRules;
+import xnet.compile.InlineRules;
 import xnet.model.Datapath;
 
 /**

@@ -8,9 +8,9 @@ import java.util.function.IntFunction;
 
 import xnet.bpf.Bpf;
 import xnet.bpf.LoadedProgram;
-import xnet.datapath.InlineRules;
-import xnet.datapath.ProgramPlan;
-import xnet.datapath.SlotPlan;
+import xnet.compile.InlineRules;
+import xnet.compile.ProgramPlan;
+import xnet.compile.SlotPlan;
 import xnet.kernel.ClangCompiler;
 import xnet.model.Config;
 import xnet.model.Datapath;
@@ -61,7 +61,7 @@ public final class ProgramCostBench {
                             ProgramPlan plan = ProgramPlan.of(config, SlotPlan.NONE);
                             try {
                                 byte[] elf = compiler.compile(hook.equals("xdp") ? "xnet_xdp.c" : "xnet_tc.c", plan.header());
-                                loaded.put(keys.size(), LoadedProgram.load(elf, hook.equals("xdp") ? "xnet_xdp" : "xnet_tc",
+                                loaded.put(keys.size(), LoadedProgram.load(Bpf.load(), elf, hook.equals("xdp") ? "xnet_xdp" : "xnet_tc",
                                         plan, LoadedProgram.Reuse.NONE));
                                 keys.put(keys.size(), key);
                             } catch (RuntimeException failed) {
@@ -76,7 +76,7 @@ public final class ProgramCostBench {
             for (int round = 0; round < rounds; round++) {
                 progress.accept("round " + (round + 1) + " of " + rounds);
                 for (Map.Entry<Integer, LoadedProgram> e : loaded.entrySet()) {
-                    double ns = Bpf.get().testRun(e.getValue().programFd(), packet, repeat).durationNs();
+                    double ns = Bpf.load().testRun(e.getValue().programFd(), packet, repeat).durationNs();
                     samples.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(ns);
                 }
             }

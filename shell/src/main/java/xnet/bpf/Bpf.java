@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
+import jnr.constants.platform.Errno;
 import jnr.ffi.LibraryLoader;
 import jnr.ffi.Memory;
 import jnr.ffi.Pointer;
@@ -11,11 +12,16 @@ import jnr.ffi.Runtime;
 
 /**
  * The one door to libbpf and the kernel's BPF syscalls: every call is checked and a failure
- * becomes a {@link BpfException} naming the call. FFI types do not leave this package.
+ * becomes a {@link BpfException} naming the call. FFI types do not leave this package. Structs
+ * are described once each ({@link TestRunOpts}, {@link LinkInfo}, ...); architecture-specific
+ * numbers live in {@link Abi}.
+ *
+ * <p>One binding per process ({@link #load}): libbpf's print callback is process-wide. It is
+ * passed to whatever needs it, never looked up.
  */
 public final class Bpf {
 
-    private static volatile Bpf instance;
+    private static Bpf loaded;
 
     final LibBpf lib;
     final LibC libc;
@@ -26,6 +32,7 @@ public final class Bpf {
     private final ThreadLocal<StringBuilder> log = ThreadLocal.withInitial(StringBuilder::new);
 
     private Bpf() {
+        Abi.requireSupported();
         lib = LibraryLoader.create(LibBpf.class).load("libbpf.so.1");
         libc = LibraryLoader.create(LibC.class).load("c");
         runtime = Runtime.getRuntime(lib);
@@ -34,15 +41,12 @@ public final class Bpf {
         cpus = lib.libbpf_num_possible_cpus();
     }
 
-    public static Bpf get() {
-        if (instance == null) {
-            synchronized (Bpf.class) {
-                if (instance == null) {
-                    instance = new Bpf();
-                }
-            }
+    /** The process's binding to libbpf.so.1, loaded on first use (about 0.5 s of jnr-ffi set-up). */
+    public static synchronized Bpf load() {
+        if (loaded == null) {
+            loaded = new Bpf();
         }
-        return instance;
+        return loaded;
     }
 
     /** libbpf's messages: the va_list is copied before the sizing pass, which consumes it. */
@@ -87,6 +91,12 @@ public final class Bpf {
         return p;
     }
 
+    /** Map update flags (include/uapi/linux/bpf.h). */
+    public static final long BPF_ANY = 0;
+    public static final long BPF_NOEXIST = 1;
+
+    private static final int ENOENT = Errno.ENOENT.intValue();
+
     static int check(String operation, int result) {
         if (result < 0) {
             throw new BpfException(operation, -result, null);
@@ -111,7 +121,7 @@ public final class Bpf {
     public boolean lookup(int fd, byte[] key, byte[] value) {
         Pointer out = memory(value.length);
         int result = lib.bpf_map_lookup_elem(fd, memory(key), out);
-        if (result == -2) {
+        if (result == -ENOENT) {
             return false;
         }
         check("look up map element", result);
@@ -121,7 +131,7 @@ public final class Bpf {
 
     public void delete(int fd, byte[] key) {
         int result = lib.bpf_map_delete_elem(fd, memory(key));
-        if (result != -2) {
+        if (result != -ENOENT) {
             check("delete map element", result);
         }
     }
@@ -149,9 +159,9 @@ public final class Bpf {
         Pointer valueMemory = memory(values);
         Pointer n = memory(4);
         n.putInt(0, count);
-        Pointer opts = memory(24);
-        opts.putLong(0, 24);
-        check("update map in batch (" + count + " elements)", lib.bpf_map_update_batch(fd, keyMemory, valueMemory, n, opts));
+        MapBatchOpts opts = new MapBatchOpts(runtime);
+        check("update map in batch (" + count + " elements)",
+                lib.bpf_map_update_batch(fd, keyMemory, valueMemory, n, opts.memory()));
     }
 
     /**
@@ -162,15 +172,14 @@ public final class Bpf {
         int done = 0;
         Pointer all = memory(keys);
         Pointer n = memory(4);
-        Pointer opts = memory(24);
-        opts.putLong(0, 24);
+        MapBatchOpts opts = new MapBatchOpts(runtime);
         while (done < count) {
             n.putInt(0, count - done);
-            int result = lib.bpf_map_delete_batch(fd, all.slice((long) done * keySize), n, opts);
+            int result = lib.bpf_map_delete_batch(fd, all.slice((long) done * keySize), n, opts.memory());
             if (result == 0) {
                 return;
             }
-            if (result != -2) {
+            if (result != -ENOENT) {
                 check("delete from map in batch (" + (count - done) + " elements)", result);
             }
             done += n.getInt(0) + 1; // the absent key stopped the batch: skip it
@@ -183,7 +192,7 @@ public final class Bpf {
      * longer in use. Costs a few milliseconds.
      */
     public void waitForRunningPrograms() {
-        long result = libc.syscall(324, 1, 0, 0); // __NR_membarrier (x86_64), MEMBARRIER_CMD_GLOBAL
+        long result = libc.syscall(Abi.NR_MEMBARRIER, Abi.MEMBARRIER_CMD_GLOBAL, 0, 0);
         if (result != 0) {
             try {
                 Thread.sleep(50); // nohz_full kernels refuse the command; 50 ms outlasts any program run
@@ -200,7 +209,7 @@ public final class Bpf {
     /** The fd of a pinned object, or -1 when nothing is pinned there. */
     public int pinned(String path) {
         int fd = lib.bpf_obj_get(path);
-        if (fd == -2) {
+        if (fd == -ENOENT) {
             return -1;
         }
         return check("open pinned " + path, fd);
@@ -225,26 +234,23 @@ public final class Bpf {
         Pointer in = memory(packet);
         int outSize = packet.length + 256;
         Pointer out = memory(outSize);
-        Pointer opts = memory(80);
-        opts.putLong(0, 80);
-        opts.putAddress(8, in.address());
-        opts.putAddress(16, out.address());
-        opts.putInt(24, packet.length);
-        opts.putInt(28, outSize);
-        opts.putInt(60, repeat);
-        check("test run", lib.bpf_prog_test_run_opts(progFd, opts));
-        int outLength = opts.getInt(28);
-        byte[] data = new byte[Math.min(outLength, outSize)];
+        TestRunOpts opts = new TestRunOpts(runtime);
+        opts.dataIn.set(in);
+        opts.dataOut.set(out);
+        opts.dataSizeIn.set(packet.length);
+        opts.dataSizeOut.set(outSize);
+        opts.repeat.set(repeat);
+        check("test run", lib.bpf_prog_test_run_opts(progFd, opts.memory()));
+        byte[] data = new byte[Math.min(opts.dataSizeOut.intValue(), outSize)];
         out.get(0, data, 0, data.length);
-        return new TestRun(opts.getInt(56), data, opts.getInt(64));
+        return new TestRun(opts.retval.intValue(), data, opts.duration.intValue());
     }
 
     /** bpf_link_create on an interface; the ifindex is resolved in the calling thread's namespace. */
-    public int linkCreate(int progFd, int ifindex, int attachType, int flags, String what) {
-        Pointer opts = memory(64);
-        opts.putLong(0, 64);
-        opts.putInt(8, flags);
-        return check("attach " + what, lib.bpf_link_create(progFd, ifindex, attachType, opts));
+    int linkCreate(int progFd, int ifindex, AttachType attachType, int flags, String what) {
+        LinkCreateOpts opts = new LinkCreateOpts(runtime);
+        opts.flags.set(flags);
+        return check("attach " + what, lib.bpf_link_create(progFd, ifindex, attachType.value, opts.memory()));
     }
 
     /** Swaps the program of a link in one step: no packet ever sees no program. */
@@ -254,19 +260,19 @@ public final class Bpf {
 
     /** The id of the program a link runs (bpf_link_info.prog_id). */
     public int linkProgramId(int linkFd) {
-        return linkInfo(linkFd).getInt(8);
+        return linkInfo(linkFd).progId.intValue();
     }
 
     /** The interface a tcx or XDP link is attached to (bpf_link_info.tcx/xdp.ifindex); 0 once its device is gone. */
     public int linkIfindex(int linkFd) {
-        return linkInfo(linkFd).getInt(16);
+        return linkInfo(linkFd).ifindex.intValue();
     }
 
-    private Pointer linkInfo(int linkFd) {
-        Pointer info = memory(64);
+    private LinkInfo linkInfo(int linkFd) {
+        LinkInfo info = new LinkInfo(runtime);
         Pointer length = memory(4);
-        length.putInt(0, 64);
-        check("read link info", lib.bpf_obj_get_info_by_fd(linkFd, info, length));
+        length.putInt(0, LinkInfo.SIZE);
+        check("read link info", lib.bpf_obj_get_info_by_fd(linkFd, info.memory(), length));
         return info;
     }
 
@@ -284,12 +290,12 @@ public final class Bpf {
         Thread thread = new Thread(() -> {
             try {
                 if (namespace != null) {
-                    int fd = libc.open("/run/netns/" + namespace, 0x80000); // O_RDONLY | O_CLOEXEC
+                    int fd = libc.open("/run/netns/" + namespace, Abi.O_RDONLY | Abi.O_CLOEXEC);
                     if (fd < 0) {
                         throw new BpfException("open namespace " + namespace, runtime.getLastError(), null);
                     }
                     try {
-                        if (libc.setns(fd, 0x40000000) != 0) { // CLONE_NEWNET
+                        if (libc.setns(fd, Abi.CLONE_NEWNET) != 0) {
                             throw new BpfException("enter namespace " + namespace, runtime.getLastError(), null);
                         }
                     } finally {
@@ -332,10 +338,11 @@ public final class Bpf {
     }
 
     public ProgramInfo programInfo(int progFd) {
-        Pointer info = memory(232);
+        ProgInfo info = new ProgInfo(runtime);
         Pointer length = memory(4);
-        length.putInt(0, 232);
-        check("read program info", lib.bpf_obj_get_info_by_fd(progFd, info, length));
-        return new ProgramInfo(info.getInt(4), info.getInt(216), info.getInt(20), info.getInt(16));
+        length.putInt(0, ProgInfo.SIZE);
+        check("read program info", lib.bpf_obj_get_info_by_fd(progFd, info.memory(), length));
+        return new ProgramInfo(info.id.intValue(), info.verifiedInsns.intValue(), info.xlatedProgLen.intValue(),
+                info.jitedProgLen.intValue());
     }
 }

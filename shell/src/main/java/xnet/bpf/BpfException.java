@@ -2,6 +2,8 @@ package xnet.bpf;
 
 import java.util.List;
 
+import jnr.constants.platform.Errno;
+
 /** A failed libbpf or kernel call: the operation, the errno and, when there is one, the log. */
 public class BpfException extends RuntimeException implements xnet.session.LogCarrying {
 
@@ -30,21 +32,22 @@ public class BpfException extends RuntimeException implements xnet.session.LogCa
         return log;
     }
 
+    /** Whether the call failed with this errno. */
+    public boolean is(Errno expected) {
+        return errno == expected.intValue();
+    }
+
+    /** "already exists (EEXIST)", with a hint where the errno has a usual cause in xnet. */
     static String describe(int errno) {
-        return switch (errno) {
-            case 1 -> "operation not permitted (EPERM)";
-            case 2 -> "no such file or entry (ENOENT)";
-            case 7 -> "argument list too long (E2BIG): the program exceeds the verifier's limits";
-            case 12 -> "out of memory (ENOMEM)";
-            case 13 -> "permission denied (EACCES): the verifier rejected the program";
-            case 14 -> "bad address (EFAULT)";
-            case 16 -> "device or resource busy (EBUSY)";
-            case 17 -> "already exists (EEXIST)";
-            case 19 -> "no such device (ENODEV)";
-            case 22 -> "invalid argument (EINVAL)";
-            case 28 -> "no space left (ENOSPC)";
-            case 95 -> "not supported (EOPNOTSUPP)";
-            default -> "errno " + errno;
+        Errno known = Errno.valueOf(errno);
+        if (known == Errno.__UNKNOWN_CONSTANT__) {
+            return "errno " + errno;
+        }
+        String hint = switch (known) {
+            case E2BIG -> ": the program exceeds the verifier's limits";
+            case EACCES -> ": the verifier rejected the program";
+            default -> "";
         };
+        return known.description().toLowerCase(java.util.Locale.ROOT) + " (" + known.name() + ")" + hint;
     }
 }

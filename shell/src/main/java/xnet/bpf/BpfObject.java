@@ -1,5 +1,6 @@
 package xnet.bpf;
 
+import jnr.constants.platform.Errno;
 import jnr.ffi.Pointer;
 
 /** An opened (then loaded) BPF object: its programs and maps by name. Closing frees what is not pinned or linked. */
@@ -22,7 +23,7 @@ public final class BpfObject implements AutoCloseable {
     private Pointer map(String map) {
         Pointer m = bpf.lib.bpf_object__find_map_by_name(object, map);
         if (m == null) {
-            throw new BpfException("find map " + map + " in " + name, 2, null);
+            throw new BpfException("find map " + map + " in " + name, Errno.ENOENT.intValue(), null);
         }
         return m;
     }
@@ -48,7 +49,7 @@ public final class BpfObject implements AutoCloseable {
     public int programFd(String program) {
         Pointer p = bpf.lib.bpf_object__find_program_by_name(object, program);
         if (p == null) {
-            throw new BpfException("find program " + program + " in " + name, 2, null);
+            throw new BpfException("find program " + program + " in " + name, Errno.ENOENT.intValue(), null);
         }
         return Bpf.check("program fd " + program, bpf.lib.bpf_program__fd(p));
     }

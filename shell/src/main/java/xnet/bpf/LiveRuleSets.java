@@ -5,12 +5,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-import xnet.datapath.ProgramPlan;
-import xnet.datapath.RuleIndex;
-import xnet.datapath.RuleTables;
+import xnet.compile.ProgramPlan;
+import xnet.compile.RuleIndex;
+import xnet.compile.RuleTables;
 import xnet.datapath.Shared;
-import xnet.datapath.SlotPlan;
-import xnet.datapath.SlotTable;
+import xnet.compile.SlotPlan;
+import xnet.compile.SlotTable;
 import xnet.diff.FilterDelta;
 import xnet.model.Config;
 import xnet.model.Datapath;
@@ -69,11 +69,10 @@ final class LiveRuleSets implements AutoCloseable {
     }
 
     /** After a full load: the new programs' maps hold the plan's rules in set 0. Null when they cannot be updated in place. */
-    static LiveRuleSets adopt(ProgramPlan plan, List<LoadedProgram> programs, int generation) {
+    static LiveRuleSets adopt(Bpf bpf, ProgramPlan plan, List<LoadedProgram> programs, int generation) {
         if (plan.index() == null || programs.isEmpty()) {
             return null;
         }
-        Bpf bpf = Bpf.get();
         Set<Integer> ids = new HashSet<>();
         programs.forEach(p -> ids.add(p.info().id()));
         return new LiveRuleSets(bpf, programs.get(0), plan.index(), generation, ids,
@@ -191,11 +190,22 @@ final class LiveRuleSets implements AutoCloseable {
         }
 
         @Override
-        public void revert() {
-            RuleSetWriter.activate(bpf, active, 1 - idle);
-            slots.undo(slotChange);
-            index = null; // it holds the rules that were taken back
+        public List<String> revert() {
+            if (!applied) {
+                // prepare wrote only the idle set, which no packet reads
+                slots.undo(slotChange);
+                index = null;
+                return List.of();
+            }
+            index = null; // it holds the rules that are being taken back
             applied = false;
+            slots.undo(slotChange);
+            try {
+                RuleSetWriter.activate(bpf, active, 1 - idle);
+                return List.of();
+            } catch (RuntimeException failure) {
+                return List.of("make rule set " + (1 - idle) + " active again: " + failure.getMessage());
+            }
         }
 
         /** The commit is recorded (or taken back): only now may the set that went idle catch up. */

@@ -2,9 +2,9 @@ package xnet.bpf;
 
 import java.util.List;
 
-import xnet.datapath.MapEncoding;
-import xnet.datapath.ProgramPlan;
-import xnet.datapath.RuleTables;
+import xnet.compile.MapEncoding;
+import xnet.compile.ProgramPlan;
+import xnet.compile.RuleTables;
 import xnet.datapath.Shared;
 import xnet.model.NatRule;
 
@@ -37,19 +37,30 @@ public final class LoadedProgram implements AutoCloseable {
     static final List<String> RULE_MAPS = List.of(Shared.XNET_MAP_RULES, Shared.XNET_MAP_TUPLES, Shared.XNET_MAP_META,
             Shared.XNET_MAP_ACTIVE, Shared.XNET_MAP_NAT);
 
+    private final Bpf bpf;
     private final BpfObject object;
     private final int programFd;
     private final String programName;
 
-    private LoadedProgram(BpfObject object, String programName) {
+    private LoadedProgram(Bpf bpf, BpfObject object, String programName) {
+        this.bpf = bpf;
         this.object = object;
         this.programName = programName;
         this.programFd = object.programFd(programName);
     }
 
+    /** The C file of a hook's program. */
+    public static String sourceOf(xnet.model.Datapath.Hook hook) {
+        return hook == xnet.model.Datapath.Hook.XDP ? "xnet_xdp.c" : "xnet_tc.c";
+    }
+
+    /** The SEC function of a hook's program. */
+    public static String programOf(xnet.model.Datapath.Hook hook) {
+        return hook == xnet.model.Datapath.Hook.XDP ? "xnet_xdp" : "xnet_tc";
+    }
+
     /** Opens, sizes, loads and fills; on any failure nothing stays loaded. */
-    public static LoadedProgram load(byte[] elf, String programName, ProgramPlan plan, Reuse reuse) {
-        Bpf bpf = Bpf.get();
+    public static LoadedProgram load(Bpf bpf, byte[] elf, String programName, ProgramPlan plan, Reuse reuse) {
         BpfObject object = bpf.open(elf, programName);
         try {
             object.setMaxEntries(Shared.XNET_MAP_RULES, ruleCapacity(plan.tables().entries().size()));
@@ -59,7 +70,7 @@ public final class LoadedProgram implements AutoCloseable {
                 }
             }
             object.load();
-            LoadedProgram loaded = new LoadedProgram(object, programName);
+            LoadedProgram loaded = new LoadedProgram(bpf, object, programName);
             if (!reuse.sharesRules()) {
                 loaded.fill(plan);
             }
@@ -82,7 +93,6 @@ public final class LoadedProgram implements AutoCloseable {
 
     /** Set 0 of a new program's rule maps, and its NAT entries; xnet_active starts at 0. */
     private void fill(ProgramPlan plan) {
-        Bpf bpf = Bpf.get();
         RuleTables tables = plan.tables();
         RuleSetWriter writer = new RuleSetWriter(bpf, object.mapFd(Shared.XNET_MAP_RULES),
                 object.mapFd(Shared.XNET_MAP_TUPLES), object.mapFd(Shared.XNET_MAP_META));
@@ -97,7 +107,7 @@ public final class LoadedProgram implements AutoCloseable {
 
     /** Counters of new or changed rules start from zero (their slot may have counted another rule). */
     private void resetCounters(List<Integer> slots) {
-        RuleSetWriter.resetCounters(Bpf.get(), object.mapFd(Shared.XNET_MAP_RULE_STATS), slots);
+        RuleSetWriter.resetCounters(bpf, object.mapFd(Shared.XNET_MAP_RULE_STATS), slots);
     }
 
     public int programFd() {
@@ -108,12 +118,17 @@ public final class LoadedProgram implements AutoCloseable {
         return object.mapFd(map);
     }
 
+    /** The binding the program was loaded with. */
+    public Bpf bpf() {
+        return bpf;
+    }
+
     public String programName() {
         return programName;
     }
 
     public Bpf.ProgramInfo info() {
-        return Bpf.get().programInfo(programFd);
+        return bpf.programInfo(programFd);
     }
 
     @Override

@@ -5,9 +5,9 @@ import java.nio.ByteOrder;
 import java.util.Collection;
 import java.util.List;
 
-import xnet.datapath.MapEncoding;
-import xnet.datapath.RuleIndex;
-import xnet.datapath.RuleTables;
+import xnet.compile.MapEncoding;
+import xnet.compile.RuleIndex;
+import xnet.compile.RuleTables;
 import xnet.datapath.Shared;
 
 /**

@@ -56,8 +56,8 @@ public final class ClangCompiler {
             Path object = Files.createTempFile(cacheDir, "obj-", ".o");
             try {
                 Files.writeString(headerFile, header);
-                List<String> command = new ArrayList<>(List.of(clang, "-O2", "-g", "-target", "bpf",
-                        "-Wall", "-Wno-unused-function"));
+                List<String> command = new ArrayList<>(List.of(clang));
+                command.addAll(flags());
                 Path multiarch = Path.of("/usr/include/x86_64-linux-gnu");
                 if (Files.isDirectory(multiarch)) {
                     command.add("-I" + multiarch);
@@ -80,6 +80,12 @@ public final class ClangCompiler {
         }
     }
 
+    /** bpf/clang.flags: the flags bpf/build.sh uses too, one per line, # for comments. */
+    private List<String> flags() throws IOException {
+        return Files.readAllLines(bpfDir.resolve("clang.flags")).stream().map(String::trim)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+    }
+
     /** The compiler's error lines with their context, at most 20 lines. */
     static String firstErrors(String stderr) {
         List<String> lines = stderr.lines().toList();
@@ -99,7 +105,8 @@ public final class ClangCompiler {
             digest.update(source.getBytes(StandardCharsets.UTF_8));
             digest.update(header.getBytes(StandardCharsets.UTF_8));
             try (Stream<Path> files = Files.walk(bpfDir)) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".c") || f.toString().endsWith(".h"))
+                for (Path file : files.filter(f -> f.toString().endsWith(".c") || f.toString().endsWith(".h")
+                        || f.endsWith("clang.flags"))
                         .sorted().toList()) {
                     digest.update(file.toString().getBytes(StandardCharsets.UTF_8));
                     digest.update(Files.readAllBytes(file));

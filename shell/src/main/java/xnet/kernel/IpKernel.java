@@ -1,11 +1,14 @@
 package xnet.kernel;
 
+import java.io.OutputStream;
 import java.util.List;
 
+import xnet.model.Config;
 import xnet.plan.TargetLayout;
 import xnet.session.KernelPort;
+import xnet.session.LabStatus;
 
-/** The kernel side of topology commits, driven through iproute2 commands. */
+/** The kernel side of a target outside BPF, driven through iproute2 commands. */
 public final class IpKernel implements KernelPort {
 
     private final TargetLayout layout;
@@ -27,5 +30,25 @@ public final class IpKernel implements KernelPort {
     @Override
     public void run(List<String> command) {
         ProcessRunner.run(command);
+    }
+
+    @Override
+    public LabStatus status(Config running) {
+        return new LabInspector(layout).status(running);
+    }
+
+    @Override
+    public List<String> destroy() {
+        return LabDestroyer.destroy(layout);
+    }
+
+    @Override
+    public boolean namespaceExists(String namespace) {
+        return Netns.exists(namespace);
+    }
+
+    @Override
+    public int exec(String namespace, List<String> command, boolean terminal, OutputStream out, OutputStream err) {
+        return EndpointExec.run(namespace, command, terminal, out, err);
     }
 }

@@ -5,15 +5,10 @@ import java.util.List;
 
 import xnet.model.Config;
 import xnet.plan.TargetLayout;
+import xnet.session.LabStatus;
 
 /** Reads what of a target exists in the kernel, to show it and to spot drift from the running config. */
 public final class LabInspector {
-
-    public record NamespaceState(String namespace, String role, boolean present, List<String> links) {
-    }
-
-    public record Status(String target, List<NamespaceState> namespaces, List<String> missing, List<String> unknown) {
-    }
 
     private final TargetLayout layout;
 
@@ -21,9 +16,9 @@ public final class LabInspector {
         this.layout = layout;
     }
 
-    public Status status(Config running) {
+    public LabStatus status(Config running) {
         List<String> present = Netns.withPrefix(layout.namespacePrefix());
-        List<NamespaceState> namespaces = new ArrayList<>();
+        List<LabStatus.NamespaceState> namespaces = new ArrayList<>();
         List<String> expected = new ArrayList<>();
         if (layout.lab()) {
             expected.add(layout.hostNamespace());
@@ -32,11 +27,11 @@ public final class LabInspector {
         running.containers().keySet().forEach(c -> expected.add(layout.containerNamespace(c)));
         for (String ns : expected) {
             boolean here = present.contains(ns) || Netns.exists(ns); // an underlay has no lab prefix
-            namespaces.add(new NamespaceState(ns, role(ns), here, here ? links(ns) : List.of()));
+            namespaces.add(new LabStatus.NamespaceState(ns, role(ns), here, here ? links(ns) : List.of()));
         }
         List<String> missing = expected.stream().filter(ns -> !present.contains(ns)).toList();
         List<String> unknown = present.stream().filter(ns -> !expected.contains(ns)).toList();
-        return new Status(layout.name(), namespaces, missing, unknown);
+        return new LabStatus(layout.name(), namespaces, missing, unknown);
     }
 
     private String role(String ns) {

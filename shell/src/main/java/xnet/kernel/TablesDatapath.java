@@ -3,11 +3,15 @@ package xnet.kernel;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-import xnet.datapath.TablesRenderer;
+import xnet.compile.TablesRenderer;
 import xnet.model.Config;
 import xnet.model.Datapath;
+import xnet.model.FilterRule;
+import xnet.session.CounterSnapshot;
 import xnet.plan.TargetLayout;
 import xnet.session.DatapathPort;
 import xnet.session.RunningState;
@@ -57,14 +61,34 @@ public final class TablesDatapath implements DatapathPort {
             }
 
             @Override
-            public void revert() {
-                undo.run();
+            public List<String> revert() {
+                try {
+                    undo.run();
+                    return List.of();
+                } catch (RuntimeException failure) {
+                    return List.of("restore the host's iptables and nftables rules: " + failure.getMessage());
+                }
             }
 
             @Override
             public void close() {
             }
         };
+    }
+
+    /** iptables and nftables count per rule only; there are no per-attach-point counters. */
+    @Override
+    public CounterSnapshot counters(RunningState running) {
+        Map<String, long[]> counts = TablesCounters.read(layout, running.config().datapath().hook());
+        List<CounterSnapshot.RuleCount> rules = new ArrayList<>();
+        for (FilterRule rule : running.config().filters()) {
+            long[] c = counts.getOrDefault("xnet " + rule.id(), new long[2]);
+            rules.add(new CounterSnapshot.RuleCount(Integer.toString(rule.id()), rule.text(), c[0], c[1]));
+        }
+        long[] fallthrough = counts.getOrDefault("xnet default", new long[2]);
+        rules.add(new CounterSnapshot.RuleCount("default", running.config().defaultAction().toString(),
+                fallthrough[0], fallthrough[1]));
+        return new CounterSnapshot(rules, List.of());
     }
 
     /** Loads a ruleset file with the given loader ("iptables-restore" or "nft -f") in the host namespace. */

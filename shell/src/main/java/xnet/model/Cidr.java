@@ -31,8 +31,14 @@ public record Cidr(Ipv4 network, int prefix) {
         return new Cidr(address, Integer.parseInt(len));
     }
 
-    static int mask(int prefix) {
+    /** The netmask of a prefix length as 32 bits: the one place xnet computes one. */
+    public static int mask(int prefix) {
         return prefix == 0 ? 0 : -1 << (32 - prefix);
+    }
+
+    /** The prefix of the given length that holds the address ("10.0.0.3", 24 gives 10.0.0.0/24). */
+    public static Cidr containing(Ipv4 address, int prefix) {
+        return new Cidr(new Ipv4(address.bits() & mask(prefix)), prefix);
     }
 
     public boolean contains(Ipv4 address) {
@@ -57,9 +63,16 @@ public record Cidr(Ipv4 network, int prefix) {
         return network.plus(size() - 1);
     }
 
+    /** Appends A.B.C.D/LEN without intermediate strings (state files write a million of them). */
+    public StringBuilder appendTo(StringBuilder out) {
+        int bits = network.bits();
+        return out.append(bits >>> 24).append('.').append((bits >>> 16) & 0xff).append('.')
+                .append((bits >>> 8) & 0xff).append('.').append(bits & 0xff).append('/').append(prefix);
+    }
+
     @JsonValue
     @Override
     public String toString() {
-        return network + "/" + prefix;
+        return appendTo(new StringBuilder(18)).toString();
     }
 }

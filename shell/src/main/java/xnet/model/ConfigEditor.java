@@ -20,6 +20,7 @@ public final class ConfigEditor {
         Bridge bridge = new Bridge(name, subnet);
         Config next = config.withBridge(bridge);
         refuseProblems(validator.checkBridge(next, bridge));
+        refuseProblems(validator.checkNats(next));
         return next;
     }
 
@@ -33,7 +34,14 @@ public final class ConfigEditor {
         config.tunnelOn(name).ifPresent(t -> {
             throw new ConfigException("bridge " + name + " still has tunnel " + t.name() + "; delete it first");
         });
-        return config.withoutBridge(name);
+        Config next = config.withoutBridge(name);
+        for (NatRule nat : config.nats()) {
+            if (!validator.checkNat(next, nat).isEmpty() && validator.checkNat(config, nat).isEmpty()) {
+                throw new ConfigException("bridge " + name + " still has nat " + nat.id() + " (" + nat.text()
+                        + ") pointing into it; delete it first");
+            }
+        }
+        return next;
     }
 
     public Config addTunnel(Config config, Tunnel tunnel) {
@@ -102,8 +110,6 @@ public final class ConfigEditor {
     }
 
     private static void refuseProblems(List<Problem> problems) {
-        if (!problems.isEmpty()) {
-            throw new ConfigException(problems.get(0).message());
-        }
+        Validator.refuse(problems);
     }
 }

@@ -21,20 +21,7 @@ public record FilterRule(int id, Action action, Cidr from, Cidr to, Proto proto,
 
     /** The rule as it is typed, without its id: "drop from 172.16.0.0/12 proto tcp port 80". */
     public String text() {
-        StringBuilder out = new StringBuilder(action.toString());
-        if (from != null) {
-            out.append(" from ").append(from);
-        }
-        if (to != null) {
-            out.append(" to ").append(to);
-        }
-        if (proto != Proto.ANY) {
-            out.append(" proto ").append(proto);
-        }
-        if (port != null) {
-            out.append(" port ").append(port);
-        }
-        return out.toString();
+        return FilterRuleSyntax.text(this);
     }
 
     /** Same match and action; ids aside. */

@@ -9,20 +9,14 @@ public final class RuleEditor {
     /** Counter slots of the BPF programs bound the number of rules (see bpf/include/xnet_shared.h). */
     public static final int MAX_FILTER_RULES = 1_048_576;
 
-    private final List<Cidr> reserved;
-    private final Ipv4 outsideAddress;
+    private final Validator validator;
 
-    public RuleEditor(List<Cidr> reserved, Ipv4 outsideAddress) {
-        this.reserved = reserved;
-        this.outsideAddress = outsideAddress;
+    public RuleEditor(Validator validator) {
+        this.validator = validator;
     }
 
-    public Config addFilter(Config config, FilterRule.Action action, Cidr from, Cidr to, Proto proto, PortRange port,
-                            Integer beforeId) {
-        Proto p = proto == null ? Proto.ANY : proto;
-        if (port != null && !p.hasPorts()) {
-            throw new ConfigException("port needs proto tcp or udp (it is the destination port)");
-        }
+    /** Adds the rule (its id is the config's next) at the end, or before rule {@code beforeId}. */
+    public Config addFilter(Config config, FilterRule rule, Integer beforeId) {
         if (config.filters().size() >= MAX_FILTER_RULES) {
             throw new ConfigException("at most " + MAX_FILTER_RULES + " filter rules");
         }
@@ -30,7 +24,10 @@ public final class RuleEditor {
         if (beforeId != null) {
             index = indexOf(config.filters().stream().map(FilterRule::id).toList(), beforeId, "filter rule");
         }
-        return config.withFilterAt(index, new FilterRule(config.nextFilterId(), action, from, to, p, port));
+        FilterRule added = new FilterRule(config.nextFilterId(), rule.action(), rule.from(), rule.to(), rule.proto(),
+                rule.port());
+        Validator.refuse(validator.checkFilter(added));
+        return config.withFilterAt(index, added);
     }
 
     public Config deleteFilter(Config config, int id) {
@@ -48,31 +45,10 @@ public final class RuleEditor {
             throw new ConfigException("a whole-address rule (IP -> IP) translates every protocol; drop 'proto'");
         }
         Proto p = whole ? Proto.ANY : proto == null ? Proto.TCP : proto;
-        for (Bridge bridge : config.bridges().values()) {
-            if (bridge.subnet().contains(pub.ip())) {
-                throw new ConfigException("public address " + pub.ip() + " is inside bridge " + bridge.name()
-                        + " (" + bridge.subnet() + "); a public address is one the outside reaches");
-            }
-        }
-        if (pub.ip().equals(outsideAddress)) {
-            throw new ConfigException("public address " + pub.ip() + " belongs to the outside namespace");
-        }
-        if (whole && !reserved.isEmpty() && reserved.stream().noneMatch(r -> r.contains(pub.ip()))) {
-            throw new ConfigException("public address " + pub.ip() + " must be on the uplink subnet " + reserved.get(0)
-                    + " so that the outside can reach it");
-        }
-        if (config.bridges().values().stream().noneMatch(b -> b.subnet().contains(priv.ip()))) {
-            throw new ConfigException("private address " + priv.ip() + " is not on any bridge");
-        }
-        for (NatRule other : config.nats()) {
-            boolean clash = other.publicIp().equals(pub.ip()) && (whole ? other.wholeAddress()
-                    : other.publicPort() == pub.port() && other.proto() == p);
-            if (clash) {
-                throw new ConfigException(other.publicIp() + (whole ? "" : ":" + pub.port() + " " + p)
-                        + " is already translated by nat " + other.id() + " (" + other.text() + ")");
-            }
-        }
-        return config.withNat(new NatRule(config.nextNatId(), pub.ip(), pub.port(), priv.ip(), priv.port(), p));
+        NatRule rule = new NatRule(config.nextNatId(), pub.ip(), pub.port(), priv.ip(), priv.port(), p);
+        Config next = config.withNat(rule);
+        Validator.refuse(validator.checkNat(next, rule));
+        return next;
     }
 
     public Config deleteNat(Config config, int id) {

@@ -11,9 +11,16 @@ public final class Validator {
 
     /** Subnets owned by the target itself (the lab's uplink), which no bridge may overlap. */
     private final List<Cidr> reserved;
+    /** The lab's outside namespace's address (null on the host), which no NAT rule may take. */
+    private final Ipv4 outsideAddress;
+
+    public Validator(List<Cidr> reserved, Ipv4 outsideAddress) {
+        this.reserved = List.copyOf(reserved);
+        this.outsideAddress = outsideAddress;
+    }
 
     public Validator(List<Cidr> reserved) {
-        this.reserved = List.copyOf(reserved);
+        this(reserved, null);
     }
 
     public List<Problem> check(Config config) {
@@ -21,6 +28,60 @@ public final class Validator {
         config.bridges().values().forEach(b -> problems.addAll(checkBridge(config, b)));
         config.containers().values().forEach(c -> problems.addAll(checkContainer(config, c)));
         config.tunnels().values().forEach(t -> problems.addAll(checkTunnel(config, t)));
+        config.filters().forEach(r -> problems.addAll(checkFilter(r)));
+        problems.addAll(checkNats(config));
+        return problems;
+    }
+
+    /** A rule's fields together: a port needs a protocol that has ports. */
+    public List<Problem> checkFilter(FilterRule rule) {
+        if (rule.port() != null && !rule.proto().hasPorts()) {
+            return List.of(new Problem("filter " + rule.id(), "port needs proto tcp or udp (it is the destination port)"));
+        }
+        return List.of();
+    }
+
+    /** Every NAT rule against the topology (a bridge added or deleted can break one that was fine). */
+    public List<Problem> checkNats(Config config) {
+        List<Problem> problems = new ArrayList<>();
+        config.nats().forEach(n -> problems.addAll(checkNat(config, n)));
+        return problems;
+    }
+
+    /**
+     * A NAT rule against the topology and the other rules: the public address is one the outside
+     * reaches (not on a bridge, not the outside's own; for a whole address, on the uplink subnet),
+     * the private address is on a bridge, and no other rule translates the same address and port.
+     */
+    public List<Problem> checkNat(Config config, NatRule rule) {
+        List<Problem> problems = new ArrayList<>();
+        String object = "nat " + rule.id();
+        Ipv4 pub = rule.publicIp();
+        for (Bridge bridge : config.bridges().values()) {
+            if (bridge.subnet().contains(pub)) {
+                problems.add(new Problem(object, "public address " + pub + " is inside bridge " + bridge.name()
+                        + " (" + bridge.subnet() + "); a public address is one the outside reaches"));
+            }
+        }
+        if (pub.equals(outsideAddress)) {
+            problems.add(new Problem(object, "public address " + pub + " belongs to the outside namespace"));
+        }
+        if (rule.wholeAddress() && !reserved.isEmpty() && reserved.stream().noneMatch(r -> r.contains(pub))) {
+            problems.add(new Problem(object, "public address " + pub + " must be on the uplink subnet "
+                    + reserved.get(0) + " so that the outside can reach it"));
+        }
+        if (config.bridges().values().stream().noneMatch(b -> b.subnet().contains(rule.privateIp()))) {
+            problems.add(new Problem(object, "private address " + rule.privateIp() + " is not on any bridge"));
+        }
+        for (NatRule other : config.nats()) {
+            boolean clash = other.id() != rule.id() && other.publicIp().equals(pub)
+                    && (rule.wholeAddress() || other.wholeAddress() ? rule.wholeAddress() && other.wholeAddress()
+                    : other.publicPort() == rule.publicPort() && other.proto() == rule.proto());
+            if (clash) {
+                problems.add(new Problem(object, pub + (rule.wholeAddress() ? "" : ":" + rule.publicPort() + " "
+                        + rule.proto()) + " is already translated by nat " + other.id() + " (" + other.text() + ")"));
+            }
+        }
         return problems;
     }
 
@@ -114,5 +175,12 @@ public final class Validator {
             }
         }
         return problems;
+    }
+
+    /** How an edit is refused: with the first problem's message, the same words a commit would list. */
+    static void refuse(List<Problem> problems) {
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems.get(0).message());
+        }
     }
 }

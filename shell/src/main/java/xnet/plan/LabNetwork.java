@@ -17,7 +17,7 @@ public record LabNetwork(Ipv4 uplinkAddress, int prefix, String underlay) {
         if (prefix < 8 || prefix > 30) {
             throw new IllegalArgumentException("uplink prefix /" + prefix + " must be between /8 and /30");
         }
-        Cidr subnet = subnet(uplinkAddress, prefix);
+        Cidr subnet = Cidr.containing(uplinkAddress, prefix);
         if (uplinkAddress.equals(subnet.network()) || uplinkAddress.equals(subnet.broadcast())) {
             throw new IllegalArgumentException("uplink " + uplinkAddress + "/" + prefix
                     + " is the network or broadcast address of " + subnet);
@@ -47,13 +47,8 @@ public record LabNetwork(Ipv4 uplinkAddress, int prefix, String underlay) {
         return new LabNetwork(Ipv4.parse(text.substring(0, slash)), prefix, underlay);
     }
 
-    private static Cidr subnet(Ipv4 address, int prefix) {
-        int mask = prefix == 0 ? 0 : -1 << (32 - prefix);
-        return new Cidr(new Ipv4(address.bits() & mask), prefix);
-    }
-
     public Cidr subnet() {
-        return subnet(uplinkAddress, prefix);
+        return Cidr.containing(uplinkAddress, prefix);
     }
 
     public Ipv4 outsideAddress() {

@@ -81,6 +81,11 @@ public record TargetLayout(String name, boolean lab, Cidr uplinkSubnet, Ipv4 upl
         };
     }
 
+    /** The checks of this target's configs: its reserved subnets and its outside address. */
+    public xnet.model.Validator validator() {
+        return new xnet.model.Validator(reservedSubnets(), outsideAddress());
+    }
+
     public List<Cidr> reservedSubnets() {
         return uplinkSubnet == null ? List.of() : List.of(uplinkSubnet);
     }

@@ -1,5 +1,9 @@
 package xnet.session;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import xnet.diff.FilterDelta;
 import xnet.model.Config;
 
 /**
@@ -18,44 +22,63 @@ public final class CombinedDatapath implements DatapathPort {
     }
 
     @Override
-    public Prepared prepare(Config candidate, RunningState running, xnet.diff.FilterDelta filters) {
-        Prepared first = bpf.prepare(candidate, running, filters);
-        Prepared second;
+    public Prepared prepare(Config candidate, RunningState running, FilterDelta filters) {
+        Prepared programs = bpf.prepare(candidate, running, filters);
+        Prepared rules;
         try {
-            second = tables.prepare(candidate, running, filters);
+            rules = tables.prepare(candidate, running, filters);
         } catch (RuntimeException failure) {
-            first.close();
+            List<String> left = programs.revert();
+            programs.close();
+            if (!left.isEmpty()) {
+                failure.addSuppressed(new IllegalStateException("could not undo: " + String.join("; ", left)));
+            }
             throw failure;
         }
         boolean toBpf = candidate.datapath().hook().bpf();
-        Prepared programs = first;
-        Prepared rules = second;
         return new Prepared() {
             @Override
             public DatapathState apply() {
                 Prepared taking = toBpf ? programs : rules;
                 Prepared leaving = toBpf ? rules : programs;
                 DatapathState taken = taking.apply();
-                try {
-                    DatapathState left = leaving.apply();
-                    return toBpf ? taken : left; // the BPF side's state: counter slots, ifindexes
-                } catch (RuntimeException failure) {
-                    taking.revert();
-                    throw failure;
-                }
+                DatapathState left = leaving.apply();
+                return toBpf ? taken : left; // the BPF side's state: counter slots, ifindexes
             }
 
             @Override
-            public void revert() {
-                programs.revert();
-                rules.revert();
+            public List<String> revert() {
+                List<String> problems = new ArrayList<>(rules.revert());
+                problems.addAll(programs.revert());
+                return problems;
             }
 
             @Override
             public void close() {
-                first.close();
-                second.close();
+                programs.close();
+                rules.close();
             }
         };
+    }
+
+    @Override
+    public PreviewReport preview(Config candidate, RunningState running) {
+        return bpf.preview(candidate, running);
+    }
+
+    @Override
+    public CounterSnapshot counters(RunningState running) {
+        return running.config().datapath().hook().bpf() ? bpf.counters(running) : tables.counters(running);
+    }
+
+    @Override
+    public List<String> attached() {
+        return bpf.attached();
+    }
+
+    @Override
+    public void removeAll() {
+        bpf.removeAll();
+        tables.removeAll();
     }
 }

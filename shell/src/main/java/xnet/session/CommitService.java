@@ -9,7 +9,6 @@ import xnet.diff.ChangeSet;
 import xnet.diff.FilterDelta;
 import xnet.model.Config;
 import xnet.model.Problem;
-import xnet.model.Validator;
 import xnet.plan.KernelAction;
 import xnet.plan.TopologyPlanner;
 
@@ -74,7 +73,8 @@ public final class CommitService {
             try {
                 programs = datapath.prepare(session.candidate(), current, check.filters());
             } catch (RuntimeException failure) {
-                throw failed("commit failed preparing the BPF programs; nothing was changed", failure, prepare);
+                throw failed("commit failed preparing the BPF programs; nothing was changed", failure, prepare,
+                        List.of());
             }
             clock.mark("prepare");
             try {
@@ -82,7 +82,7 @@ public final class CommitService {
                 try {
                     applied = programs.apply();
                 } catch (RuntimeException failure) {
-                    throw failed("commit failed swapping programs; the old programs run again", failure, prepare);
+                    throw failed("commit failed swapping programs", failure, prepare, programs.revert());
                 }
                 clock.mark("apply");
                 CommitRecord record = new CommitRecord(current.generation() + 1,
@@ -91,8 +91,8 @@ public final class CommitService {
                 try {
                     store.record(record, check.filters());
                 } catch (IOException | RuntimeException failure) {
-                    programs.revert();
-                    throw failed("commit failed while recording the running state", failure, prepare);
+                    throw failed("commit failed while recording the running state", failure, prepare,
+                            programs.revert());
                 }
                 clock.mark("record");
                 session.adopt(new RunningState(record.number(), record.config(), applied));
@@ -123,39 +123,52 @@ public final class CommitService {
             try {
                 programs = datapath.prepare(current.config(), fresh, null);
             } catch (RuntimeException failure) {
-                throw failed("rebuild failed preparing the BPF programs", failure, prepare);
+                throw failed("rebuild failed preparing the BPF programs", failure, prepare, List.of());
             }
             try {
                 store.updateDatapath(programs.apply());
             } catch (RuntimeException failure) {
-                throw failed("rebuild failed attaching the BPF programs", failure, prepare);
+                throw failed("rebuild failed attaching the BPF programs", failure, prepare, programs.revert());
             } finally {
                 programs.close();
             }
+            store.clearDrift();
             return actions.size();
         }
     }
 
-    /** Undoes the topology steps and describes the failure, with the verifier's or compiler's words. */
-    private static CommitException failed(String message, Exception failure, PrepareTransaction prepare) {
+    /**
+     * Undoes the topology steps and describes the failure, with the verifier's or compiler's
+     * words. {@code datapathLeft} is what the datapath's own revert could not take back; with
+     * that or a topology step that could not be undone, the target is recorded as drifted.
+     */
+    private CommitException failed(String message, Exception failure, PrepareTransaction prepare,
+                                   List<String> datapathLeft) {
         List<String> details = new java.util.ArrayList<>();
         details.add(failure.getMessage());
         if (failure instanceof LogCarrying carrying && !carrying.logTail(15).isBlank()) {
             details.add("verifier / libbpf log (last lines):");
             carrying.logTail(15).lines().forEach(l -> details.add("  " + l));
         }
-        List<String> undoProblems = prepare.abort();
-        if (undoProblems.isEmpty()) {
+        List<String> left = new java.util.ArrayList<>(datapathLeft);
+        left.addAll(prepare.abort());
+        if (left.isEmpty()) {
             details.add("the kernel is as it was before the commit");
-        } else {
-            details.add("UNDO WAS INCOMPLETE; the kernel may differ from the running config:");
-            undoProblems.forEach(p -> details.add("  " + p));
+            return new CommitException(message, details);
         }
-        return new CommitException(message, details);
+        details.add("UNDO WAS INCOMPLETE; the kernel may differ from the running config:");
+        left.forEach(p -> details.add("  " + p));
+        try {
+            store.recordDrift(left);
+            details.add("the target is marked as drifted ('lab status' shows it; 'lab rebuild' makes it whole)");
+        } catch (IOException | RuntimeException unrecorded) {
+            details.add("the drift could not be recorded either: " + unrecorded.getMessage());
+        }
+        return new CommitException(message + "; UNDO WAS INCOMPLETE", details);
     }
 
     private void refuseProblems(Session session) {
-        List<Problem> problems = new Validator(session.layout().reservedSubnets()).check(session.candidate());
+        List<Problem> problems = session.layout().validator().check(session.candidate());
         if (!problems.isEmpty()) {
             throw new CommitException("the candidate has " + problems.size() + " problem(s); nothing was changed",
                     problems.stream().map(Problem::toString).toList());

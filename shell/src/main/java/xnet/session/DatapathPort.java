@@ -1,8 +1,14 @@
 package xnet.session;
 
+import java.util.List;
+
+import xnet.diff.FilterDelta;
 import xnet.model.Config;
 
-/** The BPF side of a commit: programs and maps prepared aside, then swapped in at apply. */
+/**
+ * The side of a target where rules run (BPF programs, or the kernel's tables): prepared aside in
+ * a commit and swapped in at apply, previewed without attaching, and read for counters.
+ */
 public interface DatapathPort {
 
     /**
@@ -10,17 +16,42 @@ public interface DatapathPort {
      * is how the candidate's rules differ from the running ones, or null to build from nothing
      * (`lab rebuild`).
      */
-    Prepared prepare(Config candidate, RunningState running, xnet.diff.FilterDelta filters);
+    Prepared prepare(Config candidate, RunningState running, FilterDelta filters);
 
     interface Prepared {
-        /** Swaps the links to the new programs; on failure it swaps back what it swapped and throws. */
+        /**
+         * Makes the prepared datapath the one traffic sees. Only swaps (a link's program, the
+         * active rule set): on failure it swaps back what it swapped and throws.
+         */
         DatapathState apply();
 
-        /** Takes back an applied swap (used when recording the commit fails). */
-        void revert();
+        /**
+         * Takes back an applied swap (used when recording the commit fails). Returns what could
+         * not be taken back, empty when the kernel is as it was.
+         */
+        List<String> revert();
 
         /** Releases what was prepared; after apply, only what no link holds. */
         void close();
+    }
+
+    /** The dry run: the candidate's programs generated, compiled, loaded and verified, attached nowhere. */
+    default PreviewReport preview(Config candidate, RunningState running) {
+        throw new UnsupportedOperationException("this datapath has no programs to preview");
+    }
+
+    /** The running datapath's counters. */
+    default CounterSnapshot counters(RunningState running) {
+        throw new UnsupportedOperationException("this datapath keeps no counters");
+    }
+
+    /** What runs in the kernel for the target, one line per attached program ("v-web+tc"). */
+    default List<String> attached() {
+        return List.of();
+    }
+
+    /** Detaches and forgets everything of the target (lab destroy, before a rebuild). */
+    default void removeAll() {
     }
 
     DatapathPort NONE = (candidate, running, filters) -> new Prepared() {
@@ -30,7 +61,8 @@ public interface DatapathPort {
         }
 
         @Override
-        public void revert() {
+        public List<String> revert() {
+            return List.of();
         }
 
         @Override

@@ -2,7 +2,7 @@ package xnet.session;
 
 import java.util.Map;
 
-import xnet.datapath.SlotPlan;
+import xnet.compile.SlotPlan;
 
 /**
  * What the running BPF datapath needs remembered between commits and shells: each rule's

@@ -1,8 +1,11 @@
 package xnet.session;
 
+import java.io.OutputStream;
 import java.util.List;
 
-/** The side of a commit that touches the kernel. */
+import xnet.model.Config;
+
+/** The side of a target that touches the kernel outside BPF: namespaces, links, processes. */
 public interface KernelPort {
 
     /** Whether the target's base (host and outside namespaces, uplink) is present. */
@@ -15,4 +18,16 @@ public interface KernelPort {
 
     /** Runs one command of a plan; throws {@link KernelException} if it fails. */
     void run(List<String> command);
+
+    /** What of the target exists, against the running config. */
+    LabStatus status(Config running);
+
+    /** Removes every namespace of a lab (its processes first); returns the namespaces removed. */
+    List<String> destroy();
+
+    /** Whether a network namespace of the target exists. */
+    boolean namespaceExists(String namespace);
+
+    /** Runs a command in a namespace of the target and returns its exit status. */
+    int exec(String namespace, List<String> command, boolean terminal, OutputStream out, OutputStream err);
 }

@@ -37,6 +37,20 @@ public interface StateStore {
     /** Records the new interface indexes of the running commit's attach points (after `lab rebuild`). */
     void updateDatapath(DatapathState datapath) throws IOException;
 
+    /**
+     * Records that the kernel differs from the running config: an undo that could not finish
+     * left what {@code problems} says. Kept until {@link #clearDrift}.
+     */
+    void recordDrift(List<String> problems) throws IOException;
+
+    /** What the last incomplete undo left, empty when the kernel matches the running config. */
+    List<String> drift() throws IOException;
+
+    void clearDrift() throws IOException;
+
+    /** Removes the running state, the history and the drift record (lab destroy). */
+    void delete() throws IOException;
+
     /** Holds off other shells of the same target until closed. */
     AutoCloseable lock() throws IOException;
 }

@@ -11,6 +11,8 @@ import org.jline.terminal.Size;
 import org.jline.terminal.Terminal;
 import org.springframework.stereotype.Component;
 
+import xnet.service.TargetService;
+
 /** The `xnet>` prompt: JLine line editing, history and completion around the script runner. */
 @Component
 public class InteractiveShell {
@@ -19,10 +21,10 @@ public class InteractiveShell {
     private final Dispatcher dispatcher;
     private final SessionValues values;
     private final ShellControl control;
-    private final Target target;
+    private final TargetService target;
 
     public InteractiveShell(ScriptRunner runner, Dispatcher dispatcher, SessionValues values, ShellControl control,
-                            Target target) {
+                            TargetService target) {
         this.runner = runner;
         this.dispatcher = dispatcher;
         this.values = values;
@@ -71,6 +73,6 @@ public class InteractiveShell {
     private String prompt() {
         String name = target.layout().name();
         String where = name.equals(xnet.launch.LaunchOptions.DEFAULT_LAB) ? "" : "[" + name + "]";
-        return "xnet" + where + (target.session().hasChanges() ? "*" : "") + "> ";
+        return "xnet" + where + (target.hasChanges() ? "*" : "") + "> ";
     }
 }

@@ -16,21 +16,25 @@ import xnet.grammar.ValueType;
 import xnet.model.Bridge;
 import xnet.model.Config;
 import xnet.model.Container;
+import xnet.profile.ProfileLibrary;
+import xnet.service.TargetService;
 import xnet.session.CommitRecord;
 
 /** Completion values read from the session: names of bridges, containers, profiles and commits. */
 @Component
 public class SessionValues implements ValueSource {
 
-    private final Target target;
+    private final TargetService target;
+    private final ProfileLibrary profiles;
 
-    public SessionValues(Target target) {
+    public SessionValues(TargetService target, ProfileLibrary profiles) {
         this.target = target;
+        this.profiles = profiles;
     }
 
     @Override
     public List<Suggestion> values(ValueType type) {
-        Config candidate = target.session().candidate();
+        Config candidate = target.candidate();
         try {
             return switch (type) {
                 case BRIDGE -> candidate.bridges().values().stream().map(SessionValues::describe).toList();
@@ -39,9 +43,9 @@ public class SessionValues implements ValueSource {
                         .map(t -> new Suggestion(t.name(), "VNI " + t.vni() + " to " + t.remote() + " on " + t.bridge()))
                         .toList();
                 case ENDPOINT -> endpoints();
-                case PROFILE -> target.profiles().list().stream()
+                case PROFILE -> profiles.list().stream()
                         .map(p -> new Suggestion(p.name(), p.origin() + " profile")).toList();
-                case COMMIT -> target.store().history().stream().map(SessionValues::describe).toList();
+                case COMMIT -> target.history().stream().map(SessionValues::describe).toList();
                 case FILE -> batchFiles();
                 case FILTER_RULE -> candidate.filters().stream()
                         .map(r -> new Suggestion(Integer.toString(r.id()), r.text())).toList();
@@ -57,7 +61,7 @@ public class SessionValues implements ValueSource {
 
     private List<Suggestion> endpoints() throws IOException {
         List<Suggestion> out = new ArrayList<>();
-        target.store().running().config().containers().values().forEach(c -> out.add(describe(c)));
+        target.running().config().containers().values().forEach(c -> out.add(describe(c)));
         if (target.layout().lab()) {
             out.add(new Suggestion("host", "the lab's host namespace"));
             out.add(new Suggestion("outside", "the lab's outside world (" + target.layout().outsideAddress() + ")"));

@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import xnet.datapath.SlotPlan;
+import xnet.compile.SlotPlan;
 import xnet.diff.FilterDelta;
 import xnet.model.Config;
 import xnet.model.FilterRule;
@@ -287,7 +287,30 @@ public final class FileStateStore implements StateStore {
         };
     }
 
+    /** drift.json: what an incomplete undo left, as lines; absent when there is no drift. */
+    @Override
+    public void recordDrift(List<String> problems) throws IOException {
+        List<String> all = new ArrayList<>(drift());
+        all.addAll(problems);
+        writeAtomically(dir.resolve("drift.json"), json.writeValueAsBytes(all));
+    }
+
+    @Override
+    public List<String> drift() throws IOException {
+        Path file = dir.resolve("drift.json");
+        if (!Files.exists(file)) {
+            return List.of();
+        }
+        return List.of(json.readValue(file.toFile(), String[].class));
+    }
+
+    @Override
+    public void clearDrift() throws IOException {
+        Files.deleteIfExists(dir.resolve("drift.json"));
+    }
+
     /** Removes the whole state directory (used by `lab destroy`). */
+    @Override
     public void delete() throws IOException {
         if (!Files.exists(dir)) {
             return;

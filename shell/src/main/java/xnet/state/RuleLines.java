@@ -10,10 +10,8 @@ import com.fasterxml.jackson.databind.JsonSerializer;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 
-import xnet.model.Cidr;
 import xnet.model.FilterRule;
-import xnet.model.PortRange;
-import xnet.model.Proto;
+import xnet.model.FilterRuleSyntax;
 
 /**
  * Filter rules in state files as one string each, the way they are typed after their id:
@@ -42,49 +40,15 @@ final class RuleLines {
         return module;
     }
 
-    /** The id and {@link FilterRule#text()}, built without intermediate strings. */
+    /** The id and {@link FilterRule#text()}. */
     static String format(FilterRule rule) {
-        StringBuilder out = new StringBuilder(64).append(rule.id()).append(' ').append(rule.action());
-        if (rule.from() != null) {
-            cidr(out.append(" from "), rule.from());
-        }
-        if (rule.to() != null) {
-            cidr(out.append(" to "), rule.to());
-        }
-        if (rule.proto() != Proto.ANY) {
-            out.append(" proto ").append(rule.proto());
-        }
-        if (rule.port() != null) {
-            out.append(" port ").append(rule.port());
-        }
-        return out.toString();
-    }
-
-    private static void cidr(StringBuilder out, Cidr cidr) {
-        int bits = cidr.network().bits();
-        out.append(bits >>> 24).append('.').append((bits >>> 16) & 0xff).append('.').append((bits >>> 8) & 0xff)
-                .append('.').append(bits & 0xff).append('/').append(cidr.prefix());
+        return FilterRuleSyntax.append(new StringBuilder(64).append(rule.id()).append(' '), rule).toString();
     }
 
     static FilterRule parse(String line) {
-        String[] words = line.split(" ");
+        int space = line.indexOf(' ');
         try {
-            int id = Integer.parseInt(words[0]);
-            FilterRule.Action action = FilterRule.Action.valueOf(words[1].toUpperCase(java.util.Locale.ROOT));
-            Cidr from = null;
-            Cidr to = null;
-            Proto proto = Proto.ANY;
-            PortRange port = null;
-            for (int i = 2; i + 1 < words.length; i += 2) {
-                switch (words[i]) {
-                    case "from" -> from = Cidr.parse(words[i + 1]);
-                    case "to" -> to = Cidr.parse(words[i + 1]);
-                    case "proto" -> proto = Proto.parse(words[i + 1]);
-                    case "port" -> port = PortRange.parse(words[i + 1]);
-                    default -> throw new IllegalArgumentException("unknown word '" + words[i] + "'");
-                }
-            }
-            return new FilterRule(id, action, from, to, proto, port);
+            return FilterRuleSyntax.parse(Integer.parseInt(line.substring(0, space)), line.substring(space + 1));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("bad filter rule in state file: '" + line + "' (" + e.getMessage() + ")", e);
         }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Random;
 
 import xnet.model.FilterRule;
+import xnet.compile.RuleTables;
 
 /** Checks rule tables against a plain first-match scan of the rules, on packets aimed at the rules. */
 public final class RuleScan {

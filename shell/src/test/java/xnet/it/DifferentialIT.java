@@ -11,12 +11,13 @@ import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import xnet.bpf.Bpf;
 import xnet.bpf.LoadedProgram;
 import xnet.datapath.PacketFactory;
-import xnet.datapath.ProgramPlan;
+import xnet.compile.ProgramPlan;
 import xnet.datapath.ReferenceDatapath;
 import xnet.datapath.Shared;
-import xnet.datapath.SlotPlan;
+import xnet.compile.SlotPlan;
 import xnet.kernel.ClangCompiler;
 import xnet.model.Config;
 import xnet.model.Datapath;
@@ -49,7 +50,7 @@ class DifferentialIT {
         PacketFactory packets = new PacketFactory(7, rules, nats);
         LoadedProgram loaded;
         try {
-            loaded = LoadedProgram.load(elf, xdp ? "xnet_xdp" : "xnet_tc", plan, LoadedProgram.Reuse.NONE);
+            loaded = LoadedProgram.load(Bpf.load(), elf, xdp ? "xnet_xdp" : "xnet_tc", plan, LoadedProgram.Reuse.NONE);
         } catch (xnet.bpf.BpfException e) {
             Files.writeString(cache.resolve("header.h"), plan.header());
             throw new AssertionError(e.getMessage() + "\n" + e.logTail(12) + "\nheader: " + cache.resolve("header.h"), e);

@@ -63,4 +63,45 @@ class FailedCommitIT {
             Kernel.sh("ip", "netns", "del", "xnet.itfail.c.y");
         }
     }
+
+    /**
+     * Apply only swaps; a swap that fails is swapped back and the commit says the kernel is as
+     * it was. When the swap back fails too, the commit says what is left and `lab status` shows
+     * the drift until `lab rebuild`.
+     */
+    @Test
+    void aFailedSwapIsTakenBackAndAnUnfinishedRevertShowsAsDrift() throws Exception {
+        // inline rules: every commit loads new programs and swaps the three links (uplink, client, server)
+        assertThat(xnet.c("datapath strategy inline; filter add drop from 10.9.0.0/16; commit").status()).isZero();
+        TreeMap<String, Integer> before = Kernel.linkPrograms("itfail");
+        assertThat(before).containsOnlyKeys("uplink+tc", "v-client+tc", "v-server+tc");
+        String change = "filter add drop from 10.8.0.0/16; commit";
+
+        Xnet.Result swapFails = xnet.run(Map.of("XNET_FAIL_AT_SWAP", "3"), null, "--lab", "itfail", "-c", change);
+        assertThat(swapFails.status()).as(swapFails.all()).isEqualTo(1);
+        assertThat(swapFails.err()).contains("injected failure (XNET_FAIL_AT_SWAP=3)", "commit failed swapping programs",
+                "the kernel is as it was before the commit").doesNotContain("UNDO WAS INCOMPLETE");
+        assertThat(Kernel.linkPrograms("itfail")).as("the old programs run again").isEqualTo(before);
+        assertThat(xnet.c("lab status").all()).doesNotContain("DRIFT");
+
+        Xnet.Result undoFails = xnet.run(Map.of("XNET_FAIL_AT_SWAP", "3", "XNET_FAIL_AT_UNDO", "1"), null,
+                "--lab", "itfail", "-c", change);
+        assertThat(undoFails.status()).as(undoFails.all()).isEqualTo(1);
+        assertThat(undoFails.err()).contains("commit failed swapping programs; UNDO WAS INCOMPLETE",
+                "back: injected failure (XNET_FAIL_AT_UNDO=1)", "marked as drifted")
+                .doesNotContain("the kernel is as it was");
+        TreeMap<String, Integer> after = Kernel.linkPrograms("itfail");
+        assertThat(after.keySet()).isEqualTo(before.keySet());
+        assertThat(after.entrySet().stream().filter(e -> !e.getValue().equals(before.get(e.getKey()))).count())
+                .as("one link kept the new program: its swap back failed").isEqualTo(1);
+        Xnet.Result status = xnet.c("lab status");
+        assertThat(status.status()).isZero();
+        assertThat(status.all()).contains("DRIFT", "injected failure (XNET_FAIL_AT_UNDO=1)", "lab rebuild");
+        assertThat(xnet.c("lab status --json").out()).contains("\"drift\" : [ \"swap program of");
+        assertThat(xnet.c("history").out()).doesNotContain("\n3 ");
+
+        assertThat(xnet.c("lab rebuild").status()).isZero();
+        assertThat(xnet.c("lab status").all()).doesNotContain("DRIFT");
+        assertThat(xnet.c("exec client -- ping -c 1 -W 1 10.0.2.2").status()).isZero();
+    }
 }

@@ -15,7 +15,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import xnet.bpf.Bpf;
-import xnet.bpf.BpfDatapath;
 import xnet.datapath.PacketFactory;
 import xnet.datapath.ReferenceDatapath;
 import xnet.datapath.RuleEdits;
@@ -29,9 +28,10 @@ import xnet.model.FilterRule;
 import xnet.model.Ipv4;
 import xnet.model.NatRule;
 import xnet.plan.TargetLayout;
-import xnet.session.PrepareHook;
-import xnet.shell.Target;
-import xnet.shell.Workspace;
+import xnet.service.TargetService;
+import xnet.app.Composition;
+import xnet.app.Faults;
+import xnet.app.Workspace;
 
 /**
  * Commits that change only filter rules go into the running programs' maps (the programs stay the
@@ -57,18 +57,20 @@ class InPlaceCommitIT {
         assumeTrue(Xnet.isRoot(), "loading BPF programs needs root");
         xnet = new Xnet(LAB);
         TargetLayout layout = TargetLayout.lab(LAB);
-        Target target = new Target(layout, new Workspace(xnet.home, Xnet.ROOT), PrepareHook.NONE);
+        TargetService target = Composition.target(layout, new Workspace(xnet.home, Xnet.ROOT), Faults.NONE);
         List<NatRule> nats = PacketFactory.natRules();
         List<FilterRule> rules = PacketFactory.randomRules(11, 300);
+        // br2 holds the private address of the whole-address NAT rule
         Config config = Config.EMPTY.withBridge(new Bridge("br1", Cidr.parse("10.0.1.0/24")))
+                .withBridge(new Bridge("br2", Cidr.parse("10.0.2.0/24")))
                 .withContainer(new Container("c1", "br1", Ipv4.parse("10.0.1.2")))
                 .withNats(nats).withFilters(rules).withDatapath(new Datapath(hook, null, Datapath.Strategy.MAP, null));
-        target.session().replaceCandidate(config);
-        target.commits().commit(target.session(), "start");
+        target.replaceCandidate(config);
+        target.commit("start");
         int program = attachedProgram(layout);
 
-        Bpf bpf = Bpf.get();
-        Path maps = BpfDatapath.pinRoot(layout).resolve("maps");
+        Bpf bpf = Bpf.load();
+        Path maps = Kernel.pinRoot(layout).resolve("maps");
         int stats = bpf.pinned(maps.resolve(Shared.XNET_MAP_RULE_STATS).toString());
         int conntrack = bpf.pinned(maps.resolve(Shared.XNET_MAP_CT).toString());
         RuleEdits edits = new RuleEdits(hook.ordinal() + 3, 10_000);
@@ -77,13 +79,13 @@ class InPlaceCommitIT {
             for (int step = 0; step < 25; step++) {
                 config = config.withFilters(edits.edit(config.filters(), 1 + step % 5))
                         .withDefaultAction(step % 5 == 4 ? FilterRule.Action.DROP : FilterRule.Action.ALLOW);
-                target.session().replaceCandidate(config);
-                target.commits().commit(target.session(), "step " + step);
+                target.replaceCandidate(config);
+                target.commit("step " + step);
                 int now = attachedProgram(layout);
                 inPlace += now == program ? 1 : 0;
                 program = now;
 
-                Map<Integer, Integer> slots = target.session().runningState().datapath().slots().slotOfRule();
+                Map<Integer, Integer> slots = target.running().datapath().slots().slotOfRule();
                 ReferenceDatapath reference = new ReferenceDatapath(config.filters(), config.defaultAction(), nats, slots);
                 // each step's reference starts with no translated connections; so does the program
                 for (byte[] key : bpf.keys(conntrack, Shared.CT_KEY_SIZE)) {
@@ -125,10 +127,10 @@ class InPlaceCommitIT {
 
     /** The id of the program the lab's links run (all links of one hook run the same program). */
     static int attachedProgram(TargetLayout layout) throws Exception {
-        Path links = BpfDatapath.pinRoot(layout).resolve("links");
+        Path links = Kernel.pinRoot(layout).resolve("links");
         try (Stream<Path> pins = Files.list(links)) {
             Path pin = pins.sorted().findFirst().orElseThrow();
-            Bpf bpf = Bpf.get();
+            Bpf bpf = Bpf.load();
             int link = bpf.pinned(pin.toString());
             try {
                 return bpf.linkProgramId(link);

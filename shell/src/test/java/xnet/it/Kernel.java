@@ -76,4 +76,27 @@ final class Kernel {
         }
         return state;
     }
+
+    /** Where xnet pins the BPF links and maps of a target. */
+    static java.nio.file.Path pinRoot(xnet.plan.TargetLayout layout) {
+        return java.nio.file.Path.of("/sys/fs/bpf/xnet", layout.name());
+    }
+
+    /** The program each pinned link of a lab runs, by link name ("v-web+tc" to a program id). */
+    static TreeMap<String, Integer> linkPrograms(String lab) throws Exception {
+        xnet.bpf.Bpf bpf = xnet.bpf.Bpf.load();
+        TreeMap<String, Integer> programs = new TreeMap<>();
+        java.nio.file.Path links = java.nio.file.Path.of("/sys/fs/bpf/xnet", lab, "links");
+        try (var pins = java.nio.file.Files.list(links)) {
+            for (java.nio.file.Path pin : pins.toList()) {
+                int link = bpf.pinned(pin.toString());
+                try {
+                    programs.put(pin.getFileName().toString(), bpf.linkProgramId(link));
+                } finally {
+                    bpf.close(link);
+                }
+            }
+        }
+        return programs;
+    }
 }

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import xnet.bpf.Bpf;
-import xnet.datapath.MapEncoding;
+import xnet.compile.MapEncoding;
 import xnet.datapath.PacketFactory;
 import xnet.datapath.ReferenceDatapath;
 
@@ -25,7 +25,7 @@ final class ProgramCheck {
     }
 
     static Result run(int programFd, boolean xdp, ReferenceDatapath reference, PacketFactory packets, int count) {
-        Bpf bpf = Bpf.get();
+        Bpf bpf = Bpf.load();
         Map<Integer, Long> expectedCounts = new HashMap<>();
         List<String> mismatches = new ArrayList<>();
         int drops = 0;
@@ -61,7 +61,7 @@ final class ProgramCheck {
 
     /** Packets counted in each slot of a rule counter map. */
     static Map<Integer, Long> counted(int statsFd, Iterable<Integer> slots) {
-        Bpf bpf = Bpf.get();
+        Bpf bpf = Bpf.load();
         byte[] value = new byte[16 * bpf.possibleCpus()];
         Map<Integer, Long> out = new HashMap<>();
         for (int slot : slots) {

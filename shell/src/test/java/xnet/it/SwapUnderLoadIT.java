@@ -18,9 +18,10 @@ import xnet.model.Datapath;
 import xnet.model.FilterRule;
 import xnet.model.Proto;
 import xnet.plan.TargetLayout;
-import xnet.session.PrepareHook;
-import xnet.shell.Target;
-import xnet.shell.Workspace;
+import xnet.service.TargetService;
+import xnet.app.Composition;
+import xnet.app.Faults;
+import xnet.app.Workspace;
 
 /**
  * 200 commits alternating between two rule sets while a UDP stream and a TCP transfer run between
@@ -51,13 +52,13 @@ class SwapUnderLoadIT {
     @EnumSource(value = Datapath.Strategy.class, names = {"AUTO", "MAP"})
     void commitsUnderLoadLoseNothing(Datapath.Strategy strategy) throws Exception {
         assertThat(xnet.f("profiles/single-host.xnet").status()).isZero();
-        Target target = new Target(TargetLayout.lab("itswap"), new Workspace(xnet.home, Xnet.ROOT), PrepareHook.NONE);
+        TargetService target = Composition.target(TargetLayout.lab("itswap"), new Workspace(xnet.home, Xnet.ROOT), Faults.NONE);
         List<FilterRule> setA = List.of(rule(1, "10.7.0.0/16", Proto.TCP), rule(2, "10.8.0.0/16", Proto.UDP));
         List<FilterRule> setB = List.of(rule(3, "10.9.0.0/16", Proto.ANY), rule(4, "10.7.1.0/24", Proto.ICMP),
                 rule(5, "10.8.8.8/32", Proto.TCP));
-        target.session().edit(c -> c.withFilters(setA).withDatapath(new Datapath(c.datapath().hook(),
+        target.edit(c -> c.withFilters(setA).withDatapath(new Datapath(c.datapath().hook(),
                 c.datapath().xdpMode(), strategy, c.datapath().perInterface())));
-        target.commits().commit(target.session(), "set A");
+        target.commit("set A");
 
         servers.add(start("xnet.itswap.c.server", "iperf3", "-s", "-p", "5201"));
         servers.add(start("xnet.itswap.c.server", "iperf3", "-s", "-p", "5202"));
@@ -89,7 +90,7 @@ class SwapUnderLoadIT {
      * Runs UDP and TCP load for 8 s, committing {@code commits} times meanwhile; returns UDP lost,
      * UDP sent, TCP retransmits, commits done, and UDP datagrams the server's socket dropped.
      */
-    private long[] run(Integer commits, Target target, List<FilterRule> setA, List<FilterRule> setB) throws Exception {
+    private long[] run(Integer commits, TargetService target, List<FilterRule> setA, List<FilterRule> setB) throws Exception {
         long socketDropsBefore = socketDrops();
         // Rates well below what two cores carry, so that a loss would come from the swaps and not
         // from a receiver starved of CPU while the verifier runs.
@@ -100,8 +101,8 @@ class SwapUnderLoadIT {
             Thread.sleep(500);
             for (int i = 0; i < commits; i++) {
                 List<FilterRule> next = i % 2 == 0 ? setB : setA;
-                target.session().edit(c -> c.withFilters(next));
-                target.commits().commit(target.session(), "");
+                target.edit(c -> c.withFilters(next));
+                target.commit("");
                 done++;
             }
         }

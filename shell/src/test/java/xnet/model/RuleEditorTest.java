@@ -12,13 +12,12 @@ import xnet.diff.ChangeSet;
 
 class RuleEditorTest {
 
-    private final RuleEditor rules = new RuleEditor(List.of(Cidr.parse("10.0.0.0/24")), Ipv4.parse("10.0.0.2"));
+    private final RuleEditor rules = new RuleEditor(new Validator(List.of(Cidr.parse("10.0.0.0/24")), Ipv4.parse("10.0.0.2")));
     private final Config lab = new ConfigEditor(new Validator(List.of())).addContainer(
             Config.EMPTY.withBridge(new Bridge("br1", Cidr.parse("10.0.1.0/24"))), "web", "br1", Optional.empty());
 
     private Config drop(Config c, String from, Integer before) {
-        return rules.addFilter(c, FilterRule.Action.DROP, from == null ? null : Cidr.parse(from), null, Proto.ANY, null,
-                before);
+        return rules.addFilter(c, new FilterRule(0, FilterRule.Action.DROP, from == null ? null : Cidr.parse(from), null, Proto.ANY, null), before);
     }
 
     @Test
@@ -32,8 +31,7 @@ class RuleEditorTest {
 
     @Test
     void portNeedsTcpOrUdp() {
-        assertThatThrownBy(() -> rules.addFilter(lab, FilterRule.Action.DROP, null, null, Proto.ICMP,
-                PortRange.parse("80"), null)).hasMessageContaining("port needs proto tcp or udp");
+        assertThatThrownBy(() -> rules.addFilter(lab, new FilterRule(0, FilterRule.Action.DROP, null, null, Proto.ICMP, PortRange.parse("80")), null)).hasMessageContaining("port needs proto tcp or udp");
         assertThatThrownBy(() -> PortRange.parse("90-80")).hasMessageContaining("low to high");
         assertThatThrownBy(() -> PortRange.parse("70000")).hasMessageContaining("0-65535");
     }

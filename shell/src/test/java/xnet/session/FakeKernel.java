@@ -4,15 +4,38 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Records commands instead of running them; can be told to fail on one. */
-final class FakeKernel implements KernelPort {
+public final class FakeKernel implements KernelPort {
 
-    final List<String> log = new ArrayList<>();
-    boolean base;
+    public final List<String> log = new ArrayList<>();
+    public boolean base;
     String failOn;
 
     @Override
     public boolean baseExists() {
         return base;
+    }
+
+    @Override
+    public LabStatus status(xnet.model.Config running) {
+        return new LabStatus("fake", List.of(), List.of(), List.of());
+    }
+
+    @Override
+    public List<String> destroy() {
+        log.add("destroy");
+        return List.of();
+    }
+
+    @Override
+    public boolean namespaceExists(String namespace) {
+        return base;
+    }
+
+    @Override
+    public int exec(String namespace, List<String> command, boolean terminal, java.io.OutputStream out,
+                    java.io.OutputStream err) {
+        log.add("exec " + namespace + " " + String.join(" ", command));
+        return 0;
     }
 
     @Override

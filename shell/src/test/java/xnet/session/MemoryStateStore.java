@@ -5,10 +5,10 @@ import java.util.List;
 import java.util.Optional;
 
 /** State kept in memory, for commit tests that need no files. */
-final class MemoryStateStore implements StateStore {
+public final class MemoryStateStore implements StateStore {
 
-    final List<CommitRecord> records = new ArrayList<>();
-    boolean failWrites;
+    public final List<CommitRecord> records = new ArrayList<>();
+    public boolean failWrites;
 
     @Override
     public RunningState running() {
@@ -42,6 +42,29 @@ final class MemoryStateStore implements StateStore {
         CommitRecord last = records.remove(records.size() - 1);
         records.add(new CommitRecord(last.number(), last.at(), last.user(), last.comment(), last.summary(), last.config(),
                 datapath));
+    }
+
+    final List<String> drift = new ArrayList<>();
+
+    @Override
+    public void recordDrift(List<String> problems) {
+        drift.addAll(problems);
+    }
+
+    @Override
+    public List<String> drift() {
+        return List.copyOf(drift);
+    }
+
+    @Override
+    public void clearDrift() {
+        drift.clear();
+    }
+
+    @Override
+    public void delete() {
+        records.clear();
+        drift.clear();
     }
 
     @Override

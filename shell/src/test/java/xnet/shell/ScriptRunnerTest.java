@@ -32,20 +32,20 @@ class ScriptRunnerTest {
         int status = shell.scripts.run(ScriptRunner.Source.file(file.toString()), shell.console, false);
         assertThat(status).isEqualTo(1);
         assertThat(shell.err()).isEqualTo(file + ":4: no bridge named br9 (known: br1)\n");
-        assertThat(shell.target.session().candidate().bridges()).containsOnlyKeys("br1");
-        assertThat(shell.target.session().candidate().containers()).containsOnlyKeys("web");
+        assertThat(shell.target.candidate().bridges()).containsOnlyKeys("br1");
+        assertThat(shell.target.candidate().containers()).containsOnlyKeys("web");
     }
 
     @Test
     void malformedInputLeavesTheCandidateUnchangedAndShowsTheForm() throws Exception {
         ShellHarness shell = shell();
         shell.scripts.runLine("bridge add br1 10.0.1.0/24", null, shell.console, false);
-        var before = shell.target.session().candidate();
+        var before = shell.target.candidate();
         for (String bad : List.of("bridge add br2", "bridge add br2 10.0.2.0/33", "container add x --bridge",
                 "container add x --bridge br1 --ip nope", "exec", "rollback x", "commit comment 'open")) {
             int status = shell.scripts.runLine(bad, null, shell.console, false);
             assertThat(status).as(bad).isEqualTo(1);
-            assertThat(shell.target.session().candidate()).as(bad).isEqualTo(before);
+            assertThat(shell.target.candidate()).as(bad).isEqualTo(before);
         }
         List<String> errors = shell.err().lines().toList();
         assertThat(errors).hasSize(7).allMatch(l -> l.startsWith("error: ")).noneMatch(l -> l.contains("Exception"));
@@ -83,10 +83,10 @@ class ScriptRunnerTest {
                 null, shell.console, false);
         assertThat(Files.readString(home.resolve("home/profiles/mine.xnet")))
                 .contains("bridge add br1 10.0.1.0/24", "container add a --bridge br1 --ip 10.0.1.2", "commit");
-        var saved = shell.target.session().candidate();
+        var saved = shell.target.candidate();
         shell.scripts.runLine("discard; load profile mine", null, shell.console, false);
-        assertThat(shell.target.session().candidate()).isEqualTo(saved);
-        assertThat(shell.target.store().history()).isEmpty();
+        assertThat(shell.target.candidate()).isEqualTo(saved);
+        assertThat(shell.target.history()).isEmpty();
         assertThat(shell.scripts.runLine("save profile mine", null, shell.console, false)).isEqualTo(1);
         assertThat(shell.err()).contains("already exists").contains("--force");
     }
@@ -97,9 +97,9 @@ class ScriptRunnerTest {
         Files.createDirectories(home.resolve("root/profiles"));
         Files.writeString(home.resolve("root/profiles/broken.xnet"), "bridge add br1 10.0.1.0/24\nbridge add br2 nope\n");
         shell.scripts.runLine("bridge add keep 10.0.7.0/24", null, shell.console, false);
-        var before = shell.target.session().candidate();
+        var before = shell.target.candidate();
         assertThat(shell.scripts.runLine("load profile broken", null, shell.console, false)).isEqualTo(1);
-        assertThat(shell.target.session().candidate()).isEqualTo(before);
+        assertThat(shell.target.candidate()).isEqualTo(before);
         assertThat(shell.err()).contains("broken.xnet:2: ").contains("not a CIDR");
         shell.out.reset();
         shell.scripts.runLine("show profiles", null, shell.console, false);

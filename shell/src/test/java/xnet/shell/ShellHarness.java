@@ -5,8 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
+import xnet.app.Composition;
+import xnet.app.Faults;
+import xnet.app.Workspace;
 import xnet.plan.TargetLayout;
-import xnet.session.PrepareHook;
+import xnet.profile.ProfileLibrary;
+import xnet.service.TargetService;
 import xnet.shell.commands.CommitCommands;
 import xnet.shell.commands.HelpCommands;
 import xnet.shell.commands.LabCommands;
@@ -19,7 +23,7 @@ import xnet.shell.commands.TopologyCommands;
  */
 final class ShellHarness {
 
-    final Target target;
+    final TargetService target;
     final ShellControl control = new ShellControl();
     final Dispatcher dispatcher;
     final ScriptRunner scripts;
@@ -29,7 +33,9 @@ final class ShellHarness {
     final Console console = new Console(out, err, false, false);
 
     ShellHarness(Path home, Path root) throws Exception {
-        target = new Target(TargetLayout.lab("unit"), new Workspace(home, root), PrepareHook.NONE);
+        Workspace workspace = new Workspace(home, root);
+        target = Composition.target(TargetLayout.lab("unit"), workspace, Faults.NONE);
+        ProfileLibrary profiles = Composition.profiles(workspace);
         ScriptRunner[] runner = new ScriptRunner[1];
         Dispatcher[] late = new Dispatcher[1];
         dispatcher = new Dispatcher(List.of(
@@ -37,12 +43,12 @@ final class ShellHarness {
                 new CommitCommands(target),
                 new LabCommands(target),
                 new xnet.shell.commands.RuleCommands(target),
-                new ProfileCommands(target, () -> runner[0]),
+                new ProfileCommands(target, profiles, () -> runner[0]),
                 new HelpCommands(() -> late[0].grammar(), control, target)));
         late[0] = dispatcher;
         scripts = new ScriptRunner(dispatcher, control);
         runner[0] = scripts;
-        values = new SessionValues(target);
+        values = new SessionValues(target, profiles);
     }
 
     String out() {

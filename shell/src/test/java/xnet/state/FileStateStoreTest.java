@@ -81,7 +81,7 @@ class FileStateStoreTest {
         java.util.List<xnet.model.FilterRule> rules = xnet.datapath.PacketFactory.randomRules(5, 300);
         java.util.List<Config> configs = new java.util.ArrayList<>();
         Config config = config().withFilters(rules);
-        xnet.datapath.SlotTable slots = new xnet.datapath.SlotTable(java.util.Map.of());
+        xnet.compile.SlotTable slots = new xnet.compile.SlotTable(java.util.Map.of());
         slots.apply(xnet.diff.FilterDelta.between(java.util.List.of(), rules));
         store.record(record(1, config, slots));
         configs.add(config);
@@ -113,9 +113,9 @@ class FileStateStoreTest {
         assertThat(readUnchecked(dir.resolve("t/history/000120.json")).length()).as("a delta's size").isLessThan(3_000);
     }
 
-    private static CommitRecord record(int n, Config config, xnet.datapath.SlotTable slots) {
+    private static CommitRecord record(int n, Config config, xnet.compile.SlotTable slots) {
         return new CommitRecord(n, "t", "root", "", "", config, new xnet.session.DatapathState(
-                new xnet.datapath.SlotPlan(new java.util.HashMap<>(slots.view()), java.util.List.of()), java.util.Map.of()));
+                new xnet.compile.SlotPlan(new java.util.HashMap<>(slots.view()), java.util.List.of()), java.util.Map.of()));
     }
 
     private static String readUnchecked(Path file) {

@@ -12,17 +12,17 @@ import xnet.render.Table;
 import xnet.shell.CommandDef;
 import xnet.shell.CommandGroup;
 import xnet.shell.Console;
-import xnet.shell.Target;
-import xnet.shell.Workspace;
+import xnet.kernel.ClangCompiler;
+import xnet.app.Workspace;
 
 /** Benchmarks of the datapath itself. They build what they need and leave the user's lab alone. */
 @Component
 public class BenchCommands implements CommandGroup {
 
-    private final Target target;
+    private final ClangCompiler compiler;
 
-    public BenchCommands(Target target) {
-        this.target = target;
+    public BenchCommands(ClangCompiler compiler) {
+        this.compiler = compiler;
     }
 
     @Override
@@ -69,7 +69,7 @@ public class BenchCommands implements CommandGroup {
                         + " have the same names; wait for it to finish");
                 return 1;
             }
-            java.nio.file.Path dir = new xnet.bench.StudyBench(workspace.root(), target.compiler(), console.err())
+            java.nio.file.Path dir = new xnet.bench.StudyBench(workspace.root(), compiler, console.err())
                     .run(plan, out, only);
             console.ok("results in " + dir + " (summary.md, one CSV and one PNG per experiment)");
             return 0;
@@ -79,7 +79,7 @@ public class BenchCommands implements CommandGroup {
     private int program(Invocation in, Console console) {
         boolean quick = in.flag("quick");
         int[] counts = quick ? new int[] {1, 1000, 10000} : new int[] {1, 1000, 100000, 1000000};
-        List<ProgramCostBench.Cell> cells = new ProgramCostBench(target.compiler())
+        List<ProgramCostBench.Cell> cells = new ProgramCostBench(compiler)
                 .run(counts, quick ? 3 : 5, quick ? 20000 : 100000, s -> console.err().println("  ... " + s));
         Table table = new Table("RULES FORM", "STRATEGY", "HOOK", "RULES", "NS/PACKET MEDIAN (MIN-MAX)", "NOTE");
         cells.stream().sorted(java.util.Comparator.comparing(ProgramCostBench.Cell::form).reversed()

@@ -14,23 +14,23 @@ import xnet.model.Config;
 import xnet.plan.KernelAction;
 import xnet.render.ChangeRenderer;
 import xnet.render.Table;
+import xnet.service.CommitCheck;
+import xnet.service.TargetService;
 import xnet.session.CommitRecord;
-import xnet.session.CommitService;
+import xnet.session.PreviewReport;
 import xnet.session.RunningState;
-import xnet.session.Session;
 import xnet.shell.CommandDef;
 import xnet.shell.CommandGroup;
 import xnet.shell.Console;
-import xnet.shell.Target;
 import xnet.state.Json;
 
 /** The candidate and the running config: show, compare, discard, commit, history, rollback. */
 @Component
 public class CommitCommands implements CommandGroup {
 
-    private final Target target;
+    private final TargetService target;
 
-    public CommitCommands(Target target) {
+    public CommitCommands(TargetService target) {
         this.target = target;
     }
 
@@ -38,7 +38,7 @@ public class CommitCommands implements CommandGroup {
     public List<CommandDef> commands() {
         return List.of(
                 CommandDef.of(CommandSpec.of("show candidate", "[--json]", "show the configuration being edited"),
-                        (in, c) -> showConfig(session().candidate(), in, c)),
+                        (in, c) -> showConfig(target.candidate(), in, c)),
                 CommandDef.of(CommandSpec.of("show running", "[--json]", "show the committed configuration"),
                         this::showRunning),
                 CommandDef.of(CommandSpec.of("compare", "[--json]",
@@ -58,32 +58,28 @@ public class CommitCommands implements CommandGroup {
                         "make commit NUMBER's configuration the candidate; 'commit' then applies it"), this::rollback));
     }
 
-    private Session session() {
-        return target.session();
-    }
-
     private int showConfig(Config config, Invocation in, Console console) {
         console.println(in.flag("json") ? Json.pretty(config) : TopologyCommands.configTables(config));
         return 0;
     }
 
     private int showRunning(Invocation in, Console console) throws IOException {
-        RunningState state = target.store().running();
+        RunningState state = target.running();
         if (in.flag("json")) {
             console.println(Json.pretty(state));
             return 0;
         }
         console.heading("running config of " + target.layout().name() + " (commit " + state.generation() + ")");
         console.println(TopologyCommands.configTables(state.config()));
-        if (state.generation() != session().baseGeneration()) {
-            console.warn("note: this session is based on commit " + session().baseGeneration()
+        if (state.generation() != target.baseGeneration()) {
+            console.warn("note: this session is based on commit " + target.baseGeneration()
                     + "; 'discard' takes the newer running config");
         }
         return 0;
     }
 
     private int compare(Invocation in, Console console) {
-        ChangeSet changes = ChangeSet.between(session().running(), session().candidate());
+        ChangeSet changes = target.changes();
         if (in.flag("json")) {
             console.println(Json.pretty(changes));
         } else if (changes.isEmpty()) {
@@ -95,14 +91,13 @@ public class CommitCommands implements CommandGroup {
     }
 
     private int discard(Invocation in, Console console) throws IOException {
-        int dropped = ChangeSet.between(session().running(), session().candidate()).size();
-        session().adopt(target.store().running());
-        console.ok("discarded " + dropped + " change(s); the candidate is running commit " + session().baseGeneration());
+        int dropped = target.discard();
+        console.ok("discarded " + dropped + " change(s); the candidate is running commit " + target.baseGeneration());
         return 0;
     }
 
     private int commit(Invocation in, Console console) throws Exception {
-        CommitRecord record = target.commits().commit(session(), in.optional("text", String.class).orElse(""));
+        CommitRecord record = target.commit(in.optional("text", String.class).orElse(""));
         if (record == null) {
             console.println("nothing to commit");
         } else {
@@ -112,42 +107,35 @@ public class CommitCommands implements CommandGroup {
     }
 
     private int check(Invocation in, Console console) throws IOException {
-        CommitService.Check check = target.commits().check(session());
+        CommitCheck check = target.check();
         if (in.flag("json")) {
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("changes", check.changes());
-            view.put("steps", check.actions());
+            view.put("steps", check.steps());
             console.println(Json.pretty(view));
             return 0;
         }
-        boolean programsOk = true;
-        String programs = "no BPF programs";
-        if (xnet.bpf.AttachPoints.wanted(session().candidate())) {
-            // the same checks as preview: generate, compile, load and verify, attach nothing
-            xnet.bpf.Preview.Report report = xnet.bpf.Preview.run(target.layout(), session().candidate(),
-                    target.store().running(), target.compiler());
-            programs = "strategy " + report.strategy() + ", " + report.programs().size() + " program(s) verified";
-            for (xnet.bpf.Preview.Program p : report.programs()) {
+        if (!check.programsVerified()) {
+            for (PreviewReport.Program p : check.programs().programs()) {
                 if (!p.verified()) {
-                    programsOk = false;
                     console.error("commit check failed: " + p.hook() + ": " + p.verdict());
                 }
             }
-        }
-        if (!programsOk) {
             return 1;
         }
-        console.ok("commit check passed: " + check.changes().summary() + ", " + check.actions().size()
+        String programs = check.programs() == null ? "no BPF programs" : "strategy " + check.programs().strategy()
+                + ", " + check.programs().programs().size() + " program(s) verified";
+        console.ok("commit check passed: " + check.changes().summary() + ", " + check.steps().size()
                 + " kernel step(s), " + programs);
         int n = 1;
-        for (KernelAction action : check.actions()) {
+        for (KernelAction action : check.steps()) {
             console.println(String.format("%3d  %-40s %s", n++, action.what(), action.commandLine()));
         }
         return 0;
     }
 
     private int history(Invocation in, Console console) throws IOException {
-        List<CommitRecord> records = target.store().history();
+        List<CommitRecord> records = target.history();
         if (in.flag("json")) {
             console.println(Json.pretty(records));
             return 0;
@@ -166,10 +154,7 @@ public class CommitCommands implements CommandGroup {
 
     private int rollback(Invocation in, Console console) throws IOException {
         int number = in.get("number", Integer.class);
-        CommitRecord record = target.store().commit(number).orElseThrow(() -> new IllegalArgumentException(
-                "no commit " + number + " in the history of " + target.layout().name() + "; see 'history'"));
-        session().replaceCandidate(record.config());
-        ChangeSet changes = ChangeSet.between(session().running(), session().candidate());
+        ChangeSet changes = target.rollback(number);
         console.ok("the candidate is now commit " + number + " (" + changes.summary() + " against running); "
                 + "'compare' shows it, 'commit' applies it");
         return 0;

@@ -9,11 +9,11 @@ import org.springframework.stereotype.Component;
 import xnet.grammar.CommandSpec;
 import xnet.grammar.Grammar;
 import xnet.grammar.Invocation;
+import xnet.service.TargetService;
 import xnet.shell.CommandDef;
 import xnet.shell.CommandGroup;
 import xnet.shell.Console;
 import xnet.shell.ShellControl;
-import xnet.shell.Target;
 
 /** help, exit and quit. */
 @Component
@@ -21,9 +21,9 @@ public class HelpCommands implements CommandGroup {
 
     private final Supplier<Grammar> grammar;
     private final ShellControl control;
-    private final Target target;
+    private final TargetService target;
 
-    public HelpCommands(Supplier<Grammar> grammar, ShellControl control, Target target) {
+    public HelpCommands(Supplier<Grammar> grammar, ShellControl control, TargetService target) {
         this.grammar = grammar;
         this.control = control;
         this.target = target;
@@ -67,7 +67,7 @@ public class HelpCommands implements CommandGroup {
 
     private int exit(Invocation in, Console console) {
         // Leaving an interactive shell with uncommitted edits takes a second 'exit', as in Junos.
-        if (control.interactive() && target.session().hasChanges() && !control.exitWarned()) {
+        if (control.interactive() && target.hasChanges() && !control.exitWarned()) {
             control.warnExit();
             console.warn("the candidate has uncommitted changes ('compare' shows them); "
                     + "'commit' them, or 'exit' again to leave without them");

@@ -1,31 +1,28 @@
 package xnet.shell.commands;
 
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
 import xnet.grammar.CommandSpec;
 import xnet.grammar.Invocation;
-import xnet.kernel.EndpointExec;
-import xnet.kernel.LabDestroyer;
-import xnet.kernel.LabInspector;
-import xnet.kernel.Netns;
-import xnet.model.Config;
-import xnet.plan.TargetLayout;
-import xnet.session.RunningState;
+import xnet.service.TargetService;
+import xnet.service.TargetStatus;
+import xnet.session.LabStatus;
 import xnet.shell.CommandDef;
 import xnet.shell.CommandGroup;
 import xnet.shell.Console;
-import xnet.shell.Target;
 import xnet.state.Json;
 
 /** The lab itself: what exists in the kernel, running commands inside it, taking it down. */
 @Component
 public class LabCommands implements CommandGroup {
 
-    private final Target target;
+    private final TargetService target;
 
-    public LabCommands(Target target) {
+    public LabCommands(TargetService target) {
         this.target = target;
     }
 
@@ -46,82 +43,53 @@ public class LabCommands implements CommandGroup {
     }
 
     private int status(Invocation in, Console console) throws Exception {
-        RunningState running = target.store().running();
-        LabInspector.Status status = new LabInspector(target.layout()).status(running.config());
-        List<String> links = attachedPrograms();
+        TargetStatus status = target.status();
+        LabStatus lab = status.lab();
         if (in.flag("json")) {
-            java.util.Map<String, Object> view = new java.util.LinkedHashMap<>();
-            view.put("status", status);
-            view.put("datapath", running.config().datapath().hook().toString());
-            view.put("links", links);
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("status", lab);
+            view.put("datapath", status.datapath());
+            view.put("links", status.links());
+            view.put("drift", status.drift());
             console.println(Json.pretty(view));
             return 0;
         }
-        console.heading("lab " + status.target() + ": running commit " + running.generation() + ", datapath "
-                + running.config().datapath().hook() + (links.isEmpty() ? "" : ", programs on " + String.join(" ", links)));
-        for (LabInspector.NamespaceState ns : status.namespaces()) {
+        console.heading("lab " + lab.target() + ": running commit " + status.generation() + ", datapath "
+                + status.datapath() + (status.links().isEmpty() ? "" : ", programs on " + String.join(" ", status.links())));
+        for (LabStatus.NamespaceState ns : lab.namespaces()) {
             console.println(String.format("%-12s %-36s %s", ns.role(), ns.namespace(), ns.present() ? "present" : "MISSING"));
             ns.links().forEach(link -> console.println("    " + link));
         }
-        if (!status.missing().isEmpty()) {
-            console.warn(status.missing().size() + " namespace(s) of the running config are missing; 'lab rebuild' re-creates them");
+        if (!lab.missing().isEmpty()) {
+            console.warn(lab.missing().size() + " namespace(s) of the running config are missing; 'lab rebuild' re-creates them");
         }
-        if (!status.unknown().isEmpty()) {
-            console.warn("namespaces of this lab not in the running config: " + String.join(", ", status.unknown()));
+        if (!lab.unknown().isEmpty()) {
+            console.warn("namespaces of this lab not in the running config: " + String.join(", ", lab.unknown()));
+        }
+        if (!status.drift().isEmpty()) {
+            console.warn("DRIFT: an undo could not finish; the kernel may differ from the running config:");
+            status.drift().forEach(d -> console.warn("    " + d));
+            console.warn("'lab rebuild' builds the running config again from nothing");
         }
         return 0;
     }
 
-    /** The pinned bpf links of this target ("v-web+tc"), which are the programs in the kernel. */
-    private List<String> attachedPrograms() throws java.io.IOException {
-        java.nio.file.Path dir = xnet.bpf.BpfDatapath.pinRoot(target.layout()).resolve("links");
-        if (!java.nio.file.Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (var files = java.nio.file.Files.list(dir)) {
-            return files.map(f -> f.getFileName().toString()).sorted().toList();
-        }
-    }
-
     private int destroy(Invocation in, Console console) throws Exception {
-        TargetLayout layout = target.layout();
-        List<String> removed = LabDestroyer.destroy(layout);
-        xnet.bpf.BpfDatapath.unpinAll(layout);
-        target.store().delete();
-        Config kept = target.session().candidate();
-        target.session().adopt(RunningState.NONE);
-        target.session().replaceCandidate(kept);
-        console.ok("lab " + layout.name() + " destroyed: removed " + removed.size() + " namespace(s) and its state");
-        if (!kept.isEmpty()) {
+        List<String> removed = target.destroy();
+        console.ok("lab " + target.layout().name() + " destroyed: removed " + removed.size() + " namespace(s) and its state");
+        if (!target.candidate().isEmpty()) {
             console.println("the candidate is kept; 'commit' builds it again, 'discard' empties it");
         }
         return 0;
     }
 
     private int rebuild(Invocation in, Console console) throws Exception {
-        LabDestroyer.destroy(target.layout());
-        xnet.bpf.BpfDatapath.unpinAll(target.layout());
-        int steps = target.commits().rebuild(target.session());
+        int steps = target.rebuild();
         console.ok("lab " + target.layout().name() + " rebuilt from the running config (" + steps + " steps)");
         return 0;
     }
 
     private int exec(Invocation in, Console console) throws Exception {
-        String endpoint = in.string("endpoint");
-        TargetLayout layout = target.layout();
-        boolean isLabNamespace = endpoint.equals("host") || endpoint.equals("outside");
-        if (!isLabNamespace && !target.store().running().config().containers().containsKey(endpoint)) {
-            boolean pending = target.session().candidate().containers().containsKey(endpoint);
-            throw new IllegalArgumentException("no running container named " + endpoint
-                    + (pending ? " (it is in the candidate: commit first)" : "; exec targets a container, host or outside"));
-        }
-        String namespace = layout.namespaceOf(endpoint);
-        if (namespace == null) {
-            throw new IllegalArgumentException("--host targets the machine itself: run the command directly");
-        }
-        if (!Netns.exists(namespace)) {
-            throw new IllegalStateException("namespace " + namespace + " does not exist; commit first, or 'lab rebuild'");
-        }
-        return EndpointExec.run(namespace, in.list("command"), console.terminal(), console.out(), console.err());
+        return target.exec(in.string("endpoint"), in.list("command"), console.terminal(), console.out(), console.err());
     }
 }

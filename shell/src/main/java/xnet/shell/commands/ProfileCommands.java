@@ -13,11 +13,11 @@ import xnet.model.Config;
 import xnet.profile.ProfileLibrary;
 import xnet.render.ConfigRenderer;
 import xnet.render.Table;
+import xnet.service.TargetService;
 import xnet.shell.CommandDef;
 import xnet.shell.CommandGroup;
 import xnet.shell.Console;
 import xnet.shell.ScriptRunner;
-import xnet.shell.Target;
 import xnet.state.Json;
 
 /**
@@ -28,11 +28,13 @@ import xnet.state.Json;
 @Component
 public class ProfileCommands implements CommandGroup {
 
-    private final Target target;
+    private final TargetService target;
+    private final ProfileLibrary profiles;
     private final Supplier<ScriptRunner> runner;
 
-    public ProfileCommands(Target target, Supplier<ScriptRunner> runner) {
+    public ProfileCommands(TargetService target, ProfileLibrary profiles, Supplier<ScriptRunner> runner) {
         this.target = target;
+        this.profiles = profiles;
         this.runner = runner;
     }
 
@@ -57,22 +59,22 @@ public class ProfileCommands implements CommandGroup {
     private int save(Invocation in, Console console) throws Exception {
         List<String> lines = new ArrayList<>();
         lines.add("# saved by xnet from lab " + target.layout().name());
-        lines.addAll(ConfigRenderer.commands(target.session().candidate()));
+        lines.addAll(ConfigRenderer.commands(target.candidate()));
         lines.add("commit");
-        var path = target.profiles().save(in.string("name"), lines, in.flag("force"));
+        var path = profiles.save(in.string("name"), lines, in.flag("force"));
         console.ok("profile " + in.string("name") + " saved to " + path);
         return 0;
     }
 
     private int load(Invocation in, Console console) throws Exception {
         String name = in.string("name");
-        ProfileLibrary.Profile profile = target.profiles().find(name).orElseThrow(() -> new IllegalArgumentException(
+        ProfileLibrary.Profile profile = profiles.find(name).orElseThrow(() -> new IllegalArgumentException(
                 "no profile named " + name + "; 'show profiles' lists them"));
-        Config before = target.session().candidate();
-        target.session().replaceCandidate(Config.EMPTY);
+        Config before = target.candidate();
+        target.replaceCandidate(Config.EMPTY);
         int status = runner.get().run(ScriptRunner.Source.file(profile.path().toString()), console, true);
         if (status != 0) {
-            target.session().replaceCandidate(before);
+            target.replaceCandidate(before);
             console.error("profile " + name + " not loaded; the candidate is unchanged");
             return status;
         }
@@ -81,14 +83,14 @@ public class ProfileCommands implements CommandGroup {
     }
 
     private int list(Invocation in, Console console) throws Exception {
-        List<ProfileLibrary.Profile> profiles = target.profiles().list();
+        List<ProfileLibrary.Profile> all = profiles.list();
         if (in.flag("json")) {
-            console.println(Json.pretty(profiles.stream().map(p -> java.util.Map.of("name", p.name(),
+            console.println(Json.pretty(all.stream().map(p -> java.util.Map.of("name", p.name(),
                     "origin", p.origin(), "path", p.path().toString())).toList()));
             return 0;
         }
         Table table = new Table("PROFILE", "ORIGIN", "PATH");
-        profiles.forEach(p -> table.row(p.name(), p.origin(), p.path()));
+        all.forEach(p -> table.row(p.name(), p.origin(), p.path()));
         console.println(table.isEmpty() ? "no profiles" : table.render());
         return 0;
     }

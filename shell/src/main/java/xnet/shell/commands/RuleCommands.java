@@ -6,61 +6,64 @@ import java.util.Map;
 
 import org.springframework.stereotype.Component;
 
-import xnet.bpf.Counters;
-import xnet.bpf.Preview;
 import xnet.grammar.CommandSpec;
 import xnet.grammar.Invocation;
+import xnet.model.Choices;
 import xnet.model.Cidr;
 import xnet.model.Config;
 import xnet.model.Datapath;
 import xnet.model.FilterRule;
+import xnet.model.FilterRuleSyntax;
 import xnet.model.NatEndpoint;
 import xnet.model.NatRule;
 import xnet.model.PortRange;
 import xnet.model.Proto;
 import xnet.render.Table;
+import xnet.service.TargetService;
+import xnet.session.CounterSnapshot;
+import xnet.session.PreviewReport;
 import xnet.shell.CommandDef;
 import xnet.shell.CommandGroup;
 import xnet.shell.Console;
-import xnet.shell.Target;
 import xnet.state.Json;
 
 /** Filter and NAT rules, the datapath settings, the dry run and the counters. */
 @Component
 public class RuleCommands implements CommandGroup {
 
-    private final Target target;
+    private static final String NAT_PROTOS = Choices.of(Proto.TCP, Proto.UDP);
 
-    public RuleCommands(Target target) {
+    private final TargetService target;
+
+    public RuleCommands(TargetService target) {
         this.target = target;
     }
 
     @Override
     public List<CommandDef> commands() {
         return List.of(
-                CommandDef.edit(CommandSpec.of("filter add", "<action:drop|allow> [from <from:PREFIX>] [to <to:PREFIX>] "
-                                + "[proto <proto:tcp|udp|icmp>] [port <port:PORTS>] [before <before:FILTER_RULE>]",
+                CommandDef.edit(CommandSpec.of("filter add", FilterRuleSyntax.GRAMMAR + " [before <before:FILTER_RULE>]",
                         "add a filter rule (at the end, or before rule ID); the first matching rule decides",
                         "Addresses are A.B.C.D or A.B.C.D/LEN; port is the destination port, N or N-M, with proto tcp|udp."
                                 + " Example: filter add drop from 172.16.0.0/12 proto tcp port 22"), this::addFilter),
                 CommandDef.edit(CommandSpec.of("filter del", "<id:FILTER_RULE>", "delete a filter rule"), this::deleteFilter),
                 CommandDef.edit(CommandSpec.of("filter flush", "", "delete every filter rule"), this::flushFilters),
-                CommandDef.edit(CommandSpec.of("filter default", "<action:drop|allow>",
+                CommandDef.edit(CommandSpec.of("filter default", "<action:" + Choices.of(FilterRule.Action.values()) + ">",
                         "what happens to packets no rule matches (allow unless set)"), this::setDefault),
                 CommandDef.of(CommandSpec.of("filter list", "[--json]", "list the candidate's filter rules in order"),
                         this::listFilters),
-                CommandDef.edit(CommandSpec.of("nat add", "<public:TEXT> -> <private:TEXT> [proto <proto:tcp|udp>]",
+                CommandDef.edit(CommandSpec.of("nat add", "<public:TEXT> -> <private:TEXT> [proto <proto:" + NAT_PROTOS + ">]",
                         "static NAT: traffic to PUBLIC goes to PRIVATE, its replies come back from PUBLIC",
                         "IP:PORT -> IP:PORT (tcp unless proto udp), or IP -> IP for the whole address."
                                 + " Example: nat add 10.0.0.1:80 -> 10.0.1.2:8080"), this::addNat),
                 CommandDef.edit(CommandSpec.of("nat del", "<id:NAT_RULE>", "delete a NAT rule"), this::deleteNat),
                 CommandDef.of(CommandSpec.of("nat list", "[--json]", "list the candidate's NAT rules"), this::listNats),
-                CommandDef.edit(CommandSpec.of("datapath", "<hook:tc|xdp|iptables|nftables> [on <point:ATTACH>] "
-                                + "[mode <mode:native|generic>]",
+                CommandDef.edit(CommandSpec.of("datapath", "<hook:" + Choices.of(Datapath.Hook.values())
+                                + "> [on <point:ATTACH>] [mode <mode:" + Choices.of(Datapath.XdpMode.values()) + ">]",
                         "where rules run: tc or xdp (BPF), or iptables/nftables; for all attach points or one",
                         "xdp mode generic (default) runs on the sk_buff, native in the veth driver; see README"),
                         this::setHook),
-                CommandDef.edit(CommandSpec.of("datapath strategy", "<strategy:auto|inline|map>",
+                CommandDef.edit(CommandSpec.of("datapath strategy", "<strategy:" + Choices.of(Datapath.Strategy.values()) + ">",
                         "how BPF matches rules: inline code, map lookups, or auto (preview says which and why)"),
                         this::setStrategy),
                 CommandDef.of(CommandSpec.of("show datapath", "[--json]", "the datapath settings of the candidate"),
@@ -77,15 +80,12 @@ public class RuleCommands implements CommandGroup {
     }
 
     private Config candidate() {
-        return target.session().candidate();
+        return target.candidate();
     }
 
     private int addFilter(Invocation in, Console console) {
-        FilterRule.Action action = FilterRule.Action.valueOf(in.string("action").toUpperCase());
-        Proto proto = in.optional("proto", String.class).map(Proto::parse).orElse(null);
-        target.session().edit(c -> target.rules().addFilter(c, action, in.optional("from", Cidr.class).orElse(null),
-                in.optional("to", Cidr.class).orElse(null), proto, in.optional("port", PortRange.class).orElse(null),
-                in.optional("before", Integer.class).orElse(null)));
+        FilterRule rule = FilterRuleSyntax.fromValues(0, in::optional);
+        target.edit(c -> target.editors().rules().addFilter(c, rule, in.optional("before", Integer.class).orElse(null)));
         FilterRule added = candidate().filters().stream().filter(r -> r.id() == candidate().nextFilterId() - 1)
                 .findFirst().orElseThrow();
         console.ok("filter " + added.id() + " added: " + added.text() + " (position "
@@ -95,21 +95,21 @@ public class RuleCommands implements CommandGroup {
 
     private int deleteFilter(Invocation in, Console console) {
         int id = in.get("id", Integer.class);
-        target.session().edit(c -> target.rules().deleteFilter(c, id));
+        target.edit(c -> target.editors().rules().deleteFilter(c, id));
         console.ok("filter " + id + " deleted");
         return 0;
     }
 
     private int flushFilters(Invocation in, Console console) {
         int count = candidate().filters().size();
-        target.session().edit(c -> c.withFilters(List.of()));
+        target.edit(c -> c.withFilters(List.of()));
         console.ok(count + " filter rule(s) deleted");
         return 0;
     }
 
     private int setDefault(Invocation in, Console console) {
         FilterRule.Action action = FilterRule.Action.valueOf(in.string("action").toUpperCase());
-        target.session().edit(c -> c.withDefaultAction(action));
+        target.edit(c -> c.withDefaultAction(action));
         console.ok("packets that match no rule: " + action);
         return 0;
     }
@@ -136,7 +136,7 @@ public class RuleCommands implements CommandGroup {
         NatEndpoint pub = endpoint(in.string("public"));
         NatEndpoint priv = endpoint(in.string("private"));
         Proto proto = in.optional("proto", String.class).map(Proto::parse).orElse(null);
-        target.session().edit(c -> target.rules().addNat(c, pub, priv, proto));
+        target.edit(c -> target.editors().rules().addNat(c, pub, priv, proto));
         NatRule added = candidate().nats().get(candidate().nats().size() - 1);
         console.ok("nat " + added.id() + " added: " + added.text());
         return 0;
@@ -146,13 +146,13 @@ public class RuleCommands implements CommandGroup {
         try {
             return NatEndpoint.parse(text);
         } catch (IllegalArgumentException bad) {
-            throw new xnet.grammar.UsageException(bad.getMessage(), "nat add PUBLIC -> PRIVATE [proto tcp|udp]");
+            throw new xnet.grammar.UsageException(bad.getMessage(), "nat add PUBLIC -> PRIVATE [proto " + NAT_PROTOS + "]");
         }
     }
 
     private int deleteNat(Invocation in, Console console) {
         int id = in.get("id", Integer.class);
-        target.session().edit(c -> target.rules().deleteNat(c, id));
+        target.edit(c -> target.editors().rules().deleteNat(c, id));
         console.ok("nat " + id + " deleted");
         return 0;
     }
@@ -176,7 +176,7 @@ public class RuleCommands implements CommandGroup {
         Datapath.XdpMode mode = in.optional("mode", String.class).map(m -> Datapath.XdpMode.valueOf(m.toUpperCase()))
                 .orElse(null);
         String point = in.optional("point", String.class).orElse(null);
-        target.session().edit(c -> target.rules().setHook(c, hook, point, mode));
+        target.edit(c -> target.editors().rules().setHook(c, hook, point, mode));
         console.ok("datapath " + hook + (hook == Datapath.Hook.XDP ? " (" + candidate().datapath().xdpMode() + ")" : "")
                 + (point == null ? " everywhere" : " on " + point));
         return 0;
@@ -184,7 +184,7 @@ public class RuleCommands implements CommandGroup {
 
     private int setStrategy(Invocation in, Console console) {
         Datapath.Strategy strategy = Datapath.Strategy.valueOf(in.string("strategy").toUpperCase());
-        target.session().edit(c -> target.rules().setStrategy(c, strategy));
+        target.edit(c -> target.editors().rules().setStrategy(c, strategy));
         console.ok("rule strategy " + strategy);
         return 0;
     }
@@ -203,17 +203,16 @@ public class RuleCommands implements CommandGroup {
     }
 
     private int showRuleset(Invocation in, Console console) {
-        console.println((in.string("kind").equals("iptables") ? xnet.datapath.TablesRenderer.iptables(candidate())
-                : xnet.datapath.TablesRenderer.nftables(candidate())).stripTrailing());
+        console.println((in.string("kind").equals("iptables") ? xnet.compile.TablesRenderer.iptables(candidate())
+                : xnet.compile.TablesRenderer.nftables(candidate())).stripTrailing());
         return 0;
     }
 
     private int preview(Invocation in, Console console) throws Exception {
-        Preview.Report report = Preview.run(target.layout(), candidate(), target.store().running(),
-                target.compiler());
+        PreviewReport report = target.preview();
         if (in.flag("json")) {
             console.println(Json.pretty(report));
-            return report.programs().stream().allMatch(Preview.Program::verified) ? 0 : 1;
+            return report.allVerified() ? 0 : 1;
         }
         console.heading("strategy " + report.strategy() + " (" + report.reason() + ")");
         console.println("attach points:");
@@ -223,7 +222,7 @@ public class RuleCommands implements CommandGroup {
         console.heading("generated header:");
         console.println(report.header().stripTrailing());
         boolean ok = true;
-        for (Preview.Program p : report.programs()) {
+        for (PreviewReport.Program p : report.programs()) {
             if (p.verified()) {
                 console.ok(p.hook() + " (" + p.file() + "): " + p.verdict() + ", " + p.verifiedInstructions()
                         + " instructions verified, " + p.translatedBytes() + " bytes translated, " + p.jitedBytes()
@@ -239,7 +238,7 @@ public class RuleCommands implements CommandGroup {
 
     private int counters(Invocation in, Console console) throws Exception {
         do {
-            Counters.Snapshot snapshot = Counters.read(target.layout(), target.store().running());
+            CounterSnapshot snapshot = target.counters();
             if (in.flag("json")) {
                 console.println(Json.pretty(snapshot));
             } else {

@@ -12,19 +12,19 @@ import xnet.model.Config;
 import xnet.model.Container;
 import xnet.model.Ipv4;
 import xnet.render.Table;
+import xnet.service.TargetService;
 import xnet.shell.CommandDef;
 import xnet.shell.CommandGroup;
 import xnet.shell.Console;
-import xnet.shell.Target;
 import xnet.state.Json;
 
 /** bridge, container and tunnel: edits of the candidate, and listings of it. */
 @Component
 public class TopologyCommands implements CommandGroup {
 
-    private final Target target;
+    private final TargetService target;
 
-    public TopologyCommands(Target target) {
+    public TopologyCommands(TargetService target) {
         this.target = target;
     }
 
@@ -62,7 +62,7 @@ public class TopologyCommands implements CommandGroup {
                 in.get("remote", Ipv4.class), in.optional("local", Ipv4.class).orElse(null),
                 in.optional("dev", String.class).orElse(null),
                 in.optional("port", Integer.class).orElse(xnet.model.Tunnel.DEFAULT_PORT), in.string("bridge"));
-        target.session().edit(c -> target.editor().addTunnel(c, tunnel));
+        target.edit(c -> target.editors().topology().addTunnel(c, tunnel));
         console.ok("tunnel " + name + " added: " + tunnel.bridge() + " is VNI " + tunnel.vni() + " with "
                 + tunnel.remote() + " (device " + tunnel.device() + ")");
         return 0;
@@ -70,7 +70,7 @@ public class TopologyCommands implements CommandGroup {
 
     private int deleteTunnel(Invocation in, Console console) {
         String name = in.string("name");
-        target.session().edit(c -> target.editor().deleteTunnel(c, name));
+        target.edit(c -> target.editors().topology().deleteTunnel(c, name));
         console.ok("tunnel " + name + " deleted");
         return 0;
     }
@@ -91,30 +91,30 @@ public class TopologyCommands implements CommandGroup {
     private int addBridge(Invocation in, Console console) {
         String name = in.string("name");
         Cidr cidr = in.get("cidr", Cidr.class);
-        target.session().edit(c -> target.editor().addBridge(c, name, cidr));
+        target.edit(c -> target.editors().topology().addBridge(c, name, cidr));
         console.ok("bridge " + name + " " + cidr + " added (gateway " + cidr.gateway() + ")");
         return 0;
     }
 
     private int deleteBridge(Invocation in, Console console) {
         String name = in.string("name");
-        target.session().edit(c -> target.editor().deleteBridge(c, name));
+        target.edit(c -> target.editors().topology().deleteBridge(c, name));
         console.ok("bridge " + name + " deleted");
         return 0;
     }
 
     private int addContainer(Invocation in, Console console) {
         String name = in.string("name");
-        target.session().edit(c -> target.editor().addContainer(c, name, in.string("bridge"),
+        target.edit(c -> target.editors().topology().addContainer(c, name, in.string("bridge"),
                 in.optional("ip", Ipv4.class)));
-        Container added = target.session().candidate().containers().get(name);
+        Container added = target.candidate().containers().get(name);
         console.ok("container " + name + " added on " + added.bridge() + " with " + added.ip());
         return 0;
     }
 
     private int deleteContainer(Invocation in, Console console) {
         String name = in.string("name");
-        target.session().edit(c -> target.editor().deleteContainer(c, name));
+        target.edit(c -> target.editors().topology().deleteContainer(c, name));
         console.ok("container " + name + " deleted");
         return 0;
     }
@@ -129,7 +129,7 @@ public class TopologyCommands implements CommandGroup {
 
     private int list(Invocation in, Console console, java.util.function.Function<Config, java.util.Map<String, ?>> objects,
                      java.util.function.Function<Config, String> table) {
-        Config config = target.session().candidate();
+        Config config = target.candidate();
         console.println(in.flag("json") ? Json.pretty(objects.apply(config).values()) : table.apply(config));
         return 0;
     }

@@ -1,0 +1,51 @@
+package xnet.app;
+
+import java.io.IOException;
+
+import xnet.bpf.Bpf;
+import xnet.bpf.BpfDatapath;
+import xnet.kernel.ClangCompiler;
+import xnet.kernel.IpKernel;
+import xnet.kernel.TablesDatapath;
+import xnet.model.ConfigEditor;
+import xnet.model.RuleEditor;
+import xnet.model.Validator;
+import xnet.plan.TargetLayout;
+import xnet.profile.ProfileLibrary;
+import xnet.service.Editors;
+import xnet.service.LocalTargetService;
+import xnet.service.TargetService;
+import xnet.session.CombinedDatapath;
+import xnet.session.CommitService;
+import xnet.state.FileStateStore;
+
+/**
+ * The one place that picks the adapters: the shell, the bench and the tests build targets here.
+ * The libbpf binding is loaded on the first BPF call, so a command that needs none never pays
+ * for it.
+ */
+public final class Composition {
+
+    private Composition() {
+    }
+
+    public static TargetService target(TargetLayout layout, Workspace workspace, Faults faults) throws IOException {
+        FileStateStore store = new FileStateStore(workspace.stateDir(layout.name()));
+        IpKernel kernel = new IpKernel(layout);
+        CombinedDatapath datapath = new CombinedDatapath(
+                new BpfDatapath(layout, compiler(workspace), Bpf::load, faults.datapath()), new TablesDatapath(layout));
+        Validator validator = layout.validator();
+        Editors editors = new Editors(new ConfigEditor(validator), new RuleEditor(validator));
+        return new LocalTargetService(layout, store, kernel, datapath,
+                new CommitService(store, kernel, datapath, faults.prepare()), editors);
+    }
+
+    /** clang on the checkout's bpf/ sources, with compiled objects cached under XNET_HOME. */
+    public static ClangCompiler compiler(Workspace workspace) {
+        return new ClangCompiler(workspace.root().resolve("bpf"), workspace.home().resolve("cache"));
+    }
+
+    public static ProfileLibrary profiles(Workspace workspace) {
+        return new ProfileLibrary(workspace.shippedProfiles(), workspace.savedProfiles());
+    }
+}

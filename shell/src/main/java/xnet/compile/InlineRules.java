@@ -1,0 +1,71 @@
+package xnet.compile;
+
+import java.util.List;
+import java.util.Map;
+
+import xnet.model.Cidr;
+import xnet.model.FilterRule;
+import xnet.model.Proto;
+
+/**
+ * The inline strategy: rules written as C, one `if` per rule in order, as the study did. Each
+ * rule costs the verifier a few dozen instructions; {@link #MAX_RULES} keeps well inside its
+ * one-million budget (the prototype verified about 5,000 and failed with E2BIG at about 6,500).
+ */
+public final class InlineRules {
+
+    public static final int MAX_RULES = 4000;
+
+    private InlineRules() {
+    }
+
+    /** Rules per generated function: each function must stay within BPF's 16-bit branch range. */
+    static final int RULES_PER_FUNCTION = 400;
+
+    /** The rule functions and XNET_INLINE_CALLS, for the generated header. */
+    public static String functions(List<FilterRule> rules, Map<Integer, Integer> slotOfRule) {
+        if (rules.size() > MAX_RULES) {
+            throw new IllegalArgumentException(rules.size() + " rules are too many for the inline strategy (at most "
+                    + MAX_RULES + ", the verifier's budget); use 'datapath strategy map'");
+        }
+        StringBuilder out = new StringBuilder();
+        StringBuilder calls = new StringBuilder("#define XNET_INLINE_CALLS");
+        for (int start = 0, n = 0; start < rules.size(); start += RULES_PER_FUNCTION, n++) {
+            String name = "xnet_rules_" + n;
+            calls.append(" XNET_CALL(").append(name).append(')');
+            out.append("__noinline int ").append(name).append("(const struct xnet_pkt *p)\n{\n\tif (!p)\n\t\treturn -1;\n");
+            for (FilterRule rule : rules.subList(start, Math.min(rules.size(), start + RULES_PER_FUNCTION))) {
+                out.append("\t/* rule ").append(rule.id()).append(": ").append(rule.text().replace("*/", "* /"))
+                        .append(" */\n");
+                out.append("\tif ((").append(condition(rule)).append(") == 0)\n\t\tXNET_RULE(")
+                        .append(rule.action() == FilterRule.Action.DROP ? "XNET_ACT_DROP" : "XNET_ACT_ALLOW")
+                        .append(", ").append(slotOfRule.getOrDefault(rule.id(), 0)).append(");\n");
+            }
+            out.append("\treturn -1;\n}\n\n");
+        }
+        return out.append(calls).append('\n').toString();
+    }
+
+    /** An expression that is 0 exactly when the rule matches (see XNET_DIFF in bpf/lib/filter.h). */
+    static String condition(FilterRule rule) {
+        List<String> terms = new java.util.ArrayList<>();
+        prefix(terms, "p->src", rule.from());
+        prefix(terms, "p->dst", rule.to());
+        if (rule.proto() != Proto.ANY) {
+            terms.add("XNET_DIFF(p->proto, 0xff, " + rule.proto().number() + ")");
+        }
+        if (rule.port() != null) {
+            terms.add("XNET_DIFF(p->has_ports, 0xff, 1)");
+            terms.add("XNET_OUTSIDE(p->dport, " + rule.port().from() + ", " + rule.port().to() + ")");
+        }
+        return terms.isEmpty() ? "0" : String.join(" | ", terms);
+    }
+
+    private static void prefix(List<String> terms, String field, Cidr cidr) {
+        if (cidr == null || cidr.prefix() == 0) {
+            return;
+        }
+        terms.add("XNET_DIFF(" + field + ", XNET_MASK(" + cidr.prefix() + "), XNET_IP4("
+                + cidr.network().toString().replace(".", ", ") + "))");
+    }
+}

@@ -1,0 +1,101 @@
+package xnet.compile;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+import xnet.model.NatRule;
+import xnet.datapath.Shared;
+
+/**
+ * The bytes of map keys and values, laid out as struct xnet_* in bpf/include/xnet_shared.h on a
+ * little-endian machine: addresses in network order (as in the packet), other numbers native.
+ */
+public final class MapEncoding {
+
+    private MapEncoding() {
+    }
+
+    private static ByteBuffer buffer(int size) {
+        return ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static void putAddress(ByteBuffer b, int address) {
+        b.order(ByteOrder.BIG_ENDIAN).putInt(address).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** A rule entry's key in rule set {@code set} (0 or 1). */
+    public static void ruleKey(ByteBuffer b, RuleTables.Entry e, int set) {
+        putAddress(b, e.src());
+        putAddress(b, e.dst());
+        b.putShort((short) e.port()).put((byte) e.proto()).put((byte) (e.tuple() | (set == 0 ? 0 : Shared.XNET_SET_BIT)));
+    }
+
+    public static void ruleKey(ByteBuffer b, RuleIndex.Key k, int set) {
+        putAddress(b, k.src());
+        putAddress(b, k.dst());
+        b.putShort((short) k.port()).put((byte) k.proto()).put((byte) (k.tuple() | (set == 0 ? 0 : Shared.XNET_SET_BIT)));
+    }
+
+    public static void ruleValue(ByteBuffer b, RuleTables.Entry e) {
+        b.putInt(e.prio()).putInt(e.slot()).putInt(e.action());
+    }
+
+    public static byte[] ruleKey(RuleTables.Entry e) {
+        ByteBuffer b = buffer(Shared.RULE_KEY_SIZE);
+        ruleKey(b, e, 0);
+        return b.array();
+    }
+
+    public static byte[] ruleValue(RuleTables.Entry e) {
+        ByteBuffer b = buffer(Shared.RULE_VALUE_SIZE);
+        ruleValue(b, e);
+        return b.array();
+    }
+
+    public static void tuple(ByteBuffer b, RuleTables.Tuple t, int set) {
+        putAddress(b, t.shape().srcMask());
+        putAddress(b, t.shape().dstMask());
+        b.putShort((short) t.shape().portMask()).put((byte) t.shape().protoMask())
+                .put((byte) (t.shape().needsPort() ? Shared.XNET_TUPLE_NEEDS_PORT : 0)).putInt(t.minPrio())
+                .put((byte) (t.id() | (set == 0 ? 0 : Shared.XNET_SET_BIT))).put((byte) 0).putShort((short) 0);
+    }
+
+    public static byte[] meta(int tupleCount, int defaultAction) {
+        return buffer(Shared.META_SIZE).putInt(tupleCount).putInt(defaultAction).array();
+    }
+
+    public static byte[] u32(int value) {
+        return buffer(4).putInt(value).array();
+    }
+
+    public static byte[] natKey(NatRule rule) {
+        ByteBuffer b = buffer(Shared.NAT_KEY_SIZE);
+        putAddress(b, rule.publicIp().bits());
+        if (rule.wholeAddress()) {
+            b.putShort((short) 0).put((byte) 0).put((byte) 0);
+        } else {
+            b.putShort((short) rule.publicPort()).put((byte) rule.proto().number()).put((byte) 0);
+        }
+        return b.array();
+    }
+
+    public static byte[] natValue(NatRule rule) {
+        ByteBuffer b = buffer(Shared.NAT_VALUE_SIZE);
+        putAddress(b, rule.privateIp().bits());
+        b.putShort((short) rule.privatePort()).putShort((short) 0);
+        return b.array();
+    }
+
+    /** Sums a per-CPU counter value (packets, bytes), each CPU's slot rounded up to 8 bytes. */
+    public static long[] sumCounters(byte[] perCpu, int cpus, int fields) {
+        ByteBuffer b = ByteBuffer.wrap(perCpu).order(ByteOrder.LITTLE_ENDIAN);
+        long[] sum = new long[fields];
+        int stride = ((fields * 8) + 7) / 8 * 8;
+        for (int cpu = 0; cpu < cpus; cpu++) {
+            for (int f = 0; f < fields; f++) {
+                sum[f] += b.getLong(cpu * stride + f * 8);
+            }
+        }
+        return sum;
+    }
+}

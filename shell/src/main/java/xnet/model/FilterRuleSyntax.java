@@ -1,0 +1,81 @@
+package xnet.model;
+
+import java.util.Locale;
+
+/**
+ * The one written form of a filter rule: "drop from 172.16.0.0/12 to 10.0.1.0/24 proto tcp port
+ * 22". `filter add` reads it (its grammar is {@link #GRAMMAR}), `filter list`, profiles and the
+ * shell print it ({@link #text}), and state files store it after the rule's id ({@link #parse}).
+ * A new rule field is a new keyword here and a field of {@link FilterRule}.
+ */
+public final class FilterRuleSyntax {
+
+    /** The rule's words after `filter add`, in the shell grammar's notation. */
+    public static final String GRAMMAR = "<action:" + Choices.of(FilterRule.Action.values()) + ">"
+            + " [from <from:PREFIX>] [to <to:PREFIX>]"
+            + " [proto <proto:" + Choices.of(Proto.TCP, Proto.UDP, Proto.ICMP) + ">] [port <port:PORTS>]";
+
+    private FilterRuleSyntax() {
+    }
+
+    /** The rule as it is typed, without its id. */
+    public static String text(FilterRule rule) {
+        return append(new StringBuilder(64), rule).toString();
+    }
+
+    /** Appends the rule's text without intermediate strings (a state file holds up to a million). */
+    public static StringBuilder append(StringBuilder out, FilterRule rule) {
+        out.append(rule.action());
+        if (rule.from() != null) {
+            rule.from().appendTo(out.append(" from "));
+        }
+        if (rule.to() != null) {
+            rule.to().appendTo(out.append(" to "));
+        }
+        if (rule.proto() != Proto.ANY) {
+            out.append(" proto ").append(rule.proto());
+        }
+        if (rule.port() != null) {
+            out.append(" port ").append(rule.port());
+        }
+        return out;
+    }
+
+    /** The typed values of a parsed command, by the names {@link #GRAMMAR} gives them. */
+    public interface Values {
+        <T> java.util.Optional<T> optional(String name, Class<T> type);
+    }
+
+    /** The rule a `filter add` command describes, as rule {@code id}. */
+    public static FilterRule fromValues(int id, Values values) {
+        FilterRule.Action action = values.optional("action", String.class)
+                .map(a -> FilterRule.Action.valueOf(a.toUpperCase(Locale.ROOT))).orElseThrow();
+        return new FilterRule(id, action, values.optional("from", Cidr.class).orElse(null),
+                values.optional("to", Cidr.class).orElse(null),
+                values.optional("proto", String.class).map(Proto::parse).orElse(Proto.ANY),
+                values.optional("port", PortRange.class).orElse(null));
+    }
+
+    /** Reads the text {@link #text} writes, as rule {@code id}. */
+    public static FilterRule parse(int id, String text) {
+        String[] words = text.trim().split(" +");
+        FilterRule.Action action = FilterRule.Action.valueOf(words[0].toUpperCase(Locale.ROOT));
+        Cidr from = null;
+        Cidr to = null;
+        Proto proto = Proto.ANY;
+        PortRange port = null;
+        if (words.length % 2 == 0) {
+            throw new IllegalArgumentException("'" + words[words.length - 1] + "' has no value");
+        }
+        for (int i = 1; i + 1 < words.length; i += 2) {
+            switch (words[i]) {
+                case "from" -> from = Cidr.parse(words[i + 1]);
+                case "to" -> to = Cidr.parse(words[i + 1]);
+                case "proto" -> proto = Proto.parse(words[i + 1]);
+                case "port" -> port = PortRange.parse(words[i + 1]);
+                default -> throw new IllegalArgumentException("unknown word '" + words[i] + "'");
+            }
+        }
+        return new FilterRule(id, action, from, to, proto, port);
+    }
+}

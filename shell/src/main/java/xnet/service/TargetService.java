@@ -1,0 +1,77 @@
+package xnet.service;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+import xnet.diff.ChangeSet;
+import xnet.model.Config;
+import xnet.plan.TargetLayout;
+import xnet.session.CommitRecord;
+import xnet.session.CounterSnapshot;
+import xnet.session.PreviewReport;
+import xnet.session.RunningState;
+
+/**
+ * Everything a front end does with one target (a lab, or the host): edit the candidate, check,
+ * preview and commit it, read counters and status, take the lab down or build it again, walk
+ * the history. The shell, `-c`/`-f` and the bench are its clients; front ends parse, call and
+ * render, and nothing else.
+ */
+public interface TargetService {
+
+    TargetLayout layout();
+
+    /** The pure editors that check an edit against this target's topology rules. */
+    Editors editors();
+
+    Config candidate();
+
+    /** The commit the candidate is based on. */
+    int baseGeneration();
+
+    boolean hasChanges();
+
+    /** How the candidate differs from the running config it is based on. */
+    ChangeSet changes();
+
+    /** Applies an edit to the candidate; if it throws, the candidate stays as it was. */
+    void edit(UnaryOperator<Config> change);
+
+    void replaceCandidate(Config config);
+
+    /** Drops the uncommitted changes; returns how many there were. */
+    int discard() throws IOException;
+
+    /** The running config as the target's state has it now (another client may have committed). */
+    RunningState running() throws IOException;
+
+    /** Returns the new history record, or null when there was nothing to commit. */
+    CommitRecord commit(String comment) throws Exception;
+
+    /** Validation, the change set and the kernel steps of a commit, and its programs verified; nothing applied. */
+    CommitCheck check() throws IOException;
+
+    /** The dry run of the candidate's programs. */
+    PreviewReport preview() throws IOException;
+
+    CounterSnapshot counters() throws IOException;
+
+    TargetStatus status() throws IOException;
+
+    /** Removes every namespace, link and state file of the lab; the candidate is kept. Returns the namespaces removed. */
+    List<String> destroy() throws IOException;
+
+    /** Builds the running config in the kernel from nothing; returns the number of kernel steps. */
+    int rebuild() throws Exception;
+
+    List<CommitRecord> history() throws IOException;
+
+    /** Makes commit {@code number}'s config the candidate; returns how it differs from running. */
+    ChangeSet rollback(int number) throws IOException;
+
+    /** Runs a command in a running container, in "host" or in "outside"; returns its exit status. */
+    int exec(String endpoint, List<String> command, boolean terminal, OutputStream out, OutputStream err)
+            throws IOException;
+}

@@ -1,0 +1,58 @@
+package xnet.compile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import xnet.datapath.PacketFactory;
+import xnet.model.Config;
+import xnet.model.Datapath;
+import xnet.model.FilterRule;
+import xnet.datapath.Shared;
+
+class ProgramPlanTest {
+
+    private static Config rules(int n, Datapath.Strategy strategy) {
+        return Config.EMPTY.withFilters(PacketFactory.randomRules(3, n))
+                .withDatapath(new Datapath(Datapath.Hook.TC, null, strategy, null));
+    }
+
+    @Test
+    void autoPicksInlineForFewRulesAndMapForMany() {
+        ProgramPlan few = ProgramPlan.of(rules(10, Datapath.Strategy.AUTO), SlotPlan.NONE);
+        assertThat(few.strategy()).isEqualTo(Datapath.Strategy.INLINE);
+        assertThat(few.reason()).contains("10 rule(s) <= 32");
+        assertThat(few.header()).contains("#define XNET_FILTER XNET_FILTER_INLINE", "XNET_RULE(", "/* rule 1: ",
+                "__noinline int xnet_rules_0(const struct xnet_pkt *p)", "#define XNET_INLINE_CALLS XNET_CALL(xnet_rules_0)");
+        ProgramPlan many = ProgramPlan.of(rules(100, Datapath.Strategy.AUTO), SlotPlan.NONE);
+        assertThat(many.strategy()).isEqualTo(Datapath.Strategy.MAP);
+        assertThat(many.header()).contains("#define XNET_FILTER XNET_FILTER_MAP").doesNotContain("XNET_RULE(");
+        assertThat(many.tables().entries()).isNotEmpty();
+    }
+
+    @Test
+    void inlineStopsBeforeTheVerifierWould() {
+        assertThatThrownBy(() -> ProgramPlan.of(rules(InlineRules.MAX_RULES + 1, Datapath.Strategy.INLINE), SlotPlan.NONE))
+                .hasMessageContaining("too many for the inline strategy").hasMessageContaining("datapath strategy map");
+    }
+
+    @Test
+    void inlineRuleIsOneTestOfAnOpaqueValue() {
+        FilterRule rule = PacketFactory.randomRules(9, 50).stream().filter(r -> r.port() != null).findFirst().orElseThrow();
+        String c = InlineRules.condition(rule);
+        assertThat(c).contains("XNET_OUTSIDE(p->dport, " + rule.port().from() + ", " + rule.port().to() + ")")
+                .contains("XNET_DIFF(p->has_ports, 0xff, 1)").doesNotContain("&&");
+        assertThat(InlineRules.condition(new FilterRule(1, FilterRule.Action.DROP, null, null, null, null))).isEqualTo("0");
+    }
+
+    @Test
+    void noRulesBuildsNoMatcherAndDefaultDropIsCarried() {
+        ProgramPlan plan = ProgramPlan.of(Config.EMPTY.withDefaultAction(FilterRule.Action.DROP), SlotPlan.NONE);
+        assertThat(plan.header()).contains("XNET_FILTER_NONE", "#define XNET_NAT 0");
+        assertThat(plan.defaultAction()).isEqualTo(Shared.XNET_ACT_DROP);
+        assertThat(List.of(plan.tables().tuples().size(), plan.tables().entries().size())).containsExactly(0, 0);
+    }
+}

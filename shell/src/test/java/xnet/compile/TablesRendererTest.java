@@ -1,0 +1,56 @@
+package xnet.compile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import xnet.model.Bridge;
+import xnet.model.Cidr;
+import xnet.model.Config;
+import xnet.model.ConfigEditor;
+import xnet.model.FilterRule;
+import xnet.model.Ipv4;
+import xnet.model.NatEndpoint;
+import xnet.model.PortRange;
+import xnet.model.Proto;
+import xnet.model.RuleEditor;
+import xnet.model.Validator;
+
+class TablesRendererTest {
+
+    private final RuleEditor rules = new RuleEditor(new Validator(List.of(Cidr.parse("10.0.0.0/24")), Ipv4.parse("10.0.0.2")));
+
+    private Config config() {
+        Config c = new ConfigEditor(new Validator(List.of())).addContainer(
+                Config.EMPTY.withBridge(new Bridge("br1", Cidr.parse("10.0.1.0/24"))), "web", "br1", Optional.empty());
+        c = rules.addFilter(c, new FilterRule(0, FilterRule.Action.DROP, Cidr.parse("172.16.0.0/12"), null, Proto.TCP, PortRange.parse("20-22")), null);
+        c = rules.addFilter(c, new FilterRule(0, FilterRule.Action.ALLOW, null, Cidr.parse("10.0.1.2/32"), Proto.ICMP, null), null);
+        c = rules.addNat(c, NatEndpoint.parse("10.0.0.1:80"), NatEndpoint.parse("10.0.1.2:8080"), null);
+        return c.withDefaultAction(FilterRule.Action.DROP);
+    }
+
+    @Test
+    void iptablesRulesKeepOrderAndDefault() {
+        String out = TablesRenderer.iptables(config());
+        assertThat(out).containsSubsequence("*filter", ":XNET - [0:0]",
+                "-A XNET -s 172.16.0.0/12 -p tcp --dport 20:22 -m comment --comment \"xnet 1\" -j DROP",
+                "-A XNET -d 10.0.1.2/32 -p icmp -m comment --comment \"xnet 2\" -j ACCEPT",
+                "-A XNET -m comment --comment \"xnet default\" -j DROP", "-A FORWARD -j XNET", "COMMIT", "*nat",
+                "-A XNET-PRE -d 10.0.0.1/32 -p tcp --dport 80 -j DNAT --to-destination 10.0.1.2:8080",
+                "-A XNET-POST -s 10.0.1.0/24 -d 10.0.1.2/32 -p tcp --dport 8080 -j MASQUERADE", "COMMIT");
+    }
+
+    @Test
+    void nftablesIsOneTransactionThatReplacesTheTable() {
+        String out = TablesRenderer.nftables(config());
+        assertThat(out).containsSubsequence("table ip xnet {}", "delete table ip xnet", "table ip xnet {",
+                "ip saddr 172.16.0.0/12 tcp dport 20-22 counter drop comment \"xnet 1\"",
+                "ip daddr 10.0.1.2 ip protocol icmp counter accept comment \"xnet 2\"",
+                "counter drop comment \"xnet default\"", "hook forward", "hook input",
+                "ip daddr 10.0.0.1 tcp dport 80 dnat to 10.0.1.2:8080",
+                "ip saddr 10.0.1.0/24 ip daddr 10.0.1.2 tcp dport 8080 masquerade");
+    }
+}

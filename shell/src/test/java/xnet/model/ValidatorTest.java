@@ -1,0 +1,85 @@
+package xnet.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+/** Rules and NAT against the topology: an edit is refused with the words a commit lists. */
+class ValidatorTest {
+
+    private final Validator validator = new Validator(List.of(Cidr.parse("10.0.0.0/24")), Ipv4.parse("10.0.0.2"));
+    private final ConfigEditor topology = new ConfigEditor(validator);
+    private final RuleEditor rules = new RuleEditor(validator);
+    private final Config web = topology.addContainer(topology.addBridge(Config.EMPTY, "br1", Cidr.parse("10.0.1.0/24")),
+            "web", "br1", Optional.of(Ipv4.parse("10.0.1.2")));
+
+    private static NatEndpoint at(String text) {
+        return NatEndpoint.parse(text);
+    }
+
+    @Test
+    void aBridgeANatRulePointsIntoCannotBeDeleted() {
+        Config nat = rules.addNat(topology.deleteContainer(web, "web"), at("10.0.0.1:80"), at("10.0.1.2:8080"), null);
+        assertThatThrownBy(() -> topology.deleteBridge(nat, "br1")).isInstanceOf(ConfigException.class)
+                .hasMessage("bridge br1 still has nat 1 (10.0.0.1:80 -> 10.0.1.2:8080 proto tcp) pointing into it;"
+                        + " delete it first");
+        Config another = topology.addBridge(nat, "br9", Cidr.parse("10.0.9.0/24"));
+        assertThat(topology.deleteBridge(another, "br9").bridges()).containsOnlyKeys("br1");
+    }
+
+    @Test
+    void aBridgeMayNotCoverAPublicAddress() {
+        Config nat = rules.addNat(web, at("10.0.0.1:80"), at("10.0.1.2:8080"), null);
+        assertThat(validator.check(nat)).isEmpty();
+        Config covering = nat.withBridge(new Bridge("br0", Cidr.parse("10.0.0.0/30")));
+        assertThat(validator.check(covering)).extracting(Problem::toString).contains(
+                "nat 1: public address 10.0.0.1 is inside bridge br0 (10.0.0.0/30); a public address is one the outside"
+                        + " reaches");
+    }
+
+    @Test
+    void natEditsAndCommitsUseTheSameWords() {
+        assertThatThrownBy(() -> rules.addNat(web, at("10.0.0.1:80"), at("10.0.5.2:8080"), null))
+                .hasMessage("private address 10.0.5.2 is not on any bridge");
+        Config orphan = web.withNat(new NatRule(1, Ipv4.parse("10.0.0.1"), 80, Ipv4.parse("10.0.5.2"), 8080, Proto.TCP));
+        assertThat(validator.check(orphan)).extracting(Problem::toString)
+                .containsExactly("nat 1: private address 10.0.5.2 is not on any bridge");
+        assertThatThrownBy(() -> rules.addNat(web, at("10.0.0.2:80"), at("10.0.1.2:80"), null))
+                .hasMessage("public address 10.0.0.2 belongs to the outside namespace");
+        assertThatThrownBy(() -> rules.addNat(web, at("192.168.1.1"), at("10.0.1.2"), null))
+                .hasMessage("public address 192.168.1.1 must be on the uplink subnet 10.0.0.0/24 so that the outside"
+                        + " can reach it");
+    }
+
+    @Test
+    void twoRulesMayNotTranslateTheSameAddressAndPort() {
+        Config one = rules.addNat(web, at("10.0.0.1:80"), at("10.0.1.2:8080"), null);
+        assertThatThrownBy(() -> rules.addNat(one, at("10.0.0.1:80"), at("10.0.1.3:80"), null))
+                .hasMessage("10.0.0.1:80 tcp is already translated by nat 1 (10.0.0.1:80 -> 10.0.1.2:8080 proto tcp)");
+        assertThat(rules.addNat(one, at("10.0.0.1:80"), at("10.0.1.3:80"), Proto.UDP).nats()).hasSize(2);
+        Config whole = rules.addNat(web, at("10.0.0.5"), at("10.0.1.2"), null);
+        assertThatThrownBy(() -> rules.addNat(whole, at("10.0.0.5"), at("10.0.1.3"), null))
+                .hasMessageContaining("is already translated by nat 1");
+    }
+
+    @Test
+    void aPortNeedsAProtocolWithPorts() {
+        assertThatThrownBy(() -> rules.addFilter(web, new FilterRule(0, FilterRule.Action.DROP, null, null, Proto.ICMP, PortRange.parse("80")), null)).hasMessage("port needs proto tcp or udp (it is the destination port)");
+        Config bad = web.withFilters(List.of(new FilterRule(4, FilterRule.Action.DROP, null, null, Proto.ANY,
+                PortRange.parse("80"))));
+        assertThat(validator.check(bad)).extracting(Problem::toString)
+                .containsExactly("filter 4: port needs proto tcp or udp (it is the destination port)");
+    }
+
+    @Test
+    void theGrammarOfARuleIsWrittenOnce() {
+        assertThat(FilterRuleSyntax.GRAMMAR).startsWith("<action:allow|drop> [from <from:PREFIX>]")
+                .contains("[proto <proto:tcp|udp|icmp>]");
+        FilterRule rule = FilterRuleSyntax.parse(3, "drop from 10.0.0.0/8 proto udp port 53");
+        assertThat(rule.text()).isEqualTo("drop from 10.0.0.0/8 proto udp port 53");
+    }
+}
