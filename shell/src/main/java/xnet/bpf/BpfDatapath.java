@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import xnet.compile.ProgramPlan;
 import xnet.datapath.AttachPoints;
 import xnet.datapath.LinkPlan;
-import xnet.compile.ProgramPlan;
 import xnet.diff.FilterDelta;
 import xnet.kernel.ClangCompiler;
 import xnet.model.Config;

@@ -5,15 +5,15 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import xnet.compile.InPlaceUpdate;
 import xnet.compile.ProgramPlan;
 import xnet.compile.RuleIndex;
 import xnet.compile.RuleTables;
-import xnet.datapath.Shared;
 import xnet.compile.SlotPlan;
 import xnet.compile.SlotTable;
+import xnet.datapath.Shared;
 import xnet.diff.FilterDelta;
 import xnet.model.Config;
-import xnet.model.Datapath;
 import xnet.model.FilterRule;
 import xnet.session.DatapathPort;
 import xnet.session.DatapathState;
@@ -84,13 +84,8 @@ final class LiveRuleSets implements AutoCloseable {
      * action only, and the programs in the links are still the ones this process loaded.
      */
     boolean covers(Config candidate, RunningState running, Set<Integer> attachedProgramIds) {
-        Config now = running.config();
         return running.generation() == generation && index != null && programIds.equals(attachedProgramIds)
-                && ProgramPlan.strategyFor(candidate) == Datapath.Strategy.MAP
-                && ProgramPlan.strategyFor(now) == Datapath.Strategy.MAP
-                && candidate.bridges().equals(now.bridges()) && candidate.containers().equals(now.containers())
-                && candidate.nats().equals(now.nats()) && candidate.datapath().equals(now.datapath())
-                && candidate.tunnels().equals(now.tunnels());
+                && InPlaceUpdate.possible(running.config(), candidate);
     }
 
     /**

@@ -5,8 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import xnet.datapath.AttachPoints;
 import xnet.compile.ProgramPlan;
+import xnet.datapath.AttachPoints;
 import xnet.datapath.Shared;
 import xnet.kernel.ClangCompiler;
 import xnet.model.Config;

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 import jnr.constants.platform.Errno;
-import xnet.datapath.LinkPlan;
 import xnet.compile.MapEncoding;
 import xnet.compile.ProgramPlan;
+import xnet.datapath.LinkPlan;
 import xnet.datapath.Shared;
 import xnet.model.Datapath;
 import xnet.plan.TargetLayout;

@@ -3,8 +3,8 @@ package xnet.compile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
-import xnet.model.NatRule;
 import xnet.datapath.Shared;
+import xnet.model.NatRule;
 
 /**
  * The bytes of map keys and values, laid out as struct xnet_* in bpf/include/xnet_shared.h on a

@@ -2,11 +2,11 @@ package xnet.compile;
 
 import java.util.List;
 
+import xnet.datapath.Shared;
 import xnet.model.Config;
 import xnet.model.Datapath;
 import xnet.model.FilterRule;
 import xnet.model.NatRule;
-import xnet.datapath.Shared;
 
 /**
  * Everything a commit loads for the BPF hooks, decided before any side effect: the strategy and

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import xnet.datapath.Shared;
 import xnet.diff.FilterDelta;
 import xnet.model.FilterRule;
 import xnet.model.Proto;
-import xnet.datapath.Shared;
 
 /**
  * The map strategy's entries, kept up to date one rule at a time, so that a commit that changes

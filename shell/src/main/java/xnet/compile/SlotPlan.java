@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import xnet.model.FilterRule;
 import xnet.datapath.Shared;
+import xnet.model.FilterRule;
 
 /**
  * Counter slots of rules. A rule keeps its slot (and so its counters) across commits while it

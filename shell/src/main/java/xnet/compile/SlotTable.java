@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import xnet.datapath.Shared;
 import xnet.diff.FilterDelta;
 import xnet.model.FilterRule;
-import xnet.datapath.Shared;
 
 /**
  * Counter slots of the running rules, changed in place by deltas (a copy of a million slots per

@@ -11,16 +11,17 @@ import xnet.compile.TablesRenderer;
 import xnet.model.Config;
 import xnet.model.Datapath;
 import xnet.model.FilterRule;
-import xnet.session.CounterSnapshot;
 import xnet.plan.TargetLayout;
+import xnet.session.CounterSnapshot;
 import xnet.session.DatapathPort;
 import xnet.session.RunningState;
 
 /**
  * `datapath iptables` and `datapath nftables`: the rules rendered for the kernel's own tables in
  * the lab's host namespace. Each load is one atomic step (iptables-restore replaces a table,
- * `nft -f` is one transaction). Prepare only renders and checks; apply loads and remembers how
- * to go back (the previous ruleset, saved first).
+ * `nft -f` is one transaction). Prepare saves what runs, renders, and has both tools check the
+ * result (iptables-restore --test, nft -c) without loading it; apply loads and remembers how to
+ * go back (the saved rulesets).
  */
 public final class TablesDatapath implements DatapathPort {
 
@@ -39,35 +40,45 @@ public final class TablesDatapath implements DatapathPort {
             throw new IllegalStateException("datapath " + (next.bpf() ? now : next)
                     + " replaces whole tables and is offered in labs only, not with --host");
         }
+        if (!involved) {
+            return DatapathPort.NONE.prepare(candidate, running, filters);
+        }
+        // everything that can fail before apply: save what runs now, render, and let both tools check
+        String savedIptables = inHost(List.of("iptables-save"), false);
+        String savedNft = inHost(List.of("nft", "list", "table", "ip", TablesRenderer.NFT_TABLE), true);
+        String iptables = next == Datapath.Hook.IPTABLES ? TablesRenderer.iptables(candidate)
+                : TablesRenderer.iptablesEmpty();
+        String nft = next == Datapath.Hook.NFTABLES ? TablesRenderer.nftables(candidate)
+                : TablesRenderer.nftablesRemoval();
+        load("iptables-restore --test", iptables);
+        load("nft -c -f", nft);
         return new Prepared() {
-            private Runnable undo = () -> { };
+            private final List<Runnable> undo = new java.util.ArrayList<>();
 
+            /** Each load replaces a whole table in one step: the swap of this datapath. */
             @Override
             public xnet.session.DatapathState apply() {
-                if (!involved) {
-                    return running.datapath();
-                }
-                String savedIptables = inHost(List.of("iptables-save"), false);
-                String savedNft = inHost(List.of("nft", "list", "table", "ip", TablesRenderer.NFT_TABLE), true);
-                undo = () -> {
-                    load("iptables-restore", savedIptables.isBlank() ? TablesRenderer.iptablesEmpty() : savedIptables);
-                    load("nft -f", TablesRenderer.nftablesRemoval() + savedNft);
-                };
-                load("iptables-restore", next == Datapath.Hook.IPTABLES ? TablesRenderer.iptables(candidate)
-                        : TablesRenderer.iptablesEmpty());
-                load("nft -f", next == Datapath.Hook.NFTABLES ? TablesRenderer.nftables(candidate)
-                        : TablesRenderer.nftablesRemoval());
+                load("iptables-restore", iptables);
+                undo.add(() -> load("iptables-restore", savedIptables.isBlank() ? TablesRenderer.iptablesEmpty()
+                        : savedIptables));
+                load("nft -f", nft);
+                undo.add(() -> load("nft -f", TablesRenderer.nftablesRemoval() + savedNft));
                 return running.datapath();
             }
 
             @Override
             public List<String> revert() {
-                try {
-                    undo.run();
-                    return List.of();
-                } catch (RuntimeException failure) {
-                    return List.of("restore the host's iptables and nftables rules: " + failure.getMessage());
+                List<String> left = new java.util.ArrayList<>();
+                for (int i = undo.size() - 1; i >= 0; i--) {
+                    try {
+                        undo.get(i).run();
+                    } catch (RuntimeException failure) {
+                        left.add("restore the host's " + (i == 0 ? "iptables" : "nftables") + " rules: "
+                                + failure.getMessage());
+                    }
                 }
+                undo.clear();
+                return left;
             }
 
             @Override

@@ -68,7 +68,7 @@ public final class CommitService {
                 return null;
             }
             PrepareTransaction prepare = new PrepareTransaction(kernel, hook);
-            prepare.runAll(check.actions());
+            prepare.runAll(check.actions(), this::recordDrift);
             DatapathPort.Prepared programs;
             try {
                 programs = datapath.prepare(session.candidate(), current, check.filters());
@@ -114,7 +114,7 @@ public final class CommitService {
             List<KernelAction> actions = new TopologyPlanner(session.layout())
                     .plan(Config.EMPTY, current.config(), kernel.baseExists(), kernel.underlayExists());
             PrepareTransaction prepare = new PrepareTransaction(kernel, hook);
-            prepare.runAll(actions);
+            prepare.runAll(actions, this::recordDrift);
             // programs from scratch too: the devices (and their ifindexes) are new; rules keep
             // their counter slots, as the history has them
             RunningState fresh = new RunningState(current.generation(), current.config(),
@@ -158,13 +158,20 @@ public final class CommitService {
         }
         details.add("UNDO WAS INCOMPLETE; the kernel may differ from the running config:");
         left.forEach(p -> details.add("  " + p));
+        String recorded = recordDrift(left);
+        details.add(recorded != null ? "the drift could not be recorded either: " + recorded
+                : "the target is marked as drifted ('lab status' shows it; 'lab rebuild' makes it whole)");
+        return new CommitException(message + "; UNDO WAS INCOMPLETE", details);
+    }
+
+    /** Records what an undo left behind; returns why it could not, or null. */
+    private String recordDrift(List<String> left) {
         try {
             store.recordDrift(left);
-            details.add("the target is marked as drifted ('lab status' shows it; 'lab rebuild' makes it whole)");
+            return null;
         } catch (IOException | RuntimeException unrecorded) {
-            details.add("the drift could not be recorded either: " + unrecorded.getMessage());
+            return unrecorded.getMessage();
         }
-        return new CommitException(message + "; UNDO WAS INCOMPLETE", details);
     }
 
     private void refuseProblems(Session session) {

@@ -22,7 +22,11 @@ final class PrepareTransaction {
         this.hook = hook;
     }
 
-    void runAll(List<KernelAction> actions) {
+    /**
+     * Runs the actions in order. If one fails, the done ones are undone and a CommitException
+     * says so; what could not be undone is handed to {@code leftBehind} first (the target drifted).
+     */
+    void runAll(List<KernelAction> actions, java.util.function.Consumer<List<String>> leftBehind) {
         for (int i = 0; i < actions.size(); i++) {
             KernelAction action = actions.get(i);
             try {
@@ -39,6 +43,7 @@ final class PrepareTransaction {
                 } else {
                     details.add("UNDO WAS INCOMPLETE; the kernel may differ from the running config:");
                     undoProblems.forEach(p -> details.add("  " + p));
+                    leftBehind.accept(undoProblems);
                 }
                 throw new CommitException("commit failed in prepare; nothing was changed", details);
             }

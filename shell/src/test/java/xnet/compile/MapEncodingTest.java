@@ -8,10 +8,10 @@ import java.util.HexFormat;
 
 import org.junit.jupiter.api.Test;
 
+import xnet.datapath.Shared;
 import xnet.model.Ipv4;
 import xnet.model.NatRule;
 import xnet.model.Proto;
-import xnet.datapath.Shared;
 
 /** The bytes of every map key and value, as struct xnet_* of bpf/include/xnet_shared.h lays them out. */
 class MapEncodingTest {

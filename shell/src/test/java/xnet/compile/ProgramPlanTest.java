@@ -8,10 +8,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import xnet.datapath.PacketFactory;
+import xnet.datapath.Shared;
 import xnet.model.Config;
 import xnet.model.Datapath;
 import xnet.model.FilterRule;
-import xnet.datapath.Shared;
 
 class ProgramPlanTest {
 

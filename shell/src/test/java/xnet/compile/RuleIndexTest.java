@@ -10,9 +10,9 @@ import java.util.Set;
 
 import org.junit.jupiter.api.Test;
 
-import xnet.datapath.RuleScan;
-import xnet.datapath.RuleEdits;
 import xnet.datapath.PacketFactory;
+import xnet.datapath.RuleEdits;
+import xnet.datapath.RuleScan;
 import xnet.diff.FilterDelta;
 import xnet.model.Cidr;
 import xnet.model.FilterRule;

@@ -8,8 +8,8 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import xnet.datapath.RuleScan;
 import xnet.datapath.PacketFactory;
+import xnet.datapath.RuleScan;
 import xnet.model.Cidr;
 import xnet.model.FilterRule;
 import xnet.model.PortRange;

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.Random;
 
-import xnet.model.FilterRule;
 import xnet.compile.RuleTables;
+import xnet.model.FilterRule;
 
 /** Checks rule tables against a plain first-match scan of the rules, on packets aimed at the rules. */
 public final class RuleScan {

@@ -13,11 +13,11 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import xnet.bpf.Bpf;
 import xnet.bpf.LoadedProgram;
-import xnet.datapath.PacketFactory;
 import xnet.compile.ProgramPlan;
+import xnet.compile.SlotPlan;
+import xnet.datapath.PacketFactory;
 import xnet.datapath.ReferenceDatapath;
 import xnet.datapath.Shared;
-import xnet.compile.SlotPlan;
 import xnet.kernel.ClangCompiler;
 import xnet.model.Config;
 import xnet.model.Datapath;

@@ -14,6 +14,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import xnet.app.Composition;
+import xnet.app.Faults;
+import xnet.app.Workspace;
 import xnet.bpf.Bpf;
 import xnet.datapath.PacketFactory;
 import xnet.datapath.ReferenceDatapath;
@@ -29,9 +32,6 @@ import xnet.model.Ipv4;
 import xnet.model.NatRule;
 import xnet.plan.TargetLayout;
 import xnet.service.TargetService;
-import xnet.app.Composition;
-import xnet.app.Faults;
-import xnet.app.Workspace;
 
 /**
  * Commits that change only filter rules go into the running programs' maps (the programs stay the

@@ -13,15 +13,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import xnet.app.Composition;
+import xnet.app.Faults;
+import xnet.app.Workspace;
 import xnet.model.Cidr;
 import xnet.model.Datapath;
 import xnet.model.FilterRule;
 import xnet.model.Proto;
 import xnet.plan.TargetLayout;
 import xnet.service.TargetService;
-import xnet.app.Composition;
-import xnet.app.Faults;
-import xnet.app.Workspace;
 
 /**
  * 200 commits alternating between two rule sets while a UDP stream and a TCP transfer run between

@@ -137,4 +137,20 @@ class CommitServiceTest {
         assertThat(store.running().generation()).isEqualTo(3);
         assertThat(Collections.frequency(kernel.log, "ip netns add xnet.t.host")).isZero();
     }
+
+    @Test
+    void anUndoThatFailsInPrepareIsReportedAndMarksTheTargetDrifted() throws Exception {
+        Session session = new Session(layout, store.running());
+        session.replaceCandidate(oneBridge());
+        kernel.failOn = "ip -n xnet.t.host link set v-web master br1 up";
+        kernel.failAlso = "ip netns del xnet.t.c.web";
+        assertThatThrownBy(() -> new CommitService(store, kernel, PrepareHook.NONE).commit(session, ""))
+                .isInstanceOf(CommitException.class)
+                .satisfies(e -> assertThat(((CommitException) e).details())
+                        .contains("UNDO WAS INCOMPLETE; the kernel may differ from the running config:")
+                        .noneMatch(d -> d.contains("the kernel is as it was")));
+        assertThat(store.drift).containsExactly(
+                "ip netns del xnet.t.c.web: ip netns del xnet.t.c.web: RTNETLINK answers: File exists");
+        assertThat(store.records).isEmpty();
+    }
 }

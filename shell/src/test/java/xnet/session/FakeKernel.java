@@ -9,6 +9,8 @@ public final class FakeKernel implements KernelPort {
     public final List<String> log = new ArrayList<>();
     public boolean base;
     String failOn;
+    /** A second command that fails, e.g. an undo. */
+    String failAlso;
 
     @Override
     public boolean baseExists() {
@@ -41,7 +43,7 @@ public final class FakeKernel implements KernelPort {
     @Override
     public void run(List<String> command) {
         String line = String.join(" ", command);
-        if (line.equals(failOn)) {
+        if (line.equals(failOn) || line.equals(failAlso)) {
             throw new KernelException(line + ": RTNETLINK answers: File exists");
         }
         log.add(line);

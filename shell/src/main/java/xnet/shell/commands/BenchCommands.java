@@ -4,16 +4,16 @@ import java.util.List;
 
 import org.springframework.stereotype.Component;
 
+import xnet.app.Workspace;
 import xnet.bench.CommitCostBench;
 import xnet.bench.ProgramCostBench;
 import xnet.grammar.CommandSpec;
 import xnet.grammar.Invocation;
+import xnet.kernel.ClangCompiler;
 import xnet.render.Table;
 import xnet.shell.CommandDef;
 import xnet.shell.CommandGroup;
 import xnet.shell.Console;
-import xnet.kernel.ClangCompiler;
-import xnet.app.Workspace;
 
 /** Benchmarks of the datapath itself. They build what they need and leave the user's lab alone. */
 @Component
