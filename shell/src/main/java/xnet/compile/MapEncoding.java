@@ -25,15 +25,17 @@ public final class MapEncoding {
 
     /** A rule entry's key in rule set {@code set} (0 or 1). */
     public static void ruleKey(ByteBuffer b, RuleTables.Entry e, int set) {
-        putAddress(b, e.src());
-        putAddress(b, e.dst());
-        b.putShort((short) e.port()).put((byte) e.proto()).put((byte) (e.tuple() | (set == 0 ? 0 : Shared.XNET_SET_BIT)));
+        ruleKey(b, e.tuple(), e.src(), e.dst(), e.port(), e.proto(), set);
     }
 
     public static void ruleKey(ByteBuffer b, RuleIndex.Key k, int set) {
-        putAddress(b, k.src());
-        putAddress(b, k.dst());
-        b.putShort((short) k.port()).put((byte) k.proto()).put((byte) (k.tuple() | (set == 0 ? 0 : Shared.XNET_SET_BIT)));
+        ruleKey(b, k.tuple(), k.src(), k.dst(), k.port(), k.proto(), set);
+    }
+
+    private static void ruleKey(ByteBuffer b, int tuple, int src, int dst, int port, int proto, int set) {
+        putAddress(b, src);
+        putAddress(b, dst);
+        b.putShort((short) port).put((byte) proto).put((byte) (tuple | (set == 0 ? 0 : Shared.XNET_SET_BIT)));
     }
 
     public static void ruleValue(ByteBuffer b, RuleTables.Entry e) {
