@@ -38,8 +38,11 @@ public final class IpKernel implements KernelPort {
     }
 
     @Override
-    public List<String> destroy() {
-        return LabDestroyer.destroy(layout);
+    public List<String> destroy(Config running) {
+        java.util.Set<String> foreign = new java.util.HashSet<>();
+        running.containers().values().stream().filter(xnet.model.Container::attached)
+                .forEach(c -> foreign.add(layout.containerNamespace(c.name())));
+        return LabDestroyer.destroy(layout, foreign);
     }
 
     @Override

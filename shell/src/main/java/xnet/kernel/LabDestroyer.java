@@ -14,14 +14,17 @@ public final class LabDestroyer {
     private LabDestroyer() {
     }
 
-    /** Returns the namespaces removed. */
-    public static List<String> destroy(TargetLayout layout) {
+    /**
+     * Returns the namespaces removed. {@code foreign}: namespaces of the lab that xnet only named
+     * (attached containers); their processes are left alone and only their name goes.
+     */
+    public static List<String> destroy(TargetLayout layout, java.util.Set<String> foreign) {
         if (!layout.lab()) {
             throw new IllegalStateException("only a lab can be destroyed; --host targets the machine itself");
         }
         List<String> removed = new ArrayList<>();
         List<String> namespaces = Netns.withPrefix(layout.namespacePrefix());
-        namespaces.forEach(LabDestroyer::stopProcesses);
+        namespaces.stream().filter(ns -> !foreign.contains(ns)).forEach(LabDestroyer::stopProcesses);
         // Containers first, so that their veth peers go with their own namespace, then host and outside.
         List<String> ordered = new ArrayList<>(namespaces);
         ordered.sort((a, b) -> Boolean.compare(isBase(layout, a), isBase(layout, b)));

@@ -64,6 +64,12 @@ public final class ConfigEditor {
     }
 
     public Config addContainer(Config config, String name, String bridgeName, Optional<Ipv4> ip) {
+        return addContainer(config, name, bridgeName, ip, null);
+    }
+
+    /** A container in a namespace xnet does not make (`container attach`); {@code foreign} null: xnet makes it. */
+    public Config addContainer(Config config, String name, String bridgeName, Optional<Ipv4> ip,
+                               Container.Foreign foreign) {
         Container existing = config.containers().get(name);
         if (existing != null) {
             throw new ConfigException("container " + name + " already exists (" + existing.bridge() + " "
@@ -71,7 +77,7 @@ public final class ConfigEditor {
         }
         Bridge bridge = requireBridge(config, bridgeName);
         Ipv4 address = ip.orElseGet(() -> nextFreeAddress(config, bridge));
-        Container container = new Container(name, bridgeName, address);
+        Container container = new Container(name, bridgeName, address, foreign);
         Config next = config.withContainer(container);
         refuseProblems(validator.checkContainer(next, container));
         return next;

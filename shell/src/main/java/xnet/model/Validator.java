@@ -155,6 +155,9 @@ public final class Validator {
         if (nameProblem != null) {
             problems.add(new Problem(object, nameProblem));
         }
+        if (container.attached()) {
+            problems.addAll(checkForeign(object, container.foreign()));
+        }
         Bridge bridge = config.bridges().get(container.bridge());
         if (bridge == null) {
             problems.add(new Problem(object, "bridge " + container.bridge() + " does not exist"));
@@ -173,6 +176,26 @@ public final class Validator {
             if (!other.name().equals(container.name()) && other.ip().equals(ip)) {
                 problems.add(new Problem(object, "address " + ip + " is already used by container " + other.name()));
             }
+        }
+        return problems;
+    }
+
+    /** A namespace xnet did not make: exactly one way to find it, and a device name that fits. */
+    private static List<Problem> checkForeign(String object, Container.Foreign foreign) {
+        List<Problem> problems = new ArrayList<>();
+        if ((foreign.netns() == null) == (foreign.pid() == null)) {
+            problems.add(new Problem(object, "give the namespace as --netns PATH or --pid PID (one of them)"));
+        }
+        if (foreign.netns() != null && (!foreign.netns().startsWith("/") || foreign.netns().contains(" "))) {
+            problems.add(new Problem(object, "--netns " + foreign.netns() + " must be an absolute path without spaces"
+                    + " (for example /run/netns/NAME or /proc/PID/ns/net)"));
+        }
+        if (foreign.pid() != null && foreign.pid() < 1) {
+            problems.add(new Problem(object, "--pid " + foreign.pid() + " is not a process id"));
+        }
+        String device = Names.deviceNameProblem(foreign.ifname());
+        if (device != null) {
+            problems.add(new Problem(object, "--ifname: " + device));
         }
         return problems;
     }

@@ -271,16 +271,36 @@ public final class TopologyPlanner {
     private List<KernelAction> containerNamespace(Container container) {
         String ns = layout.containerNamespace(container.name());
         String who = "container " + container.name();
+        if (container.attached()) {
+            return foreignNamespace(container.foreign(), ns, who);
+        }
         return List.of(
                 KernelAction.of(who + " namespace", List.of("ip", "netns", "add", ns), List.of("ip", "netns", "del", ns)),
                 KernelAction.undoneByEarlierStep(who + " loopback up", ip(ns, "link", "set", "lo", "up")));
+    }
+
+    /**
+     * A name under /run/netns for a namespace xnet did not make, so that every later step says
+     * `ip -n NAME` as for its own. Deleting the name (`ip netns del`) unmounts it and leaves the
+     * namespace to whoever made it; nothing else of it is touched (its loopback stays as it is).
+     */
+    private static List<KernelAction> foreignNamespace(Container.Foreign foreign, String ns, String who) {
+        if (foreign.pid() != null) {
+            return List.of(KernelAction.of(who + " names the namespace of process " + foreign.pid(),
+                    List.of("ip", "netns", "attach", ns, foreign.pid().toString()), List.of("ip", "netns", "del", ns)));
+        }
+        String name = "/run/netns/" + ns;
+        return List.of(
+                KernelAction.of(who + " namespace name", List.of("touch", name), List.of("rm", "-f", name)),
+                KernelAction.of(who + " names the namespace " + foreign.netns(),
+                        List.of("mount", "--bind", foreign.netns(), name), List.of("umount", name)));
     }
 
     private List<KernelAction> containerLink(Container container, Bridge bridge, int mtu) {
         String host = layout.hostNamespace();
         String ns = layout.containerNamespace(container.name());
         String veth = TargetLayout.hostVeth(container.name());
-        String dev = TargetLayout.CONTAINER_DEVICE;
+        String dev = container.device();
         String who = "container " + container.name();
         List<String> pair = mtu == 0
                 ? ip(host, "link", "add", veth, "type", "veth", "peer", "name", dev, "netns", ns)

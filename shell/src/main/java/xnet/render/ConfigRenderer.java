@@ -20,7 +20,9 @@ public final class ConfigRenderer {
         }
         config.tunnels().values().forEach(t -> lines.add("tunnel add " + t.text()));
         for (Container container : config.containers().values()) {
-            lines.add("container add " + container.name() + " --bridge " + container.bridge() + " --ip " + container.ip());
+            lines.add("container " + (container.attached() ? "attach " : "add ") + container.name() + " --bridge "
+                    + container.bridge() + " --ip " + container.ip()
+                    + (container.attached() ? " " + container.foreign().options() : ""));
         }
         config.filters().forEach(r -> lines.add("filter add " + r.text()));
         if (config.defaultAction() != xnet.model.FilterRule.Action.ALLOW) {

@@ -125,7 +125,7 @@ public final class LocalTargetService implements TargetService {
 
     @Override
     public List<String> destroy() throws IOException {
-        List<String> removed = kernel.destroy();
+        List<String> removed = kernel.destroy(store.running().config());
         datapath.removeAll();
         store.delete();
         Config kept = session.candidate();
@@ -136,7 +136,7 @@ public final class LocalTargetService implements TargetService {
 
     @Override
     public int rebuild() throws Exception {
-        kernel.destroy();
+        kernel.destroy(store.running().config());
         datapath.removeAll();
         return commits.rebuild(session);
     }

@@ -22,8 +22,12 @@ public interface KernelPort {
     /** What of the target exists, against the running config. */
     LabStatus status(Config running);
 
-    /** Removes every namespace of a lab (its processes first); returns the namespaces removed. */
-    List<String> destroy();
+    /**
+     * Removes every namespace of a lab (its processes first); returns the namespaces removed.
+     * Namespaces the running config attached but did not make only lose their name: their
+     * processes are not ours to stop.
+     */
+    List<String> destroy(Config running);
 
     /** Whether a network namespace of the target exists. */
     boolean namespaceExists(String namespace);

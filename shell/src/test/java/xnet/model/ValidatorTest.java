@@ -82,4 +82,21 @@ class ValidatorTest {
         FilterRule rule = FilterRuleSyntax.parse(3, "drop from 10.0.0.0/8 proto udp port 53");
         assertThat(rule.text()).isEqualTo("drop from 10.0.0.0/8 proto udp port 53");
     }
+
+    @Test
+    void anAttachedNamespaceIsFoundOneWayAndItsDeviceNameFits() {
+        Config base = topology.deleteContainer(web, "web");
+        Config attached = topology.addContainer(base, "db", "br1", Optional.empty(),
+                new Container.Foreign("/run/netns/db", null, null));
+        assertThat(attached.containers().get("db").device()).isEqualTo("eth0");
+        assertThatThrownBy(() -> topology.addContainer(base, "db", "br1", Optional.empty(),
+                new Container.Foreign(null, null, null)))
+                .hasMessage("give the namespace as --netns PATH or --pid PID (one of them)");
+        assertThatThrownBy(() -> topology.addContainer(base, "db", "br1", Optional.empty(),
+                new Container.Foreign("/run/netns/db", 42L, null))).hasMessageContaining("one of them");
+        assertThatThrownBy(() -> topology.addContainer(base, "db", "br1", Optional.empty(),
+                new Container.Foreign("db", null, null))).hasMessageContaining("must be an absolute path");
+        assertThatThrownBy(() -> topology.addContainer(base, "db", "br1", Optional.empty(),
+                new Container.Foreign(null, 42L, "a-very-long-interface-name"))).hasMessageContaining("--ifname:");
+    }
 }

@@ -139,4 +139,28 @@ class TopologyPlannerTest {
                 "ip -n xnet.t.host link add v-c1 type veth peer name eth0 netns xnet.t.c.c1")
                 .noneMatch(l -> l.contains("v-c3"));
     }
+
+    @Test
+    void anAttachedNamespaceIsOnlyNamedAndGetsTheVethUnderItsOwnDeviceName() {
+        Config byPath = singleHost().withContainer(new Container("db", "br1", Ipv4.parse("10.0.1.3"),
+                new Container.Foreign("/run/netns/db", null, "net0")));
+        List<KernelAction> added = planner.plan(singleHost(), byPath, true);
+        assertThat(lines(added)).containsExactly(
+                "touch /run/netns/xnet.t.c.db",
+                "mount --bind /run/netns/db /run/netns/xnet.t.c.db",
+                "ip -n xnet.t.host link add v-db type veth peer name net0 netns xnet.t.c.db",
+                "ip -n xnet.t.host link set v-db master br1 up",
+                "ip -n xnet.t.c.db addr add 10.0.1.3/24 dev net0",
+                "ip -n xnet.t.c.db link set net0 up",
+                "ip -n xnet.t.c.db route add default via 10.0.1.1");
+        assertThat(added.get(1).undo()).containsExactly(List.of("umount", "/run/netns/xnet.t.c.db"));
+        List<String> removed = lines(planner.plan(byPath, singleHost(), true));
+        assertThat(removed).containsExactly("ip -n xnet.t.host link del v-db", "ip netns del xnet.t.c.db");
+
+        Config byPid = singleHost().withContainer(new Container("db", "br1", Ipv4.parse("10.0.1.3"),
+                new Container.Foreign(null, 4242L, null)));
+        assertThat(lines(planner.plan(singleHost(), byPid, true))).startsWith(
+                "ip netns attach xnet.t.c.db 4242",
+                "ip -n xnet.t.host link add v-db type veth peer name eth0 netns xnet.t.c.db");
+    }
 }

@@ -23,7 +23,7 @@ public final class FakeKernel implements KernelPort {
     }
 
     @Override
-    public List<String> destroy() {
+    public List<String> destroy(xnet.model.Config running) {
         log.add("destroy");
         return List.of();
     }

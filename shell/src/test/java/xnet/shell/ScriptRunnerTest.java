@@ -116,4 +116,19 @@ class ScriptRunnerTest {
         shell.scripts.runLine("help container add", null, shell.console, false);
         assertThat(shell.out()).contains("Example: container add web --bridge br1").doesNotContain("bridge add");
     }
+
+    @Test
+    void anAttachedContainerIsTypedListedSavedAndLoadedBack() throws Exception {
+        ShellHarness shell = shell();
+        assertThat(shell.scripts.runLine("bridge add br1 10.0.1.0/24; container attach db --bridge br1"
+                + " --netns /run/netns/db --ifname net0; container list; save profile att", null, shell.console, false))
+                .as(shell.err()).isZero();
+        assertThat(shell.out()).contains("container db attached on br1 with 10.0.1.2 (--netns /run/netns/db --ifname net0)",
+                "attached: --netns /run/netns/db --ifname net0");
+        var saved = shell.target.candidate();
+        assertThat(shell.scripts.runLine("discard; load profile att", null, shell.console, false)).isZero();
+        assertThat(shell.target.candidate()).isEqualTo(saved);
+        assertThat(shell.scripts.runLine("container attach x --bridge br1", null, shell.console, false)).isEqualTo(1);
+        assertThat(shell.err()).contains("give the namespace as --netns PATH or --pid PID (one of them)");
+    }
 }

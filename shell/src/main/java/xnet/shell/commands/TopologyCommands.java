@@ -40,6 +40,14 @@ public class TopologyCommands implements CommandGroup {
                 CommandDef.edit(CommandSpec.of("container add", "<name:NAME> --bridge <bridge:BRIDGE> [--ip <ip:IPV4>]",
                         "add a container on a bridge; without --ip it gets the next free address",
                         "Example: container add web --bridge br1"), this::addContainer),
+                CommandDef.edit(CommandSpec.of("container attach", "<name:NAME> --bridge <bridge:BRIDGE> [--ip <ip:IPV4>]"
+                                + " [--netns <netns:TEXT>] [--pid <pid:INT>] [--ifname <ifname:NAME>]",
+                        "join a network namespace xnet did not make to a bridge (xnet adds only the veth)",
+                        "Give the namespace as --netns PATH (a bind mount such as /run/netns/NAME, or\n"
+                        + "/proc/PID/ns/net) or --pid PID (a process in it). --ifname names the device\n"
+                        + "inside it (eth0). Rules, NAT and counters apply as to any container;\n"
+                        + "'container del' removes the veth and leaves the namespace and its processes.\n"
+                        + "Example: container attach db --bridge br1 --netns /run/netns/db"), this::attachContainer),
                 CommandDef.edit(CommandSpec.of("container del", "<name:CONTAINER>", "delete a container"),
                         this::deleteContainer),
                 CommandDef.of(CommandSpec.of("container list", "[--json]", "list the candidate's containers"),
@@ -112,6 +120,19 @@ public class TopologyCommands implements CommandGroup {
         return 0;
     }
 
+    private int attachContainer(Invocation in, Console console) {
+        String name = in.string("name");
+        Container.Foreign foreign = new Container.Foreign(in.optional("netns", String.class).orElse(null),
+                in.optional("pid", Integer.class).map(Integer::longValue).orElse(null),
+                in.optional("ifname", String.class).orElse(null));
+        target.edit(c -> target.editors().topology().addContainer(c, name, in.string("bridge"),
+                in.optional("ip", Ipv4.class), foreign));
+        Container added = target.candidate().containers().get(name);
+        console.ok("container " + name + " attached on " + added.bridge() + " with " + added.ip() + " ("
+                + foreign.options() + ")");
+        return 0;
+    }
+
     private int deleteContainer(Invocation in, Console console) {
         String name = in.string("name");
         target.edit(c -> target.editors().topology().deleteContainer(c, name));
@@ -143,9 +164,9 @@ public class TopologyCommands implements CommandGroup {
     }
 
     static String containerTable(Config config) {
-        Table table = new Table("CONTAINER", "BRIDGE", "ADDRESS");
+        Table table = new Table("CONTAINER", "BRIDGE", "ADDRESS", "NAMESPACE");
         for (Container c : config.containers().values()) {
-            table.row(c.name(), c.bridge(), c.ip());
+            table.row(c.name(), c.bridge(), c.ip(), c.attached() ? "attached: " + c.foreign().options() : "xnet's");
         }
         return table.render();
     }
