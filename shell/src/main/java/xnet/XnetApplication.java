@@ -18,6 +18,7 @@ import xnet.launch.LaunchOptions;
 import xnet.plan.TargetLayout;
 import xnet.profile.ProfileLibrary;
 import xnet.service.TargetService;
+import xnet.shell.ShellAssembly;
 import xnet.shell.XnetShellRunner;
 import xnet.shell.XnetVersion;
 
@@ -55,6 +56,10 @@ public class XnetApplication {
             System.exit(2);
             return;
         }
+        if (options.file() != null || options.commands() != null) {
+            // -c and -f need no terminal and no Spring: the same shell parts, wired by hand
+            System.exit(runBatch(options, layout));
+        }
         SpringApplication app = new SpringApplication(XnetApplication.class);
         app.addInitializers(context -> {
             context.getBeanFactory().registerSingleton("launchOptions", options);
@@ -65,6 +70,18 @@ public class XnetApplication {
         int status = context.getBean(XnetShellRunner.class).exitStatus();
         context.close();
         System.exit(status);
+    }
+
+    static int runBatch(LaunchOptions options, TargetLayout layout) {
+        Workspace workspace = Workspace.fromEnvironment();
+        try {
+            TargetService target = Composition.target(layout, workspace, Faults.fromEnvironment());
+            return new ShellAssembly(target, Composition.profiles(workspace), Composition.compiler(workspace))
+                    .runBatch(options);
+        } catch (IOException unreadable) {
+            System.err.println("xnet: " + unreadable.getMessage());
+            return 1;
+        }
     }
 
     /** The target's layout; a lab's network comes from its lab.json, or from the options that make it. */

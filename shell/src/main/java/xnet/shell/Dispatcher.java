@@ -5,14 +5,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.stereotype.Component;
 
 import xnet.grammar.CommandSpec;
 import xnet.grammar.Grammar;
 import xnet.grammar.Invocation;
 
 /** Collects every command group's commands into one grammar and runs parsed statements. */
-@Component
 public class Dispatcher {
 
     private final Grammar grammar;

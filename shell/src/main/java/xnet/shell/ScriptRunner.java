@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.springframework.stereotype.Component;
 
 import xnet.grammar.Tokenizer;
 
@@ -14,7 +13,6 @@ import xnet.grammar.Tokenizer;
  * Runs lines from a file, stdin, `-c` or a profile. The first failing line stops the run: its
  * message reads "FILE:LINE: message" and nothing after it runs.
  */
-@Component
 public class ScriptRunner {
 
     private static final int MAX_DEPTH = 8;

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-import org.springframework.stereotype.Component;
 
 import xnet.grammar.Suggestion;
 import xnet.grammar.ValueSource;
@@ -21,7 +20,6 @@ import xnet.service.TargetService;
 import xnet.session.CommitRecord;
 
 /** Completion values read from the session: names of bridges, containers, profiles and commits. */
-@Component
 public class SessionValues implements ValueSource {
 
     private final TargetService target;

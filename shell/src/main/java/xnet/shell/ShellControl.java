@@ -1,9 +1,7 @@
 package xnet.shell;
 
-import org.springframework.stereotype.Component;
 
 /** State of the running shell that commands may change: a request to leave. */
-@Component
 public class ShellControl {
 
     private boolean exitRequested;

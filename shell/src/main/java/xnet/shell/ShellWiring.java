@@ -1,27 +1,38 @@
 package xnet.shell;
 
-import java.util.function.Supplier;
-
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import xnet.grammar.Grammar;
+import xnet.kernel.ClangCompiler;
+import xnet.profile.ProfileLibrary;
+import xnet.service.TargetService;
 
-/**
- * Commands that run other commands (`source`, `load profile`) or describe them (`help`) need the
- * dispatcher, which is built from all commands: they get it late, through a supplier.
- */
+/** The interactive shell's beans: the parts of the one {@link ShellAssembly} that `-c` and `-f` use without Spring. */
 @Configuration
 public class ShellWiring {
 
     @Bean
-    Supplier<ScriptRunner> scriptRunnerSupplier(ObjectProvider<ScriptRunner> runner) {
-        return runner::getObject;
+    ShellAssembly shellAssembly(TargetService target, ProfileLibrary profiles, ClangCompiler compiler) {
+        return new ShellAssembly(target, profiles, compiler);
     }
 
     @Bean
-    Supplier<Grammar> grammarSupplier(ObjectProvider<Dispatcher> dispatcher) {
-        return () -> dispatcher.getObject().grammar();
+    ScriptRunner scriptRunner(ShellAssembly shell) {
+        return shell.scripts();
+    }
+
+    @Bean
+    Dispatcher dispatcher(ShellAssembly shell) {
+        return shell.dispatcher();
+    }
+
+    @Bean
+    SessionValues sessionValues(ShellAssembly shell) {
+        return shell.values();
+    }
+
+    @Bean
+    ShellControl shellControl(ShellAssembly shell) {
+        return shell.control();
     }
 }

@@ -1,7 +1,6 @@
 package xnet.shell;
 
 import java.nio.file.Path;
-import java.util.List;
 
 import org.jline.terminal.Terminal;
 import org.springframework.beans.factory.ObjectProvider;
@@ -19,31 +18,23 @@ import xnet.launch.LaunchOptions;
 public class XnetShellRunner implements ShellRunner {
 
     private final LaunchOptions options;
-    private final ScriptRunner scripts;
+    private final ShellAssembly shell;
     private final InteractiveShell interactive;
     private final ObjectProvider<Terminal> terminal;
     private int exitStatus;
 
-    public XnetShellRunner(LaunchOptions options, ScriptRunner scripts, InteractiveShell interactive,
+    public XnetShellRunner(LaunchOptions options, ShellAssembly shell, InteractiveShell interactive,
                            ObjectProvider<Terminal> terminal) {
         this.options = options;
-        this.scripts = scripts;
+        this.shell = shell;
         this.interactive = interactive;
         this.terminal = terminal;
     }
 
     @Override
     public boolean run(String[] args) throws Exception {
-        if (options.file() != null) {
-            Console console = Console.system(false);
-            try {
-                exitStatus = scripts.run(ScriptRunner.Source.file(options.file()), console, false);
-            } catch (IllegalArgumentException unreadable) {
-                ErrorReporter.report(unreadable, null, console);
-                exitStatus = 1;
-            }
-        } else if (options.commands() != null) {
-            exitStatus = scripts.run(new ScriptRunner.Source(null, List.of(options.commands())), Console.system(false), false);
+        if (options.file() != null || options.commands() != null) {
+            exitStatus = shell.runBatch(options);
         } else {
             Terminal tty = terminal.getObject();
             Console console = new Console(tty.output(), System.err, Console.system(true).colour(), true);

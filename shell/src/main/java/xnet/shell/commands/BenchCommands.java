@@ -2,7 +2,6 @@ package xnet.shell.commands;
 
 import java.util.List;
 
-import org.springframework.stereotype.Component;
 
 import xnet.app.Workspace;
 import xnet.bench.CommitCostBench;
@@ -16,7 +15,6 @@ import xnet.shell.CommandGroup;
 import xnet.shell.Console;
 
 /** Benchmarks of the datapath itself. They build what they need and leave the user's lab alone. */
-@Component
 public class BenchCommands implements CommandGroup {
 
     private final ClangCompiler compiler;

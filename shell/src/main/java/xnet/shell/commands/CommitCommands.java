@@ -5,7 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.stereotype.Component;
 
 import xnet.diff.ChangeSet;
 import xnet.grammar.CommandSpec;
@@ -25,7 +24,6 @@ import xnet.shell.Console;
 import xnet.state.Json;
 
 /** The candidate and the running config: show, compare, discard, commit, history, rollback. */
-@Component
 public class CommitCommands implements CommandGroup {
 
     private final TargetService target;

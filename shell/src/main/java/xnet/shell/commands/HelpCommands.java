@@ -4,7 +4,6 @@ import java.util.List;
 
 import java.util.function.Supplier;
 
-import org.springframework.stereotype.Component;
 
 import xnet.grammar.CommandSpec;
 import xnet.grammar.Grammar;
@@ -16,7 +15,6 @@ import xnet.shell.Console;
 import xnet.shell.ShellControl;
 
 /** help, exit and quit. */
-@Component
 public class HelpCommands implements CommandGroup {
 
     private final Supplier<Grammar> grammar;

@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.stereotype.Component;
 
 import xnet.grammar.CommandSpec;
 import xnet.grammar.Invocation;
@@ -17,7 +16,6 @@ import xnet.shell.Console;
 import xnet.state.Json;
 
 /** The lab itself: what exists in the kernel, running commands inside it, taking it down. */
-@Component
 public class LabCommands implements CommandGroup {
 
     private final TargetService target;

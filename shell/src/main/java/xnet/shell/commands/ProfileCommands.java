@@ -5,7 +5,6 @@ import java.util.List;
 
 import java.util.function.Supplier;
 
-import org.springframework.stereotype.Component;
 
 import xnet.grammar.CommandSpec;
 import xnet.grammar.Invocation;
@@ -25,7 +24,6 @@ import xnet.state.Json;
  * replaces the candidate with what the profile's configuration lines build and runs nothing else
  * (no commit, no exec), so loading is always safe to look at before committing.
  */
-@Component
 public class ProfileCommands implements CommandGroup {
 
     private final TargetService target;

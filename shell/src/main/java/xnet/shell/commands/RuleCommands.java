@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-import org.springframework.stereotype.Component;
 
 import xnet.grammar.CommandSpec;
 import xnet.grammar.Invocation;
@@ -26,7 +25,6 @@ import xnet.shell.Console;
 import xnet.state.Json;
 
 /** Filter and NAT rules, the datapath settings, the dry run and the counters. */
-@Component
 public class RuleCommands implements CommandGroup {
 
     private static final String NAT_PROTOS = Choices.of(Proto.TCP, Proto.UDP);

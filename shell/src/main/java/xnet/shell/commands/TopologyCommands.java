@@ -2,7 +2,6 @@ package xnet.shell.commands;
 
 import java.util.List;
 
-import org.springframework.stereotype.Component;
 
 import xnet.grammar.CommandSpec;
 import xnet.grammar.Invocation;
@@ -19,7 +18,6 @@ import xnet.shell.Console;
 import xnet.state.Json;
 
 /** bridge, container and tunnel: edits of the candidate, and listings of it. */
-@Component
 public class TopologyCommands implements CommandGroup {
 
     private final TargetService target;

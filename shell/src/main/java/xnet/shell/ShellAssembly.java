@@ -1,0 +1,77 @@
+package xnet.shell;
+
+import java.util.List;
+
+import xnet.kernel.ClangCompiler;
+import xnet.launch.LaunchOptions;
+import xnet.profile.ProfileLibrary;
+import xnet.service.TargetService;
+import xnet.shell.commands.BenchCommands;
+import xnet.shell.commands.CommitCommands;
+import xnet.shell.commands.HelpCommands;
+import xnet.shell.commands.LabCommands;
+import xnet.shell.commands.ProfileCommands;
+import xnet.shell.commands.RuleCommands;
+import xnet.shell.commands.TopologyCommands;
+
+/**
+ * The shell's parts wired by hand, once: every command group, the dispatcher, the script
+ * runner and the completion values. `-c` and `-f` run on it without Spring (a one-line command
+ * then skips the Spring context, about half its start-up); the interactive shell gets the same
+ * parts as Spring beans; tests build it too.
+ */
+public final class ShellAssembly {
+
+    private final ShellControl control = new ShellControl();
+    private final Dispatcher dispatcher;
+    private final ScriptRunner scripts;
+    private final SessionValues values;
+
+    public ShellAssembly(TargetService target, ProfileLibrary profiles, ClangCompiler compiler) {
+        // commands that run or describe other commands get the runner and the grammar late
+        ScriptRunner[] runner = new ScriptRunner[1];
+        Dispatcher[] late = new Dispatcher[1];
+        dispatcher = new Dispatcher(List.of(
+                new TopologyCommands(target),
+                new CommitCommands(target),
+                new LabCommands(target),
+                new RuleCommands(target),
+                new ProfileCommands(target, profiles, () -> runner[0]),
+                new HelpCommands(() -> late[0].grammar(), control, target),
+                new BenchCommands(compiler)));
+        late[0] = dispatcher;
+        scripts = new ScriptRunner(dispatcher, control);
+        runner[0] = scripts;
+        values = new SessionValues(target, profiles);
+    }
+
+    /** Runs `-f FILE` or `-c "CMD; CMD"`; returns the exit status. */
+    public int runBatch(LaunchOptions options) {
+        Console console = Console.system(false);
+        if (options.file() != null) {
+            try {
+                return scripts.run(ScriptRunner.Source.file(options.file()), console, false);
+            } catch (java.io.IOException | IllegalArgumentException unreadable) {
+                ErrorReporter.report(unreadable, null, console);
+                return 1;
+            }
+        }
+        return scripts.run(new ScriptRunner.Source(null, List.of(options.commands())), console, false);
+    }
+
+    public ShellControl control() {
+        return control;
+    }
+
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public ScriptRunner scripts() {
+        return scripts;
+    }
+
+    public SessionValues values() {
+        return values;
+    }
+}
