@@ -15,6 +15,7 @@ import xnet.plan.TargetLayout;
 import xnet.session.DatapathFaults;
 import xnet.session.DatapathPort;
 import xnet.session.DatapathState;
+import xnet.session.UndoIncompleteException;
 
 /**
  * Executes a {@link LinkPlan} for freshly loaded programs. Everything that can fail is done in
@@ -86,10 +87,7 @@ final class ProgramSwap implements DatapathPort.Prepared {
         } catch (RuntimeException failure) {
             List<String> left = undo.undoAll();
             close();
-            if (!left.isEmpty()) {
-                failure.addSuppressed(new IllegalStateException("could not undo: " + String.join("; ", left)));
-            }
-            throw failure;
+            throw UndoIncompleteException.of(failure, left);
         }
     }
 

@@ -30,10 +30,7 @@ public final class CombinedDatapath implements DatapathPort {
         } catch (RuntimeException failure) {
             List<String> left = programs.revert();
             programs.close();
-            if (!left.isEmpty()) {
-                failure.addSuppressed(new IllegalStateException("could not undo: " + String.join("; ", left)));
-            }
-            throw failure;
+            throw UndoIncompleteException.of(failure, left);
         }
         boolean toBpf = candidate.datapath().hook().bpf();
         return new Prepared() {

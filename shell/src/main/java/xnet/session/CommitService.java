@@ -74,7 +74,7 @@ public final class CommitService {
                 programs = datapath.prepare(session.candidate(), current, check.filters());
             } catch (RuntimeException failure) {
                 throw failed("commit failed preparing the BPF programs; nothing was changed", failure, prepare,
-                        List.of());
+                        leftBehind(failure));
             }
             clock.mark("prepare");
             try {
@@ -123,7 +123,7 @@ public final class CommitService {
             try {
                 programs = datapath.prepare(current.config(), fresh, null);
             } catch (RuntimeException failure) {
-                throw failed("rebuild failed preparing the BPF programs", failure, prepare, List.of());
+                throw failed("rebuild failed preparing the BPF programs", failure, prepare, leftBehind(failure));
             }
             try {
                 store.updateDatapath(programs.apply());
@@ -161,7 +161,11 @@ public final class CommitService {
         String recorded = recordDrift(left);
         details.add(recorded != null ? "the drift could not be recorded either: " + recorded
                 : "the target is marked as drifted ('lab status' shows it; 'lab rebuild' makes it whole)");
-        return new CommitException(message + "; UNDO WAS INCOMPLETE", details);
+        return new CommitException(message.replace("; nothing was changed", "") + "; UNDO WAS INCOMPLETE", details);
+    }
+
+    private static List<String> leftBehind(RuntimeException failure) {
+        return failure instanceof UndoIncompleteException incomplete ? incomplete.leftBehind() : List.of();
     }
 
     /** Records what an undo left behind; returns why it could not, or null. */

@@ -31,6 +31,7 @@ import xnet.session.MemoryStateStore;
 import xnet.session.PrepareHook;
 import xnet.session.PreviewReport;
 import xnet.session.RunningState;
+import xnet.session.UndoIncompleteException;
 
 /** The service's commit, preview, counters and status paths, over fake ports: no kernel. */
 class LocalTargetServiceTest {
@@ -40,10 +41,15 @@ class LocalTargetServiceTest {
         final List<String> calls = new ArrayList<>();
         boolean failApply;
         List<String> revertLeaves = List.of();
+        List<String> prepareLeaves;
 
         @Override
         public Prepared prepare(Config candidate, RunningState running, FilterDelta filters) {
             calls.add("prepare " + candidate.filters().size() + " rule(s)");
+            if (prepareLeaves != null) {
+                throw UndoIncompleteException.of(new IllegalStateException("attach v-web tc: no such device (ENODEV)"),
+                        prepareLeaves);
+            }
             return new Prepared() {
                 @Override
                 public DatapathState apply() {
@@ -155,6 +161,21 @@ class LocalTargetServiceTest {
         TargetStatus status = service.status();
         assertThat(status.drift()).containsExactly("swap program of uplink tc back: bad file descriptor (EBADF)");
         assertThat(status.links()).containsExactly("v-web+tc");
+    }
+
+    @Test
+    void aPrepareWhoseOwnUndoCannotFinishMarksTheTargetDrifted() throws Exception {
+        TargetService service = service();
+        service.edit(c -> webWithARule());
+        datapath.prepareLeaves = List.of("detach new link uplink+tc: operation not permitted (EPERM)");
+        assertThatThrownBy(() -> service.commit(""))
+                .isInstanceOf(CommitException.class)
+                .hasMessage("commit failed preparing the BPF programs; UNDO WAS INCOMPLETE")
+                .satisfies(e -> assertThat(((CommitException) e).details())
+                        .contains("attach v-web tc: no such device (ENODEV)",
+                                "  detach new link uplink+tc: operation not permitted (EPERM)"));
+        assertThat(service.status().drift()).containsExactly("detach new link uplink+tc: operation not permitted (EPERM)");
+        assertThat(store.records).isEmpty();
     }
 
     @Test
