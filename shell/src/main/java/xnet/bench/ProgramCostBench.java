@@ -60,8 +60,9 @@ public final class ProgramCostBench {
                                     .withDatapath(new Datapath(Datapath.Hook.TC, null, strategy, null));
                             ProgramPlan plan = ProgramPlan.of(config, SlotPlan.NONE);
                             try {
-                                byte[] elf = compiler.compile(hook.equals("xdp") ? "xnet_xdp.c" : "xnet_tc.c", plan.header());
-                                loaded.put(keys.size(), LoadedProgram.load(Bpf.load(), elf, hook.equals("xdp") ? "xnet_xdp" : "xnet_tc",
+                                Datapath.Hook at = Datapath.Hook.valueOf(hook.toUpperCase(java.util.Locale.ROOT));
+                                byte[] elf = compiler.compile(LoadedProgram.sourceOf(at), plan.header());
+                                loaded.put(keys.size(), LoadedProgram.load(Bpf.load(), elf, LoadedProgram.programOf(at),
                                         plan, LoadedProgram.Reuse.NONE));
                                 keys.put(keys.size(), key);
                             } catch (RuntimeException failed) {

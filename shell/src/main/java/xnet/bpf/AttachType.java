@@ -6,8 +6,7 @@ package xnet.bpf;
  */
 enum AttachType {
     XDP(37),
-    TCX_INGRESS(46),
-    TCX_EGRESS(47);
+    TCX_INGRESS(46);
 
     final int value;
 

@@ -91,8 +91,7 @@ public final class Bpf {
         return p;
     }
 
-    /** Map update flags (include/uapi/linux/bpf.h). */
-    public static final long BPF_ANY = 0;
+    /** Map update flag (include/uapi/linux/bpf.h): only add, fail with EEXIST if present. */
     public static final long BPF_NOEXIST = 1;
 
     private static final int ENOENT = Errno.ENOENT.intValue();

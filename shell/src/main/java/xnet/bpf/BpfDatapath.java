@@ -113,9 +113,7 @@ public final class BpfDatapath implements DatapathPort {
         List<LinkPlan.Attachment> wanted = AttachPoints.attachments(layout, candidate);
         if (wanted.isEmpty() && pins.links().isEmpty()) {
             // no program wanted and none running: nothing to do, and no need to load libbpf
-            DatapathState state = new DatapathState(plan.slots(), Map.of());
-            return DatapathPort.NONE.prepare(candidate, new RunningState(running.generation(), running.config(),
-                    state), null);
+            return DatapathPort.unchanged(new DatapathState(plan.slots(), Map.of()));
         }
         Bpf bpf = binding.get();
         Map<String, Integer> devices = wanted.isEmpty() ? Map.of() : deviceIndexes(bpf, candidate);

@@ -118,11 +118,6 @@ public final class LoadedProgram implements AutoCloseable {
         return object.mapFd(map);
     }
 
-    /** The binding the program was loaded with. */
-    public Bpf bpf() {
-        return bpf;
-    }
-
     public String programName() {
         return programName;
     }

@@ -95,6 +95,9 @@ final class ProgramSwap implements DatapathPort.Prepared {
     public DatapathState apply() {
         int swap = 0;
         for (LinkPlan.Step step : steps) {
+            if (!step.atApply()) {
+                continue; // done in prepare
+            }
             if (step instanceof LinkPlan.Update u) {
                 String what = u.at().device() + " " + u.at().hook();
                 faults.beforeSwap(swap++, "swap program of " + what);

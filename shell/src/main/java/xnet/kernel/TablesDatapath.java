@@ -41,7 +41,7 @@ public final class TablesDatapath implements DatapathPort {
                     + " replaces whole tables and is offered in labs only, not with --host");
         }
         if (!involved) {
-            return DatapathPort.NONE.prepare(candidate, running, filters);
+            return DatapathPort.unchanged(running.datapath());
         }
         // everything that can fail before apply: save what runs now, render, and let both tools check
         String savedIptables = inHost(List.of("iptables-save"), false);

@@ -34,14 +34,14 @@ public final class ConfigEditor {
         config.tunnelOn(name).ifPresent(t -> {
             throw new ConfigException("bridge " + name + " still has tunnel " + t.name() + "; delete it first");
         });
-        Config next = config.withoutBridge(name);
+        Cidr subnet = config.bridges().get(name).subnet();
         for (NatRule nat : config.nats()) {
-            if (!validator.checkNat(next, nat).isEmpty() && validator.checkNat(config, nat).isEmpty()) {
+            if (subnet.contains(nat.privateIp())) {
                 throw new ConfigException("bridge " + name + " still has nat " + nat.id() + " (" + nat.text()
                         + ") pointing into it; delete it first");
             }
         }
-        return next;
+        return config.withoutBridge(name);
     }
 
     public Config addTunnel(Config config, Tunnel tunnel) {

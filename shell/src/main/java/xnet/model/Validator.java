@@ -41,10 +41,20 @@ public final class Validator {
         return List.of();
     }
 
-    /** Every NAT rule against the topology (a bridge added or deleted can break one that was fine). */
+    /**
+     * Every NAT rule against the topology (a bridge added or deleted can break one that was
+     * fine) and against each other, in one pass over the rules (a commit may carry thousands).
+     */
     public List<Problem> checkNats(Config config) {
         List<Problem> problems = new ArrayList<>();
-        config.nats().forEach(n -> problems.addAll(checkNat(config, n)));
+        java.util.Map<String, NatRule> byPublic = new java.util.HashMap<>();
+        for (NatRule rule : config.nats()) {
+            problems.addAll(checkNatAlone(config, rule));
+            NatRule first = byPublic.putIfAbsent(publicKey(rule), rule);
+            if (first != null) {
+                problems.add(clash(rule, first));
+            }
+        }
         return problems;
     }
 
@@ -54,6 +64,14 @@ public final class Validator {
      * the private address is on a bridge, and no other rule translates the same address and port.
      */
     public List<Problem> checkNat(Config config, NatRule rule) {
+        List<Problem> problems = new ArrayList<>(checkNatAlone(config, rule));
+        config.nats().stream().filter(other -> other.id() != rule.id() && publicKey(other).equals(publicKey(rule)))
+                .findFirst().ifPresent(other -> problems.add(clash(rule, other)));
+        return problems;
+    }
+
+    /** The rule's addresses against the topology. */
+    private List<Problem> checkNatAlone(Config config, NatRule rule) {
         List<Problem> problems = new ArrayList<>();
         String object = "nat " + rule.id();
         Ipv4 pub = rule.publicIp();
@@ -73,16 +91,18 @@ public final class Validator {
         if (config.bridges().values().stream().noneMatch(b -> b.subnet().contains(rule.privateIp()))) {
             problems.add(new Problem(object, "private address " + rule.privateIp() + " is not on any bridge"));
         }
-        for (NatRule other : config.nats()) {
-            boolean clash = other.id() != rule.id() && other.publicIp().equals(pub)
-                    && (rule.wholeAddress() || other.wholeAddress() ? rule.wholeAddress() && other.wholeAddress()
-                    : other.publicPort() == rule.publicPort() && other.proto() == rule.proto());
-            if (clash) {
-                problems.add(new Problem(object, pub + (rule.wholeAddress() ? "" : ":" + rule.publicPort() + " "
-                        + rule.proto()) + " is already translated by nat " + other.id() + " (" + other.text() + ")"));
-            }
-        }
         return problems;
+    }
+
+    /** What two rules may not share: the public address and, unless whole, its port and protocol. */
+    private static String publicKey(NatRule rule) {
+        return rule.wholeAddress() ? rule.publicIp().toString() : rule.publicIp() + ":" + rule.publicPort() + " "
+                + rule.proto();
+    }
+
+    private static Problem clash(NatRule rule, NatRule other) {
+        return new Problem("nat " + rule.id(), publicKey(rule) + " is already translated by nat " + other.id() + " ("
+                + other.text() + ")");
     }
 
     public List<Problem> checkTunnel(Config config, Tunnel tunnel) {

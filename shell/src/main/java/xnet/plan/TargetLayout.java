@@ -17,7 +17,7 @@ public record TargetLayout(String name, boolean lab, Cidr uplinkSubnet, Ipv4 upl
                            String underlay) {
 
     public static final String UPLINK_DEVICE = "uplink";
-    public static final String CONTAINER_DEVICE = "eth0";
+    public static final String CONTAINER_DEVICE = xnet.model.Container.DEVICE;
     public static final String UNDERLAY_BRIDGE = "u0";
     /** The port of a lab on an underlay is "u-" + the lab's name, an interface name of at most 15. */
     public static final int MAX_LAB_ON_UNDERLAY = 13;

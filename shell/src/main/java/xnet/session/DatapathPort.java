@@ -54,19 +54,24 @@ public interface DatapathPort {
     default void removeAll() {
     }
 
-    DatapathPort NONE = (candidate, running, filters) -> new Prepared() {
-        @Override
-        public DatapathState apply() {
-            return running.datapath();
-        }
+    /** A datapath with nothing to do: apply keeps {@code state}, and there is nothing to take back. */
+    static Prepared unchanged(DatapathState state) {
+        return new Prepared() {
+            @Override
+            public DatapathState apply() {
+                return state;
+            }
 
-        @Override
-        public List<String> revert() {
-            return List.of();
-        }
+            @Override
+            public List<String> revert() {
+                return List.of();
+            }
 
-        @Override
-        public void close() {
-        }
-    };
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    DatapathPort NONE = (candidate, running, filters) -> unchanged(running.datapath());
 }
