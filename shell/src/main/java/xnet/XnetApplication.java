@@ -4,27 +4,36 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
-import org.springframework.boot.SpringApplication;
-import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Bean;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
 
 import xnet.app.Composition;
 import xnet.app.Faults;
 import xnet.app.Workspace;
-import xnet.kernel.ClangCompiler;
+import xnet.client.Frontends;
+import xnet.daemon.RunFiles;
+import xnet.daemon.Xnetd;
 import xnet.launch.LaunchOptions;
 import xnet.plan.TargetLayout;
-import xnet.profile.ProfileLibrary;
 import xnet.service.TargetService;
+import xnet.shell.Console;
+import xnet.shell.InteractiveShell;
+import xnet.shell.LocalLineSession;
 import xnet.shell.ShellAssembly;
-import xnet.shell.XnetShellRunner;
 import xnet.shell.XnetVersion;
 
-/** Starts xnet: options first (so --help needs no Spring), then the Spring Shell application. */
-@SpringBootApplication
-public class XnetApplication {
+/**
+ * Starts xnet: options first (so --help is instant), then one of: the daemon (`daemon run`), a
+ * client of the target's daemon (the prompt, `-c`, `-f`, `daemon status|stop`), or with
+ * --no-daemon the same shell in this process. Everything is wired by hand; a Spring context
+ * cost about 2 s of every start (bench/startup.sh) and gave nothing the shell uses.
+ */
+public final class XnetApplication {
+
+    private XnetApplication() {
+    }
 
     public static void main(String[] args) {
         LaunchOptions options;
@@ -48,40 +57,64 @@ public class XnetApplication {
                     + " (try: sudo ./xnet)");
             System.exit(2);
         }
+        Workspace workspace = Workspace.fromEnvironment();
         TargetLayout layout;
         try {
-            layout = layout(options, Workspace.fromEnvironment());
+            layout = layout(options, workspace);
         } catch (IllegalArgumentException | IOException bad) {
             System.err.println("xnet: " + bad.getMessage());
             System.exit(2);
             return;
         }
-        if (options.file() != null || options.commands() != null) {
-            // -c and -f need no terminal and no Spring: the same shell parts, wired by hand
-            System.exit(runBatch(options, layout));
-        }
-        SpringApplication app = new SpringApplication(XnetApplication.class);
-        app.addInitializers(context -> {
-            context.getBeanFactory().registerSingleton("launchOptions", options);
-            context.getBeanFactory().registerSingleton("targetLayout", layout);
-        });
-        // Spring sees no arguments: they are xnet's, already parsed above.
-        ConfigurableApplicationContext context = app.run();
-        int status = context.getBean(XnetShellRunner.class).exitStatus();
-        context.close();
-        System.exit(status);
+        System.exit(run(options, layout, workspace));
     }
 
-    static int runBatch(LaunchOptions options, TargetLayout layout) {
-        Workspace workspace = Workspace.fromEnvironment();
+    private static int run(LaunchOptions options, TargetLayout layout, Workspace workspace) {
+        RunFiles files = new RunFiles(workspace.run(), layout.name());
+        Frontends frontends = new Frontends(options, files);
+        boolean batch = options.file() != null || options.commands() != null;
         try {
-            TargetService target = Composition.target(layout, workspace, Faults.fromEnvironment());
-            return new ShellAssembly(target, Composition.profiles(workspace), Composition.compiler(workspace))
-                    .runBatch(options);
-        } catch (IOException unreadable) {
-            System.err.println("xnet: " + unreadable.getMessage());
+            if ("run".equals(options.daemon())) {
+                return Xnetd.run(layout, workspace, Faults.fromEnvironment());
+            }
+            if (options.daemon() != null) {
+                return frontends.daemon(options.daemon());
+            }
+            if (!options.noDaemon()) {
+                return batch ? frontends.batch() : frontends.interactive(terminal());
+            }
+            Optional<AutoCloseable> owner = files.own();
+            if (owner.isEmpty()) {
+                System.err.println("xnet: xnetd owns " + options.target() + " (pid "
+                        + files.pid().map(String::valueOf).orElse("unknown")
+                        + "): drop --no-daemon, or stop it first with 'xnet daemon stop'");
+                return 2;
+            }
+            try (AutoCloseable held = owner.get()) {
+                return inProcess(layout, workspace, options, batch);
+            }
+        } catch (Exception failed) {
+            System.err.println("xnet: " + failed.getMessage());
             return 1;
         }
+    }
+
+    /** --no-daemon: the shell's parts in this process, as xnetd would run them. */
+    private static int inProcess(TargetLayout layout, Workspace workspace, LaunchOptions options, boolean batch)
+            throws IOException {
+        TargetService target = Composition.target(layout, workspace, Faults.fromEnvironment());
+        ShellAssembly shell = new ShellAssembly(target, Composition.profiles(workspace), Composition.compiler(workspace));
+        if (batch) {
+            return shell.runBatch(options);
+        }
+        try (Terminal terminal = terminal()) {
+            Console console = new Console(terminal.output(), System.err, Console.system(true).colour(), true);
+            return InteractiveShell.run(terminal, new LocalLineSession(shell, console), Frontends.history());
+        }
+    }
+
+    private static Terminal terminal() throws IOException {
+        return TerminalBuilder.builder().name("xnet").system(true).build();
     }
 
     /** The target's layout; a lab's network comes from its lab.json, or from the options that make it. */
@@ -96,21 +129,6 @@ public class XnetApplication {
         xnet.plan.LabNetwork network = new xnet.state.LabFile(workspace.stateDir(options.lab()))
                 .resolve(options.lab(), options.uplink(), options.underlay());
         return TargetLayout.lab(options.lab(), network);
-    }
-
-    @Bean
-    TargetService target(TargetLayout targetLayout) throws IOException {
-        return Composition.target(targetLayout, Workspace.fromEnvironment(), Faults.fromEnvironment());
-    }
-
-    @Bean
-    ClangCompiler compiler() {
-        return Composition.compiler(Workspace.fromEnvironment());
-    }
-
-    @Bean
-    ProfileLibrary profiles() {
-        return Composition.profiles(Workspace.fromEnvironment());
     }
 
     static boolean isRoot() {

@@ -13,7 +13,7 @@ import xnet.model.Validator;
 import xnet.plan.TargetLayout;
 import xnet.profile.ProfileLibrary;
 import xnet.service.Editors;
-import xnet.service.LocalTargetService;
+import xnet.service.TargetPorts;
 import xnet.service.TargetService;
 import xnet.session.CombinedDatapath;
 import xnet.session.CommitService;
@@ -29,14 +29,20 @@ public final class Composition {
     private Composition() {
     }
 
+    /** One session on a target of its own: what a one-process front end, the bench and tests use. */
     public static TargetService target(TargetLayout layout, Workspace workspace, Faults faults) throws IOException {
+        return ports(layout, workspace, faults).newSession();
+    }
+
+    /** A target's shared ports, for xnetd to open a session on per client. */
+    public static TargetPorts ports(TargetLayout layout, Workspace workspace, Faults faults) {
         FileStateStore store = new FileStateStore(workspace.stateDir(layout.name()));
         IpKernel kernel = new IpKernel(layout);
         CombinedDatapath datapath = new CombinedDatapath(
                 new BpfDatapath(layout, compiler(workspace), Bpf::load, faults.datapath()), new TablesDatapath(layout));
         Validator validator = layout.validator();
         Editors editors = new Editors(new ConfigEditor(validator), new RuleEditor(validator));
-        return new LocalTargetService(layout, store, kernel, datapath,
+        return new TargetPorts(layout, store, kernel, datapath,
                 new CommitService(store, kernel, datapath, faults.prepare()), editors);
     }
 

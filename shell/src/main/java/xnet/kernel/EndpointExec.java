@@ -19,9 +19,7 @@ public final class EndpointExec {
     }
 
     public static int run(String namespace, List<String> argv, boolean terminal, OutputStream out, OutputStream err) {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
-        command.addAll(argv);
-        ProcessBuilder builder = new ProcessBuilder(command);
+        ProcessBuilder builder = new ProcessBuilder(command(namespace, argv));
         if (terminal) {
             builder.inheritIO();
         } else {
@@ -42,6 +40,13 @@ public final class EndpointExec {
             Thread.currentThread().interrupt();
             throw new KernelException("exec " + argv.get(0) + ": interrupted", e);
         }
+    }
+
+    /** The command line that runs {@code argv} in {@code namespace}. */
+    public static List<String> command(String namespace, List<String> argv) {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
+        command.addAll(argv);
+        return command;
     }
 
     private static Thread copy(InputStream from, OutputStream to) {

@@ -6,15 +6,19 @@ import xnet.model.Names;
 
 /** The launcher's options, parsed before anything else starts (so --help is instant). */
 public record LaunchOptions(String lab, boolean host, String file, String commands, boolean help, boolean version,
-                            String uplink, String underlay) {
+                            String uplink, String underlay, String daemon, boolean noDaemon) {
 
     public static final String DEFAULT_LAB = "lab";
 
     public static final String USAGE = """
-            usage: xnet [--lab NAME [--uplink IP/PREFIX] [--underlay NAME] | --host] [-f FILE | -c "CMD; CMD"]
+            usage: xnet [--lab NAME [--uplink IP/PREFIX] [--underlay NAME] | --host] [--no-daemon] [-f FILE | -c "CMD; CMD"]
+                   xnet [--lab NAME | --host] daemon status|stop|run
                    xnet --test | --help | --version
 
             Starts the xnet shell on a lab (default: the lab named "lab"), or runs commands.
+            Each lab (and the host) is owned by its daemon, xnetd, which holds the running programs
+            and serves every shell, -c, -f and the CNI plugin over /run/xnet/TARGET.sock; the
+            first command starts it.
 
               -f FILE      run the commands in FILE, stop at the first error (exit 1); "-" reads stdin
               -c "CMDS"    run commands separated by ';'
@@ -24,12 +28,16 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
                                   two-host lab on one machine (see tunnel add); the last lab's
                                   'lab destroy' removes it. Both are kept with the lab.
               --host       work on this machine's own network namespace instead of a lab
+              --no-daemon  run in this process instead of through xnetd (refused while xnetd runs)
+              daemon status   whether the target's xnetd runs, since when, with how many clients
+              daemon stop     stop it (the running programs stay; the next command starts it again)
+              daemon run      be the daemon, in the foreground (what the first command starts)
               --test       install what the tests need and run the whole test suite
               --help       this text
               --version    the version
 
-            Exit status: 0 success, 1 a command failed, 2 bad options or not root;
-            with exec, the status of the command run.""";
+            Exit status: 0 success, 1 a command failed, 2 bad options or not root, 3 no daemon
+            runs (daemon status); with exec, the status of the command run.""";
 
     public static LaunchOptions parse(List<String> args) {
         String lab = null;
@@ -40,6 +48,8 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
         boolean version = false;
         String uplink = null;
         String underlay = null;
+        String daemon = null;
+        boolean noDaemon = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -47,6 +57,13 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
                 case "-c", "--command" -> commands = value(args, ++i, arg);
                 case "--lab" -> lab = value(args, ++i, arg);
                 case "--host" -> host = true;
+                case "--no-daemon" -> noDaemon = true;
+                case "daemon" -> {
+                    daemon = value(args, ++i, arg);
+                    if (!List.of("run", "status", "stop").contains(daemon)) {
+                        throw new IllegalArgumentException("daemon takes run, status or stop, not '" + daemon + "'");
+                    }
+                }
                 case "--uplink" -> uplink = value(args, ++i, arg);
                 case "--underlay" -> underlay = value(args, ++i, arg);
                 case "-h", "--help" -> help = true;
@@ -56,6 +73,9 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
         }
         if (file != null && commands != null) {
             throw new IllegalArgumentException("-f and -c cannot be used together");
+        }
+        if (daemon != null && (file != null || commands != null || noDaemon)) {
+            throw new IllegalArgumentException("daemon " + daemon + " takes no -c, -f or --no-daemon");
         }
         if (host && lab != null) {
             throw new IllegalArgumentException("--host and --lab cannot be used together");
@@ -69,7 +89,8 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
         if (uplink != null || underlay != null) {
             xnet.plan.LabNetwork.of(uplink, underlay); // refuse bad values before anything starts
         }
-        return new LaunchOptions(lab == null ? DEFAULT_LAB : lab, host, file, commands, help, version, uplink, underlay);
+        return new LaunchOptions(lab == null ? DEFAULT_LAB : lab, host, file, commands, help, version, uplink, underlay,
+                daemon, noDaemon);
     }
 
     private static String value(List<String> args, int index, String option) {
@@ -81,5 +102,20 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
 
     public String target() {
         return host ? "host" : lab;
+    }
+
+    /** The options that name the target (and how to make its lab), as a started daemon gets them. */
+    public List<String> targetArgs() {
+        if (host) {
+            return List.of("--host");
+        }
+        List<String> args = new java.util.ArrayList<>(List.of("--lab", lab));
+        if (uplink != null) {
+            args.addAll(List.of("--uplink", uplink));
+        }
+        if (underlay != null) {
+            args.addAll(List.of("--underlay", underlay));
+        }
+        return args;
     }
 }

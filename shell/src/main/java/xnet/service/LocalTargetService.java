@@ -19,7 +19,7 @@ import xnet.session.RunningState;
 import xnet.session.Session;
 import xnet.session.StateStore;
 
-/** The target service over its ports, in this process: one session (the candidate) per instance. */
+/** The target service over its shared ports: one session (the candidate) per instance. */
 public final class LocalTargetService implements TargetService {
 
     private final TargetLayout layout;
@@ -30,14 +30,16 @@ public final class LocalTargetService implements TargetService {
     private final Editors editors;
     private final Session session;
 
-    public LocalTargetService(TargetLayout layout, StateStore store, KernelPort kernel, DatapathPort datapath,
-                              CommitService commits, Editors editors) throws IOException {
-        this.layout = layout;
-        this.store = store;
-        this.kernel = kernel;
-        this.datapath = datapath;
-        this.commits = commits;
-        this.editors = editors;
+    private final Object guard;
+
+    LocalTargetService(TargetPorts ports) throws IOException {
+        this.layout = ports.layout();
+        this.store = ports.store();
+        this.kernel = ports.kernel();
+        this.datapath = ports.datapath();
+        this.commits = ports.commits();
+        this.editors = ports.editors();
+        this.guard = ports.guard();
         this.session = new Session(layout, store.running());
     }
 
@@ -95,39 +97,52 @@ public final class LocalTargetService implements TargetService {
 
     @Override
     public CommitRecord commit(String comment) throws Exception {
-        return commits.commit(session, comment);
+        synchronized (guard) {
+            return commits.commit(session, comment);
+        }
     }
 
     @Override
     public CommitCheck check() throws IOException {
-        CommitService.Check check = commits.check(session);
-        PreviewReport programs = AttachPoints.wanted(session.candidate())
-                ? datapath.preview(session.candidate(), store.running()) : null;
-        return new CommitCheck(check.changes(), check.actions(), programs);
+        synchronized (guard) {
+            CommitService.Check check = commits.check(session);
+            PreviewReport programs = AttachPoints.wanted(session.candidate())
+                    ? datapath.preview(session.candidate(), store.running()) : null;
+            return new CommitCheck(check.changes(), check.actions(), programs);
+        }
     }
 
     @Override
     public PreviewReport preview() throws IOException {
-        return datapath.preview(session.candidate(), store.running());
+        synchronized (guard) {
+            return datapath.preview(session.candidate(), store.running());
+        }
     }
 
     @Override
     public CounterSnapshot counters() throws IOException {
-        return datapath.counters(store.running());
+        synchronized (guard) {
+            return datapath.counters(store.running());
+        }
     }
 
     @Override
     public TargetStatus status() throws IOException {
-        RunningState running = store.running();
-        return new TargetStatus(kernel.status(running.config()), running.generation(),
-                running.config().datapath().hook().toString(), datapath.attached(), store.drift());
+        synchronized (guard) {
+            RunningState running = store.running();
+            return new TargetStatus(kernel.status(running.config()), running.generation(),
+                    running.config().datapath().hook().toString(), datapath.attached(), store.drift());
+        }
     }
 
     @Override
     public List<String> destroy() throws IOException {
-        List<String> removed = kernel.destroy(store.running().config());
-        datapath.removeAll();
-        store.delete();
+        List<String> removed;
+        synchronized (guard) {
+            removed = kernel.destroy(store.running().config());
+            datapath.removeAll();
+            store.delete();
+        }
         Config kept = session.candidate();
         session.adopt(RunningState.NONE);
         session.replaceCandidate(kept);
@@ -136,9 +151,11 @@ public final class LocalTargetService implements TargetService {
 
     @Override
     public int rebuild() throws Exception {
-        kernel.destroy(store.running().config());
-        datapath.removeAll();
-        return commits.rebuild(session);
+        synchronized (guard) {
+            kernel.destroy(store.running().config());
+            datapath.removeAll();
+            return commits.rebuild(session);
+        }
     }
 
     @Override
@@ -157,6 +174,11 @@ public final class LocalTargetService implements TargetService {
     @Override
     public int exec(String endpoint, List<String> command, boolean terminal, OutputStream out, OutputStream err)
             throws IOException {
+        return kernel.exec(execNamespace(endpoint), command, terminal, out, err);
+    }
+
+    @Override
+    public String execNamespace(String endpoint) throws IOException {
         boolean isLabNamespace = endpoint.equals("host") || endpoint.equals("outside");
         if (!isLabNamespace && !store.running().config().containers().containsKey(endpoint)) {
             boolean pending = session.candidate().containers().containsKey(endpoint);
@@ -170,6 +192,6 @@ public final class LocalTargetService implements TargetService {
         if (!kernel.namespaceExists(namespace)) {
             throw new IllegalStateException("namespace " + namespace + " does not exist; commit first, or 'lab rebuild'");
         }
-        return kernel.exec(namespace, command, terminal, out, err);
+        return namespace;
     }
 }

@@ -71,6 +71,9 @@ public interface TargetService {
     /** Makes commit {@code number}'s config the candidate; returns how it differs from running. */
     ChangeSet rollback(int number) throws IOException;
 
+    /** The namespace `exec` runs in for a running container, "host" or "outside"; refuses any other. */
+    String execNamespace(String endpoint) throws IOException;
+
     /** Runs a command in a running container, in "host" or in "outside"; returns its exit status. */
     int exec(String endpoint, List<String> command, boolean terminal, OutputStream out, OutputStream err)
             throws IOException;

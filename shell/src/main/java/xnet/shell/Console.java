@@ -1,8 +1,10 @@
 package xnet.shell;
 
+import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import org.fusesource.jansi.Ansi;
 
@@ -16,12 +18,28 @@ public final class Console {
     private final PrintStream err;
     private final boolean colour;
     private final boolean terminal;
+    private final Handoff handoff;
+
+    /** Runs a command on the user's terminal when that terminal is in another process (xnetd's client). */
+    public interface Handoff {
+        int run(List<String> command) throws IOException;
+    }
 
     public Console(OutputStream out, OutputStream err, boolean colour, boolean terminal) {
+        this(out, err, colour, terminal, null);
+    }
+
+    public Console(OutputStream out, OutputStream err, boolean colour, boolean terminal, Handoff handoff) {
         this.out = new PrintStream(out, true, StandardCharsets.UTF_8);
         this.err = new PrintStream(err, true, StandardCharsets.UTF_8);
         this.colour = colour;
         this.terminal = terminal;
+        this.handoff = handoff;
+    }
+
+    /** Null unless commands that want the terminal must hand their command line to the client. */
+    public Handoff handoff() {
+        return handoff;
     }
 
     public static Console system(boolean interactive) {

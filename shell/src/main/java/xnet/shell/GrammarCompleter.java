@@ -1,5 +1,6 @@
 package xnet.shell;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,15 +14,26 @@ import xnet.grammar.Grammar;
 import xnet.grammar.Suggestion;
 import xnet.grammar.ValueSource;
 
-/** Adapts the grammar's completion to JLine: the words of the current statement, then candidates. */
+/**
+ * Adapts the grammar's completion to JLine: the words of the current statement, then candidates
+ * from a {@link Suggester}, which is the grammar itself in this process or xnetd's session.
+ */
 public final class GrammarCompleter implements Completer {
 
-    private final Completion completion;
-    private final ValueSource values;
+    /** Suggestions for the word being typed, given the words of the statement before it. */
+    public interface Suggester {
+        List<Suggestion> suggest(List<String> done, String partial) throws IOException;
+    }
 
-    public GrammarCompleter(Grammar grammar, ValueSource values) {
-        this.completion = new Completion(grammar);
-        this.values = values;
+    private final Suggester suggester;
+
+    public GrammarCompleter(Suggester suggester) {
+        this.suggester = suggester;
+    }
+
+    public static GrammarCompleter local(Grammar grammar, ValueSource values) {
+        Completion completion = new Completion(grammar);
+        return new GrammarCompleter((done, partial) -> completion.complete(done, partial, values));
     }
 
     @Override
@@ -37,9 +49,13 @@ public final class GrammarCompleter implements Completer {
             }
         }
         String partial = line.word().substring(0, Math.min(line.wordCursor(), line.word().length()));
-        for (Suggestion s : completion.complete(done, partial, values)) {
-            String description = s.description() == null || s.description().isEmpty() ? null : s.description();
-            candidates.add(new Candidate(s.value(), s.value(), null, description, null, null, true));
+        try {
+            for (Suggestion s : suggester.suggest(done, partial)) {
+                String description = s.description() == null || s.description().isEmpty() ? null : s.description();
+                candidates.add(new Candidate(s.value(), s.value(), null, description, null, null, true));
+            }
+        } catch (IOException unreachable) {
+            // no candidates: the next line will say what is wrong with the daemon
         }
     }
 }

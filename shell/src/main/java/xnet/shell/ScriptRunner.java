@@ -21,10 +21,15 @@ public class ScriptRunner {
     public record Source(String name, List<String> lines) {
 
         public static Source file(String name) throws IOException {
+            return file(Path.of(""), name);
+        }
+
+        /** A file named as the user typed it, relative to their working directory {@code cwd}. */
+        public static Source file(Path cwd, String name) throws IOException {
             if (name.equals("-")) {
                 return new Source("<stdin>", new String(System.in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
             }
-            Path path = Path.of(name);
+            Path path = cwd.resolve(name);
             if (!Files.isRegularFile(path)) {
                 throw new IllegalArgumentException("cannot read " + name + ": no such file");
             }

@@ -24,10 +24,13 @@ public class SessionValues implements ValueSource {
 
     private final TargetService target;
     private final ProfileLibrary profiles;
+    private final Path cwd;
 
-    public SessionValues(TargetService target, ProfileLibrary profiles) {
+    /** {@code cwd}: the user's working directory, where batch files are offered from. */
+    public SessionValues(TargetService target, ProfileLibrary profiles, Path cwd) {
         this.target = target;
         this.profiles = profiles;
+        this.cwd = cwd;
     }
 
     @Override
@@ -44,7 +47,7 @@ public class SessionValues implements ValueSource {
                 case PROFILE -> profiles.list().stream()
                         .map(p -> new Suggestion(p.name(), p.origin() + " profile")).toList();
                 case COMMIT -> target.history().stream().map(SessionValues::describe).toList();
-                case FILE -> batchFiles();
+                case FILE -> batchFiles(cwd);
                 case FILTER_RULE -> candidate.filters().stream()
                         .map(r -> new Suggestion(Integer.toString(r.id()), r.text())).toList();
                 case NAT_RULE -> candidate.nats().stream()
@@ -91,15 +94,16 @@ public class SessionValues implements ValueSource {
     }
 
     /** *.xnet files in the working directory and in profiles/, as relative paths. */
-    private static List<Suggestion> batchFiles() {
+    private static List<Suggestion> batchFiles(Path cwd) {
         List<Suggestion> out = new ArrayList<>();
-        for (Path dir : List.of(Path.of("."), Path.of("profiles"))) {
+        for (String relative : List.of("", "profiles")) {
+            Path dir = cwd.resolve(relative);
             if (!Files.isDirectory(dir)) {
                 continue;
             }
             try (Stream<Path> files = Files.list(dir)) {
                 files.filter(f -> f.toString().endsWith(".xnet"))
-                        .map(f -> dir.equals(Path.of(".")) ? f.getFileName().toString() : f.toString())
+                        .map(f -> relative.isEmpty() ? f.getFileName().toString() : relative + "/" + f.getFileName())
                         .sorted().forEach(f -> out.add(new Suggestion(f, "batch file")));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

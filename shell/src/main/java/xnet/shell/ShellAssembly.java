@@ -1,5 +1,6 @@
 package xnet.shell;
 
+import java.nio.file.Path;
 import java.util.List;
 
 import xnet.kernel.ClangCompiler;
@@ -26,8 +27,15 @@ public final class ShellAssembly {
     private final Dispatcher dispatcher;
     private final ScriptRunner scripts;
     private final SessionValues values;
+    private final TargetService target;
 
     public ShellAssembly(TargetService target, ProfileLibrary profiles, ClangCompiler compiler) {
+        this(target, profiles, compiler, Path.of(""));
+    }
+
+    /** {@code cwd}: the user's working directory (xnetd's sessions get their client's). */
+    public ShellAssembly(TargetService target, ProfileLibrary profiles, ClangCompiler compiler, Path cwd) {
+        this.target = target;
         // commands that run or describe other commands get the runner and the grammar late
         ScriptRunner[] runner = new ScriptRunner[1];
         Dispatcher[] late = new Dispatcher[1];
@@ -36,13 +44,13 @@ public final class ShellAssembly {
                 new CommitCommands(target),
                 new LabCommands(target),
                 new RuleCommands(target),
-                new ProfileCommands(target, profiles, () -> runner[0]),
+                new ProfileCommands(target, profiles, () -> runner[0], cwd),
                 new HelpCommands(() -> late[0].grammar(), control, target),
                 new BenchCommands(compiler)));
         late[0] = dispatcher;
         scripts = new ScriptRunner(dispatcher, control);
         runner[0] = scripts;
-        values = new SessionValues(target, profiles);
+        values = new SessionValues(target, profiles, cwd);
     }
 
     /** Runs `-f FILE` or `-c "CMD; CMD"`; returns the exit status. */
@@ -57,6 +65,10 @@ public final class ShellAssembly {
             }
         }
         return scripts.run(new ScriptRunner.Source(null, List.of(options.commands())), console, false);
+    }
+
+    public TargetService target() {
+        return target;
     }
 
     public ShellControl control() {

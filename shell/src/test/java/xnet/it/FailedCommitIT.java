@@ -37,7 +37,7 @@ class FailedCommitIT {
                 .out().replaceAll("(?s).*commit check passed: [^,]*, (\\d+) kernel step.*", "$1"));
         assertThat(steps).isGreaterThan(10);
         for (int failAt : new int[] {1, steps / 2, steps}) {
-            Xnet.Result result = xnet.run(Map.of("XNET_FAIL_AT_STEP", Integer.toString(failAt)), null,
+            Xnet.Result result = xnet.withFaults(Map.of("XNET_FAIL_AT_STEP", Integer.toString(failAt)),
                     "--lab", "itfail", "-c", CHANGE);
             assertThat(result.status()).as(result.all()).isEqualTo(1);
             assertThat(result.err()).contains("injected failure", "commit failed in prepare",
@@ -77,14 +77,14 @@ class FailedCommitIT {
         assertThat(before).containsOnlyKeys("uplink+tc", "v-client+tc", "v-server+tc");
         String change = "filter add drop from 10.8.0.0/16; commit";
 
-        Xnet.Result swapFails = xnet.run(Map.of("XNET_FAIL_AT_SWAP", "3"), null, "--lab", "itfail", "-c", change);
+        Xnet.Result swapFails = xnet.withFaults(Map.of("XNET_FAIL_AT_SWAP", "3"), "--lab", "itfail", "-c", change);
         assertThat(swapFails.status()).as(swapFails.all()).isEqualTo(1);
         assertThat(swapFails.err()).contains("injected failure (XNET_FAIL_AT_SWAP=3)", "commit failed swapping programs",
                 "the kernel is as it was before the commit").doesNotContain("UNDO WAS INCOMPLETE");
         assertThat(Kernel.linkPrograms("itfail")).as("the old programs run again").isEqualTo(before);
         assertThat(xnet.c("lab status").all()).doesNotContain("DRIFT");
 
-        Xnet.Result undoFails = xnet.run(Map.of("XNET_FAIL_AT_SWAP", "3", "XNET_FAIL_AT_UNDO", "1"), null,
+        Xnet.Result undoFails = xnet.withFaults(Map.of("XNET_FAIL_AT_SWAP", "3", "XNET_FAIL_AT_UNDO", "1"),
                 "--lab", "itfail", "-c", change);
         assertThat(undoFails.status()).as(undoFails.all()).isEqualTo(1);
         assertThat(undoFails.err()).contains("commit failed swapping programs; UNDO WAS INCOMPLETE",

@@ -63,6 +63,7 @@ final class Xnet {
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
         builder.environment().put("XNET_HOME", home.toString());
         builder.environment().put("XNET_ROOT", ROOT.toString());
+        builder.environment().put("XNET_RUN", run().toString());
         builder.environment().putAll(env);
         Path out = Files.createTempFile(home, "out", ".txt");
         Path err = Files.createTempFile(home, "err", ".txt");
@@ -82,6 +83,26 @@ final class Xnet {
         return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 
+    /** The test's own run directory: its xnetd's socket, pid and log. */
+    Path run() {
+        return home.resolve("run");
+    }
+
+    /**
+     * Runs with injected failures (XNET_FAIL_*): they are the daemon's settings, so the daemon
+     * is stopped and the command runs in this process (--no-daemon).
+     */
+    Result withFaults(Map<String, String> faults, String... args) throws Exception {
+        stopDaemon();
+        List<String> all = new ArrayList<>(List.of("--no-daemon"));
+        all.addAll(List.of(args));
+        return run(faults, null, all.toArray(String[]::new));
+    }
+
+    void stopDaemon() throws Exception {
+        run(Map.of(), null, "--lab", lab, "daemon", "stop");
+    }
+
     /** Removes the lab whatever state a failed test left it in. */
     void destroyLeftovers() throws Exception {
         for (String ns : Kernel.namespaces("xnet." + lab + ".")) {
@@ -91,6 +112,7 @@ final class Xnet {
 
     void close() throws Exception {
         c("lab destroy");
+        stopDaemon();
         destroyLeftovers();
         try (var paths = Files.walk(home)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

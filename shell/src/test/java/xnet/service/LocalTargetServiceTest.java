@@ -105,8 +105,8 @@ class LocalTargetServiceTest {
     private TargetService service() throws Exception {
         Validator validator = layout.validator();
         Editors editors = new Editors(new ConfigEditor(validator), new RuleEditor(validator));
-        return new LocalTargetService(layout, store, kernel, datapath,
-                new CommitService(store, kernel, datapath, PrepareHook.NONE), editors);
+        return new TargetPorts(layout, store, kernel, datapath,
+                new CommitService(store, kernel, datapath, PrepareHook.NONE), editors).newSession();
     }
 
     private static Config webWithARule() {

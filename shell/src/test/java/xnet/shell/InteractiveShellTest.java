@@ -26,8 +26,7 @@ class InteractiveShellTest {
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
         try (Terminal terminal = new DumbTerminal(new ByteArrayInputStream(typed.getBytes(StandardCharsets.UTF_8)), screen)) {
             Console console = new Console(screen, screen, false, false);
-            new InteractiveShell(shell.scripts, shell.dispatcher, shell.values, shell.control, shell.target)
-                    .run(terminal, console, null);
+            InteractiveShell.run(terminal, new LocalLineSession(shell.assembly, console), null);
         }
         return screen.toString(StandardCharsets.UTF_8);
     }
@@ -59,7 +58,7 @@ class InteractiveShellTest {
     void tabCompletesNamesFromTheModelWithDescriptions() throws Exception {
         ShellHarness shell = new ShellHarness(home, home);
         shell.scripts.runLine("bridge add br1 10.0.1.0/24; bridge add br2 10.0.2.0/24", null, shell.console, false);
-        GrammarCompleter completer = new GrammarCompleter(shell.dispatcher.grammar(), shell.values);
+        GrammarCompleter completer = GrammarCompleter.local(shell.dispatcher.grammar(), shell.values);
         assertThat(complete(completer, "container add web --bridge b")).containsExactly("br1 (10.0.1.0/24)",
                 "br2 (10.0.2.0/24)");
         assertThat(complete(completer, "bri")).containsExactly("bridge (bridge commands)");

@@ -21,6 +21,7 @@ final class ShellHarness {
     final Dispatcher dispatcher;
     final ScriptRunner scripts;
     final SessionValues values;
+    final ShellAssembly assembly;
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
     final Console console = new Console(out, err, false, false);
@@ -29,6 +30,7 @@ final class ShellHarness {
         Workspace workspace = new Workspace(home, root);
         target = Composition.target(TargetLayout.lab("unit"), workspace, Faults.NONE);
         ShellAssembly shell = new ShellAssembly(target, Composition.profiles(workspace), Composition.compiler(workspace));
+        assembly = shell;
         control = shell.control();
         dispatcher = shell.dispatcher();
         scripts = shell.scripts();

@@ -6,6 +6,7 @@ import java.util.Map;
 
 
 import xnet.grammar.CommandSpec;
+import xnet.kernel.EndpointExec;
 import xnet.grammar.Invocation;
 import xnet.service.TargetService;
 import xnet.service.TargetStatus;
@@ -88,6 +89,11 @@ public class LabCommands implements CommandGroup {
     }
 
     private int exec(Invocation in, Console console) throws Exception {
+        if (console.handoff() != null) {
+            // xnetd's prompt: the client's terminal runs the command, so `exec web sh` is interactive
+            String namespace = target.execNamespace(in.string("endpoint"));
+            return console.handoff().run(EndpointExec.command(namespace, in.list("command")));
+        }
         return target.exec(in.string("endpoint"), in.list("command"), console.terminal(), console.out(), console.err());
     }
 }

@@ -1,5 +1,6 @@
 package xnet.shell.commands;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,11 +30,14 @@ public class ProfileCommands implements CommandGroup {
     private final TargetService target;
     private final ProfileLibrary profiles;
     private final Supplier<ScriptRunner> runner;
+    private final Path cwd;
 
-    public ProfileCommands(TargetService target, ProfileLibrary profiles, Supplier<ScriptRunner> runner) {
+    /** {@code cwd}: the user's working directory, where `source` finds a relative file. */
+    public ProfileCommands(TargetService target, ProfileLibrary profiles, Supplier<ScriptRunner> runner, Path cwd) {
         this.target = target;
         this.profiles = profiles;
         this.runner = runner;
+        this.cwd = cwd;
     }
 
     @Override
@@ -51,7 +55,7 @@ public class ProfileCommands implements CommandGroup {
     }
 
     private int source(Invocation in, Console console) throws Exception {
-        return runner.get().run(ScriptRunner.Source.file(in.string("file")), console, false);
+        return runner.get().run(ScriptRunner.Source.file(cwd, in.string("file")), console, false);
     }
 
     private int save(Invocation in, Console console) throws Exception {

@@ -1,0 +1,334 @@
+/*
+ * xnet-client: xnetd's small client, so that a one-line command and a CNI call cost no JVM.
+ *
+ * Run by the launcher for `xnet [--lab NAME | --host] -c CMDS | -f FILE | daemon status|stop`,
+ * and installed as `xnet-cni`, the CNI plugin: then it forwards the CNI_* environment and the
+ * network config on stdin. The frame format is xnet.daemon.Frame's: a type byte, a 4-byte
+ * big-endian length, the payload.
+ *
+ * Exit status: the command's; 64 when the arguments are not ones this client takes (the
+ * launcher then runs the Java front end, which explains them); 75 when no daemon listens (the
+ * launcher then runs the Java front end, which starts one).
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define EX_NOT_MINE 64
+#define EX_NO_DAEMON 75
+
+extern char **environ;
+
+static void die_io(const char *what)
+{
+	fprintf(stderr, "xnet: %s: %s\n", what, strerror(errno));
+	exit(1);
+}
+
+static void write_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	while (len > 0) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			die_io("write");
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+static int read_all(int fd, void *buf, size_t len)
+{
+	char *p = buf;
+	while (len > 0) {
+		ssize_t n = read(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static void send_frame(int fd, char type, const void *payload, size_t len)
+{
+	unsigned char head[5];
+	uint32_t be = htonl((uint32_t)len);
+	head[0] = (unsigned char)type;
+	memcpy(head + 1, &be, 4);
+	write_all(fd, head, 5);
+	if (len)
+		write_all(fd, payload, len);
+}
+
+static void send_text(int fd, char type, const char *text)
+{
+	send_frame(fd, type, text, strlen(text));
+}
+
+/* Reads the whole of a file descriptor; NUL-terminated. */
+static char *slurp(int fd, size_t *len)
+{
+	size_t cap = 65536, n = 0;
+	char *buf = malloc(cap + 1);
+	if (!buf)
+		die_io("malloc");
+	for (;;) {
+		ssize_t r = read(fd, buf + n, cap - n);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0)
+			return NULL;
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n == cap) {
+			cap *= 2;
+			buf = realloc(buf, cap + 1);
+			if (!buf)
+				die_io("realloc");
+		}
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+static int connect_to(const char *path)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	int fd;
+	if (strlen(path) >= sizeof(addr.sun_path))
+		return -1;
+	strcpy(addr.sun_path, path);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (connect(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Copies OUT and ERR frames to stdout and stderr until EXIT; returns its status. */
+static int pump(int fd)
+{
+	for (;;) {
+		unsigned char head[5];
+		uint32_t be;
+		size_t len;
+		char *payload;
+		if (read_all(fd, head, 5) < 0) {
+			fprintf(stderr, "xnet: xnetd closed the connection\n");
+			return 1;
+		}
+		memcpy(&be, head + 1, 4);
+		len = ntohl(be);
+		if (len > (16u << 20)) {
+			fprintf(stderr, "xnet: bad frame from xnetd\n");
+			return 1;
+		}
+		payload = malloc(len + 1);
+		if (!payload || read_all(fd, payload, len) < 0) {
+			fprintf(stderr, "xnet: xnetd closed the connection\n");
+			return 1;
+		}
+		payload[len] = '\0';
+		switch (head[0]) {
+		case 'O':
+			write_all(1, payload, len);
+			break;
+		case 'R':
+			write_all(2, payload, len);
+			break;
+		case 'X': {
+			int status = atoi(payload);
+			free(payload);
+			return status;
+		}
+		default:
+			break;
+		}
+		free(payload);
+	}
+}
+
+static int lab_name_ok(const char *name)
+{
+	size_t n = strlen(name);
+	if (n < 1 || n > 24)
+		return 0;
+	for (const char *p = name; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_' || *p == '-'))
+			return 0;
+	return 1;
+}
+
+static const char *run_dir(void)
+{
+	const char *run = getenv("XNET_RUN");
+	return run && *run ? run : "/run/xnet";
+}
+
+static int colour(void)
+{
+	const char *term = getenv("TERM");
+	return isatty(1) && !getenv("NO_COLOR") && !(term && strcmp(term, "dumb") == 0);
+}
+
+/* Sends each line of text (split at '\n') as a LINE frame. */
+static void send_lines(int fd, char *text)
+{
+	char *line = text;
+	while (*line) {
+		char *end = strchr(line, '\n');
+		if (end)
+			*end = '\0';
+		send_text(fd, 'L', line);
+		if (!end)
+			break;
+		line = end + 1;
+	}
+}
+
+static int launcher_client(int argc, char **argv)
+{
+	const char *target = "lab", *commands = NULL, *file = NULL, *daemon = NULL;
+	char socket_path[4096], hello[8192], cwd[4096];
+	int fd, i;
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--lab") == 0 && i + 1 < argc)
+			target = argv[++i];
+		else if (strcmp(argv[i], "--host") == 0)
+			target = "host";
+		else if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--command") == 0) && i + 1 < argc)
+			commands = argv[++i];
+		else if ((strcmp(argv[i], "-f") == 0 || strcmp(argv[i], "--file") == 0) && i + 1 < argc)
+			file = argv[++i];
+		else if (strcmp(argv[i], "daemon") == 0 && i + 1 < argc &&
+			 (strcmp(argv[i + 1], "status") == 0 || strcmp(argv[i + 1], "stop") == 0))
+			daemon = argv[++i];
+		else
+			return EX_NOT_MINE;
+	}
+	if (!!commands + !!file + !!daemon != 1 || (strcmp(target, "host") != 0 && !lab_name_ok(target)))
+		return EX_NOT_MINE;
+	char *script = NULL;
+	size_t script_len = 0;
+	if (file) {
+		int in = strcmp(file, "-") == 0 ? 0 : open(file, O_RDONLY | O_CLOEXEC);
+		if (in < 0 || !(script = slurp(in, &script_len)))
+			return EX_NOT_MINE; /* the Java front end says why, as it does for every other error */
+	}
+	snprintf(socket_path, sizeof(socket_path), "%s/%s.sock", run_dir(), target);
+	fd = connect_to(socket_path);
+	if (fd < 0)
+		return EX_NO_DAEMON;
+	if (!getcwd(cwd, sizeof(cwd)))
+		strcpy(cwd, "/");
+	if (daemon) {
+		snprintf(hello, sizeof(hello), "mode=%s\n", daemon);
+		send_text(fd, 'H', hello);
+		return pump(fd);
+	}
+	snprintf(hello, sizeof(hello), "mode=run\ncwd=%s\ncolour=%d\nname=%s\n", cwd, colour(),
+		 file ? (strcmp(file, "-") == 0 ? "<stdin>" : file) : "");
+	send_text(fd, 'H', hello);
+	if (file)
+		send_lines(fd, script);
+	else
+		send_text(fd, 'L', commands);
+	send_text(fd, '.', "");
+	return pump(fd);
+}
+
+static char cni_version[32] = "1.1.0";
+
+/* Prints a CNI error result (the spec's format) and returns the plugin's exit status. */
+static int cni_error(int code, const char *msg, const char *details)
+{
+	printf("{\"cniVersion\":\"%s\",\"code\":%d,\"msg\":\"%s\",\"details\":\"%s\"}\n",
+	       cni_version, code, msg, details);
+	return 1;
+}
+
+/* The string value of "key" in a JSON text, for the one field this thin plugin reads itself. */
+static int json_string(const char *json, const char *key, char *out, size_t cap)
+{
+	char quoted[128];
+	const char *p;
+	snprintf(quoted, sizeof(quoted), "\"%s\"", key);
+	for (p = strstr(json, quoted); p; p = strstr(p + 1, quoted)) {
+		const char *v = p + strlen(quoted);
+		size_t n = 0;
+		while (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r')
+			v++;
+		if (*v != ':')
+			continue;
+		v++;
+		while (*v == ' ' || *v == '\t' || *v == '\n' || *v == '\r')
+			v++;
+		if (*v != '"')
+			continue;
+		for (v++; *v && *v != '"' && n + 1 < cap; v++)
+			out[n++] = *v;
+		out[n] = '\0';
+		return 1;
+	}
+	return 0;
+}
+
+static int cni_plugin(void)
+{
+	const char *command = getenv("CNI_COMMAND");
+	char socket_path[4096];
+	size_t conf_len = 0;
+	char *conf;
+	int fd;
+	if (command && strcmp(command, "VERSION") == 0) {
+		/* answered here: a runtime may ask before any daemon runs */
+		printf("{\"cniVersion\":\"1.1.0\",\"supportedVersions\":[\"0.4.0\",\"1.0.0\",\"1.1.0\"]}\n");
+		return 0;
+	}
+	conf = slurp(0, &conf_len);
+	if (!conf)
+		return cni_error(6, "cannot read the network configuration on stdin", strerror(errno));
+	if (!json_string(conf, "socket", socket_path, sizeof(socket_path)))
+		return cni_error(7, "the network configuration names no xnetd socket",
+				 "xnet's conflist has \\\"socket\\\"; write it with the xnet command 'cni install'");
+	json_string(conf, "cniVersion", cni_version, sizeof(cni_version));
+	fd = connect_to(socket_path);
+	if (fd < 0)
+		/* STATUS: 50, "the plugin is not available"; anything else: 11, "try again later" */
+		return cni_error(command && strcmp(command, "STATUS") == 0 ? 50 : 11, "xnetd is not running",
+				 "no daemon listens on the configured socket; any xnet command for the target starts it");
+	send_text(fd, 'H', "mode=cni\n");
+	for (char **e = environ; *e; e++)
+		if (strncmp(*e, "CNI_", 4) == 0)
+			send_text(fd, 'E', *e);
+	send_frame(fd, 'I', conf, conf_len);
+	send_text(fd, '.', "");
+	return pump(fd);
+}
+
+int main(int argc, char **argv)
+{
+	const char *self = strrchr(argv[0], '/');
+	self = self ? self + 1 : argv[0];
+	if (strcmp(self, "xnet-cni") == 0 || getenv("CNI_COMMAND"))
+		return cni_plugin();
+	return launcher_client(argc, argv);
+}

@@ -1,0 +1,122 @@
+package xnet.client;
+
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import xnet.daemon.Frame;
+import xnet.daemon.FrameOutput;
+import xnet.grammar.Suggestion;
+
+/**
+ * A connection to a target's xnetd, from the Java front ends (the interactive shell, and `-c`
+ * and `-f` when the launcher's C client is not used). One connection is one session.
+ */
+public final class DaemonClient implements Closeable {
+
+    private final SocketChannel channel;
+    private final DataInputStream in;
+    private final FrameOutput out;
+    private final List<Suggestion> candidates = new ArrayList<>();
+    private String lastDone = "";
+
+    private DaemonClient(SocketChannel channel) {
+        this.channel = channel;
+        this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)));
+        this.out = new FrameOutput(Channels.newOutputStream(channel));
+    }
+
+    /** Connects to the socket; throws when no daemon listens there. */
+    public static DaemonClient connect(java.nio.file.Path socket) throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        try {
+            channel.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException refused) {
+            channel.close();
+            throw refused;
+        }
+        return new DaemonClient(channel);
+    }
+
+    /** Sends the hello; {@code fields} become its "key=value" lines. */
+    public void hello(Map<String, String> fields) throws IOException {
+        StringBuilder text = new StringBuilder();
+        fields.forEach((k, v) -> text.append(k).append('=').append(v.replace('\n', ' ')).append('\n'));
+        out.send(Frame.HELLO, text.toString());
+    }
+
+    public void send(char type, String text) throws IOException {
+        out.send(type, text);
+    }
+
+    /**
+     * Copies OUT and ERR frames to the two streams until an EXIT (returns its status) or, in shell
+     * mode, a DONE (returns null, and its text is in {@link #lastDone()}). Candidates are collected.
+     */
+    public Integer pump(OutputStream stdout, OutputStream stderr) throws IOException {
+        candidates.clear();
+        for (Frame frame = Frame.read(in); frame != null; frame = Frame.read(in)) {
+            switch (frame.type()) {
+                case Frame.OUT -> {
+                    stdout.write(frame.payload());
+                    stdout.flush();
+                }
+                case Frame.ERR -> {
+                    stderr.write(frame.payload());
+                    stderr.flush();
+                }
+                case Frame.CANDIDATE -> {
+                    String[] parts = frame.text().split("\0", 2);
+                    candidates.add(new Suggestion(parts[0], parts.length > 1 ? parts[1] : ""));
+                }
+                case Frame.DONE -> {
+                    lastDone = frame.text();
+                    return null;
+                }
+                case Frame.EXIT -> {
+                    return Integer.parseInt(frame.text().trim());
+                }
+                case Frame.RUN_HERE -> out.send(Frame.STATUS, Integer.toString(runHere(frame.text())));
+                default -> {
+                    // a newer daemon's frame this client does not know: skip it
+                }
+            }
+        }
+        throw new IOException("xnetd closed the connection");
+    }
+
+    /** Runs a command the daemon hands over on this process's terminal (`exec web sh` at the prompt). */
+    private static int runHere(String command) {
+        try {
+            return new ProcessBuilder(command.split("\0")).inheritIO().start().waitFor();
+        } catch (IOException failed) {
+            System.err.println("xnet: " + failed.getMessage());
+            return 127;
+        } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+
+    public List<Suggestion> candidates() {
+        return List.copyOf(candidates);
+    }
+
+    public String lastDone() {
+        return lastDone;
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}

@@ -1,0 +1,101 @@
+package xnet.client;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jline.terminal.Terminal;
+
+import xnet.daemon.Frame;
+import xnet.daemon.RunFiles;
+import xnet.launch.LaunchOptions;
+import xnet.shell.Console;
+import xnet.shell.ErrorReporter;
+import xnet.shell.InteractiveShell;
+import xnet.shell.ScriptRunner;
+
+/** The front ends as xnetd's clients: `-c`, `-f`, the prompt, and `daemon status|stop`. */
+public final class Frontends {
+
+    /** Exit status of `daemon status` when no daemon runs (as `systemctl status` says "inactive"). */
+    public static final int NOT_RUNNING = 3;
+
+    private final LaunchOptions options;
+    private final RunFiles files;
+
+    public Frontends(LaunchOptions options, RunFiles files) {
+        this.options = options;
+        this.files = files;
+    }
+
+    /** `-c` or `-f` in the daemon: this process reads the file (relative to its directory) and sends the lines. */
+    public int batch() {
+        Console console = Console.system(false);
+        ScriptRunner.Source source;
+        try {
+            source = options.file() != null ? ScriptRunner.Source.file(options.file())
+                    : new ScriptRunner.Source(null, List.of(options.commands()));
+        } catch (IOException | IllegalArgumentException unreadable) {
+            ErrorReporter.report(unreadable, null, console);
+            return 1;
+        }
+        try (DaemonClient client = DaemonStarter.connectOrStart(files, options.targetArgs())) {
+            Map<String, String> hello = hello("run", console.colour());
+            hello.put("name", source.name() == null ? "" : source.name());
+            client.hello(hello);
+            for (String line : source.lines()) {
+                client.send(Frame.LINE, line);
+            }
+            client.send(Frame.END, "");
+            return client.pump(System.out, System.err);
+        } catch (IOException lost) {
+            console.error("xnet: " + lost.getMessage());
+            return 1;
+        }
+    }
+
+    public int interactive(Terminal terminal) {
+        Console console = Console.system(true);
+        try (DaemonClient client = DaemonStarter.connectOrStart(files, options.targetArgs())) {
+            Map<String, String> hello = hello("shell", console.colour());
+            hello.put("tty", console.terminal() ? "1" : "0");
+            RemoteLineSession session = new RemoteLineSession(client, hello, terminal.output(), System.err);
+            return InteractiveShell.run(terminal, session, history());
+        } catch (IOException lost) {
+            console.error("xnet: " + lost.getMessage());
+            return 1;
+        }
+    }
+
+    /** `daemon status` and `daemon stop`: they never start a daemon. */
+    public int daemon(String action) {
+        DaemonClient client;
+        try {
+            client = DaemonClient.connect(files.socket());
+        } catch (IOException none) {
+            System.out.println("no xnetd runs for " + options.target());
+            return action.equals("status") ? NOT_RUNNING : 0;
+        }
+        try (client) {
+            client.hello(Map.of("mode", action));
+            return client.pump(System.out, System.err);
+        } catch (IOException lost) {
+            System.err.println("xnet: " + lost.getMessage());
+            return 1;
+        }
+    }
+
+    public static Path history() {
+        return Path.of(System.getProperty("user.home"), ".xnet_history");
+    }
+
+    private static Map<String, String> hello(String mode, boolean colour) {
+        Map<String, String> hello = new LinkedHashMap<>();
+        hello.put("mode", mode);
+        hello.put("cwd", Path.of("").toAbsolutePath().toString());
+        hello.put("colour", colour ? "1" : "0");
+        return hello;
+    }
+}

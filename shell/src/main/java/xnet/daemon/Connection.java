@@ -1,0 +1,170 @@
+package xnet.daemon;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jdk.net.ExtendedSocketOptions;
+import jdk.net.UnixDomainPrincipal;
+
+import xnet.grammar.Completion;
+import xnet.grammar.Suggestion;
+import xnet.service.TargetService;
+import xnet.shell.Console;
+import xnet.shell.Prompt;
+import xnet.shell.ScriptRunner;
+import xnet.shell.ShellAssembly;
+
+/** One client of xnetd: checks who it is, reads its hello, and serves the request the hello names. */
+final class Connection implements Runnable {
+
+    private final Xnetd daemon;
+    private final SocketChannel channel;
+
+    Connection(Xnetd daemon, SocketChannel channel) {
+        this.daemon = daemon;
+        this.channel = channel;
+    }
+
+    @Override
+    public void run() {
+        daemon.openConnections().incrementAndGet();
+        try (channel) {
+            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)));
+            FrameOutput out = new FrameOutput(Channels.newOutputStream(channel));
+            String refused = refusal();
+            if (refused != null) {
+                out.send(Frame.ERR, "xnetd: " + refused + "\n");
+                out.send(Frame.EXIT, "2");
+                return;
+            }
+            Frame hello = Frame.read(in);
+            if (hello == null || hello.type() != Frame.HELLO) {
+                return;
+            }
+            serve(header(hello.text()), in, out);
+            daemon.served().incrementAndGet();
+        } catch (IOException | UncheckedIOException gone) {
+            // the client went away mid-request; its session ends with it
+        } catch (RuntimeException bug) {
+            Xnetd.log("client failed: " + bug);
+        } finally {
+            daemon.openConnections().decrementAndGet();
+        }
+    }
+
+    /** Why this peer may not talk to xnetd, or null: only the daemon's own user (root) may. */
+    private String refusal() throws IOException {
+        UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+        String self = System.getProperty("user.name");
+        return peer.user().getName().equals(self) ? null
+                : "user " + peer.user().getName() + " may not use xnet's socket (only " + self + ")";
+    }
+
+    private void serve(Map<String, String> hello, DataInputStream in, FrameOutput out) throws IOException {
+        String mode = hello.getOrDefault("mode", "");
+        switch (mode) {
+            case "run" -> runScript(hello, in, out);
+            case "shell" -> shell(hello, in, out);
+            case "status" -> {
+                out.send(Frame.OUT, daemon.describe() + "\n");
+                out.send(Frame.EXIT, "0");
+            }
+            case "stop" -> {
+                out.send(Frame.OUT, "xnetd for " + daemon.ports().layout().name() + " (pid "
+                        + ProcessHandle.current().pid() + ") stopped; the running programs stay in place\n");
+                out.send(Frame.EXIT, "0");
+                daemon.stop();
+            }
+            default -> {
+                out.send(Frame.ERR, "xnetd: unknown request '" + mode + "'\n");
+                out.send(Frame.EXIT, "2");
+            }
+        }
+    }
+
+    /** `-c` and `-f`: the lines, then one exit status. */
+    private void runScript(Map<String, String> hello, DataInputStream in, FrameOutput out) throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (Frame frame = Frame.read(in); frame != null && frame.type() != Frame.END; frame = Frame.read(in)) {
+            if (frame.type() == Frame.LINE) {
+                lines.add(frame.text());
+            }
+        }
+        ShellAssembly shell = session(hello);
+        String name = hello.getOrDefault("name", "");
+        int status = shell.scripts().run(new ScriptRunner.Source(name.isEmpty() ? null : name, lines),
+                console(hello, out), false);
+        out.send(Frame.EXIT, Integer.toString(status));
+    }
+
+    /** The interactive shell: a line at a time, or a completion, each answered with the prompt. */
+    private void shell(Map<String, String> hello, DataInputStream in, FrameOutput out) throws IOException {
+        ShellAssembly shell = session(hello);
+        shell.control().setInteractive(true);
+        TargetService target = shell.target();
+        Completion completion = new Completion(shell.dispatcher().grammar());
+        boolean colour = "1".equals(hello.get("colour"));
+        Console console = !"1".equals(hello.get("tty")) ? console(hello, out)
+                : new Console(out.stream(Frame.OUT), out.stream(Frame.ERR), colour, true, command -> onClient(command, in, out));
+        out.send(Frame.DONE, "0" + Prompt.greeting(target) + "\n" + Prompt.of(target));
+        for (Frame frame = Frame.read(in); frame != null && frame.type() != Frame.END; frame = Frame.read(in)) {
+            if (frame.type() == Frame.LINE) {
+                shell.scripts().runLine(frame.text(), null, console, false);
+            } else if (frame.type() == Frame.COMPLETE) {
+                List<String> words = new ArrayList<>(Arrays.asList(frame.text().split("\0", -1)));
+                String partial = words.remove(words.size() - 1);
+                for (Suggestion s : completion.complete(words, partial, shell.values())) {
+                    out.send(Frame.CANDIDATE, s.value() + "\0" + (s.description() == null ? "" : s.description()));
+                }
+            }
+            out.send(Frame.DONE, (shell.control().exitRequested() ? "1" : "0") + Prompt.of(target));
+            if (shell.control().exitRequested()) {
+                return;
+            }
+        }
+    }
+
+    /** Has the client run {@code command} on its terminal; returns the command's exit status. */
+    private static int onClient(List<String> command, DataInputStream in, FrameOutput out) throws IOException {
+        out.send(Frame.RUN_HERE, String.join("\0", command));
+        for (Frame frame = Frame.read(in); frame != null; frame = Frame.read(in)) {
+            if (frame.type() == Frame.STATUS) {
+                return Integer.parseInt(frame.text().trim());
+            }
+        }
+        throw new IOException("the client went away while it ran " + command.get(command.size() - 1));
+    }
+
+    private ShellAssembly session(Map<String, String> hello) throws IOException {
+        Path cwd = Path.of(hello.getOrDefault("cwd", "/"));
+        return new ShellAssembly(daemon.ports().newSession(), daemon.profiles(), daemon.compiler(), cwd);
+    }
+
+    private static Console console(Map<String, String> hello, FrameOutput out) {
+        boolean colour = "1".equals(hello.get("colour"));
+        return new Console(out.stream(Frame.OUT), out.stream(Frame.ERR), colour, false);
+    }
+
+    static Map<String, String> header(String text) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        for (String line : text.split("\n")) {
+            int eq = line.indexOf('=');
+            if (eq > 0) {
+                fields.put(line.substring(0, eq), line.substring(eq + 1));
+            }
+        }
+        return fields;
+    }
+
+}

@@ -1,0 +1,42 @@
+package xnet.shell;
+
+/** The prompt's session in this process (--no-daemon): the shell's own parts. */
+public final class LocalLineSession implements LineSession {
+
+    private final ShellAssembly shell;
+    private final Console console;
+    private final GrammarCompleter.Suggester suggester;
+
+    public LocalLineSession(ShellAssembly shell, Console console) {
+        this.shell = shell;
+        this.console = console;
+        shell.control().setInteractive(true);
+        xnet.grammar.Completion completion = new xnet.grammar.Completion(shell.dispatcher().grammar());
+        this.suggester = (done, partial) -> completion.complete(done, partial, shell.values());
+    }
+
+    @Override
+    public String greeting() {
+        return Prompt.greeting(shell.target());
+    }
+
+    @Override
+    public String prompt() {
+        return Prompt.of(shell.target());
+    }
+
+    @Override
+    public void runLine(String line) {
+        shell.scripts().runLine(line, null, console, false);
+    }
+
+    @Override
+    public boolean exitRequested() {
+        return shell.control().exitRequested();
+    }
+
+    @Override
+    public GrammarCompleter.Suggester suggester() {
+        return suggester;
+    }
+}
