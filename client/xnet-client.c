@@ -291,6 +291,17 @@ static int json_string(const char *json, const char *key, char *out, size_t cap)
 	return 0;
 }
 
+/* Braces at both ends: enough to tell a config without our field from text that is no JSON at all. */
+static int looks_like_object(const char *text)
+{
+	const char *end = text + strlen(text);
+	while (*text == ' ' || *text == '\t' || *text == '\n' || *text == '\r')
+		text++;
+	while (end > text && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r'))
+		end--;
+	return end - text >= 2 && *text == '{' && end[-1] == '}';
+}
+
 static int cni_plugin(void)
 {
 	const char *command = getenv("CNI_COMMAND");
@@ -298,24 +309,30 @@ static int cni_plugin(void)
 	size_t conf_len = 0;
 	char *conf;
 	int fd;
-	if (command && strcmp(command, "VERSION") == 0) {
-		/* answered here: a runtime may ask before any daemon runs */
-		printf("{\"cniVersion\":\"1.1.0\",\"supportedVersions\":[\"0.4.0\",\"1.0.0\",\"1.1.0\"]}\n");
-		return 0;
-	}
 	conf = slurp(0, &conf_len);
 	if (!conf)
 		return cni_error(6, "cannot read the network configuration on stdin", strerror(errno));
+	json_string(conf, "cniVersion", cni_version, sizeof(cni_version));
+	if (command && strcmp(command, "VERSION") == 0) {
+		/* answered here: a runtime may ask before any daemon runs */
+		printf("{\"cniVersion\":\"%s\",\"supportedVersions\":[\"0.4.0\",\"1.0.0\",\"1.1.0\"]}\n",
+		       cni_version);
+		return 0;
+	}
+	if (!json_string(conf, "socket", socket_path, sizeof(socket_path)) && !looks_like_object(conf))
+		return cni_error(6, "the network configuration is not a JSON object", "");
 	if (!json_string(conf, "socket", socket_path, sizeof(socket_path)))
 		return cni_error(7, "the network configuration names no xnetd socket",
 				 "xnet's conflist has \\\"socket\\\"; write it with the xnet command 'cni install'");
-	json_string(conf, "cniVersion", cni_version, sizeof(cni_version));
 	fd = connect_to(socket_path);
 	if (fd < 0)
 		/* STATUS: 50, "the plugin is not available"; anything else: 11, "try again later" */
 		return cni_error(command && strcmp(command, "STATUS") == 0 ? 50 : 11, "xnetd is not running",
 				 "no daemon listens on the configured socket; any xnet command for the target starts it");
-	send_text(fd, 'H', "mode=cni\n");
+	char hello[64];
+	/* xnetd opens CNI_NETNS through /proc/PID/root: this process's mount namespace, the runtime's */
+	snprintf(hello, sizeof(hello), "mode=cni\npid=%ld\n", (long)getpid());
+	send_text(fd, 'H', hello);
 	for (char **e = environ; *e; e++)
 		if (strncmp(*e, "CNI_", 4) == 0)
 			send_text(fd, 'E', *e);

@@ -103,7 +103,8 @@ public final class XnetApplication {
     private static int inProcess(TargetLayout layout, Workspace workspace, LaunchOptions options, boolean batch)
             throws IOException {
         TargetService target = Composition.target(layout, workspace, Faults.fromEnvironment());
-        ShellAssembly shell = new ShellAssembly(target, Composition.profiles(workspace), Composition.compiler(workspace));
+        ShellAssembly shell = new ShellAssembly(target, Composition.profiles(workspace), Composition.compiler(workspace),
+                Composition.cniFiles(workspace, layout), Path.of(""));
         if (batch) {
             return shell.runBatch(options);
         }

@@ -3,6 +3,8 @@ package xnet.app;
 import java.io.IOException;
 
 import xnet.bpf.Bpf;
+import xnet.daemon.RunFiles;
+import xnet.state.CniFiles;
 import xnet.bpf.BpfDatapath;
 import xnet.kernel.ClangCompiler;
 import xnet.kernel.IpKernel;
@@ -49,6 +51,12 @@ public final class Composition {
     /** clang on the checkout's bpf/ sources, with compiled objects cached under XNET_HOME. */
     public static ClangCompiler compiler(Workspace workspace) {
         return new ClangCompiler(workspace.root().resolve("bpf"), workspace.home().resolve("cache"));
+    }
+
+    /** The CNI plugin (the built C client) and the socket of the target's xnetd, for `cni install`. */
+    public static CniFiles cniFiles(Workspace workspace, TargetLayout layout) {
+        return new CniFiles(workspace.root().resolve("shell/target/xnet-client"),
+                new RunFiles(workspace.run(), layout.name()).socket());
     }
 
     public static ProfileLibrary profiles(Workspace workspace) {

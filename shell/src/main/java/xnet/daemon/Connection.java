@@ -75,6 +75,7 @@ final class Connection implements Runnable {
         String mode = hello.getOrDefault("mode", "");
         switch (mode) {
             case "run" -> runScript(hello, in, out);
+            case "cni" -> cni(hello, in, out);
             case "shell" -> shell(hello, in, out);
             case "status" -> {
                 out.send(Frame.OUT, daemon.describe() + "\n");
@@ -106,6 +107,29 @@ final class Connection implements Runnable {
         int status = shell.scripts().run(new ScriptRunner.Source(name.isEmpty() ? null : name, lines),
                 console(hello, out), false);
         out.send(Frame.EXIT, Integer.toString(status));
+    }
+
+    /** A CNI call: the plugin's CNI_* environment and stdin; its stdout and exit status. */
+    private void cni(Map<String, String> hello, DataInputStream in, FrameOutput out) throws IOException {
+        Map<String, String> env = new LinkedHashMap<>();
+        byte[] stdin = new byte[0];
+        for (Frame frame = Frame.read(in); frame != null && frame.type() != Frame.END; frame = Frame.read(in)) {
+            if (frame.type() == Frame.ENV) {
+                String variable = frame.text();
+                int eq = variable.indexOf('=');
+                if (eq > 0) {
+                    env.put(variable.substring(0, eq), variable.substring(eq + 1));
+                }
+            } else if (frame.type() == Frame.INPUT) {
+                stdin = frame.payload();
+            }
+        }
+        long pid = Long.parseLong(hello.getOrDefault("pid", "0"));
+        CniService.Reply reply = daemon.cni().handle(env, stdin, pid);
+        if (!reply.out().isEmpty()) {
+            out.send(Frame.OUT, reply.out() + "\n");
+        }
+        out.send(Frame.EXIT, Integer.toString(reply.status()));
     }
 
     /** The interactive shell: a line at a time, or a completion, each answered with the prompt. */
@@ -148,7 +172,7 @@ final class Connection implements Runnable {
 
     private ShellAssembly session(Map<String, String> hello) throws IOException {
         Path cwd = Path.of(hello.getOrDefault("cwd", "/"));
-        return new ShellAssembly(daemon.ports().newSession(), daemon.profiles(), daemon.compiler(), cwd);
+        return new ShellAssembly(daemon.ports().newSession(), daemon.profiles(), daemon.compiler(), daemon.cniFiles(), cwd);
     }
 
     private static Console console(Map<String, String> hello, FrameOutput out) {

@@ -23,6 +23,7 @@ import xnet.plan.TargetLayout;
 import xnet.profile.ProfileLibrary;
 import xnet.service.TargetPorts;
 import xnet.shell.XnetVersion;
+import xnet.state.CniFiles;
 
 /**
  * xnetd: the one owner of a target (a lab, or the host). It holds the target's ports (state,
@@ -40,18 +41,22 @@ public final class Xnetd {
     private final TargetPorts ports;
     private final ProfileLibrary profiles;
     private final ClangCompiler compiler;
+    private final CniService cni;
+    private final CniFiles cniFiles;
     private final Instant started = Instant.now();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger served = new AtomicInteger();
     private ServerSocketChannel server;
 
     private Xnetd(TargetLayout layout, RunFiles files, TargetPorts ports, ProfileLibrary profiles,
-                  ClangCompiler compiler) {
+                  ClangCompiler compiler, CniFiles cniFiles) {
         this.layout = layout;
         this.files = files;
         this.ports = ports;
         this.profiles = profiles;
         this.compiler = compiler;
+        this.cni = new CniService(ports);
+        this.cniFiles = cniFiles;
     }
 
     /** Runs the daemon for {@code layout} until a client stops it; returns the exit status. */
@@ -65,7 +70,8 @@ public final class Xnetd {
         }
         try (AutoCloseable held = owner.get()) {
             return new Xnetd(layout, files, Composition.ports(layout, workspace, faults),
-                    Composition.profiles(workspace), Composition.compiler(workspace)).serve();
+                    Composition.profiles(workspace), Composition.compiler(workspace),
+                    Composition.cniFiles(workspace, layout)).serve();
         }
     }
 
@@ -114,6 +120,14 @@ public final class Xnetd {
 
     ProfileLibrary profiles() {
         return profiles;
+    }
+
+    CniFiles cniFiles() {
+        return cniFiles;
+    }
+
+    CniService cni() {
+        return cni;
     }
 
     ClangCompiler compiler() {

@@ -5,6 +5,7 @@ import java.util.List;
 
 import xnet.model.Config;
 import xnet.plan.TargetLayout;
+import xnet.session.KernelException;
 import xnet.session.KernelPort;
 import xnet.session.LabStatus;
 
@@ -30,6 +31,16 @@ public final class IpKernel implements KernelPort {
     @Override
     public void run(List<String> command) {
         ProcessRunner.run(command);
+    }
+
+    @Override
+    public boolean succeeds(List<String> command) {
+        try {
+            ProcessRunner.run(command);
+            return true;
+        } catch (KernelException no) {
+            return false;
+        }
     }
 
     @Override

@@ -16,11 +16,18 @@ public record Container(String name, String bridge, Ipv4 ip,
     /**
      * A namespace made by someone else: a path to it (a bind mount such as /run/netns/NAME, or
      * /proc/PID/ns/net) or the pid of a process in it; {@code ifname} is the device xnet adds there.
+     * {@code cniId} is the container id of the runtime that asked for it through CNI, null for
+     * `container attach`.
      */
-    public record Foreign(String netns, Long pid, String ifname) {
+    public record Foreign(String netns, Long pid, String ifname,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) String cniId) {
 
         public Foreign {
             ifname = ifname == null ? DEVICE : ifname;
+        }
+
+        public Foreign(String netns, Long pid, String ifname) {
+            this(netns, pid, ifname, null);
         }
 
         /** As typed after the bridge: "--netns /run/netns/web" or "--pid 4242", and "--ifname" if not eth0. */

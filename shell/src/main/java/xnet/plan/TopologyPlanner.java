@@ -104,7 +104,7 @@ public final class TopologyPlanner {
      * The MTU of a bridge's containers: a bridge stretched over VXLAN carries 50 bytes less than
      * its underlay, so its containers' links say so and TCP picks segments that fit (0: default).
      */
-    static int mtu(Config config, String bridge) {
+    public static int mtu(Config config, String bridge) {
         return config.tunnelOn(bridge).isPresent() ? UNDERLAY_MTU - Tunnel.OVERHEAD : 0;
     }
 
@@ -324,11 +324,17 @@ public final class TopologyPlanner {
     List<KernelAction> deleteContainer(Container container, Bridge bridge, int mtu) {
         String ns = layout.containerNamespace(container.name());
         String who = "delete container " + container.name();
-        return List.of(
-                new KernelAction(who + " veth pair", ip(layout.hostNamespace(), "link", "del",
-                        TargetLayout.hostVeth(container.name())), commands(containerLink(container, bridge, mtu))),
-                new KernelAction(who + " namespace", List.of("ip", "netns", "del", ns),
-                        commands(containerNamespace(container))));
+        String veth = TargetLayout.hostVeth(container.name());
+        KernelAction pair = new KernelAction(who + " veth pair", ip(layout.hostNamespace(), "link", "del", veth),
+                commands(containerLink(container, bridge, mtu)));
+        KernelAction name = new KernelAction(who + " namespace", List.of("ip", "netns", "del", ns),
+                commands(containerNamespace(container)));
+        if (container.attached()) {
+            // its owner may have removed the namespace, and the veth with it, already
+            return List.of(pair.onlyIf(ip(layout.hostNamespace(), "link", "show", veth)),
+                    name.onlyIf(List.of("test", "-e", "/run/netns/" + ns)));
+        }
+        return List.of(pair, name);
     }
 
     private static List<List<String>> commands(List<KernelAction> actions) {

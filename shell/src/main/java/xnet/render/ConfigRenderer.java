@@ -20,6 +20,12 @@ public final class ConfigRenderer {
         }
         config.tunnels().values().forEach(t -> lines.add("tunnel add " + t.text()));
         for (Container container : config.containers().values()) {
+            if (container.attached() && container.foreign().cniId() != null) {
+                // the container runtime adds and removes these through CNI; a profile cannot make them
+                lines.add("# container " + container.name() + " (" + container.ip() + ") is CNI container "
+                        + container.foreign().cniId() + "'s");
+                continue;
+            }
             lines.add("container " + (container.attached() ? "attach " : "add ") + container.name() + " --bridge "
                     + container.bridge() + " --ip " + container.ip()
                     + (container.attached() ? " " + container.foreign().options() : ""));

@@ -3,9 +3,11 @@ package xnet.session;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 
 import xnet.diff.ChangeSet;
+import xnet.diff.Rebase;
 import xnet.diff.FilterDelta;
 import xnet.model.Config;
 import xnet.model.Problem;
@@ -41,8 +43,15 @@ public final class CommitService {
     public Check check(Session session) throws IOException {
         refuseProblems(session);
         RunningState current = store.running(session.baseGeneration(), session.runningState());
-        refuseStale(session, current);
-        return plan(session, current.config());
+        // a check changes nothing: a stale session is rebased on a copy
+        Session view = session;
+        if (current.generation() != session.baseGeneration()) {
+            view = new Session(session.layout(), session.runningState());
+            view.replaceCandidate(session.candidate());
+            rebase(view, current);
+            refuseProblems(view);
+        }
+        return plan(view, current.config());
     }
 
     private Check plan(Session session, Config running) {
@@ -60,7 +69,10 @@ public final class CommitService {
         clock.mark("validate");
         try (AutoCloseable ignored = store.lock()) {
             RunningState current = store.running(session.baseGeneration(), session.runningState());
-            refuseStale(session, current);
+            if (current.generation() != session.baseGeneration()) {
+                rebase(session, current);
+                refuseProblems(session);
+            }
             clock.mark("read state");
             Check check = plan(session, current.config());
             clock.mark("diff+plan");
@@ -186,14 +198,22 @@ public final class CommitService {
         }
     }
 
-    private static void refuseStale(Session session, RunningState current) {
-        if (current.generation() != session.baseGeneration()) {
+    /**
+     * Another shell or the container runtime committed since this session started: its changes
+     * are replayed on the new running config, or refused when both changed the same object.
+     */
+    private static void rebase(Session session, RunningState current) {
+        Rebase.Result rebased = Rebase.onto(session.running(), session.candidate(), current.config());
+        if (!rebased.merged()) {
+            List<String> details = new ArrayList<>(rebased.conflicts());
+            details.add("another shell (or the container runtime) committed to this target; 'compare' shows your"
+                    + " changes, 'discard' takes the new running config as the base (your uncommitted changes are dropped)");
             throw new CommitException("the running config changed since this session started (it is now commit "
                     + current.generation() + ", this session is based on commit " + session.baseGeneration()
-                    + "); nothing was changed", List.of(
-                    "another shell committed to this target; 'discard' takes the new running config as the base"
-                            + " (your uncommitted changes are dropped)"));
+                    + ") and both changed the same thing; nothing was changed", details);
         }
+        session.adopt(current);
+        session.replaceCandidate(rebased.config());
     }
 
     private static String user() {

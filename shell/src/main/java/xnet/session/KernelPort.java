@@ -19,6 +19,9 @@ public interface KernelPort {
     /** Runs one command of a plan; throws {@link KernelException} if it fails. */
     void run(List<String> command);
 
+    /** Whether a command succeeds; for the checks of steps that run only if something is there. */
+    boolean succeeds(List<String> command);
+
     /** What of the target exists, against the running config. */
     LabStatus status(Config running);
 

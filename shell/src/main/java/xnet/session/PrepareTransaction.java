@@ -31,6 +31,9 @@ final class PrepareTransaction {
             KernelAction action = actions.get(i);
             try {
                 hook.before(i, action);
+                if (action.onlyIf() != null && !kernel.succeeds(action.onlyIf())) {
+                    continue; // already gone: nothing done, nothing to undo
+                }
                 kernel.run(action.command());
             } catch (RuntimeException failure) {
                 List<String> undoProblems = abort();

@@ -8,6 +8,8 @@ import xnet.launch.LaunchOptions;
 import xnet.profile.ProfileLibrary;
 import xnet.service.TargetService;
 import xnet.shell.commands.BenchCommands;
+import xnet.shell.commands.CniCommands;
+import xnet.state.CniFiles;
 import xnet.shell.commands.CommitCommands;
 import xnet.shell.commands.HelpCommands;
 import xnet.shell.commands.LabCommands;
@@ -29,12 +31,9 @@ public final class ShellAssembly {
     private final SessionValues values;
     private final TargetService target;
 
-    public ShellAssembly(TargetService target, ProfileLibrary profiles, ClangCompiler compiler) {
-        this(target, profiles, compiler, Path.of(""));
-    }
-
     /** {@code cwd}: the user's working directory (xnetd's sessions get their client's). */
-    public ShellAssembly(TargetService target, ProfileLibrary profiles, ClangCompiler compiler, Path cwd) {
+    public ShellAssembly(TargetService target, ProfileLibrary profiles, ClangCompiler compiler, CniFiles cni,
+                         Path cwd) {
         this.target = target;
         // commands that run or describe other commands get the runner and the grammar late
         ScriptRunner[] runner = new ScriptRunner[1];
@@ -46,7 +45,8 @@ public final class ShellAssembly {
                 new RuleCommands(target),
                 new ProfileCommands(target, profiles, () -> runner[0], cwd),
                 new HelpCommands(() -> late[0].grammar(), control, target),
-                new BenchCommands(compiler)));
+                new BenchCommands(compiler),
+                new CniCommands(target, cni)));
         late[0] = dispatcher;
         scripts = new ScriptRunner(dispatcher, control);
         runner[0] = scripts;

@@ -87,6 +87,7 @@ class ShellCliIT {
                 "java -jar " + Xnet.JAR + " --lab itcli", "/dev/null").directory(Xnet.ROOT.toFile());
         builder.environment().put("XNET_HOME", xnet.home.toString());
         builder.environment().put("XNET_ROOT", Xnet.ROOT.toString());
+        builder.environment().put("XNET_RUN", xnet.run().toString());
         builder.environment().put("TERM", "xterm");
         builder.environment().put("HOME", xnet.home.toString());
         Path screen = xnet.home.resolve("screen.txt");

@@ -73,8 +73,11 @@ final class Xnet {
         }
         Process process = builder.start();
         if (stdin != null) {
-            process.getOutputStream().write(stdin.getBytes(StandardCharsets.UTF_8));
-            process.getOutputStream().close();
+            try (var input = process.getOutputStream()) {
+                input.write(stdin.getBytes(StandardCharsets.UTF_8));
+            } catch (java.io.IOException unread) {
+                // the command ended without reading all of its input; its output says why
+            }
         }
         if (!process.waitFor(300, TimeUnit.SECONDS)) {
             process.destroyForcibly();

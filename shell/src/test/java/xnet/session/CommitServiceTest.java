@@ -97,17 +97,34 @@ class CommitServiceTest {
     }
 
     @Test
-    void staleBaseIsRefusedAndNothingIsOverwritten() throws Exception {
+    void aStaleBaseThatChangedTheSameObjectIsRefusedAndNothingIsOverwritten() throws Exception {
         Session first = new Session(layout, store.running());
         Session second = new Session(layout, store.running());
         first.replaceCandidate(oneBridge());
         new CommitService(store, kernel, PrepareHook.NONE).commit(first, "");
-        second.replaceCandidate(Config.EMPTY.withBridge(new Bridge("br9", Cidr.parse("10.0.9.0/24"))));
+        second.replaceCandidate(Config.EMPTY.withBridge(new Bridge("br1", Cidr.parse("10.0.9.0/24"))));
         int logged = kernel.log.size();
         assertThatThrownBy(() -> new CommitService(store, kernel, PrepareHook.NONE).commit(second, ""))
-                .hasMessageContaining("running config changed since this session started");
+                .hasMessageContaining("running config changed since this session started")
+                .satisfies(e -> assertThat(((CommitException) e).details())
+                        .contains("bridge br1 was changed here and by the other commit"));
         assertThat(kernel.log).hasSize(logged);
         assertThat(store.running().config()).isEqualTo(oneBridge());
+    }
+
+    @Test
+    void aStaleBaseWithOtherChangesIsRebasedOnTheNewRunningConfig() throws Exception {
+        Session first = new Session(layout, store.running());
+        Session second = new Session(layout, store.running());
+        first.replaceCandidate(oneBridge());
+        new CommitService(store, kernel, PrepareHook.NONE).commit(first, "");
+        Bridge br9 = new Bridge("br9", Cidr.parse("10.0.9.0/24"));
+        second.replaceCandidate(Config.EMPTY.withBridge(br9));
+        CommitRecord record = new CommitService(store, kernel, PrepareHook.NONE).commit(second, "");
+        assertThat(record.number()).isEqualTo(2);
+        assertThat(store.running().config().bridges()).containsKeys("br1", "br9");
+        assertThat(store.running().config().containers()).isEqualTo(oneBridge().containers());
+        assertThat(second.baseGeneration()).isEqualTo(2);
     }
 
     @Test

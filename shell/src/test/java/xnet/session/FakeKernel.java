@@ -28,6 +28,16 @@ public final class FakeKernel implements KernelPort {
         return List.of();
     }
 
+    /** Checks (the onlyIf of a step) fail for commands that contain this text. */
+    public String absent;
+
+    @Override
+    public boolean succeeds(List<String> command) {
+        String line = String.join(" ", command);
+        log.add("check " + line);
+        return absent == null || !line.contains(absent);
+    }
+
     @Override
     public boolean namespaceExists(String namespace) {
         return base;

@@ -29,7 +29,8 @@ final class ShellHarness {
     ShellHarness(Path home, Path root) throws Exception {
         Workspace workspace = new Workspace(home, root);
         target = Composition.target(TargetLayout.lab("unit"), workspace, Faults.NONE);
-        ShellAssembly shell = new ShellAssembly(target, Composition.profiles(workspace), Composition.compiler(workspace));
+        ShellAssembly shell = new ShellAssembly(target, Composition.profiles(workspace), Composition.compiler(workspace),
+                Composition.cniFiles(workspace, target.layout()), Path.of(""));
         assembly = shell;
         control = shell.control();
         dispatcher = shell.dispatcher();

@@ -164,9 +164,17 @@ public class TopologyCommands implements CommandGroup {
     static String containerTable(Config config) {
         Table table = new Table("CONTAINER", "BRIDGE", "ADDRESS", "NAMESPACE");
         for (Container c : config.containers().values()) {
-            table.row(c.name(), c.bridge(), c.ip(), c.attached() ? "attached: " + c.foreign().options() : "xnet's");
+            table.row(c.name(), c.bridge(), c.ip(), namespaceOf(c));
         }
         return table.render();
+    }
+
+    private static String namespaceOf(Container c) {
+        if (!c.attached()) {
+            return "xnet's";
+        }
+        return c.foreign().cniId() != null ? "CNI " + c.foreign().cniId() + " " + c.foreign().ifname()
+                : "attached: " + c.foreign().options();
     }
 
     /** The whole configuration as tables, for `show candidate` and `show running`. */

@@ -1,0 +1,117 @@
+package xnet.cni;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+
+import xnet.model.Config;
+import xnet.model.ConfigEditor;
+import xnet.model.Container;
+import xnet.model.Ipv4;
+import xnet.model.NatEndpoint;
+import xnet.model.Names;
+import xnet.model.RuleEditor;
+
+/**
+ * What a CNI call does to a config (pure): ADD adds a container in the runtime's namespace and a
+ * static NAT rule per port mapping; DEL removes the container and the NAT rules to its address;
+ * GC removes the network's containers the runtime no longer knows.
+ */
+public final class CniNetwork {
+
+    private static final String PREFIX = "cni-";
+
+    private final ConfigEditor topology;
+    private final RuleEditor rules;
+    private final Ipv4 uplinkAddress;
+
+    /** {@code uplinkAddress}: where port mappings without a hostIP listen (the lab's uplink); null on --host. */
+    public CniNetwork(ConfigEditor topology, RuleEditor rules, Ipv4 uplinkAddress) {
+        this.topology = topology;
+        this.rules = rules;
+        this.uplinkAddress = uplinkAddress;
+    }
+
+    public static Optional<Container> find(Config config, Attachment attachment) {
+        return config.containers().values().stream()
+                .filter(c -> c.attached() && attachment.containerId().equals(c.foreign().cniId())
+                        && attachment.ifname().equals(c.foreign().ifname()))
+                .findFirst();
+    }
+
+    /** The config with the call's container added; {@code netns} is the path xnet binds it from. */
+    public Config add(Config config, CniRequest request, String netns, Optional<Ipv4> ip) {
+        Optional<Container> existing = find(config, request.attachment());
+        if (existing.isPresent()) {
+            throw new CniError(CniError.XNET_FAILED, "container " + request.containerId() + " already has "
+                    + request.ifname() + " on this node (xnet container " + existing.get().name() + ")");
+        }
+        String name = nameFor(config, request.attachment());
+        Container.Foreign foreign = new Container.Foreign(netns, null, request.ifname(), request.containerId());
+        Config next = topology.addContainer(config, name, request.bridge(), ip, foreign);
+        Ipv4 address = next.containers().get(name).ip();
+        for (PortMapping mapping : request.portMappings()) {
+            Ipv4 publicIp = mapping.hostIp() != null ? mapping.hostIp() : uplinkAddress;
+            if (publicIp == null) {
+                throw new CniError(CniError.INVALID_CONFIG, "on --host a port mapping needs its hostIP");
+            }
+            next = rules.addNat(next, new NatEndpoint(publicIp, mapping.hostPort()),
+                    new NatEndpoint(address, mapping.containerPort()), mapping.proto());
+        }
+        return next;
+    }
+
+    /** The config without the attachment's container and the NAT rules to its address; unchanged if it has none. */
+    public static Config delete(Config config, Attachment attachment) {
+        return find(config, attachment).map(c -> without(config, c)).orElse(config);
+    }
+
+    /** The config without the containers on {@code bridge} that CNI made and {@code valid} does not name. */
+    public static Config collect(Config config, String bridge, List<Attachment> valid) {
+        Config next = config;
+        for (Container c : config.containers().values()) {
+            boolean ours = c.attached() && c.foreign().cniId() != null && c.bridge().equals(bridge);
+            if (ours && !valid.contains(new Attachment(c.foreign().cniId(), c.foreign().ifname()))) {
+                next = without(next, c);
+            }
+        }
+        return next;
+    }
+
+    private static Config without(Config config, Container container) {
+        return config.withoutContainer(container.name())
+                .withNats(config.nats().stream().filter(n -> !n.privateIp().equals(container.ip())).toList());
+    }
+
+    /**
+     * A readable name when the id allows ("cni-" and its first letters and digits, as ctr's ids
+     * are), else "cni-" and a hash of id and interface: always a valid container name that no
+     * other container has.
+     */
+    static String nameFor(Config config, Attachment attachment) {
+        String readable = attachment.containerId().toLowerCase().replaceAll("[^a-z0-9]", "");
+        readable = readable.substring(0, Math.min(readable.length(), Names.MAX_CONTAINER - PREFIX.length()));
+        if (!readable.isEmpty() && attachment.ifname().equals(Container.DEVICE)
+                && !config.containers().containsKey(PREFIX + readable)) {
+            return PREFIX + readable;
+        }
+        String hash = sha256(attachment.containerId() + "/" + attachment.ifname());
+        for (int i = 0; ; i++) {
+            String name = PREFIX + hash.substring(i, i + Names.MAX_CONTAINER - PREFIX.length());
+            if (!config.containers().containsKey(name)) {
+                return name;
+            }
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+}

@@ -1,0 +1,201 @@
+package xnet.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The installed xnet-cni called as a runtime calls it (CNI_* environment, the network
+ * configuration on stdin, the result or error JSON on stdout): ADD, CHECK, DEL, DEL again,
+ * VERSION, STATUS, GC, port mappings, bad input, a missing namespace, a stopped daemon, and 20
+ * ADDs at once. The namespaces are the test's own (`ip netns add`), as a runtime's would be.
+ */
+class CniPluginIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String LAB = "itcni";
+
+    private Xnet xnet;
+    private Path bin;
+    private Path conf;
+    private final List<String> namespaces = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        xnet = new Xnet(LAB);
+        bin = xnet.home.resolve("bin");
+        conf = xnet.home.resolve("net.d");
+        Xnet.Result setup = xnet.c("bridge add br1 10.0.1.0/24; commit; cni install --bridge br1 --bin-dir " + bin
+                + " --conf-dir " + conf);
+        assertThat(setup.status()).as(setup.all()).isZero();
+        assertThat(setup.out()).contains("wrote " + bin.resolve("xnet-cni"), "wrote " + conf.resolve("10-xnet-br1.conflist"));
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        xnet.close();
+        for (String ns : namespaces) {
+            Kernel.status("ip", "netns", "del", ns);
+        }
+    }
+
+    private String netns(String name) throws Exception {
+        String ns = LAB + "-" + name;
+        if (Kernel.status("ip", "netns", "pids", ns) == 0) {
+            Kernel.sh("ip", "netns", "del", ns);
+        }
+        Kernel.sh("ip", "netns", "add", ns);
+        namespaces.add(ns);
+        return "/run/netns/" + ns;
+    }
+
+    /** The plugin's configuration as a runtime hands it over: the conflist's plugin with name and version. */
+    private ObjectNode config(String version) throws Exception {
+        JsonNode list = JSON.readTree(Files.readString(conf.resolve("10-xnet-br1.conflist")));
+        ObjectNode plugin = (ObjectNode) list.get("plugins").get(0).deepCopy();
+        plugin.put("name", list.get("name").asText()).put("cniVersion", version);
+        return plugin;
+    }
+
+    private Xnet.Result call(String command, String id, String netns, String stdin) throws Exception {
+        Map<String, String> env = new HashMap<>(Map.of("CNI_COMMAND", command, "CNI_IFNAME", "eth0",
+                "CNI_PATH", bin + ":/usr/lib/cni"));
+        if (id != null) {
+            env.put("CNI_CONTAINERID", id);
+        }
+        if (netns != null) {
+            env.put("CNI_NETNS", netns);
+        }
+        return xnet.exec(List.of(bin.resolve("xnet-cni").toString()), env, stdin);
+    }
+
+    private static int code(Xnet.Result result) throws Exception {
+        assertThat(result.status()).as(result.all()).isNotZero();
+        return JSON.readTree(result.out()).get("code").asInt();
+    }
+
+    @Test
+    void addCheckDelAndDelAgainWithAPortMappingToAWebServer() throws Exception {
+        String netns = netns("web");
+        ObjectNode add = config("1.0.0");
+        add.putObject("runtimeConfig").putArray("portMappings").addObject()
+                .put("hostPort", 8080).put("containerPort", 80).put("protocol", "tcp");
+        Xnet.Result added = call("ADD", "web1", netns, add.toString());
+        assertThat(added.status()).as(added.all()).isZero();
+        JsonNode result = JSON.readTree(added.out());
+        assertThat(result.get("cniVersion").asText()).isEqualTo("1.0.0");
+        assertThat(result.at("/ips/0/address").asText()).isEqualTo("10.0.1.2/24");
+        assertThat(result.at("/ips/0/gateway").asText()).isEqualTo("10.0.1.1");
+        assertThat(result.at("/interfaces/2/name").asText()).isEqualTo("eth0");
+        assertThat(result.at("/interfaces/2/sandbox").asText()).isEqualTo(netns);
+        assertThat(Kernel.sh("ip", "-n", LAB + "-web", "-br", "addr", "show", "eth0")).contains("10.0.1.2/24");
+        assertThat(xnet.c("container list").out()).contains("cni-web1", "CNI web1 eth0");
+        assertThat(xnet.c("show running").out()).contains("10.0.0.1:8080 -> 10.0.1.2:80");
+
+        Process server = new ProcessBuilder("ip", "netns", "exec", LAB + "-web", "python3", "-m", "http.server", "80",
+                "--directory", xnet.home.toString()).redirectErrorStream(true).redirectOutput(xnet.home.resolve("web.log").toFile()).start();
+        try {
+            Files.writeString(xnet.home.resolve("hello.txt"), "hello from a CNI container\n");
+            String got = "";
+            for (int i = 0; i < 50 && !got.contains("hello"); i++) {
+                Thread.sleep(100);
+                got = xnet.c("exec outside -- curl -s -m 2 http://10.0.0.1:8080/hello.txt").out();
+            }
+            assertThat(got).as("the port mapping reaches the web server").contains("hello from a CNI container");
+        } finally {
+            server.destroyForcibly().waitFor();
+        }
+
+        assertThat(call("CHECK", "web1", netns, config("1.0.0").toString()).status()).isZero();
+        Xnet.Result deleted = call("DEL", "web1", netns, add.toString());
+        assertThat(deleted.status()).as(deleted.all()).isZero();
+        assertThat(Kernel.status("ip", "-n", LAB + "-web", "link", "show", "eth0")).as("the veth is gone").isNotZero();
+        assertThat(xnet.c("show running").out()).doesNotContain("8080").doesNotContain("cni-web1");
+        assertThat(call("DEL", "web1", netns, add.toString()).status()).as("DEL again").isZero();
+        assertThat(call("DEL", "web1", null, add.toString()).status()).as("DEL without a namespace").isZero();
+        assertThat(code(call("CHECK", "web1", netns, config("1.0.0").toString()))).as("CHECK after DEL").isEqualTo(3);
+        Kernel.sh("ip", "netns", "del", LAB + "-web");
+        assertThat(call("DEL", "web1", netns, add.toString()).status()).as("DEL after the namespace is gone").isZero();
+    }
+
+    @Test
+    void versionStatusGcAndTheErrorCodes() throws Exception {
+        Xnet.Result version = call("VERSION", null, null, config("1.1.0").toString());
+        assertThat(version.status()).isZero();
+        assertThat(JSON.readTree(version.out()).get("supportedVersions").toString()).contains("1.0.0", "1.1.0");
+        assertThat(call("STATUS", null, null, config("1.1.0").toString()).status()).isZero();
+
+        String a = netns("a");
+        String b = netns("b");
+        assertThat(call("ADD", "a", a, config("1.1.0").toString()).status()).isZero();
+        assertThat(call("ADD", "b", b, config("1.1.0").toString()).status()).isZero();
+        ObjectNode gc = config("1.1.0");
+        gc.putArray("cni.dev/valid-attachments").addObject().put("containerID", "a").put("ifname", "eth0");
+        Xnet.Result collected = call("GC", null, null, gc.toString());
+        assertThat(collected.status()).as(collected.all()).isZero();
+        assertThat(xnet.c("container list").out()).contains("cni-a").doesNotContain("cni-b");
+        assertThat(Kernel.status("ip", "-n", LAB + "-b", "link", "show", "eth0")).isNotZero();
+
+        assertThat(code(call("ADD", "x", a, "{not json"))).isEqualTo(6);
+        assertThat(code(call("ADD", "x", a, config("0.1.0").toString()))).isEqualTo(1);
+        assertThat(code(call("ADD", "x", a, config("1.0.0").put("bridge", "nope").toString()))).isEqualTo(7);
+        assertThat(code(call("ADD", "x", "/run/netns/" + LAB + "-missing", config("1.0.0").toString()))).isEqualTo(4);
+        assertThat(code(call("ADD", "x", null, config("1.0.0").toString()))).isEqualTo(4);
+
+        xnet.stopDaemon();
+        assertThat(code(call("ADD", "c", b, config("1.0.0").toString()))).as("no daemon: try again later").isEqualTo(11);
+        assertThat(code(call("STATUS", null, null, config("1.1.0").toString()))).as("no daemon: not available").isEqualTo(50);
+        assertThat(call("VERSION", null, null, config("1.1.0").toString()).status()).isZero();
+        assertThat(xnet.c("container list").out()).as("the next client starts the daemon").contains("cni-a");
+    }
+
+    @Test
+    void twentyParallelAddsGetTwentyAddresses() throws Exception {
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            paths.add(netns("p" + i));
+        }
+        String config = config("1.0.0").toString();
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        try {
+            List<Future<Xnet.Result>> calls = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String id = "p" + i;
+                String path = paths.get(i);
+                calls.add(pool.submit(() -> call("ADD", id, path, config)));
+            }
+            Set<String> addresses = new HashSet<>();
+            for (Future<Xnet.Result> call : calls) {
+                Xnet.Result result = call.get();
+                assertThat(result.status()).as(result.all()).isZero();
+                addresses.add(JSON.readTree(result.out()).at("/ips/0/address").asText());
+            }
+            assertThat(addresses).hasSize(20);
+            for (int i = 0; i < 20; i++) {
+                assertThat(Kernel.sh("ip", "-n", LAB + "-p" + i, "-br", "addr", "show", "eth0")).contains("10.0.1.");
+            }
+            assertThat(Kernel.status("ip", "netns", "exec", LAB + "-p0", "ping", "-c", "1", "-W", "2",
+                    JSON.readTree(calls.get(19).get().out()).at("/ips/0/address").asText().replace("/24", ""))).isZero();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
