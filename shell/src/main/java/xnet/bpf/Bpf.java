@@ -336,6 +336,44 @@ public final class Bpf {
     public record ProgramInfo(int id, int verifiedInstructions, int translatedBytes, int jitedBytes) {
     }
 
+    /** A map of a program the kernel runs, as its info says. */
+    public record MapDescription(int id, String name, int maxEntries) {
+    }
+
+    /** The maps a program uses (bpf_prog_info.map_ids); their fds are opened, to be closed by the caller. */
+    public java.util.Map<String, Integer> programMaps(int progFd) {
+        int room = 64;
+        Pointer ids = memory(4 * room);
+        ProgInfo info = new ProgInfo(runtime);
+        info.nrMapIds.set(room);
+        info.mapIds.set(ids.address());
+        Pointer length = memory(4);
+        length.putInt(0, ProgInfo.SIZE);
+        check("read program info", lib.bpf_obj_get_info_by_fd(progFd, info.memory(), length));
+        java.util.Map<String, Integer> maps = new java.util.HashMap<>();
+        for (int i = 0; i < Math.min(room, info.nrMapIds.intValue()); i++) {
+            int id = ids.getInt(4L * i);
+            int fd = check("open map " + id, lib.bpf_map_get_fd_by_id(id));
+            maps.put(mapDescription(fd).name(), fd);
+        }
+        return maps;
+    }
+
+    public MapDescription mapDescription(int mapFd) {
+        MapInfo info = new MapInfo(runtime);
+        Pointer length = memory(4);
+        length.putInt(0, MapInfo.SIZE);
+        check("read map info", lib.bpf_obj_get_info_by_fd(mapFd, info.memory(), length));
+        byte[] name = new byte[16];
+        info.memory().get(24, name, 0, 16);
+        int end = 0;
+        while (end < name.length && name[end] != 0) {
+            end++;
+        }
+        return new MapDescription(info.id.intValue(), new String(name, 0, end, java.nio.charset.StandardCharsets.US_ASCII),
+                info.maxEntries.intValue());
+    }
+
     public ProgramInfo programInfo(int progFd) {
         ProgInfo info = new ProgInfo(runtime);
         Pointer length = memory(4);

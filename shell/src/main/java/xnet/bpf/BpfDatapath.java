@@ -38,8 +38,10 @@ public final class BpfDatapath implements DatapathPort {
     private final Supplier<Bpf> binding;
     private final DatapathFaults faults;
     private final PinnedObjects pins;
-    /** The running rule maps as this process last wrote them; null until it loads programs. */
+    /** The running rule maps as this process last wrote them; null until it loads or recovers them. */
     private LiveRuleSets live;
+    /** The running commit this process last tried to recover the rule maps of (once per commit). */
+    private int recoveryTried = -1;
 
     /** {@code binding} is asked for the libbpf binding only when a BPF call is needed. */
     public BpfDatapath(TargetLayout layout, ClangCompiler compiler, Supplier<Bpf> binding, DatapathFaults faults) {
@@ -52,6 +54,10 @@ public final class BpfDatapath implements DatapathPort {
 
     @Override
     public Prepared prepare(Config candidate, RunningState running, FilterDelta filters) {
+        if (filters != null && live == null && recoveryTried != running.generation()) {
+            recoveryTried = running.generation();
+            live = recover(running);
+        }
         if (filters != null && live != null && live.usable()
                 && live.covers(candidate, running, attachedProgramIds())) {
             Prepared inPlace = live.prepare(candidate, running, filters);
@@ -89,6 +95,21 @@ public final class BpfDatapath implements DatapathPort {
             live.close();
             live = null;
         }
+    }
+
+    /**
+     * The rule maps of programs another process loaded (xnetd before a restart), with the index
+     * rebuilt from the running config; null when there are none to take over.
+     */
+    private LiveRuleSets recover(RunningState running) {
+        if (pins.links().isEmpty()) {
+            return null;
+        }
+        ProgramPlan plan = ProgramPlan.of(running.config(), running.datapath().slots(), running.config().filters());
+        if (plan.index() == null) {
+            return null;
+        }
+        return LiveRuleSets.recover(binding.get(), plan, attachedProgramIds(), running.generation());
     }
 
     /** The ids of the programs that the pinned links run. */

@@ -63,5 +63,7 @@ public interface LibBpf {
 
     int bpf_prog_get_fd_by_id(int id);
 
+    int bpf_map_get_fd_by_id(int id);
+
     int libbpf_num_possible_cpus();
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Set;
 
 import xnet.compile.InPlaceUpdate;
+import xnet.compile.MapEncoding;
 import xnet.compile.ProgramPlan;
 import xnet.compile.RuleIndex;
 import xnet.compile.RuleTables;
@@ -30,7 +31,11 @@ import xnet.session.RunningState;
  * from before the flip have finished (an RCU grace period: a few ms, up to ~20 here); the next
  * commit waits for that task, which has usually finished while the commit was recorded.
  *
- * <p>Only this process knows the index; a new shell's first commit loads programs anew.
+ * <p>A new process (xnetd after a restart) finds the running programs' maps through their
+ * links ({@link #recover}) and rebuilds the index from the running config. Its priorities may
+ * differ from those the maps hold (in-place edits insert between neighbours), so each set is
+ * emptied and written whole the first time it is written: the idle one before the first flip,
+ * the other in the catch-up after it.
  */
 final class LiveRuleSets implements AutoCloseable {
 
@@ -49,17 +54,20 @@ final class LiveRuleSets implements AutoCloseable {
     private int[] entriesInSet = new int[2];
     /** Keys whose idle-set entry is behind the index; null: the idle set was never written. */
     private Set<RuleIndex.Key> lagging;
+    /** Sets whose contents this process does not know (after {@link #recover}): emptied and written whole. */
+    private final boolean[] unknown = new boolean[2];
     /** Done when no program that read the idle set before the last flip still runs. */
     private java.util.concurrent.CompletableFuture<Void> settled = java.util.concurrent.CompletableFuture.completedFuture(null);
 
-    private LiveRuleSets(Bpf bpf, LoadedProgram program, RuleIndex index, int generation, Set<Integer> programIds,
-                         int capacity, SlotTable slots) {
+    /** {@code maps}: the rule maps by name, fds this object now owns. */
+    private LiveRuleSets(Bpf bpf, java.util.Map<String, Integer> maps, RuleIndex index, int generation,
+                         Set<Integer> programIds, int capacity, SlotTable slots) {
         this.bpf = bpf;
-        this.rules = bpf.dup(program.mapFd(Shared.XNET_MAP_RULES));
-        this.tuples = bpf.dup(program.mapFd(Shared.XNET_MAP_TUPLES));
-        this.meta = bpf.dup(program.mapFd(Shared.XNET_MAP_META));
-        this.active = bpf.dup(program.mapFd(Shared.XNET_MAP_ACTIVE));
-        this.ruleStats = bpf.dup(program.mapFd(Shared.XNET_MAP_RULE_STATS));
+        this.rules = maps.get(Shared.XNET_MAP_RULES);
+        this.tuples = maps.get(Shared.XNET_MAP_TUPLES);
+        this.meta = maps.get(Shared.XNET_MAP_META);
+        this.active = maps.get(Shared.XNET_MAP_ACTIVE);
+        this.ruleStats = maps.get(Shared.XNET_MAP_RULE_STATS);
         this.index = index;
         this.generation = generation;
         this.programIds = programIds;
@@ -75,8 +83,95 @@ final class LiveRuleSets implements AutoCloseable {
         }
         Set<Integer> ids = new HashSet<>();
         programs.forEach(p -> ids.add(p.info().id()));
-        return new LiveRuleSets(bpf, programs.get(0), plan.index(), generation, ids,
+        java.util.Map<String, Integer> maps = new java.util.HashMap<>();
+        for (String name : RULE_MAPS) {
+            maps.put(name, bpf.dup(programs.get(0).mapFd(name)));
+        }
+        return new LiveRuleSets(bpf, maps, plan.index(), generation, ids,
                 LoadedProgram.ruleCapacity(plan.tables().entries().size()), new SlotTable(plan.slots().slotOfRule()));
+    }
+
+    private static final List<String> RULE_MAPS = List.of(Shared.XNET_MAP_RULES, Shared.XNET_MAP_TUPLES,
+            Shared.XNET_MAP_META, Shared.XNET_MAP_ACTIVE, Shared.XNET_MAP_RULE_STATS);
+
+    /**
+     * In a process that did not load the running programs: their rule maps, found through the
+     * programs the links run. {@code plan} is the running config's, whose index is rebuilt.
+     * Null when the programs do not all share one set of rule maps (then a full load follows).
+     */
+    static LiveRuleSets recover(Bpf bpf, ProgramPlan plan, Set<Integer> programIds, int generation) {
+        if (plan.index() == null || programIds.isEmpty()) {
+            return null;
+        }
+        java.util.Map<String, Integer> shared = null;
+        Integer rulesId = null;
+        for (int id : programIds) {
+            int program = bpf.programById(id);
+            java.util.Map<String, Integer> maps;
+            try {
+                maps = bpf.programMaps(program);
+            } finally {
+                bpf.close(program);
+            }
+            Integer fd = maps.get(Shared.XNET_MAP_RULES);
+            int mapId = fd == null ? -1 : bpf.mapDescription(fd).id();
+            boolean same = maps.keySet().containsAll(RULE_MAPS) && (rulesId == null || rulesId == mapId);
+            if (shared == null && same) {
+                shared = maps;
+                rulesId = mapId;
+            } else {
+                maps.values().forEach(bpf::close);
+                if (!same) {
+                    if (shared != null) {
+                        shared.values().forEach(bpf::close);
+                    }
+                    return null;
+                }
+            }
+        }
+        for (var extra : shared.entrySet()) {
+            if (!RULE_MAPS.contains(extra.getKey())) {
+                bpf.close(extra.getValue());
+            }
+        }
+        shared.keySet().retainAll(RULE_MAPS);
+        LiveRuleSets live = new LiveRuleSets(bpf, shared, plan.index(), generation, programIds,
+                bpf.mapDescription(shared.get(Shared.XNET_MAP_RULES)).maxEntries(),
+                new SlotTable(plan.slots().slotOfRule()));
+        byte[] set = new byte[4];
+        bpf.lookup(live.active, MapEncoding.u32(0), set);
+        live.activeSet = set[0] & 1;
+        live.unknown[0] = true;
+        live.unknown[1] = true;
+        live.entriesInSet[live.activeSet] = live.keysOf(live.activeSet).size();
+        live.entriesInSet[1 - live.activeSet] = 0;
+        return live;
+    }
+
+    /** The keys of one set in the rule map, as the map holds them. */
+    private List<byte[]> keysOf(int set) {
+        List<byte[]> keys = new ArrayList<>();
+        for (byte[] key : bpf.keys(rules, Shared.RULE_KEY_SIZE)) {
+            boolean inSetOne = (key[Shared.RULE_KEY_SIZE - 1] & Shared.XNET_SET_BIT) != 0;
+            if (inSetOne == (set == 1)) {
+                keys.add(key);
+            }
+        }
+        return keys;
+    }
+
+    /** Empties a set this process does not know and writes the index into it whole. */
+    private void rewriteWhole(int set) {
+        List<byte[]> stale = keysOf(set);
+        if (!stale.isEmpty()) {
+            byte[] keys = new byte[stale.size() * Shared.RULE_KEY_SIZE];
+            for (int i = 0; i < stale.size(); i++) {
+                System.arraycopy(stale.get(i), 0, keys, i * Shared.RULE_KEY_SIZE, Shared.RULE_KEY_SIZE);
+            }
+            bpf.deleteBatch(rules, keys, Shared.RULE_KEY_SIZE, stale.size());
+        }
+        new RuleSetWriter(bpf, rules, tuples, meta).put(set, index.tables().entries());
+        unknown[set] = false;
     }
 
     /**
@@ -107,7 +202,9 @@ final class LiveRuleSets implements AutoCloseable {
         }
         int idle = 1 - activeSet;
         try {
-            if (lagging == null) {
+            if (unknown[idle]) {
+                rewriteWhole(idle);
+            } else if (lagging == null) {
                 new RuleSetWriter(bpf, rules, tuples, meta).put(idle, index.tables().entries());
             } else {
                 Set<RuleIndex.Key> keys = new HashSet<>(lagging);
@@ -149,7 +246,10 @@ final class LiveRuleSets implements AutoCloseable {
     /** After a flip: wait out the programs that read the set that went idle, then bring it up to date. */
     private void catchUp(int set) {
         bpf.waitForRunningPrograms();
-        if (index != null && lagging != null) {
+        if (index != null && unknown[set]) {
+            rewriteWhole(set);
+            lagging = Set.of();
+        } else if (index != null && lagging != null) {
             write(set, lagging);
             lagging = Set.of();
         }

@@ -87,12 +87,14 @@ public final class CniNetwork {
     }
 
     /**
-     * A readable name when the id allows ("cni-" and its first letters and digits, as ctr's ids
-     * are), else "cni-" and a hash of id and interface: always a valid container name that no
-     * other container has.
+     * A readable name when the id allows: "cni-" and the letters and digits of its last
+     * dash-separated part (ctr's "default-web" gives cni-web), cut to fit; else "cni-" and a hash
+     * of id and interface. Always a valid container name that no other container has.
      */
     static String nameFor(Config config, Attachment attachment) {
-        String readable = attachment.containerId().toLowerCase().replaceAll("[^a-z0-9]", "");
+        String id = attachment.containerId();
+        String last = id.substring(id.lastIndexOf('-') + 1);
+        String readable = (last.isEmpty() ? id : last).toLowerCase().replaceAll("[^a-z0-9]", "");
         readable = readable.substring(0, Math.min(readable.length(), Names.MAX_CONTAINER - PREFIX.length()));
         if (!readable.isEmpty() && attachment.ifname().equals(Container.DEVICE)
                 && !config.containers().containsKey(PREFIX + readable)) {

@@ -34,7 +34,12 @@ public final class ConfigRenderer {
         if (config.defaultAction() != xnet.model.FilterRule.Action.ALLOW) {
             lines.add("filter default " + config.defaultAction());
         }
-        config.nats().forEach(r -> lines.add("nat add " + r.text()));
+        java.util.Set<xnet.model.Ipv4> cniAddresses = config.containers().values().stream()
+                .filter(c -> c.attached() && c.foreign().cniId() != null).map(Container::ip)
+                .collect(java.util.stream.Collectors.toSet());
+        // a CNI container's port mappings come and go with it
+        config.nats().forEach(r -> lines.add((cniAddresses.contains(r.privateIp()) ? "# port mapping: " : "")
+                + "nat add " + r.text()));
         xnet.model.Datapath d = config.datapath();
         if (!d.equals(xnet.model.Datapath.DEFAULT)) {
             lines.add("datapath " + d.hook() + (d.hook() == xnet.model.Datapath.Hook.XDP ? " mode " + d.xdpMode() : ""));

@@ -54,6 +54,9 @@ class StructLayoutTest {
         assertThat(prog.netnsDev.offset()).isEqualTo(88);
         assertThat(prog.runTimeNs.offset()).isEqualTo(192);
         assertThat(prog.verifiedInsns.offset()).isEqualTo(216);
+        MapInfo map = new MapInfo(runtime);
+        assertThat(map.maxEntries.offset()).isEqualTo(16);
+        assertThat(Struct.size(map)).as("up to the end of its name").isEqualTo(40);
     }
 
     @Test

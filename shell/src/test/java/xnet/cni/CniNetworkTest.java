@@ -38,15 +38,15 @@ class CniNetworkTest {
 
     @Test
     void addJoinsTheNextFreeAddressAndMapsPortsOnTheUplink() {
-        Config next = network.add(base, add("Web-1", "eth0", "{\"hostPort\":8080,\"containerPort\":80}"),
+        Config next = network.add(base, add("default-Web_1", "eth0", "{\"hostPort\":8080,\"containerPort\":80}"),
                 "/proc/9/root/run/netns/x", Optional.empty());
-        Container added = CniNetwork.find(next, new Attachment("Web-1", "eth0")).orElseThrow();
+        Container added = CniNetwork.find(next, new Attachment("default-Web_1", "eth0")).orElseThrow();
         assertThat(added.name()).isEqualTo("cni-web1");
         assertThat(added.ip()).isEqualTo(Ipv4.parse("10.0.1.3"));
         assertThat(added.foreign().netns()).isEqualTo("/proc/9/root/run/netns/x");
         assertThat(next.nats()).singleElement().satisfies(n -> assertThat(n.text())
                 .isEqualTo(layout.uplinkAddress() + ":8080 -> 10.0.1.3:80 proto tcp"));
-        assertThatThrownBy(() -> network.add(next, add("Web-1", "eth0", ""), "/x", Optional.empty()))
+        assertThatThrownBy(() -> network.add(next, add("default-Web_1", "eth0", ""), "/x", Optional.empty()))
                 .isInstanceOf(CniError.class).hasMessageContaining("already has eth0");
     }
 

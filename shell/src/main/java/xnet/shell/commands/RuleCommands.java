@@ -243,7 +243,9 @@ public class RuleCommands implements CommandGroup {
                 console.println(rules.render());
                 console.println("");
                 Table points = new Table("ATTACH POINT", "PASSED", "DROPPED", "TRANSLATED");
-                snapshot.attachPoints().forEach(p -> points.row(p.attachPoint(), p.passed(), p.dropped(), p.translated()));
+                var containers = target.running().config().containers();
+                snapshot.attachPoints().forEach(p -> points.row(withCniId(p.attachPoint(), containers), p.passed(),
+                        p.dropped(), p.translated()));
                 console.println(points.render());
             }
             if (in.flag("watch")) {
@@ -252,5 +254,12 @@ public class RuleCommands implements CommandGroup {
             }
         } while (in.flag("watch") && !Thread.currentThread().isInterrupted());
         return 0;
+    }
+
+    /** A container the runtime added through CNI is labelled with its container id too. */
+    private static String withCniId(String point, java.util.Map<String, xnet.model.Container> containers) {
+        xnet.model.Container c = containers.get(point);
+        return c != null && c.attached() && c.foreign().cniId() != null
+                ? point + " (CNI " + c.foreign().cniId() + ")" : point;
     }
 }
