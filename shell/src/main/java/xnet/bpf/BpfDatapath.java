@@ -136,11 +136,17 @@ public final class BpfDatapath implements DatapathPort {
             // no program wanted and none running: nothing to do, and no need to load libbpf
             return DatapathPort.unchanged(new DatapathState(plan.slots(), Map.of()));
         }
+        xnet.session.PhaseClock clock = new xnet.session.PhaseClock();
         Bpf bpf = binding.get();
         Map<String, Integer> devices = wanted.isEmpty() ? Map.of() : deviceIndexes(bpf, candidate);
+        clock.mark("device indexes");
         List<LinkPlan.Step> steps = LinkPlan.steps(wanted, pinnedLinks(bpf));
+        clock.mark("link plan");
         Map<Datapath.Hook, LoadedProgram> programs = loadPrograms(bpf, plan, LinkPlan.programs(wanted, steps));
+        clock.mark("load");
         ProgramSwap swap = new ProgramSwap(bpf, layout, pins, plan, programs, steps, faults).prepare(devices);
+        clock.mark("swap prepare");
+        clock.print("program load");
         int nextGeneration = running.generation() + 1;
         return new Prepared() {
             @Override

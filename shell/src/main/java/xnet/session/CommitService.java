@@ -81,6 +81,7 @@ public final class CommitService {
             }
             PrepareTransaction prepare = new PrepareTransaction(kernel, hook);
             prepare.runAll(check.actions(), this::recordDrift);
+            clock.mark("kernel steps");
             DatapathPort.Prepared programs;
             try {
                 programs = datapath.prepare(session.candidate(), current, check.filters());
@@ -88,7 +89,7 @@ public final class CommitService {
                 throw failed("commit failed preparing the BPF programs; nothing was changed", failure, prepare,
                         leftBehind(failure));
             }
-            clock.mark("prepare");
+            clock.mark("programs");
             try {
                 DatapathState applied;
                 try {

@@ -136,6 +136,25 @@ class CniPluginIT {
         assertThat(call("DEL", "web1", netns, add.toString()).status()).as("DEL after the namespace is gone").isZero();
     }
 
+    /** An IPAM plugin named in the configuration (Debian's host-local) hands out the address, and gets it back on DEL. */
+    @Test
+    void addressesFromAnIpamPlugin() throws Exception {
+        String netns = netns("ipam");
+        ObjectNode conf = config("1.0.0");
+        ObjectNode range = conf.putObject("ipam").put("type", "host-local")
+                .put("dataDir", xnet.home.resolve("ipam").toString())
+                .putArray("ranges").addArray().addObject();
+        range.put("subnet", "10.0.1.0/24").put("rangeStart", "10.0.1.100").put("gateway", "10.0.1.1");
+        Xnet.Result added = call("ADD", "i1", netns, conf.toString());
+        assertThat(added.status()).as(added.all()).isZero();
+        assertThat(JSON.readTree(added.out()).at("/ips/0/address").asText()).isEqualTo("10.0.1.100/24");
+        Path lease = xnet.home.resolve("ipam/xnet-br1/10.0.1.100");
+        assertThat(lease).exists();
+        assertThat(Kernel.sh("ip", "-n", LAB + "-ipam", "-br", "addr", "show", "eth0")).contains("10.0.1.100/24");
+        assertThat(call("DEL", "i1", netns, conf.toString()).status()).isZero();
+        assertThat(lease).as("host-local released it").doesNotExist();
+    }
+
     @Test
     void versionStatusGcAndTheErrorCodes() throws Exception {
         Xnet.Result version = call("VERSION", null, null, config("1.1.0").toString());

@@ -46,4 +46,15 @@ class LaunchOptionsTest {
         assertThatThrownBy(() -> LaunchOptions.parse(List.of("--underlay", "U.1"))).hasMessageContaining("underlay name");
         assertThatThrownBy(() -> LaunchOptions.parse(List.of("--host", "--underlay", "u1"))).hasMessageContaining("labs");
     }
+
+    @Test
+    void daemonActionsAndTheTargetArgumentsADaemonIsStartedWith() {
+        LaunchOptions o = LaunchOptions.parse(List.of("--lab", "ha", "--uplink", "10.0.0.3/24", "daemon", "run"));
+        assertThat(o.daemon()).isEqualTo("run");
+        assertThat(o.targetArgs()).containsExactly("--lab", "ha", "--uplink", "10.0.0.3/24");
+        assertThat(LaunchOptions.parse(List.of("--host", "daemon", "status")).targetArgs()).containsExactly("--host");
+        assertThat(LaunchOptions.parse(List.of("--no-daemon", "-c", "x")).noDaemon()).isTrue();
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("daemon", "frob"))).hasMessageContaining("run, status or stop");
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("daemon", "stop", "-c", "x"))).hasMessageContaining("takes no -c");
+    }
 }

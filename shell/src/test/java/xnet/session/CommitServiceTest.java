@@ -96,12 +96,18 @@ class CommitServiceTest {
         assertThat(kernel.log).endsWith("ip netns del xnet.t.host");
     }
 
-    @Test
-    void aStaleBaseThatChangedTheSameObjectIsRefusedAndNothingIsOverwritten() throws Exception {
+    /** A session whose base is stale: another one committed oneBridge() after it started. */
+    private Session staleSession() throws Exception {
         Session first = new Session(layout, store.running());
         Session second = new Session(layout, store.running());
         first.replaceCandidate(oneBridge());
         new CommitService(store, kernel, PrepareHook.NONE).commit(first, "");
+        return second;
+    }
+
+    @Test
+    void aStaleBaseThatChangedTheSameObjectIsRefusedAndNothingIsOverwritten() throws Exception {
+        Session second = staleSession();
         second.replaceCandidate(Config.EMPTY.withBridge(new Bridge("br1", Cidr.parse("10.0.9.0/24"))));
         int logged = kernel.log.size();
         assertThatThrownBy(() -> new CommitService(store, kernel, PrepareHook.NONE).commit(second, ""))
@@ -114,10 +120,7 @@ class CommitServiceTest {
 
     @Test
     void aStaleBaseWithOtherChangesIsRebasedOnTheNewRunningConfig() throws Exception {
-        Session first = new Session(layout, store.running());
-        Session second = new Session(layout, store.running());
-        first.replaceCandidate(oneBridge());
-        new CommitService(store, kernel, PrepareHook.NONE).commit(first, "");
+        Session second = staleSession();
         Bridge br9 = new Bridge("br9", Cidr.parse("10.0.9.0/24"));
         second.replaceCandidate(Config.EMPTY.withBridge(br9));
         CommitRecord record = new CommitService(store, kernel, PrepareHook.NONE).commit(second, "");
