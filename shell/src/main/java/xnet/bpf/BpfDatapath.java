@@ -26,9 +26,10 @@ import xnet.session.RunningState;
 
 /**
  * The BPF datapath of a target. A commit that changes only filter rules goes into the running
- * programs' maps ({@link LiveRuleSets}); any other compiles and loads new programs, reusing the
- * pinned counter and connection maps, and moves the links as {@link LinkPlan} decides
- * ({@link ProgramSwap} executes it). Links and shared maps are pinned ({@link PinnedObjects}),
+ * programs' maps ({@link LiveRuleSets}); one that changes only where programs run (a container
+ * added or removed: the CNI case) attaches the running programs to the new points
+ * ({@link KeptPrograms}); any other compiles and loads new programs, reusing the pinned counter
+ * and connection maps. Links move as {@link LinkPlan} decides ({@link ProgramSwap} executes it). Links and shared maps are pinned ({@link PinnedObjects}),
  * so programs keep running after the process exits and the next process finds them.
  */
 public final class BpfDatapath implements DatapathPort {
@@ -42,6 +43,8 @@ public final class BpfDatapath implements DatapathPort {
     private LiveRuleSets live;
     /** The running commit this process last tried to recover the rule maps of (once per commit). */
     private int recoveryTried = -1;
+    /** The programs this process loaded last and that run now; null until it loads some. */
+    private KeptPrograms kept;
 
     /** {@code binding} is asked for the libbpf binding only when a BPF call is needed. */
     public BpfDatapath(TargetLayout layout, ClangCompiler compiler, Supplier<Bpf> binding, DatapathFaults faults) {
@@ -65,7 +68,6 @@ public final class BpfDatapath implements DatapathPort {
                 return inPlace;
             }
         }
-        dropLive();
         return load(candidate, running);
     }
 
@@ -87,7 +89,15 @@ public final class BpfDatapath implements DatapathPort {
     @Override
     public void removeAll() {
         dropLive();
+        dropKept();
         pins.removeAll();
+    }
+
+    private void dropKept() {
+        if (kept != null) {
+            kept.close();
+            kept = null;
+        }
     }
 
     private void dropLive() {
@@ -134,6 +144,8 @@ public final class BpfDatapath implements DatapathPort {
         List<LinkPlan.Attachment> wanted = AttachPoints.attachments(layout, candidate);
         if (wanted.isEmpty() && pins.links().isEmpty()) {
             // no program wanted and none running: nothing to do, and no need to load libbpf
+            dropLive();
+            dropKept();
             return DatapathPort.unchanged(new DatapathState(plan.slots(), Map.of()));
         }
         xnet.session.PhaseClock clock = new xnet.session.PhaseClock();
@@ -142,29 +154,67 @@ public final class BpfDatapath implements DatapathPort {
         clock.mark("device indexes");
         List<LinkPlan.Step> steps = LinkPlan.steps(wanted, pinnedLinks(bpf));
         clock.mark("link plan");
-        Map<Datapath.Hook, LoadedProgram> programs = loadPrograms(bpf, plan, LinkPlan.programs(wanted, steps));
-        clock.mark("load");
-        ProgramSwap swap = new ProgramSwap(bpf, layout, pins, plan, programs, steps, faults).prepare(devices);
+        List<Datapath.Hook> hooks = LinkPlan.programs(wanted, steps);
+        // the running maps hold the running rules: the kept programs serve only a commit that keeps them
+        boolean rulesKept = candidate.filters().equals(running.config().filters())
+                && candidate.defaultAction() == running.config().defaultAction();
+        boolean reuse = rulesKept && kept != null && kept.serves(plan, hooks, attachedProgramIds());
+        if (!reuse) {
+            dropLive();
+        }
+        Map<Datapath.Hook, LoadedProgram> programs = reuse ? kept.programs() : loadPrograms(bpf, plan, hooks);
+        clock.mark(reuse ? "reuse" : "load");
+        ProgramSwap swap;
+        try {
+            swap = new ProgramSwap(bpf, layout, pins, plan, programs, steps, faults).prepare(devices);
+        } catch (RuntimeException failure) {
+            if (!reuse) {
+                programs.values().forEach(LoadedProgram::close);
+            }
+            throw failure;
+        }
         clock.mark("swap prepare");
         clock.print("program load");
         int nextGeneration = running.generation() + 1;
         return new Prepared() {
+            private boolean applied;
+
             @Override
             public DatapathState apply() {
                 DatapathState state = swap.apply();
-                live = LiveRuleSets.adopt(bpf, plan, new ArrayList<>(programs.values()), nextGeneration);
+                applied = true;
+                if (!reuse) {
+                    live = LiveRuleSets.adopt(bpf, plan, new ArrayList<>(programs.values()), nextGeneration);
+                } else if (live != null) {
+                    live.advance(running.generation(), nextGeneration); // the rules did not change
+                }
                 return state;
             }
 
             @Override
             public List<String> revert() {
-                dropLive();
+                if (!reuse) {
+                    dropLive();
+                } else if (live != null && applied) {
+                    live.advance(nextGeneration, running.generation());
+                }
+                applied = false;
                 return swap.revert();
             }
 
+            /** The programs that run after this commit are kept; those that do not, closed. */
             @Override
             public void close() {
                 swap.close();
+                if (reuse) {
+                    return;
+                }
+                if (applied) {
+                    dropKept();
+                    kept = new KeptPrograms(plan, programs);
+                } else {
+                    programs.values().forEach(LoadedProgram::close);
+                }
             }
         };
     }

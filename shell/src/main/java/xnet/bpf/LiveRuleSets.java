@@ -316,6 +316,13 @@ final class LiveRuleSets implements AutoCloseable {
         return index != null;
     }
 
+    /** A commit that changed no rule moved the running config from one generation to the next. */
+    void advance(int from, int to) {
+        if (generation == from) {
+            generation = to;
+        }
+    }
+
     @Override
     public void close() {
         for (int fd : new int[] {rules, tuples, meta, active, ruleStats}) {

@@ -98,7 +98,7 @@ final class ProgramSwap implements DatapathPort.Prepared {
             if (!step.atApply()) {
                 continue; // done in prepare
             }
-            if (step instanceof LinkPlan.Update u) {
+            if (step instanceof LinkPlan.Update u && openLinks.containsKey(u.at().linkName())) {
                 String what = u.at().device() + " " + u.at().hook();
                 faults.beforeSwap(swap++, "swap program of " + what);
                 int link = openLinks.get(u.at().linkName());
@@ -121,11 +121,11 @@ final class ProgramSwap implements DatapathPort.Prepared {
         return undo.undoAll();
     }
 
+    /** Closes what the swap held; the programs are the caller's, who keeps those that run. */
     @Override
     public void close() {
         held.forEach(bpf::close);
         held.clear();
-        programs.values().forEach(LoadedProgram::close);
     }
 
     private LoadedProgram programFor(LinkPlan.Attachment at) {
@@ -271,7 +271,10 @@ final class ProgramSwap implements DatapathPort.Prepared {
         }
     }
 
-    /** Opens the pinned link and the program it runs, so apply only has to swap. */
+    /**
+     * Opens the pinned link and the program it runs, so apply only has to swap; a link that
+     * runs the program already (kept programs, a new container elsewhere) is left alone.
+     */
     private void openForUpdate(LinkPlan.Attachment at) {
         ifindex(at); // the device must be there: its counters are keyed by it
         String name = at.linkName();
@@ -279,9 +282,14 @@ final class ProgramSwap implements DatapathPort.Prepared {
         if (link < 0) {
             throw new BpfException("open pinned link " + name, Errno.ENOENT.intValue(), null);
         }
+        int running = bpf.linkProgramId(link);
+        if (running == programFor(at).info().id()) {
+            bpf.close(link);
+            return;
+        }
         held.add(link);
         openLinks.put(name, link);
-        int oldProgram = bpf.programById(bpf.linkProgramId(link));
+        int oldProgram = bpf.programById(running);
         held.add(oldProgram);
         oldPrograms.put(name, oldProgram);
     }

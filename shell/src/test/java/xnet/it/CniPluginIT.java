@@ -136,6 +136,29 @@ class CniPluginIT {
         assertThat(call("DEL", "web1", netns, add.toString()).status()).as("DEL after the namespace is gone").isZero();
     }
 
+    /**
+     * An ADD that changes no rule attaches the programs already running to the new veth (no
+     * compile, no load), and their rules and counters hold for the new container at once.
+     */
+    @Test
+    void anAddJoinsTheRunningProgramsAndTheirRules() throws Exception {
+        assertThat(xnet.c("filter add drop from 10.0.1.0/24 to 10.0.0.2; commit").status()).isZero();
+        String first = netns("r1");
+        assertThat(call("ADD", "r1", first, config("1.0.0").toString()).status()).isZero();
+        java.util.TreeMap<String, Integer> before = Kernel.linkPrograms(LAB);
+        String second = netns("r2");
+        Xnet.Result added = call("ADD", "r2", second, config("1.0.0").toString());
+        assertThat(added.status()).as(added.all()).isZero();
+        java.util.TreeMap<String, Integer> after = Kernel.linkPrograms(LAB);
+        assertThat(after).containsAllEntriesOf(before).containsKey("v-cni-r2+tc");
+        assertThat(after.get("v-cni-r2+tc")).as("the running program, not a new one").isEqualTo(before.get("v-cni-r1+tc"));
+        assertThat(Kernel.status("ip", "netns", "exec", LAB + "-r2", "ping", "-c", "1", "-W", "1", "10.0.1.1")).isZero();
+        assertThat(Kernel.status("ip", "netns", "exec", LAB + "-r2", "ping", "-c", "4", "-i", "0.2", "-W", "1", "10.0.0.2"))
+                .as("the rule drops the new container's pings").isNotZero();
+        JsonNode rules = JSON.readTree(xnet.c("show counters --json").out()).get("rules");
+        assertThat(rules.get(0).get("packets").asLong()).isEqualTo(4);
+    }
+
     /** An IPAM plugin named in the configuration (Debian's host-local) hands out the address, and gets it back on DEL. */
     @Test
     void addressesFromAnIpamPlugin() throws Exception {
