@@ -143,6 +143,7 @@ final class Connection implements Runnable {
                 : new Console(out.stream(Frame.OUT), out.stream(Frame.ERR), colour, true, command -> onClient(command, in, out));
         out.send(Frame.DONE, "0" + Prompt.greeting(target) + "\n" + Prompt.of(target));
         for (Frame frame = Frame.read(in); frame != null && frame.type() != Frame.END; frame = Frame.read(in)) {
+            target.refresh();
             if (frame.type() == Frame.LINE) {
                 shell.scripts().runLine(frame.text(), null, console, false);
             } else if (frame.type() == Frame.COMPLETE) {

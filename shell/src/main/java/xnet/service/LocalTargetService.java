@@ -68,6 +68,19 @@ public final class LocalTargetService implements TargetService {
     }
 
     @Override
+    public boolean refresh() throws IOException {
+        if (session.hasChanges()) {
+            return false;
+        }
+        RunningState now = ports.store().running(session.baseGeneration(), session.runningState());
+        if (now.generation() == session.baseGeneration()) {
+            return false;
+        }
+        session.adopt(now);
+        return true;
+    }
+
+    @Override
     public int discard() throws IOException {
         int dropped = changes().size();
         session.adopt(ports.store().running());

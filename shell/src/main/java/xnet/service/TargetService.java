@@ -41,6 +41,12 @@ public interface TargetService {
 
     void replaceCandidate(Config config);
 
+    /**
+     * A session without uncommitted changes follows the running config: when another session
+     * (or the container runtime) committed, it takes the new one as its base. Returns whether it did.
+     */
+    boolean refresh() throws IOException;
+
     /** Drops the uncommitted changes; returns how many there were. */
     int discard() throws IOException;
 

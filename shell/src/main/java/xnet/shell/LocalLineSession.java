@@ -26,7 +26,8 @@ public final class LocalLineSession implements LineSession {
     }
 
     @Override
-    public void runLine(String line) {
+    public void runLine(String line) throws java.io.IOException {
+        shell.target().refresh();
         shell.scripts().runLine(line, null, console, false);
     }
 

@@ -47,10 +47,11 @@ class XnetdTest {
                 throw new IllegalStateException(e);
             }
         });
-        for (int i = 0; i < 200 && !Files.exists(files.socket()); i++) {
+        // the pid file comes after bind, listen and chmod: then the socket takes connections
+        for (int i = 0; i < 200 && !Files.exists(files.pidFile()); i++) {
             Thread.sleep(25);
         }
-        assertThat(files.socket()).exists();
+        assertThat(files.pidFile()).exists();
     }
 
     @AfterEach

@@ -78,11 +78,13 @@ class ShellCliIT {
     }
 
     /**
-     * A real pseudo-terminal (util-linux `script`): the prompt, Tab completion of a command word
-     * and of a bridge name, colours, and the second `exit` needed with uncommitted changes.
+     * A real pseudo-terminal (util-linux `script`): the prompt of a session in xnetd, Tab
+     * completion of a command word and of a bridge name, colours, `exec` handed to the client's
+     * terminal, and the second `exit` needed with uncommitted changes.
      */
     @Test
     void interactiveSessionOnARealTerminal() throws Exception {
+        assertThat(xnet.c("bridge add zz1 10.0.1.0/24; commit").status()).isZero();
         ProcessBuilder builder = new ProcessBuilder("script", "-qfec",
                 "java -jar " + Xnet.JAR + " --lab itcli", "/dev/null").directory(Xnet.ROOT.toFile());
         builder.environment().put("XNET_HOME", xnet.home.toString());
@@ -95,6 +97,8 @@ class ShellCliIT {
         Process shell = builder.start();
         try (OutputStream keys = shell.getOutputStream()) {
             waitFor(screen, "xnet[itcli]> ");
+            type(keys, "exec host -- printf %s-%s-%s hand off ok\n");
+            waitFor(screen, "hand-off-ok");
             type(keys, "bri\t add br7 10.0.7.0/24\n");
             waitFor(screen, "bridge br7 10.0.7.0/24 added");
             type(keys, "container add web --bridge b\t\n");

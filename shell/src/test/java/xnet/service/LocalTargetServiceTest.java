@@ -102,11 +102,32 @@ class LocalTargetServiceTest {
     private final MemoryStateStore store = new MemoryStateStore();
     private final FakeDatapath datapath = new FakeDatapath();
 
-    private TargetService service() throws Exception {
+    private TargetPorts ports() {
         Validator validator = layout.validator();
         Editors editors = new Editors(new ConfigEditor(validator), new RuleEditor(validator));
         return new TargetPorts(layout, store, kernel, datapath,
-                new CommitService(store, kernel, datapath, PrepareHook.NONE), editors).newSession();
+                new CommitService(store, kernel, datapath, PrepareHook.NONE), editors);
+    }
+
+    private TargetService service() throws Exception {
+        return ports().newSession();
+    }
+
+    @Test
+    void aSessionWithoutChangesFollowsCommitsOfOthersAndOneWithChangesKeepsThem() throws Exception {
+        TargetPorts ports = ports();
+        TargetService idle = ports.newSession();
+        TargetService editing = ports.newSession();
+        TargetService committer = ports.newSession();
+        editing.edit(c -> c.withBridge(new Bridge("br9", Cidr.parse("10.0.9.0/24"))));
+        committer.edit(c -> webWithARule());
+        committer.commit("");
+        assertThat(idle.refresh()).isTrue();
+        assertThat(idle.candidate().containers()).containsKey("web");
+        assertThat(idle.hasChanges()).isFalse();
+        assertThat(idle.refresh()).as("nothing new").isFalse();
+        assertThat(editing.refresh()).isFalse();
+        assertThat(editing.candidate().bridges()).containsOnlyKeys("br9");
     }
 
     private static Config webWithARule() {
