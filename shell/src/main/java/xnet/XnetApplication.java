@@ -80,8 +80,13 @@ public final class XnetApplication {
             if (options.daemon() != null) {
                 return frontends.daemon(options.daemon());
             }
+            if (!options.noDaemon() && batch) {
+                return frontends.batch();
+            }
             if (!options.noDaemon()) {
-                return batch ? frontends.batch() : frontends.interactive(terminal());
+                try (Terminal terminal = terminal()) {
+                    return frontends.interactive(terminal);
+                }
             }
             Optional<AutoCloseable> owner = files.own();
             if (owner.isEmpty()) {

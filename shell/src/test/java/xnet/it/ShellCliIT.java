@@ -6,6 +6,8 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -65,6 +67,39 @@ class ShellCliIT {
         Xnet.Result launcher = xnet.exec(concat(asNobody, Xnet.ROOT.resolve("xnet").toString(), "-c", "help"), Map.of(), null);
         assertThat(launcher.status()).isEqualTo(2);
         assertThat(launcher.err()).contains("must run as root");
+    }
+
+    /**
+     * The socket is root's (0600 in a 0700 directory); were it opened to all, the daemon would
+     * still refuse another user by SO_PEERCRED. The test opens it, connects as nobody with the
+     * C client, and puts the modes back.
+     */
+    @Test
+    void theDaemonRefusesAnotherUserEvenThroughAnOpenSocket() throws Exception {
+        assertThat(xnet.c("help").status()).isZero();
+        Path run = xnet.run();
+        Path socket = run.resolve("itcli.sock");
+        assertThat(Files.getPosixFilePermissions(socket)).containsExactlyInAnyOrder(
+                PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        assertThat(Files.getPosixFilePermissions(run)).doesNotContain(PosixFilePermission.OTHERS_EXECUTE);
+        var runModes = Files.getPosixFilePermissions(run);
+        var socketModes = Files.getPosixFilePermissions(socket);
+        List<Path> opened = List.of(xnet.home, run);
+        var homeModes = Files.getPosixFilePermissions(xnet.home);
+        try {
+            for (Path dir : opened) {
+                Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            }
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-rw-rw-"));
+            Xnet.Result refused = xnet.exec(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups",
+                    System.getProperty("xnet.client"), "--lab", "itcli", "-c", "help"), Map.of(), null);
+            assertThat(refused.status()).as(refused.all()).isEqualTo(2);
+            assertThat(refused.err()).contains("xnetd: user nobody may not use xnet's socket (only root)");
+        } finally {
+            Files.setPosixFilePermissions(socket, socketModes);
+            Files.setPosixFilePermissions(run, runModes);
+            Files.setPosixFilePermissions(xnet.home, homeModes);
+        }
     }
 
     @Test
