@@ -23,6 +23,8 @@
 #include <unistd.h>
 
 #define EX_NOT_MINE 64
+/* xnet.shell.ScriptText.MAX_BYTES */
+#define MAX_SCRIPT (16u << 20)
 #define EX_NO_DAEMON 75
 
 extern char **environ;
@@ -229,9 +231,22 @@ static int launcher_client(int argc, char **argv)
 	char *script = NULL;
 	size_t script_len = 0;
 	if (file) {
-		int in = strcmp(file, "-") == 0 ? 0 : open(file, O_RDONLY | O_CLOEXEC);
-		if (in < 0 || !(script = slurp(in, &script_len)))
-			return EX_NOT_MINE; /* the Java front end says why, as it does for every other error */
+		int in;
+		if (strcmp(file, "-") == 0 && fcntl(0, F_GETFD) < 0) {
+			fprintf(stderr, "error: -f -: standard input is closed\n");
+			return 1;
+		}
+		in = strcmp(file, "-") == 0 ? 0 : open(file, O_RDONLY | O_CLOEXEC);
+		script = in < 0 ? NULL : slurp(in, &script_len);
+		if (in == 0 && (!script || script_len > MAX_SCRIPT)) {
+			/* stdin is read now: the Java front end could not read it again */
+			fprintf(stderr, script ? "<stdin>: larger than 16 MiB: split it into files run with 'source'\n"
+					       : "error: -f -: cannot read standard input\n");
+			return 1;
+		}
+		/* a file unreadable or over xnetd's limit: the Java front end says why, as for every other error */
+		if (!script || script_len > MAX_SCRIPT)
+			return EX_NOT_MINE;
 	}
 	snprintf(socket_path, sizeof(socket_path), "%s/%s.sock", run_dir(), target);
 	fd = connect_to(socket_path);

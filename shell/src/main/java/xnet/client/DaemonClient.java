@@ -58,6 +58,10 @@ public final class DaemonClient implements Closeable {
         out.send(type, text);
     }
 
+    public void send(Frame frame) throws IOException {
+        out.send(frame);
+    }
+
     /**
      * Copies OUT and ERR frames to the two streams until an EXIT (returns its status) or, in shell
      * mode, a DONE (returns null, and its text is in {@link #lastDone()}). Candidates are collected.

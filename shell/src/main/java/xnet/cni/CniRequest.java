@@ -65,8 +65,9 @@ public record CniRequest(String command, String containerId, String netns, Strin
         if (!command.equals("DEL") && perAttachment && (netns == null || netns.isEmpty())) {
             throw new CniError(CniError.INVALID_ENVIRONMENT, command + " needs CNI_NETNS");
         }
-        if (ifname != null && !ifname.matches("[A-Za-z0-9_.-]{1,15}")) {
-            throw new CniError(CniError.INVALID_ENVIRONMENT, "CNI_IFNAME '" + ifname + "' is not an interface name");
+        String ifnameProblem = ifname == null ? null : xnet.model.Names.deviceNameProblem(ifname);
+        if (ifnameProblem != null) {
+            throw new CniError(CniError.INVALID_ENVIRONMENT, "CNI_IFNAME: " + ifnameProblem);
         }
         return new CniRequest(command, id, netns == null || netns.isEmpty() ? null : netns, ifname, version, network,
                 bridge, config.get("ipam"), portMappings(config), validAttachments(config), config);

@@ -21,8 +21,10 @@ import xnet.grammar.Completion;
 import xnet.grammar.Suggestion;
 import xnet.service.TargetService;
 import xnet.shell.Console;
+import xnet.shell.ErrorReporter;
 import xnet.shell.Prompt;
 import xnet.shell.ScriptRunner;
+import xnet.shell.ScriptText;
 import xnet.shell.ShellAssembly;
 
 /** One client of xnetd: checks who it is, reads its hello, and serves the request the hello names. */
@@ -96,16 +98,32 @@ final class Connection implements Runnable {
 
     /** `-c` and `-f`: the lines, then one exit status. */
     private void runScript(Map<String, String> hello, DataInputStream in, FrameOutput out) throws IOException {
+        String name = hello.getOrDefault("name", "");
         List<String> lines = new ArrayList<>();
+        RuntimeException unreadable = null;
+        long bytes = 0;
         for (Frame frame = Frame.read(in); frame != null && frame.type() != Frame.END; frame = Frame.read(in)) {
-            if (frame.type() == Frame.LINE) {
-                lines.add(frame.text());
+            if (frame.type() != Frame.LINE || unreadable != null) {
+                continue; // after the first bad line only read to the end, so the client gets its answer
+            }
+            bytes += frame.payload().length + 1;
+            try {
+                if (bytes > ScriptText.MAX_BYTES) {
+                    throw ScriptText.tooLarge(name.isEmpty() ? "-c" : name);
+                }
+                lines.add(ScriptText.line(frame.payload(), (name.isEmpty() ? "-c" : name) + ":" + (lines.size() + 1)));
+            } catch (ScriptText.Unreadable bad) {
+                unreadable = bad;
             }
         }
+        Console console = console(hello, out);
+        if (unreadable != null) {
+            ErrorReporter.report(unreadable, null, console);
+            out.send(Frame.EXIT, "1");
+            return;
+        }
         ShellAssembly shell = session(hello);
-        String name = hello.getOrDefault("name", "");
-        int status = shell.scripts().run(new ScriptRunner.Source(name.isEmpty() ? null : name, lines),
-                console(hello, out), false);
+        int status = shell.scripts().run(new ScriptRunner.Source(name.isEmpty() ? null : name, lines), console, false);
         out.send(Frame.EXIT, Integer.toString(status));
     }
 
@@ -145,7 +163,11 @@ final class Connection implements Runnable {
         for (Frame frame = Frame.read(in); frame != null && frame.type() != Frame.END; frame = Frame.read(in)) {
             target.refresh();
             if (frame.type() == Frame.LINE) {
-                shell.scripts().runLine(frame.text(), null, console, false);
+                try {
+                    shell.scripts().runLine(ScriptText.line(frame.payload(), null), null, console, false);
+                } catch (ScriptText.Unreadable bad) {
+                    ErrorReporter.report(bad, null, console);
+                }
             } else if (frame.type() == Frame.COMPLETE) {
                 List<String> words = new ArrayList<>(Arrays.asList(frame.text().split("\0", -1)));
                 String partial = words.remove(words.size() - 1);

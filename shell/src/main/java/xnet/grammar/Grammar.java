@@ -169,7 +169,7 @@ public final class Grammar {
     }
 
     private static Integer parseCount(String text) {
-        if (text.isEmpty() || text.length() > 9 || !text.chars().allMatch(Character::isDigit)) {
+        if (!xnet.model.Digits.ascii(text, 9)) {
             throw new IllegalArgumentException("'" + text + "' is not a whole number");
         }
         return Integer.parseInt(text);

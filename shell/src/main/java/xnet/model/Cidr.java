@@ -25,7 +25,7 @@ public record Cidr(Ipv4 network, int prefix) {
         }
         Ipv4 address = Ipv4.parse(text.substring(0, slash));
         String len = text.substring(slash + 1);
-        if (len.isEmpty() || len.length() > 2 || !len.chars().allMatch(Character::isDigit)) {
+        if (!Digits.ascii(len, 2)) {
             throw new IllegalArgumentException("'" + text + "' is not a CIDR (expected A.B.C.D/LEN)");
         }
         return new Cidr(address, Integer.parseInt(len));

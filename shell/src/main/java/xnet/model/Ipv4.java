@@ -14,7 +14,7 @@ public record Ipv4(int bits) implements Comparable<Ipv4> {
         }
         int value = 0;
         for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)) {
+            if (!Digits.ascii(part, 3)) {
                 throw new IllegalArgumentException("'" + text + "' is not an IPv4 address (expected A.B.C.D)");
             }
             int octet = Integer.parseInt(part);

@@ -13,6 +13,8 @@ public final class Names {
     public static final int MAX_BRIDGE = 15;
     public static final int MAX_CONTAINER = 13;
     static final Set<String> RESERVED_DEVICES = Set.of("uplink", "lo", "eth0");
+    /** Names the kernel refuses for a device: they name the all-devices and defaults entries of its per-device sysctls. */
+    static final Set<String> KERNEL_RESERVED = Set.of("all", "default", ".", "..");
     static final Set<String> RESERVED_ENDPOINTS = Set.of("host", "outside");
 
     private static final Pattern BRIDGE = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,14}");
@@ -34,6 +36,9 @@ public final class Names {
         }
         if (RESERVED_DEVICES.contains(name) || name.startsWith("v-") || name.startsWith("vx-")) {
             return "bridge name '" + name + "' is reserved by xnet (uplink, lo, eth0, v-*, vx-*)";
+        }
+        if (KERNEL_RESERVED.contains(name)) {
+            return "bridge name '" + name + "' is reserved by the kernel (all, default)";
         }
         return null;
     }
@@ -63,6 +68,9 @@ public final class Names {
     public static String deviceNameProblem(String name) {
         if (!DEVICE.matcher(name).matches()) {
             return "'" + name + "' is not an interface name (1 to 15 letters, digits, '_', '.' or '-')";
+        }
+        if (KERNEL_RESERVED.contains(name)) {
+            return "'" + name + "' is reserved by the kernel (all, default, ., ..)";
         }
         return null;
     }

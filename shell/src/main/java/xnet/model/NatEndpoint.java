@@ -9,7 +9,7 @@ public record NatEndpoint(Ipv4 ip, int port) {
             return new NatEndpoint(Ipv4.parse(text), 0);
         }
         String port = text.substring(colon + 1);
-        if (port.isEmpty() || port.length() > 5 || !port.chars().allMatch(Character::isDigit)
+        if (!Digits.ascii(port, 5)
                 || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
             throw new IllegalArgumentException("'" + text + "' is not IP or IP:PORT (port 1-65535)");
         }

@@ -15,12 +15,15 @@ public record PortRange(int from, int to) {
     @JsonCreator
     public static PortRange parse(String text) {
         String[] parts = text.split("-", -1);
-        if (parts.length > 2 || java.util.Arrays.stream(parts).anyMatch(p -> p.isEmpty() || p.length() > 5
-                || !p.chars().allMatch(Character::isDigit))) {
+        if (parts.length > 2 || java.util.Arrays.stream(parts).anyMatch(p -> !Digits.ascii(p, 5))) {
             throw new IllegalArgumentException("'" + text + "' is not a port or port range (expected N or N-M)");
         }
         int from = Integer.parseInt(parts[0]);
         int to = parts.length == 2 ? Integer.parseInt(parts[1]) : from;
+        if (from == 0) {
+            // no packet goes to port 0: a rule on it would match nothing, or stray probes
+            throw new IllegalArgumentException("port 0 is no destination port: give ports from 1 to 65535");
+        }
         return new PortRange(from, to);
     }
 

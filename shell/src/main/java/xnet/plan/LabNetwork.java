@@ -38,12 +38,11 @@ public record LabNetwork(Ipv4 uplinkAddress, int prefix, String underlay) {
         if (slash < 0) {
             throw new IllegalArgumentException("--uplink '" + text + "' must be ADDRESS/PREFIX, e.g. 10.0.0.3/24");
         }
-        int prefix;
-        try {
-            prefix = Integer.parseInt(text.substring(slash + 1));
-        } catch (NumberFormatException e) {
+        String length = text.substring(slash + 1);
+        if (!xnet.model.Digits.ascii(length, 2)) {
             throw new IllegalArgumentException("--uplink '" + text + "' must be ADDRESS/PREFIX, e.g. 10.0.0.3/24");
         }
+        int prefix = Integer.parseInt(length);
         return new LabNetwork(Ipv4.parse(text.substring(0, slash)), prefix, underlay);
     }
 

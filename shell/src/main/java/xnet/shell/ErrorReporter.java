@@ -18,6 +18,9 @@ public final class ErrorReporter {
 
     /** The message, prefixed by where the input came from ("file:3: "), if known. */
     public static void report(Throwable failure, String where, Console console) {
+        if (where == null && failure instanceof ScriptText.Unreadable unreadable && unreadable.where() != null) {
+            where = unreadable.where();
+        }
         String prefix = where == null ? "error: " : where + ": ";
         if (failure instanceof UsageException usage) {
             console.error(prefix + usage.oneLine());

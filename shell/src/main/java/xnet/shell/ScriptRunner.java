@@ -1,7 +1,6 @@
 package xnet.shell;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,13 +26,32 @@ public class ScriptRunner {
         /** A file named as the user typed it, relative to their working directory {@code cwd}. */
         public static Source file(Path cwd, String name) throws IOException {
             if (name.equals("-")) {
-                return new Source("<stdin>", new String(System.in.readAllBytes(), StandardCharsets.UTF_8).lines().toList());
+                if (standardInputClosed()) {
+                    throw new IllegalArgumentException("-f -: standard input is closed");
+                }
+                return new Source("<stdin>", ScriptText.lines(ScriptText.readBounded(System.in, "<stdin>"), "<stdin>"));
             }
             Path path = cwd.resolve(name);
             if (!Files.isRegularFile(path)) {
                 throw new IllegalArgumentException("cannot read " + name + ": no such file");
             }
-            return new Source(name, Files.readAllLines(path, StandardCharsets.UTF_8));
+            if (Files.size(path) > ScriptText.MAX_BYTES) {
+                throw ScriptText.tooLarge(name);
+            }
+            return new Source(name, ScriptText.lines(Files.readAllBytes(path), name));
+        }
+    }
+
+    /**
+     * Whether fd 0 was closed when this JVM started: the JVM then opens files of its own at the
+     * lowest free descriptor, and reading "stdin" would read its class library.
+     */
+    static boolean standardInputClosed() {
+        try {
+            Path target = Files.readSymbolicLink(Path.of("/proc/self/fd/0"));
+            return target.startsWith(Path.of(System.getProperty("java.home")).toRealPath());
+        } catch (IOException gone) {
+            return true;
         }
     }
 

@@ -73,6 +73,20 @@ class XnetdTest {
     }
 
     @Test
+    void aLineThatIsNotUtf8StopsTheScriptBeforeAnythingRuns() throws Exception {
+        try (DaemonClient client = DaemonClient.connect(files.socket())) {
+            client.hello(Map.of("mode", "run", "name", "b.xnet", "cwd", home.toString()));
+            client.send(Frame.LINE, "bridge add br1 10.0.1.0/24");
+            client.send(new Frame(Frame.LINE, "filter add drop from 10.9.9.\u00e9".getBytes(StandardCharsets.ISO_8859_1)));
+            client.send(Frame.END, "");
+            Reply reply = answer(client);
+            assertThat(reply.status).isEqualTo(1);
+            assertThat(reply.err).isEqualTo("b.xnet:2: not valid UTF-8 (byte 0xE9 at column 29)\n");
+            assertThat(reply.out).as("nothing ran").isEmpty();
+        }
+    }
+
+    @Test
     void everyConnectionHasItsOwnCandidate() throws Exception {
         try (DaemonClient a = DaemonClient.connect(files.socket()); DaemonClient b = DaemonClient.connect(files.socket())) {
             ByteArrayOutputStream outA = new ByteArrayOutputStream();

@@ -74,6 +74,7 @@ class GrammarTest {
         assertThat(catchUsage("container add w --bridge").getMessage()).isEqualTo("--bridge needs a value BRIDGE");
         assertThat(catchUsage("container add w --bridge a --bridge b").getMessage()).isEqualTo("--bridge is given twice");
         assertThat(catchUsage("rollback two").getMessage()).contains("not a whole number");
+        assertThat(catchUsage("rollback \uff11").getMessage()).as("a full-width digit").contains("not a whole number");
         assertThat(catchUsage("exec client ping").getMessage()).isEqualTo("expected '--' but found 'ping'");
         assertThat(catchUsage("exec client --").getMessage()).isEqualTo("missing COMMAND");
     }

@@ -47,6 +47,20 @@ class ShellCliIT {
         assertThat(stdin.status()).isEqualTo(1);
         assertThat(stdin.err()).contains("<stdin>:2: unknown command 'frob'");
 
+        Path latin1 = xnet.home.resolve("b.xnet");
+        Files.write(latin1, "bridge add br1 10.0.1.0/24\nfilter add drop from 10.9.9.\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+        for (List<String> how : List.of(List.of(Xnet.ROOT.resolve("xnet").toString()), List.of("java", "-jar", Xnet.JAR.toString()))) {
+            List<String> command = new java.util.ArrayList<>(how);
+            command.addAll(List.of("--lab", "itcli", "-f", latin1.toString()));
+            Xnet.Result notUtf8 = xnet.exec(command, Map.of(), null);
+            assertThat(notUtf8.status()).as(how + ": " + notUtf8.all()).isEqualTo(1);
+            assertThat(notUtf8.err().strip()).as(how.toString())
+                    .isEqualTo(latin1 + ":2: not valid UTF-8 (byte 0xE9 at column 29)");
+        }
+        Xnet.Result closed = xnet.exec(List.of("sh", "-c", "exec \"$0\" --lab itcli -f - <&-",
+                Xnet.ROOT.resolve("xnet").toString()), Map.of(), null);
+        assertThat(closed.status()).as(closed.all()).isEqualTo(1);
+        assertThat(closed.err()).contains("standard input is closed");
         Xnet.Result missing = xnet.f("no-such-file.xnet");
         assertThat(missing.status()).isEqualTo(1);
         assertThat(missing.err()).contains("cannot read no-such-file.xnet");

@@ -40,4 +40,30 @@ class AddressTest {
         assertThat(net.overlaps(Cidr.parse("10.0.2.0/24"))).isFalse();
         assertThat(Cidr.parse("0.0.0.0/0").contains(Ipv4.parse("1.2.3.4"))).isTrue();
     }
+
+    /** Only ASCII digits are numbers: other scripts' digits (Arabic-Indic, full-width) are refused. */
+    @Test
+    void numbersAreAsciiDigitsOnly() {
+        assertThatThrownBy(() -> Ipv4.parse("\u0661\u0660.\u0660.\u0660.\u0661")).hasMessageContaining("not an IPv4 address");
+        assertThatThrownBy(() -> Cidr.parse("10.0.0.0/\u0661\u0666")).hasMessageContaining("not a CIDR");
+        assertThatThrownBy(() -> PortRange.parse("\uff12\uff12")).hasMessageContaining("not a port");
+        assertThatThrownBy(() -> NatEndpoint.parse("10.0.0.1:\uff18\uff10")).hasMessageContaining("is not IP or IP:PORT");
+    }
+
+    @Test
+    void portZeroIsNoDestinationPort() {
+        assertThatThrownBy(() -> PortRange.parse("0")).hasMessageContaining("port 0 is no destination port");
+        assertThatThrownBy(() -> PortRange.parse("0-80")).hasMessageContaining("port 0 is no destination port");
+        assertThat(PortRange.parse("1-65535")).isEqualTo(new PortRange(1, 65535));
+    }
+
+    @Test
+    void namesTheKernelRefusesAreRefusedAtOnce() {
+        for (String reserved : new String[] {"default", "all"}) {
+            assertThat(Names.bridgeNameProblem(reserved)).contains("reserved by the kernel");
+            assertThat(Names.deviceNameProblem(reserved)).contains("reserved by the kernel");
+        }
+        assertThat(Names.deviceNameProblem("..")).contains("reserved by the kernel");
+        assertThat(Names.bridgeNameProblem("defaults")).isNull();
+    }
 }

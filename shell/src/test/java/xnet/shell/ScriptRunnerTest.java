@@ -42,13 +42,15 @@ class ScriptRunnerTest {
         shell.scripts.runLine("bridge add br1 10.0.1.0/24", null, shell.console, false);
         var before = shell.target.candidate();
         for (String bad : List.of("bridge add br2", "bridge add br2 10.0.2.0/33", "container add x --bridge",
-                "container add x --bridge br1 --ip nope", "exec", "rollback x", "commit comment 'open")) {
+                "container add x --bridge br1 --ip nope", "exec", "rollback x", "commit comment 'open",
+                "filter add drop proto tcp port 0", "filter add drop from \u0661\u0660.0.0.0/8", "bridge add default 10.5.0.0/16",
+                "bridge add all 10.5.0.0/16", "filter del \uff11", "container attach z --bridge br1 --pid 1 --ifname default")) {
             int status = shell.scripts.runLine(bad, null, shell.console, false);
             assertThat(status).as(bad).isEqualTo(1);
             assertThat(shell.target.candidate()).as(bad).isEqualTo(before);
         }
         List<String> errors = shell.err().lines().toList();
-        assertThat(errors).hasSize(7).allMatch(l -> l.startsWith("error: ")).noneMatch(l -> l.contains("Exception"));
+        assertThat(errors).hasSize(13).allMatch(l -> l.startsWith("error: ")).noneMatch(l -> l.contains("Exception"));
         assertThat(errors.get(0)).isEqualTo("error: missing CIDR (usage: bridge add NAME CIDR)");
     }
 
