@@ -15,6 +15,7 @@ import xnet.app.Workspace;
 import xnet.client.Frontends;
 import xnet.daemon.RunFiles;
 import xnet.daemon.Xnetd;
+import xnet.kernel.FileModes;
 import xnet.launch.LaunchOptions;
 import xnet.plan.TargetLayout;
 import xnet.service.TargetService;
@@ -75,6 +76,7 @@ public final class XnetApplication {
         boolean batch = options.file() != null || options.commands() != null;
         try {
             if ("run".equals(options.daemon())) {
+                restrictFileModes(workspace);
                 return Xnetd.run(layout, workspace, Faults.fromEnvironment());
             }
             if (options.daemon() != null) {
@@ -96,6 +98,7 @@ public final class XnetApplication {
                 return 2;
             }
             try (AutoCloseable held = owner.get()) {
+                restrictFileModes(workspace);
                 return inProcess(layout, workspace, options, batch);
             }
         } catch (Exception failed) {
@@ -117,6 +120,11 @@ public final class XnetApplication {
             Console console = new Console(terminal.output(), System.err, Console.system(true).colour(), true);
             return InteractiveShell.run(terminal, new LocalLineSession(shell, console), Frontends.history());
         }
+    }
+
+    /** Only the processes that write state (the daemon, --no-daemon) pay for the libc binding this loads. */
+    private static void restrictFileModes(Workspace workspace) throws IOException {
+        FileModes.restrict(List.of(workspace.home(), xnet.bpf.BpfDatapath.PIN_ROOT));
     }
 
     private static Terminal terminal() throws IOException {

@@ -34,6 +34,9 @@ import xnet.session.RunningState;
  */
 public final class BpfDatapath implements DatapathPort {
 
+    /** Where every target's programs and maps are pinned. */
+    public static final java.nio.file.Path PIN_ROOT = PinnedObjects.ROOT;
+
     private final TargetLayout layout;
     private final ClangCompiler compiler;
     private final Supplier<Bpf> binding;

@@ -17,8 +17,11 @@ final class PinnedObjects {
 
     private final Path root;
 
+    /** Every target's pins are below this folder of the bpf file system. */
+    public static final Path ROOT = Path.of("/sys/fs/bpf/xnet");
+
     PinnedObjects(TargetLayout layout) {
-        this.root = Path.of("/sys/fs/bpf/xnet", layout.name());
+        this.root = ROOT.resolve(layout.name());
     }
 
     String link(String name) {

@@ -1,7 +1,6 @@
 package xnet.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +34,7 @@ class DifferentialIT {
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource({"xnet_tc.c, INLINE", "xnet_tc.c, MAP", "xnet_xdp.c, INLINE", "xnet_xdp.c, MAP"})
     void bpfAgreesWithTheReference(String source, Datapath.Strategy strategy) throws Exception {
-        assumeTrue(Xnet.isRoot(), "loading BPF programs needs root");
+        Xnet.requireRoot("loading BPF programs needs root");
         boolean xdp = source.contains("xdp");
         List<FilterRule> rules = PacketFactory.randomRules(42, strategy == Datapath.Strategy.INLINE ? 450 : 400);
         List<NatRule> nats = PacketFactory.natRules();

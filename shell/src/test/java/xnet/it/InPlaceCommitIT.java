@@ -1,7 +1,6 @@
 package xnet.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +53,7 @@ class InPlaceCommitIT {
     @ParameterizedTest
     @EnumSource(value = Datapath.Hook.class, names = {"TC", "XDP"})
     void filterEditsGoIntoTheRunningMapsAndTheProgramsObeyThem(Datapath.Hook hook) throws Exception {
-        assumeTrue(Xnet.isRoot(), "loading BPF programs needs root");
+        Xnet.requireRoot("loading BPF programs needs root");
         xnet = new Xnet(LAB);
         TargetLayout layout = TargetLayout.lab(LAB);
         TargetService target = Composition.target(layout, new Workspace(xnet.home, Xnet.ROOT), Faults.NONE);

@@ -116,6 +116,34 @@ class ShellCliIT {
         }
     }
 
+    /** State, compile cache and pins are root's alone: folders 0700, files 0600, also those an older xnet left open. */
+    @Test
+    void whatXnetWritesIsRootsAlone() throws Exception {
+        Path targets = Files.createDirectories(xnet.home.resolve("targets"));
+        Files.setPosixFilePermissions(xnet.home, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.setPosixFilePermissions(targets, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Xnet.Result commit = xnet.c("bridge add br1 10.0.1.0/24; filter add drop from 10.9.0.0/16; commit");
+        assertThat(commit.status()).as(commit.all()).isZero();
+        for (Path folder : List.of(xnet.home, targets, targets.resolve("itcli"), xnet.home.resolve("cache"),
+                Path.of("/sys/fs/bpf/xnet/itcli"))) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder))).as(folder.toString())
+                    .isEqualTo("rwx------");
+        }
+        List<Path> files;
+        try (var walk = Files.walk(xnet.home.resolve("targets"))) {
+            files = new java.util.ArrayList<>(walk.filter(Files::isRegularFile).toList());
+        }
+        try (var walk = Files.list(xnet.home.resolve("cache"))) {
+            files.addAll(walk.toList());
+        }
+        assertThat(files).anyMatch(f -> f.getFileName().toString().equals("running.json"))
+                .anyMatch(f -> f.toString().endsWith(".o"));
+        for (Path file : files) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as(file.toString())
+                    .isEqualTo("rw-------");
+        }
+    }
+
     @Test
     void launcherRunsTheProfileAndThenACommandInTheLab() throws Exception {
         String launcher = Xnet.ROOT.resolve("xnet").toString();
