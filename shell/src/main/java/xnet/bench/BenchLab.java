@@ -398,7 +398,12 @@ final class BenchLab implements AutoCloseable {
         for (TargetService t : layout == serverLayout ? List.of(target) : List.of(target, serverTarget)) {
             t.destroy();
         }
-        try (var paths = Files.walk(home)) {
+        removeTree(home);
+    }
+
+    /** A bench's temporary home, with everything in it. */
+    static void removeTree(java.nio.file.Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }

@@ -116,6 +116,7 @@ public final class CommitCostBench {
             rows.add(new Row("one-rule commit", oneRuleAt, one));
         } finally {
             target.destroy();
+            BenchLab.removeTree(home);
         }
         return rows;
     }

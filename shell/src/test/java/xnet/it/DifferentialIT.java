@@ -54,6 +54,9 @@ class DifferentialIT {
             Files.writeString(cache.resolve("header.h"), plan.header());
             throw new AssertionError(e.getMessage() + "\n" + e.logTail(12) + "\nheader: " + cache.resolve("header.h"), e);
         }
+        try (var paths = Files.walk(cache)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
         ProgramCheck.Result result;
         try (LoadedProgram program = loaded) {
             result = ProgramCheck.run(program.programFd(), xdp, reference, packets, PACKETS);
