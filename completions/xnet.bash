@@ -24,7 +24,10 @@ _xnet() {
       return ;;
     -c|--command|--uplink)
       return ;;
+    daemon)
+      COMPREPLY=( $(compgen -W "status stop run" -- "$cur") )
+      return ;;
   esac
-  COMPREPLY=( $(compgen -W "-f -c --lab --uplink --underlay --host --test --help --version" -- "$cur") )
+  COMPREPLY=( $(compgen -W "-f -c --lab --uplink --underlay --host --no-daemon daemon --test --help --version" -- "$cur") )
 }
 complete -o filenames -F _xnet xnet ./xnet

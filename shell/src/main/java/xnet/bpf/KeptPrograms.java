@@ -22,7 +22,7 @@ final class KeptPrograms implements AutoCloseable {
     KeptPrograms(ProgramPlan plan, Map<Datapath.Hook, LoadedProgram> programs) {
         this.plan = plan;
         this.programs = programs;
-        programs.values().forEach(p -> ids.add(p.info().id()));
+        programs.values().forEach(p -> ids.add(p.id()));
     }
 
     /**

@@ -82,7 +82,7 @@ final class LiveRuleSets implements AutoCloseable {
             return null;
         }
         Set<Integer> ids = new HashSet<>();
-        programs.forEach(p -> ids.add(p.info().id()));
+        programs.forEach(p -> ids.add(p.id()));
         java.util.Map<String, Integer> maps = new java.util.HashMap<>();
         for (String name : RULE_MAPS) {
             maps.put(name, bpf.dup(programs.get(0).mapFd(name)));

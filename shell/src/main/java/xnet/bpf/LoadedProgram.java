@@ -41,6 +41,7 @@ public final class LoadedProgram implements AutoCloseable {
     private final BpfObject object;
     private final int programFd;
     private final String programName;
+    private int id;
 
     private LoadedProgram(Bpf bpf, BpfObject object, String programName) {
         this.bpf = bpf;
@@ -124,6 +125,14 @@ public final class LoadedProgram implements AutoCloseable {
 
     public Bpf.ProgramInfo info() {
         return bpf.programInfo(programFd);
+    }
+
+    /** The kernel's id of the program: fixed for its life, read once (a commit compares it per link). */
+    public int id() {
+        if (id == 0) {
+            id = info().id();
+        }
+        return id;
     }
 
     @Override

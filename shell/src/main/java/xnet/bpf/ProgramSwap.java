@@ -283,7 +283,7 @@ final class ProgramSwap implements DatapathPort.Prepared {
             throw new BpfException("open pinned link " + name, Errno.ENOENT.intValue(), null);
         }
         int running = bpf.linkProgramId(link);
-        if (running == programFor(at).info().id()) {
+        if (running == programFor(at).id()) {
             bpf.close(link);
             return;
         }

@@ -102,7 +102,8 @@ final class CniService {
     /** Idempotent: a container or namespace that is gone already is not an error. */
     private Reply delete(CniRequest request, Map<String, String> env, byte[] stdin) throws Exception {
         synchronized (ports.guard()) {
-            commitIfChanged(config -> CniNetwork.delete(config, request.attachment()),
+            TargetService session = ports.newSession();
+            commitIfChanged(session, CniNetwork.delete(session.candidate(), request.attachment()),
                     "CNI DEL " + request.containerId() + " " + request.ifname());
             if (request.ipamType() != null) {
                 IpamPlugin.delete(request.ipamType(), env, stdin);
@@ -113,9 +114,10 @@ final class CniService {
 
     private Reply collect(CniRequest request, Map<String, String> env, byte[] stdin) throws Exception {
         synchronized (ports.guard()) {
-            Config running = ports.store().running().config();
+            TargetService session = ports.newSession();
+            Config running = session.candidate();
             Config kept = CniNetwork.collect(running, request.bridge(), request.validAttachments());
-            commitIfChanged(config -> CniNetwork.collect(config, request.bridge(), request.validAttachments()), "CNI GC");
+            commitIfChanged(session, kept, "CNI GC");
             if (request.ipamType() != null) {
                 for (Container gone : running.containers().values()) {
                     if (!kept.containers().containsKey(gone.name())) {
@@ -130,11 +132,9 @@ final class CniService {
         return new Reply("", 0);
     }
 
-    private void commitIfChanged(java.util.function.UnaryOperator<Config> change, String comment) throws Exception {
-        TargetService session = ports.newSession();
-        Config running = session.candidate();
-        Config next = change.apply(running);
-        if (!next.sameAs(running)) {
+    /** Commits {@code next} on a fresh session (whose candidate is the running config) if it differs. */
+    private static void commitIfChanged(TargetService session, Config next, String comment) throws Exception {
+        if (!next.sameAs(session.candidate())) {
             session.replaceCandidate(next);
             session.commit(comment);
         }
