@@ -2,8 +2,8 @@
 /* xnet at the TC hook (tcx ingress, kernel 6.6+): filter and static NAT on sk_buffs. */
 #include "include/xnet_common.h"
 
-/* Room for Ethernet, the largest IPv4 header and the L4 ports or ICMP header. */
-#define XNET_HEADERS (14 + 60 + 8)
+/* Room for Ethernet with two VLAN tags, the largest IPv4 header and a TCP header. */
+#define XNET_HEADERS (14 + 2 * 4 + 60 + 20)
 
 /* The checksum helpers handle both full and partial (offloaded) checksums. */
 static __always_inline void xnet_tc_rewrite(struct __sk_buff *skb, const struct xnet_pkt *p,

@@ -11,7 +11,7 @@
 static __always_inline int xnet_xdp_rewrite(void *data, void *data_end, const struct xnet_pkt *p,
 					    const struct xnet_rewrite *rw)
 {
-	struct iphdr *ip = data + sizeof(struct ethhdr);
+	struct iphdr *ip = data + (p->l3_off & 0x1f); /* after at most two VLAN tags */
 	if ((void *)(ip + 1) > data_end)
 		return -1;
 	int dst = rw->kind == XNET_REWRITE_DST;

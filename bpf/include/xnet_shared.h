@@ -35,7 +35,9 @@
 #define XNET_STAT_PASSED 0
 #define XNET_STAT_DROPPED 1
 #define XNET_STAT_TRANSLATED 2
-#define XNET_STAT_COUNT 3
+/* ARP frames, passed whatever the default action (see lib/datapath.h) */
+#define XNET_STAT_ARP 3
+#define XNET_STAT_COUNT 4
 
 /* Tuple flags. */
 #define XNET_TUPLE_NEEDS_PORT 1
@@ -117,10 +119,15 @@ struct xnet_ct_key {
 	__u8 pad[3];
 };
 
+/* Connection flags: which side has sent its FIN. */
+#define XNET_CT_FIN_CLIENT 1
+#define XNET_CT_FIN_SERVER 2
+
 struct xnet_ct_value {
 	__u32 pub_ip;
 	__u16 pub_port;
-	__u16 pad;
+	__u8 flags;
+	__u8 pad;
 };
 
 #endif

@@ -3,6 +3,10 @@
  * The decision for one packet, shared by both hooks: parse, static NAT towards containers,
  * filter rules (on the translated destination, as iptables' FORWARD sees it after PREROUTING
  * DNAT), then replies of translated connections. The hooks only apply the rewrite.
+ *
+ * Frames that are not IPv4 meet the default action (there are no rules for them yet), counted
+ * with the packets no rule matched, except ARP, which an IPv4 network cannot work without: it
+ * always passes and is counted per attach point.
  */
 #ifndef XNET_DATAPATH_H
 #define XNET_DATAPATH_H
@@ -16,9 +20,16 @@ static __always_inline __u32 xnet_decide(void *data, void *data_end, __u32 ifind
 {
 	rw->kind = XNET_REWRITE_NONE;
 	int parsed = xnet_parse(data, data_end, p);
-	if (parsed == XNET_NOT_IPV4) {
-		xnet_count_if(ifindex, XNET_STAT_PASSED);
+	if (parsed == XNET_ARP) {
+		xnet_count_if(ifindex, XNET_STAT_ARP);
 		return XNET_ACT_ALLOW;
+	}
+	if (parsed == XNET_NOT_IPV4) {
+		struct xnet_match other;
+		xnet_default(&other, xnet_active_set());
+		xnet_count_rule(other.slot, p->len);
+		xnet_count_if(ifindex, other.action == XNET_ACT_DROP ? XNET_STAT_DROPPED : XNET_STAT_PASSED);
+		return other.action == XNET_ACT_DROP ? XNET_ACT_DROP : XNET_ACT_ALLOW;
 	}
 	if (parsed == XNET_MALFORMED) {
 		xnet_count_if(ifindex, XNET_STAT_DROPPED);
@@ -45,8 +56,8 @@ static __always_inline __u32 xnet_decide(void *data, void *data_end, __u32 ifind
 
 	if (forward)
 		xnet_nat_remember(p, rw);
-	else
-		xnet_nat_reverse(p, rw);
+	else if (!xnet_nat_reverse(p, rw))
+		xnet_nat_forget_direct(p);
 	xnet_count_if(ifindex, rw->kind ? XNET_STAT_TRANSLATED : XNET_STAT_PASSED);
 	return XNET_ACT_ALLOW;
 }

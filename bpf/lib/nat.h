@@ -39,10 +39,9 @@ static __always_inline int xnet_nat_forward(const struct xnet_pkt *p, struct xne
 #endif
 }
 
-/* Remembers a forwarded connection so that its replies are translated back. */
-static __always_inline void xnet_nat_remember(const struct xnet_pkt *p, const struct xnet_rewrite *rw)
+/* The connection's key as its replies look: from the private side to the client. */
+static __always_inline struct xnet_ct_key xnet_ct_reply_key(const struct xnet_pkt *p, const struct xnet_rewrite *rw)
 {
-#if XNET_NAT
 	struct xnet_ct_key key = {
 		.priv_ip = rw->new_ip,
 		.client_ip = p->src,
@@ -50,12 +49,47 @@ static __always_inline void xnet_nat_remember(const struct xnet_pkt *p, const st
 		.client_port = p->sport,
 		.proto = p->proto,
 	};
-	struct xnet_ct_value value = { .pub_ip = rw->old_ip, .pub_port = rw->old_port };
+	return key;
+}
+
+static __always_inline int xnet_tcp_has(const struct xnet_pkt *p, __u8 flag)
+{
+	return p->proto == IPPROTO_TCP && (p->tcp_flags & flag);
+}
+
+/*
+ * Remembers a forwarded connection so that its replies are translated back. A TCP SYN starts
+ * the entry afresh, a FIN is noted, an RST ends it. The entry is written only when it is new or
+ * changes, not for every packet.
+ */
+static __always_inline void xnet_nat_remember(const struct xnet_pkt *p, const struct xnet_rewrite *rw)
+{
+#if XNET_NAT
+	struct xnet_ct_key key = xnet_ct_reply_key(p, rw);
+	if (xnet_tcp_has(p, XNET_TCP_RST)) {
+		bpf_map_delete_elem(&xnet_ct, &key);
+		return;
+	}
+	__u8 fin = xnet_tcp_has(p, XNET_TCP_FIN) ? XNET_CT_FIN_CLIENT : 0;
+	int opening = p->proto == IPPROTO_TCP && (p->tcp_flags & (XNET_TCP_SYN | XNET_TCP_ACK)) == XNET_TCP_SYN;
+	struct xnet_ct_value *known = bpf_map_lookup_elem(&xnet_ct, &key);
+	if (known && !opening && known->pub_ip == rw->old_ip && known->pub_port == rw->old_port) {
+		if ((known->flags & fin) != fin)
+			known->flags |= fin;
+		return;
+	}
+	struct xnet_ct_value value = { .pub_ip = rw->old_ip, .pub_port = rw->old_port, .flags = fin };
 	bpf_map_update_elem(&xnet_ct, &key, &value, BPF_ANY);
 #endif
 }
 
-/* A reply of a translated connection: its source goes back to the public address. */
+/*
+ * A reply of a translated connection: its source goes back to the public address. The reply
+ * side's FIN is noted and its RST ends the entry (after this packet is translated). A closed
+ * connection (FIN both ways) keeps its entry for late ACKs and retransmissions, as a TIME_WAIT
+ * would, until the tuple is used again: a new SYN through the public address starts it afresh
+ * and a packet straight to the private address ends it (xnet_nat_forget_direct).
+ */
 static __always_inline int xnet_nat_reverse(const struct xnet_pkt *p, struct xnet_rewrite *rw)
 {
 #if XNET_NAT
@@ -74,9 +108,33 @@ static __always_inline int xnet_nat_reverse(const struct xnet_pkt *p, struct xne
 	rw->new_ip = v->pub_ip;
 	rw->old_port = p->sport;
 	rw->new_port = v->pub_port;
+	if (xnet_tcp_has(p, XNET_TCP_RST))
+		bpf_map_delete_elem(&xnet_ct, &key);
+	else if (xnet_tcp_has(p, XNET_TCP_FIN) && !(v->flags & XNET_CT_FIN_SERVER))
+		v->flags |= XNET_CT_FIN_SERVER;
 	return 1;
 #else
 	return 0;
+#endif
+}
+
+/*
+ * A packet from a client straight to a private address and port that an earlier translated
+ * connection used: that connection is over (the tuple is taken again), so its entry goes, or the
+ * direct connection's replies would be rewritten to the public address and never be accepted.
+ */
+static __always_inline void xnet_nat_forget_direct(const struct xnet_pkt *p)
+{
+#if XNET_NAT
+	struct xnet_ct_key key = {
+		.priv_ip = p->dst,
+		.client_ip = p->src,
+		.priv_port = p->dport,
+		.client_port = p->sport,
+		.proto = p->proto,
+	};
+	if (bpf_map_lookup_elem(&xnet_ct, &key))
+		bpf_map_delete_elem(&xnet_ct, &key);
 #endif
 }
 

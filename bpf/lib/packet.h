@@ -1,5 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* Parsing of Ethernet / IPv4 / TCP, UDP, ICMP echo: the fields rules and NAT look at. */
+/*
+ * Parsing of Ethernet (with up to two VLAN tags) / IPv4 / TCP, UDP, ICMP echo: the fields rules
+ * and NAT look at. Rules apply to what is inside the tags: a receiving kernel treats a VLAN-0
+ * (priority) tag as no tag, so a tag must not hide a packet from the rules.
+ */
 #ifndef XNET_PACKET_H
 #define XNET_PACKET_H
 
@@ -33,7 +37,7 @@ struct xnet_pkt {
 	__u8 proto;
 	__u8 has_ports;		/* TCP/UDP with a header (not a later fragment), or ICMP echo */
 	__u8 is_echo;		/* ICMP echo request or reply */
-	__u8 pad;
+	__u8 tcp_flags;		/* TCP: the flags byte (FIN, SYN, RST, ACK...), else 0 */
 	__u32 l3_off;		/* offset of the IPv4 header */
 	__u32 l4_off;		/* offset of the L4 header */
 	__u32 len;		/* bytes, for counters */
@@ -58,20 +62,58 @@ struct xnet_rewrite {
 	__u16 new_port;		/* host order */
 };
 
+#define XNET_TCP_FIN 0x01
+#define XNET_TCP_SYN 0x02
+#define XNET_TCP_RST 0x04
+#define XNET_TCP_ACK 0x10
+
+/* VLAN tags looked through (802.1Q and 802.1ad, i.e. QinQ); a frame with more is dropped. */
+#define XNET_MAX_VLAN_TAGS 2
+#define XNET_ETH_P_8021Q 0x8100
+#define XNET_ETH_P_8021AD 0x88A8
+#define XNET_ETH_P_ARP 0x0806
+
+struct xnet_vlan {
+	__be16 tci;
+	__be16 encapsulated;
+};
+
 #define XNET_NOT_IPV4 1
 #define XNET_MALFORMED 2
+#define XNET_ARP 3
 
-/* Returns 0 for an IPv4 packet, XNET_NOT_IPV4 for anything else (it is passed untouched),
- * XNET_MALFORMED when headers are cut short (dropped). */
+static __always_inline int xnet_is_vlan(__be16 type)
+{
+	return type == bpf_htons(XNET_ETH_P_8021Q) || type == bpf_htons(XNET_ETH_P_8021AD);
+}
+
+/* Returns 0 for an IPv4 packet, XNET_ARP for ARP, XNET_NOT_IPV4 for any other frame (it meets
+ * the default action), XNET_MALFORMED when headers are cut short or tags nest too deep (dropped). */
 static __always_inline int xnet_parse(void *data, void *data_end, struct xnet_pkt *p)
 {
 	struct ethhdr *eth = data;
 	if ((void *)(eth + 1) > data_end)
 		return XNET_MALFORMED;
-	if (eth->h_proto != bpf_htons(ETH_P_IP))
+	__be16 type = eth->h_proto;
+	__u32 l3 = sizeof(*eth);
+#pragma unroll
+	for (int i = 0; i < XNET_MAX_VLAN_TAGS; i++) {
+		if (!xnet_is_vlan(type))
+			break;
+		struct xnet_vlan *tag = data + l3;
+		if ((void *)(tag + 1) > data_end)
+			return XNET_MALFORMED;
+		type = tag->encapsulated;
+		l3 += sizeof(*tag);
+	}
+	if (xnet_is_vlan(type))
+		return XNET_MALFORMED;
+	if (type == bpf_htons(XNET_ETH_P_ARP))
+		return XNET_ARP;
+	if (type != bpf_htons(ETH_P_IP))
 		return XNET_NOT_IPV4;
 
-	struct iphdr *ip = (void *)(eth + 1);
+	struct iphdr *ip = data + l3;
 	if ((void *)(ip + 1) > data_end)
 		return XNET_MALFORMED;
 	__u32 ihl = ip->ihl * 4;
@@ -80,10 +122,11 @@ static __always_inline int xnet_parse(void *data, void *data_end, struct xnet_pk
 	p->src = ip->saddr;
 	p->dst = ip->daddr;
 	p->proto = ip->protocol;
-	p->l3_off = sizeof(*eth);
-	p->l4_off = sizeof(*eth) + ihl;
+	p->l3_off = l3;
+	p->l4_off = l3 + ihl;
 	p->has_ports = 0;
 	p->is_echo = 0;
+	p->tcp_flags = 0;
 	p->sport = 0;
 	p->dport = 0;
 
@@ -92,14 +135,20 @@ static __always_inline int xnet_parse(void *data, void *data_end, struct xnet_pk
 		return 0;
 
 	void *l4 = data + p->l4_off;
-	if (p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP) {
-		/* both headers start with the two ports; TCP's is at least 20 bytes */
-		struct udphdr *ports = l4;
-		__u32 need = p->proto == IPPROTO_TCP ? sizeof(struct tcphdr) : sizeof(struct udphdr);
-		if (l4 + need > data_end)
+	if (p->proto == IPPROTO_TCP) {
+		struct tcphdr *tcp = l4;
+		if ((void *)(tcp + 1) > data_end)
 			return XNET_MALFORMED;
-		p->sport = bpf_ntohs(ports->source);
-		p->dport = bpf_ntohs(ports->dest);
+		p->sport = bpf_ntohs(tcp->source);
+		p->dport = bpf_ntohs(tcp->dest);
+		p->tcp_flags = ((__u8 *)tcp)[13];
+		p->has_ports = 1;
+	} else if (p->proto == IPPROTO_UDP) {
+		struct udphdr *udp = l4;
+		if ((void *)(udp + 1) > data_end)
+			return XNET_MALFORMED;
+		p->sport = bpf_ntohs(udp->source);
+		p->dport = bpf_ntohs(udp->dest);
 		p->has_ports = 1;
 	} else if (p->proto == IPPROTO_ICMP) {
 		struct xnet_icmp *icmp = l4;

@@ -52,7 +52,7 @@ final class Counters {
             for (Map.Entry<String, Integer> e : new TreeMap<>(running.datapath().ifindexes()).entrySet()) {
                 long[] sum = read(ifStats, e.getValue(), cpus, Shared.XNET_STAT_COUNT);
                 points.add(new CounterSnapshot.PointCount(e.getKey(), sum[Shared.XNET_STAT_PASSED],
-                        sum[Shared.XNET_STAT_DROPPED], sum[Shared.XNET_STAT_TRANSLATED]));
+                        sum[Shared.XNET_STAT_DROPPED], sum[Shared.XNET_STAT_TRANSLATED], sum[Shared.XNET_STAT_ARP]));
             }
         } finally {
             bpf.close(ifStats);

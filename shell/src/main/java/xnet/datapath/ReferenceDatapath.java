@@ -25,11 +25,18 @@ public final class ReferenceDatapath {
     private record CtKey(int privIp, int clientIp, int privPort, int clientPort, int proto) {
     }
 
-    private record CtValue(int pubIp, int pubPort) {
+    private record CtValue(int pubIp, int pubPort, int flags) {
+        CtValue(int pubIp, int pubPort) {
+            this(pubIp, pubPort, 0);
+        }
+
+        CtValue withFlags(int more) {
+            return new CtValue(pubIp, pubPort, flags | more);
+        }
     }
 
     private final List<FilterRule> rules;
-    private final boolean defaultDrop;
+    private boolean defaultDrop;
     private final Map<Integer, Integer> slots;
     private final Map<NatKey, NatRule> nat = new HashMap<>();
     private final Map<CtKey, CtValue> conntrack = new HashMap<>();
@@ -45,25 +52,48 @@ public final class ReferenceDatapath {
         }
     }
 
+    /** VLAN tags looked through (802.1Q, 802.1ad); a frame with more is dropped. */
+    static final int MAX_VLAN_TAGS = 2;
+    private static final int FIN = 0x01;
+    private static final int SYN = 0x02;
+    private static final int RST = 0x04;
+    private static final int ACK = 0x10;
+
     public Result process(byte[] frame) {
         byte[] out = frame.clone();
         if (frame.length < 14) {
             return new Result(true, -1, out);
         }
-        if (u16(frame, 12) != 0x0800) {
-            return new Result(false, -1, out);
+        int l3 = 14;
+        int type = u16(frame, 12);
+        for (int tags = 0; tags < MAX_VLAN_TAGS && isVlan(type); tags++) {
+            if (l3 + 4 > frame.length) {
+                return new Result(true, -1, out);
+            }
+            type = u16(frame, l3 + 2);
+            l3 += 4;
         }
-        if (frame.length < 14 + 20 || (frame[14] & 0x0f) < 5) {
+        if (isVlan(type)) {
             return new Result(true, -1, out);
         }
-        int l4 = 14 + (frame[14] & 0x0f) * 4;
-        int proto = frame[14 + 9] & 0xff;
-        int src = u32(frame, 14 + 12);
-        int dst = u32(frame, 14 + 16);
-        boolean fragment = (u16(frame, 14 + 6) & 0x1fff) != 0;
+        if (type == 0x0806) {
+            return new Result(false, -1, out); // ARP: always passes
+        }
+        if (type != 0x0800) {
+            return new Result(defaultDrop, 0, out); // other frames meet the default action
+        }
+        if (frame.length < l3 + 20 || (frame[l3] & 0x0f) < 5) {
+            return new Result(true, -1, out);
+        }
+        int l4 = l3 + (frame[l3] & 0x0f) * 4;
+        int proto = frame[l3 + 9] & 0xff;
+        int src = u32(frame, l3 + 12);
+        int dst = u32(frame, l3 + 16);
+        boolean fragment = (u16(frame, l3 + 6) & 0x1fff) != 0;
         boolean hasPorts = false;
         int sport = 0;
         int dport = 0;
+        int tcpFlags = 0;
         if (!fragment) {
             if (proto == 6 || proto == 17) {
                 if (l4 + (proto == 6 ? 20 : 8) > frame.length) {
@@ -71,13 +101,14 @@ public final class ReferenceDatapath {
                 }
                 sport = u16(frame, l4);
                 dport = u16(frame, l4 + 2);
+                tcpFlags = proto == 6 ? frame[l4 + 13] & 0xff : 0;
                 hasPorts = true;
             } else if (proto == 1) {
                 if (l4 + 8 > frame.length) {
                     return new Result(true, -1, out);
                 }
-                int type = frame[l4] & 0xff;
-                if (type == 0 || type == 8) {
+                int icmpType = frame[l4] & 0xff;
+                if (icmpType == 0 || icmpType == 8) {
                     sport = u16(frame, l4 + 4);
                     dport = sport;
                 }
@@ -112,16 +143,70 @@ public final class ReferenceDatapath {
         if (drop) {
             return new Result(true, slot, out);
         }
+        boolean tcp = proto == 6;
         if (forward != null) {
-            conntrack.put(new CtKey(seenDst, src, newPort, sport, proto), new CtValue(dst, dport));
-            rewrite(out, true, dst, seenDst, dport, newPort, proto, hasPorts, l4);
-        } else {
-            CtValue back = conntrack.get(new CtKey(src, dst, sport, dport, proto));
-            if (back != null) {
-                rewrite(out, false, src, back.pubIp(), sport, back.pubPort(), proto, hasPorts, l4);
+            remember(new CtKey(seenDst, src, newPort, sport, proto), new CtValue(dst, dport), tcp ? tcpFlags : 0);
+            rewrite(out, l3, true, dst, seenDst, dport, newPort, proto, hasPorts, l4);
+            return new Result(false, slot, out);
+        }
+        CtKey reply = new CtKey(src, dst, sport, dport, proto);
+        CtValue back = conntrack.get(reply);
+        if (back != null) {
+            rewrite(out, l3, false, src, back.pubIp(), sport, back.pubPort(), proto, hasPorts, l4);
+            if (tcp && (tcpFlags & RST) != 0) {
+                conntrack.remove(reply);
+            } else if (tcp && (tcpFlags & FIN) != 0) {
+                conntrack.put(reply, back.withFlags(Shared.XNET_CT_FIN_SERVER));
             }
+        } else {
+            conntrack.remove(new CtKey(dst, src, dport, sport, proto)); // a direct flow takes the tuple
         }
         return new Result(false, slot, out);
+    }
+
+    private static boolean isVlan(int type) {
+        return type == 0x8100 || type == 0x88a8;
+    }
+
+    /** A translated packet: a SYN starts the connection afresh, a FIN is noted, an RST ends it. */
+    private void remember(CtKey key, CtValue value, int tcpFlags) {
+        if ((tcpFlags & RST) != 0) {
+            conntrack.remove(key);
+            return;
+        }
+        int fin = (tcpFlags & FIN) != 0 ? Shared.XNET_CT_FIN_CLIENT : 0;
+        boolean opening = (tcpFlags & (SYN | ACK)) == SYN;
+        CtValue known = conntrack.get(key);
+        if (known != null && !opening && known.pubIp() == value.pubIp() && known.pubPort() == value.pubPort()) {
+            conntrack.put(key, known.withFlags(fin));
+        } else {
+            conntrack.put(key, value.withFlags(fin));
+        }
+    }
+
+    /** The default action from now on (the programs read it from a map, so it changes without a reload). */
+    public void defaultAction(FilterRule.Action action) {
+        defaultDrop = action == FilterRule.Action.DROP;
+    }
+
+    /**
+     * The connection table as the kernel's xnet_ct map would print it: "privIp clientIp privPort
+     * clientPort proto" to "pubIp pubPort flags" (addresses as unsigned numbers).
+     */
+    public Map<String, String> connections() {
+        Map<String, String> out = new HashMap<>();
+        conntrack.forEach((k, v) -> out.put(connectionKey(k.privIp(), k.clientIp(), k.privPort(), k.clientPort(), k.proto()),
+                connectionValue(v.pubIp(), v.pubPort(), v.flags())));
+        return out;
+    }
+
+    public static String connectionKey(int privIp, int clientIp, int privPort, int clientPort, int proto) {
+        return Integer.toUnsignedString(privIp) + " " + Integer.toUnsignedString(clientIp) + " " + privPort + " "
+                + clientPort + " " + proto;
+    }
+
+    public static String connectionValue(int pubIp, int pubPort, int flags) {
+        return Integer.toUnsignedString(pubIp) + " " + pubPort + " " + flags;
     }
 
     static boolean matches(FilterRule rule, int src, int dst, int proto, int dport, boolean hasPorts) {
@@ -137,11 +222,11 @@ public final class ReferenceDatapath {
         return rule.port() == null || (hasPorts && rule.port().contains(dport));
     }
 
-    private static void rewrite(byte[] p, boolean destination, int oldIp, int newIp, int oldPort, int newPort, int proto,
+    private static void rewrite(byte[] p, int l3, boolean destination, int oldIp, int newIp, int oldPort, int newPort, int proto,
                                 boolean hasPorts, int l4) {
-        int ipField = 14 + (destination ? 16 : 12);
+        int ipField = l3 + (destination ? 16 : 12);
         put32(p, ipField, newIp);
-        put16(p, 14 + 10, replace(u16(p, 14 + 10), oldIp, newIp, oldPort, oldPort));
+        put16(p, l3 + 10, replace(u16(p, l3 + 10), oldIp, newIp, oldPort, oldPort));
         if (!hasPorts || (proto != 6 && proto != 17)) {
             return;
         }

@@ -22,8 +22,11 @@ public final class Shared {
     public static final int XNET_STAT_PASSED = 0;
     public static final int XNET_STAT_DROPPED = 1;
     public static final int XNET_STAT_TRANSLATED = 2;
-    public static final int XNET_STAT_COUNT = 3;
+    public static final int XNET_STAT_ARP = 3;
+    public static final int XNET_STAT_COUNT = 4;
     public static final int XNET_TUPLE_NEEDS_PORT = 1;
+    public static final int XNET_CT_FIN_CLIENT = 1;
+    public static final int XNET_CT_FIN_SERVER = 2;
     public static final String XNET_MAP_RULES = "xnet_rules";
     public static final String XNET_MAP_TUPLES = "xnet_tuples";
     public static final String XNET_MAP_META = "xnet_meta";
@@ -39,7 +42,7 @@ public final class Shared {
     public static final int TUPLE_SIZE = 20;
     public static final int META_SIZE = 8;
     public static final int COUNTER_SIZE = 16;
-    public static final int IF_STATS_SIZE = 24;
+    public static final int IF_STATS_SIZE = 32;
     public static final int NAT_KEY_SIZE = 8;
     public static final int NAT_VALUE_SIZE = 8;
     public static final int CT_KEY_SIZE = 16;

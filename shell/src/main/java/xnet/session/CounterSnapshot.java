@@ -8,6 +8,7 @@ public record CounterSnapshot(List<RuleCount> rules, List<PointCount> attachPoin
     public record RuleCount(String rule, String text, long packets, long bytes) {
     }
 
-    public record PointCount(String attachPoint, long passed, long dropped, long translated) {
+    /** Per attach point: IPv4 and other frames passed, dropped, translated; ARP frames (always passed). */
+    public record PointCount(String attachPoint, long passed, long dropped, long translated, long arp) {
     }
 }

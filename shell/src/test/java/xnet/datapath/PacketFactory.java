@@ -1,6 +1,7 @@
 package xnet.datapath;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -106,18 +107,39 @@ public final class PacketFactory {
             NatRule nat = nats.get(random.nextInt(nats.size()));
             return random.nextBoolean() ? nat.publicPort() : nat.privatePort();
         }
-        return random.nextInt(65536);
+        return pick == 7 ? 0 : random.nextInt(65536);
     }
 
-    /** One Ethernet frame. */
+    /**
+     * One Ethernet frame. Besides plain packets aimed at the rules and NAT: ARP, IPv6 with
+     * extension headers, other ethertypes, IP options of every length, bad IHL, first, later,
+     * overlapping and tiny first fragments, truncated headers, zero-length payloads, port 0,
+     * random TCP flags (SYN, FIN, RST end or start NAT connections), and up to three VLAN tags
+     * around any of them.
+     */
     public byte[] next() {
+        byte[] frame = untagged();
+        int tags = random.nextInt(100);
+        if (tags < 8 && frame.length >= 14) {
+            return tagged(frame, tags < 4 ? 1 : tags < 7 ? 2 : 3);
+        }
+        return frame;
+    }
+
+    private byte[] untagged() {
         int kind = random.nextInt(100);
         if (kind < 3) {
             return arp();
         }
+        if (kind < 5) {
+            return ipv6();
+        }
+        if (kind < 6) {
+            return other();
+        }
         if (kind < 15 && !flows.isEmpty()) {
             int[] f = flows.get(random.nextInt(flows.size()));
-            return ipv4(f[2], f[0], f[4], f[3], f[1], 0, false);
+            return ipv4(f[2], f[0], f[4], f[3], f[1], 0, ihl());
         }
         int protoPick = random.nextInt(10);
         int proto = protoPick < 4 ? 6 : protoPick < 7 ? 17 : protoPick < 9 ? 1 : 47;
@@ -126,20 +148,36 @@ public final class PacketFactory {
         int sport = port();
         int dport = port();
         if (kind >= 75 && !nats.isEmpty()) {
-            // a client outside the rules' space talking to a public address
+            // a client outside the rules' space talking to a public address (from a bounded set
+            // of clients and ports, so the connection table stays far from full)
             NatRule nat = nats.get(random.nextInt(nats.size()));
-            src = (10 << 24) | (random.nextInt(250) + 2);
+            src = (10 << 24) | (random.nextInt(64) + 2);
+            sport = 40000 + random.nextInt(64);
             dst = nat.publicIp().bits();
             if (!nat.wholeAddress()) {
                 proto = nat.proto().number();
                 dport = random.nextInt(10) == 0 ? port() : nat.publicPort();
+            } else {
+                dport = 1 + random.nextInt(64);
+            }
+            if (random.nextInt(20) == 0) {
+                // the same client port straight to the private address: a direct flow
+                dst = nat.privateIp().bits();
+                dport = nat.wholeAddress() ? dport : nat.privatePort();
             }
         }
-        int fragOffset = random.nextInt(20) == 0 ? 1 + random.nextInt(100) : 0;
-        byte[] frame = ipv4(src, dst, proto, sport, dport, fragOffset, random.nextInt(10) == 0);
+        int fragOffset = random.nextInt(20) == 0 ? 1 + random.nextInt(random.nextBoolean() ? 8 : 100) : 0;
+        int ihl = random.nextInt(100) == 0 ? random.nextInt(5) : ihl(); // 0-4: a bad IHL
+        byte[] frame = ipv4(src, dst, proto, sport, dport, fragOffset, ihl);
+        int l4 = 14 + Math.max(5, ihl) * 4;
         if (kind < 18) {
             // truncated inside the L4 header (the kernel's test run wants a whole IPv4 header)
-            return java.util.Arrays.copyOf(frame, 34 + random.nextInt(frame.length - 34));
+            return Arrays.copyOf(frame, 34 + random.nextInt(frame.length - 34));
+        }
+        if (kind < 20 && (proto == 6 || proto == 17) && fragOffset == 0) {
+            // a tiny first fragment: more fragments follow, the transport header is cut short
+            put16(frame, 14 + 6, 0x2000);
+            return Arrays.copyOf(frame, Math.min(frame.length, l4 + 1 + random.nextInt(proto == 6 ? 19 : 7)));
         }
         for (NatRule nat : nats) {
             if (nat.publicIp().bits() == dst && flows.size() < 2000) {
@@ -150,6 +188,11 @@ public final class PacketFactory {
         return frame;
     }
 
+    /** An IHL of 5, or 6-15 (IP options of every length) one time in ten. */
+    private int ihl() {
+        return random.nextInt(10) == 0 ? 6 + random.nextInt(10) : 5;
+    }
+
     private byte[] arp() {
         byte[] frame = new byte[42];
         random.nextBytes(frame);
@@ -158,11 +201,55 @@ public final class PacketFactory {
         return frame;
     }
 
-    byte[] ipv4(int src, int dst, int proto, int sport, int dport, int fragOffset, boolean options) {
-        int ihl = options ? 6 : 5;
+    /** IPv6 with a chain of extension headers (hop-by-hop, routing, fragment, destination). */
+    private byte[] ipv6() {
+        int[] chain = {0, 43, 44, 60};
+        int extensions = random.nextInt(4);
+        byte[] p = new byte[14 + 40 + extensions * 8 + 20 + random.nextInt(32)];
+        random.nextBytes(p);
+        p[12] = (byte) 0x86;
+        p[13] = (byte) 0xdd;
+        p[14] = 0x60;
+        int at = 14 + 40;
+        int next = 14 + 6;
+        for (int i = 0; i < extensions; i++) {
+            p[next] = (byte) chain[random.nextInt(chain.length)];
+            next = at;
+            p[at + 1] = 0;
+            at += 8;
+        }
+        p[next] = (byte) (random.nextBoolean() ? 6 : 17);
+        return p;
+    }
+
+    /** A frame of some other ethertype (below 0x0600 it is an 802.3 length). */
+    private byte[] other() {
+        byte[] p = new byte[60 + random.nextInt(40)];
+        random.nextBytes(p);
+        return p;
+    }
+
+    /** The frame with 1-3 VLAN tags (802.1Q or 802.1ad, VLAN 0 often) after its addresses. */
+    private byte[] tagged(byte[] frame, int count) {
+        byte[] out = new byte[frame.length + 4 * count];
+        System.arraycopy(frame, 0, out, 0, 12);
+        for (int i = 0; i < count; i++) {
+            int at = 12 + 4 * i;
+            put16(out, at, random.nextBoolean() ? 0x8100 : 0x88a8);
+            put16(out, at + 2, random.nextBoolean() ? random.nextInt(8) << 13 : random.nextInt(1 << 16));
+        }
+        System.arraycopy(frame, 12, out, 12 + 4 * count, frame.length - 12);
+        if (random.nextInt(10) == 0) {
+            return Arrays.copyOf(out, 14 + random.nextInt(out.length - 14)); // cut anywhere
+        }
+        return out;
+    }
+
+    byte[] ipv4(int src, int dst, int proto, int sport, int dport, int fragOffset, int ihl) {
+        int headerWords = Math.max(5, ihl);
         int l4len = proto == 6 ? 20 : 8;
-        int payload = random.nextInt(48);
-        int total = ihl * 4 + l4len + payload;
+        int payload = random.nextInt(5) == 0 ? 0 : random.nextInt(48);
+        int total = headerWords * 4 + l4len + payload;
         byte[] p = new byte[14 + total];
         random.nextBytes(p);
         p[12] = 0x08;
@@ -177,8 +264,8 @@ public final class PacketFactory {
         put16(p, ip + 10, 0);
         put32(p, ip + 12, src);
         put32(p, ip + 16, dst);
-        put16(p, ip + 10, checksum(p, ip, ihl * 4, 0));
-        int l4 = ip + ihl * 4;
+        put16(p, ip + 10, checksum(p, ip, headerWords * 4, 0));
+        int l4 = ip + headerWords * 4;
         if (proto == 6 || proto == 17) {
             put16(p, l4, sport);
             put16(p, l4 + 2, dport);

@@ -67,6 +67,11 @@ class InPlaceCommitIT {
         target.replaceCandidate(config);
         target.commit("start");
         int program = attachedProgram(layout);
+        // frames that are not IPv4 count with the default (slot 0): keep the lab's own IPv6
+        // (router solicitations, MLD) off the attach points while the test counts
+        for (String ns : Kernel.namespaces("xnet." + LAB + ".")) {
+            Kernel.sh("ip", "netns", "exec", ns, "sysctl", "-q", "-w", "net.ipv6.conf.all.disable_ipv6=1");
+        }
 
         Bpf bpf = Bpf.load();
         Path maps = Kernel.pinRoot(layout).resolve("maps");

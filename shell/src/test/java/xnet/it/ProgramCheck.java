@@ -19,6 +19,15 @@ import xnet.datapath.ReferenceDatapath;
 final class ProgramCheck {
 
     record Result(List<String> mismatches, Map<Integer, Long> expectedCounts, int drops, int rewritten) {
+
+        /** This run followed by a later one on the same program. */
+        Result and(Result later) {
+            List<String> all = new ArrayList<>(mismatches);
+            all.addAll(later.mismatches);
+            Map<Integer, Long> counts = new HashMap<>(expectedCounts);
+            later.expectedCounts.forEach((slot, n) -> counts.merge(slot, n, Long::sum));
+            return new Result(all, counts, drops + later.drops, rewritten + later.rewritten);
+        }
     }
 
     private ProgramCheck() {
@@ -52,11 +61,38 @@ final class ProgramCheck {
                 mismatches.add("packet " + i + ": " + HexFormat.of().formatHex(packet) + "\n  want "
                         + (want.drop() ? "drop" : "pass " + HexFormat.of().formatHex(want.out())) + "\n  got  retval "
                         + got.retval() + " " + HexFormat.of().formatHex(got.out()));
-            } else if (!same) {
+            } else if (!same && mismatches.size() < 1000) {
                 mismatches.add("...");
             }
         }
         return new Result(mismatches, expectedCounts, drops, rewritten);
+    }
+
+    /** Sets the default action of rule set 0 (the active one of a new program) to drop. */
+    static void defaultDrop(int metaFd) {
+        Bpf bpf = Bpf.load();
+        byte[] meta = new byte[xnet.datapath.Shared.META_SIZE];
+        bpf.lookup(metaFd, MapEncoding.u32(0), meta);
+        java.nio.ByteBuffer.wrap(meta).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, xnet.datapath.Shared.XNET_ACT_DROP);
+        bpf.update(metaFd, MapEncoding.u32(0), meta, 0);
+    }
+
+    /** The NAT connection map, printed as {@link ReferenceDatapath#connections()} prints its table. */
+    static Map<String, String> connections(int ctFd) {
+        Bpf bpf = Bpf.load();
+        Map<String, String> out = new HashMap<>();
+        byte[] value = new byte[xnet.datapath.Shared.CT_VALUE_SIZE];
+        for (byte[] key : bpf.keys(ctFd, xnet.datapath.Shared.CT_KEY_SIZE)) {
+            if (!bpf.lookup(ctFd, key, value)) {
+                continue;
+            }
+            java.nio.ByteBuffer k = java.nio.ByteBuffer.wrap(key).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            java.nio.ByteBuffer v = java.nio.ByteBuffer.wrap(value).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            out.put(ReferenceDatapath.connectionKey(Integer.reverseBytes(k.getInt(0)), Integer.reverseBytes(k.getInt(4)),
+                    k.getShort(8) & 0xffff, k.getShort(10) & 0xffff, k.get(12) & 0xff),
+                    ReferenceDatapath.connectionValue(Integer.reverseBytes(v.getInt(0)), v.getShort(4) & 0xffff, v.get(6) & 0xff));
+        }
+        return out;
     }
 
     /** Packets counted in each slot of a rule counter map. */

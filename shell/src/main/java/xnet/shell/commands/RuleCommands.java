@@ -242,10 +242,10 @@ public class RuleCommands implements CommandGroup {
                 snapshot.rules().forEach(r -> rules.row(r.rule(), r.text(), r.packets(), r.bytes()));
                 console.println(rules.render());
                 console.println("");
-                Table points = new Table("ATTACH POINT", "PASSED", "DROPPED", "TRANSLATED");
+                Table points = new Table("ATTACH POINT", "PASSED", "DROPPED", "TRANSLATED", "ARP");
                 var containers = target.running().config().containers();
                 snapshot.attachPoints().forEach(p -> points.row(withCniId(p.attachPoint(), containers), p.passed(),
-                        p.dropped(), p.translated()));
+                        p.dropped(), p.translated(), p.arp()));
                 console.println(points.render());
             }
             if (in.flag("watch")) {
