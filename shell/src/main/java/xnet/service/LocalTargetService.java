@@ -12,6 +12,7 @@ import xnet.plan.TargetLayout;
 import xnet.session.CommitRecord;
 import xnet.session.CommitService;
 import xnet.session.CounterSnapshot;
+import xnet.session.DamagedStateException;
 import xnet.session.PreviewReport;
 import xnet.session.RunningState;
 import xnet.session.Session;
@@ -21,10 +22,37 @@ public final class LocalTargetService implements TargetService {
 
     private final TargetPorts ports;
     private final Session session;
+    /** Set while the state cannot be read: the session then started empty (see {@link #requireReadableState}). */
+    private boolean damaged;
 
     LocalTargetService(TargetPorts ports) throws IOException {
         this.ports = ports;
-        this.session = new Session(ports.layout(), ports.store().running());
+        this.session = new Session(ports.layout(), runningOrNone());
+    }
+
+    /**
+     * A damaged state must not keep a shell from starting: `lab repair` and `lab destroy` need
+     * one. The session then starts empty and other commands are refused until the state reads.
+     */
+    private RunningState runningOrNone() throws IOException {
+        try {
+            return ports.store().running();
+        } catch (DamagedStateException e) {
+            damaged = true;
+            return RunningState.NONE;
+        }
+    }
+
+    @Override
+    public void requireReadableState() throws IOException {
+        if (!damaged) {
+            return;
+        }
+        RunningState now = ports.store().running(); // throws while still damaged
+        damaged = false;
+        if (!session.hasChanges()) {
+            session.adopt(now);
+        }
     }
 
     @Override
@@ -72,7 +100,13 @@ public final class LocalTargetService implements TargetService {
         if (session.hasChanges()) {
             return false;
         }
-        RunningState now = ports.store().running(session.baseGeneration(), session.runningState());
+        RunningState now;
+        try {
+            now = ports.store().running(session.baseGeneration(), session.runningState());
+        } catch (DamagedStateException e) {
+            damaged = true; // the next command says so
+            return false;
+        }
         if (now.generation() == session.baseGeneration()) {
             return false;
         }
@@ -136,14 +170,40 @@ public final class LocalTargetService implements TargetService {
     public List<String> destroy() throws IOException {
         List<String> removed;
         synchronized (ports.guard()) {
-            removed = ports.kernel().destroy(ports.store().running().config());
+            removed = ports.kernel().destroy(runningForDestroy());
             ports.datapath().removeAll();
             ports.store().delete();
         }
         Config kept = session.candidate();
+        damaged = false;
         session.adopt(RunningState.NONE);
         session.replaceCandidate(kept);
         return removed;
+    }
+
+    /**
+     * What destroy goes by to spare the namespaces xnet only named (attached containers): the
+     * running config, or with a damaged state the newest commit that reads whole.
+     */
+    private Config runningForDestroy() throws IOException {
+        try {
+            return ports.store().running().config();
+        } catch (DamagedStateException e) {
+            return ports.store().newestReadable().map(RunningState::config).orElse(Config.EMPTY);
+        }
+    }
+
+    @Override
+    public xnet.session.StateStore.Repair repair() throws IOException {
+        xnet.session.StateStore.Repair repair;
+        synchronized (ports.guard()) {
+            repair = ports.store().repair();
+        }
+        damaged = false;
+        if (!session.hasChanges()) {
+            session.adopt(ports.store().running());
+        }
+        return repair;
     }
 
     @Override

@@ -72,6 +72,17 @@ public interface TargetService {
     /** Builds the running config in the kernel from nothing; returns the number of kernel steps. */
     int rebuild() throws Exception;
 
+    /**
+     * Throws {@link xnet.session.DamagedStateException} while the target's state cannot be read:
+     * commands other than `lab repair` and `lab destroy` would act on a config that is not the
+     * running one.
+     */
+    default void requireReadableState() throws IOException {
+    }
+
+    /** Goes back to the newest commit whose state reads whole (see StateStore#repair); the kernel is left alone. */
+    xnet.session.StateStore.Repair repair() throws IOException;
+
     List<CommitRecord> history() throws IOException;
 
     /** Makes commit {@code number}'s config the candidate; returns how it differs from running. */

@@ -51,6 +51,25 @@ public interface StateStore {
     /** Removes the running state, the history and the drift record (lab destroy). */
     void delete() throws IOException;
 
+    /**
+     * The newest commit of the history that reads whole, whatever running.json says: what `lab
+     * destroy` goes by when the running state is damaged.
+     */
+    Optional<RunningState> newestReadable() throws IOException;
+
+    /**
+     * Makes the newest commit that reads whole the running one. Files that cannot be read, and
+     * commits after the new running one, are moved aside (never deleted).
+     */
+    Repair repair() throws IOException;
+
+    /**
+     * {@code running}: the running commit now (0: none); {@code changed}: whether it is another
+     * than running.json named; {@code aside}: where the moved files are.
+     */
+    record Repair(int running, boolean changed, List<String> movedAside, String aside) {
+    }
+
     /** Holds off other shells of the same target until closed. */
     AutoCloseable lock() throws IOException;
 }

@@ -13,10 +13,26 @@ import xnet.grammar.Invocation;
 /** Collects every command group's commands into one grammar and runs parsed statements. */
 public class Dispatcher {
 
+    /** Commands that work while the target's state is damaged: the way out, and help. */
+    private static final java.util.Set<String> WITH_DAMAGED_STATE = java.util.Set.of("lab repair", "lab destroy",
+            "help", "quit", "exit");
+
+    /** Throws when the target's state cannot be read (a damaged state file). */
+    @FunctionalInterface
+    public interface StateCheck {
+        void requireReadable() throws Exception;
+    }
+
     private final Grammar grammar;
     private final Map<CommandSpec, CommandDef> defs = new HashMap<>();
+    private final StateCheck state;
 
     public Dispatcher(List<CommandGroup> groups) {
+        this(groups, () -> { });
+    }
+
+    public Dispatcher(List<CommandGroup> groups, StateCheck state) {
+        this.state = state;
         List<CommandSpec> specs = new ArrayList<>();
         for (CommandGroup group : groups) {
             for (CommandDef def : group.commands()) {
@@ -39,6 +55,9 @@ public class Dispatcher {
         CommandDef def = defs.get(invocation.spec());
         if (editsOnly && !def.editsConfig()) {
             return 0;
+        }
+        if (!WITH_DAMAGED_STATE.contains(invocation.spec().name())) {
+            state.requireReadable();
         }
         return def.handler().run(invocation, console);
     }

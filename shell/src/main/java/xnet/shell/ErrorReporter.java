@@ -27,6 +27,8 @@ public final class ErrorReporter {
         } else if (failure instanceof CommitException commit) {
             console.error(prefix + commit.getMessage());
             commit.details().forEach(d -> console.err().println("  " + d));
+        } else if (failure instanceof xnet.session.DamagedStateException damaged) {
+            console.error(prefix + damaged.getMessage());
         } else if (failure instanceof ConfigException || failure instanceof KernelException
                 || failure instanceof IllegalArgumentException || failure instanceof IllegalStateException) {
             console.error(prefix + failure.getMessage());

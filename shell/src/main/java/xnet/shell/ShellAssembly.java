@@ -46,7 +46,7 @@ public final class ShellAssembly {
                 new ProfileCommands(target, profiles, () -> runner[0], cwd),
                 new HelpCommands(() -> late[0].grammar(), control, target),
                 new BenchCommands(compiler),
-                new CniCommands(target, cni)));
+                new CniCommands(target, cni)), target::requireReadableState);
         late[0] = dispatcher;
         scripts = new ScriptRunner(dispatcher, control);
         runner[0] = scripts;

@@ -24,6 +24,7 @@ import xnet.diff.FilterDelta;
 import xnet.model.Config;
 import xnet.model.FilterRule;
 import xnet.session.CommitRecord;
+import xnet.session.DamagedStateException;
 import xnet.session.DatapathState;
 import xnet.session.RunningState;
 import xnet.session.StateStore;
@@ -80,7 +81,33 @@ public final class FileStateStore implements StateStore {
 
     private Pointer pointer() throws IOException {
         Path file = dir.resolve("running.json");
-        return Files.exists(file) ? json.readValue(file.toFile(), Pointer.class) : null;
+        if (!Files.exists(file)) {
+            return null;
+        }
+        Pointer pointer = readJson(file, Pointer.class);
+        if (pointer == null || pointer.generation() < 1) {
+            throw new DamagedStateException(file, "no commit number");
+        }
+        if (pointer.stamp() == null || pointer.stamp().isBlank()) {
+            throw new DamagedStateException(file, "no stamp");
+        }
+        return pointer.ifindexes() != null ? pointer
+                : new Pointer(pointer.generation(), pointer.stamp(), Map.of());
+    }
+
+    /** A whole JSON file as {@code type}; anything else is a damaged file, named in one line. */
+    private <T> T readJson(Path file, Class<T> type) throws IOException {
+        try {
+            return json.readValue(file.toFile(), type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new DamagedStateException(file, Files.size(file) == 0 ? "empty" : reason(e));
+        }
+    }
+
+    /** Jackson's message without its location lines and source excerpts, at most 120 characters. */
+    private static String reason(com.fasterxml.jackson.core.JsonProcessingException e) {
+        String message = String.valueOf(e.getOriginalMessage()).lines().findFirst().orElse("unreadable").strip();
+        return message.length() > 120 ? message.substring(0, 117) + "..." : message;
     }
 
     @Override
@@ -134,7 +161,12 @@ public final class FileStateStore implements StateStore {
             Entry change = changes.pop();
             List<FilterDelta.Placed> placed = new ArrayList<>(change.added().size());
             change.added().forEach(p -> placed.add(new FilterDelta.Placed(p.rule(), p.after(), -1)));
-            config = change.rest().withFilters(FilterDelta.apply(config.filters(), change.removed(), placed));
+            try {
+                config = change.rest().withFilters(FilterDelta.apply(config.filters(), change.removed(), placed));
+            } catch (RuntimeException inconsistent) {
+                throw new DamagedStateException(historyFile(change.number()),
+                        "its change does not fit the commit before it (" + inconsistent.getMessage() + ")");
+            }
             change.removed().forEach(slots::remove);
             slots.putAll(change.slots());
         }
@@ -144,9 +176,17 @@ public final class FileStateStore implements StateStore {
     private Entry read(int number) throws IOException {
         Path file = historyFile(number);
         if (!Files.exists(file)) {
-            throw new IOException("the history of " + dir + " lacks commit " + number + " (" + file + ")");
+            throw new DamagedStateException(file, "missing (commit " + number + " is part of the running config)");
         }
-        return json.readValue(file.toFile(), Entry.class);
+        Entry entry = readJson(file, Entry.class);
+        boolean snapshot = entry != null && entry.config() != null;
+        boolean change = entry != null && entry.rest() != null && entry.removed() != null && entry.added() != null
+                && entry.slots() != null;
+        if (entry == null || entry.number() != number || !(snapshot || change)) {
+            throw new DamagedStateException(file, entry == null || entry.number() != number
+                    ? "it is not commit " + number : "it holds neither a config nor a change");
+        }
+        return entry;
     }
 
     @Override
@@ -171,6 +211,15 @@ public final class FileStateStore implements StateStore {
      * reading stops where the config or the changes begin, however many rules they hold.
      */
     private CommitRecord summary(Path file) throws IOException {
+        try {
+            return summaryFields(file);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException | ClassCastException | NullPointerException e) {
+            throw new DamagedStateException(file, Files.size(file) == 0 ? "empty"
+                    : e instanceof com.fasterxml.jackson.core.JsonProcessingException j ? reason(j) : "fields of the wrong type");
+        }
+    }
+
+    private CommitRecord summaryFields(Path file) throws IOException {
         java.util.Map<String, Object> fields = new java.util.HashMap<>();
         try (com.fasterxml.jackson.core.JsonParser parser = json.getFactory().createParser(file.toFile())) {
             parser.nextToken(); // {
@@ -183,7 +232,10 @@ public final class FileStateStore implements StateStore {
                 fields.put(name, parser.currentToken().isNumeric() ? parser.getIntValue() : parser.getValueAsString());
             }
         }
-        return new CommitRecord((Integer) fields.getOrDefault("number", 0), (String) fields.get("at"),
+        if (!(fields.get("number") instanceof Integer)) {
+            throw new DamagedStateException(file, "no commit number");
+        }
+        return new CommitRecord((Integer) fields.get("number"), (String) fields.get("at"),
                 (String) fields.get("user"), (String) fields.get("comment"), (String) fields.get("summary"), null);
     }
 
@@ -262,6 +314,8 @@ public final class FileStateStore implements StateStore {
                     return null;
                 }
             }
+        } catch (com.fasterxml.jackson.core.JsonProcessingException unreadable) {
+            return null; // unknown: the next commit writes a snapshot
         }
         return null;
     }
@@ -301,7 +355,8 @@ public final class FileStateStore implements StateStore {
         if (!Files.exists(file)) {
             return List.of();
         }
-        return List.of(json.readValue(file.toFile(), String[].class));
+        String[] lines = readJson(file, String[].class);
+        return lines == null ? List.of() : List.of(lines);
     }
 
     @Override
@@ -319,6 +374,97 @@ public final class FileStateStore implements StateStore {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.delete(path);
             }
+        }
+    }
+
+    @Override
+    public Optional<RunningState> newestReadable() throws IOException {
+        for (int number : historyNumbers()) {
+            try {
+                Rebuilt state = rebuild(number);
+                return Optional.of(new RunningState(number, state.config(),
+                        new DatapathState(new SlotPlan(state.slots(), List.of()), Map.of())));
+            } catch (DamagedStateException unreadable) {
+                // an older one, then
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Repair repair() throws IOException {
+        Path aside = dir.resolve("damaged-" + java.time.Instant.now().toString().replace(':', '-'));
+        List<String> moved = new ArrayList<>();
+        Pointer pointer = null;
+        try {
+            pointer = pointer();
+        } catch (DamagedStateException damaged) {
+            moveAside(damaged.file(), aside, moved);
+        }
+        try {
+            drift();
+        } catch (DamagedStateException damaged) {
+            moveAside(damaged.file(), aside, moved);
+        }
+        for (int number : historyNumbers()) {
+            try {
+                read(number);
+            } catch (DamagedStateException damaged) {
+                moveAside(damaged.file(), aside, moved);
+            }
+        }
+        int running = 0;
+        for (int number : historyNumbers()) {
+            if (pointer != null && number > pointer.generation()) {
+                continue; // left by a commit that never finished: not part of the history
+            }
+            try {
+                rebuild(number);
+                running = number;
+                break;
+            } catch (DamagedStateException broken) {
+                moveAside(historyFile(number), aside, moved); // its chain is broken
+            }
+        }
+        if (pointer != null && pointer.generation() == running) {
+            return new Repair(running, false, moved, moved.isEmpty() ? null : aside.toString());
+        }
+        for (int number : historyNumbers()) {
+            if (number > running) {
+                moveAside(historyFile(number), aside, moved); // the next commits take these numbers
+            }
+        }
+        Path file = dir.resolve("running.json");
+        if (running == 0) {
+            if (Files.exists(file)) {
+                moveAside(file, aside, moved);
+            }
+        } else {
+            writeAtomically(file, json.writerWithDefaultPrettyPrinter().writeValueAsBytes(new Pointer(running,
+                    java.util.UUID.randomUUID().toString(), pointer == null ? Map.of() : pointer.ifindexes())));
+        }
+        cached = null;
+        return new Repair(running, true, moved, moved.isEmpty() ? null : aside.toString());
+    }
+
+    private static void moveAside(Path file, Path aside, List<String> moved) throws IOException {
+        if (!Files.exists(file)) {
+            return;
+        }
+        Files.createDirectories(aside);
+        Files.move(file, aside.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        moved.add(file.getFileName().toString());
+    }
+
+    /** The numbers of the history files present, newest first. */
+    private List<Integer> historyNumbers() throws IOException {
+        Path history = dir.resolve("history");
+        if (!Files.isDirectory(history)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(history)) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.matches("\\d{6}\\.json"))
+                    .map(n -> Integer.parseInt(n.substring(0, 6))).sorted(Comparator.reverseOrder()).toList();
         }
     }
 

@@ -20,6 +20,16 @@ public final class MemoryStateStore implements StateStore {
     }
 
     @Override
+    public Optional<RunningState> newestReadable() {
+        return records.isEmpty() ? Optional.empty() : Optional.of(running());
+    }
+
+    @Override
+    public Repair repair() {
+        return new Repair(running().generation(), false, List.of(), null); // memory is never damaged
+    }
+
+    @Override
     public List<CommitRecord> history() {
         return List.copyOf(records);
     }

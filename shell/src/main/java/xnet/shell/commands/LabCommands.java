@@ -36,6 +36,11 @@ public class LabCommands implements CommandGroup {
                         "remove every namespace, link and state file of this lab (the candidate is kept)"), this::destroy),
                 CommandDef.of(CommandSpec.of("lab rebuild", "",
                         "re-create the running config in the kernel from scratch (after a reboot)"), this::rebuild),
+                CommandDef.of(CommandSpec.of("lab repair", "",
+                        "after a damaged state file: make the newest commit that reads whole the running one",
+                        "Unreadable files, and commits after that one, are moved to a damaged-* folder of the "
+                                + "target's state. The kernel is left alone: 'lab status' compares it, "
+                                + "'lab rebuild' builds the running config again."), this::repair),
                 CommandDef.of(CommandSpec.of("exec", "<endpoint:ENDPOINT> -- <command:REST>",
                         "run a command in a container, in 'host' or in 'outside'; returns its exit status",
                         "Example: exec client -- ping -c 2 10.0.2.2"), this::exec));
@@ -85,6 +90,20 @@ public class LabCommands implements CommandGroup {
     private int rebuild(Invocation in, Console console) throws Exception {
         int steps = target.rebuild();
         console.ok("lab " + target.layout().name() + " rebuilt from the running config (" + steps + " steps)");
+        return 0;
+    }
+
+    private int repair(Invocation in, Console console) throws Exception {
+        xnet.session.StateStore.Repair repair = target.repair();
+        String name = target.layout().name();
+        if (!repair.changed() && repair.movedAside().isEmpty()) {
+            console.ok("the state of " + name + " reads whole: nothing to repair (running commit " + repair.running() + ")");
+            return 0;
+        }
+        console.ok("the state of " + name + " repaired: running commit is " + (repair.running() == 0 ? "none"
+                : Integer.toString(repair.running())) + " now" + (repair.movedAside().isEmpty() ? ""
+                : "; moved to " + repair.aside() + ": " + String.join(" ", repair.movedAside())));
+        console.println("the kernel still runs what it ran: 'lab status' compares, 'lab rebuild' builds the running config");
         return 0;
     }
 
