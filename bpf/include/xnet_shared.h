@@ -84,6 +84,7 @@ struct xnet_tuple {
 struct xnet_meta {
 	__u32 tuple_count;
 	__u32 default_action;
+	__u32 digest;	/* what the set decides (xnet.compile.RuleDigest): read by lab status, not by programs */
 };
 
 struct xnet_counter {

@@ -109,8 +109,9 @@ public final class XnetApplication {
 
     /** --no-daemon: the shell's parts in this process, as xnetd would run them. */
     private static int inProcess(TargetLayout layout, Workspace workspace, LaunchOptions options, boolean batch)
-            throws IOException {
-        TargetService target = Composition.target(layout, workspace, Faults.fromEnvironment());
+            throws Exception {
+        TargetService target = Composition.target(layout, workspace, Faults.fromEnvironment(),
+                done -> System.err.println("xnet: " + done));
         ShellAssembly shell = new ShellAssembly(target, Composition.profiles(workspace), Composition.compiler(workspace),
                 Composition.cniFiles(workspace, layout), Path.of(""));
         if (batch) {

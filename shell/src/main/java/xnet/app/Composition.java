@@ -31,9 +31,23 @@ public final class Composition {
     private Composition() {
     }
 
-    /** One session on a target of its own: what a one-process front end, the bench and tests use. */
-    public static TargetService target(TargetLayout layout, Workspace workspace, Faults faults) throws IOException {
-        return ports(layout, workspace, faults).newSession();
+    /**
+     * One session on a target of its own: what a one-process front end, the bench and tests use.
+     * A commit that a killed process left half done is settled first; {@code settled} hears what
+     * was done.
+     */
+    public static TargetService target(TargetLayout layout, Workspace workspace, Faults faults,
+                                       java.util.function.Consumer<String> settled) throws Exception {
+        TargetPorts ports = ports(layout, workspace, faults);
+        String done = ports.settle();
+        if (done != null) {
+            settled.accept(done);
+        }
+        return ports.newSession();
+    }
+
+    public static TargetService target(TargetLayout layout, Workspace workspace, Faults faults) throws Exception {
+        return target(layout, workspace, faults, done -> { });
     }
 
     /** A target's shared ports, for xnetd to open a session on per client. */

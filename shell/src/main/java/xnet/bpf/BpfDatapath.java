@@ -9,13 +9,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
 
+import xnet.compile.MapEncoding;
 import xnet.compile.ProgramPlan;
 import xnet.datapath.AttachPoints;
 import xnet.datapath.LinkPlan;
+import xnet.datapath.Shared;
 import xnet.diff.FilterDelta;
 import xnet.kernel.ClangCompiler;
 import xnet.model.Config;
 import xnet.model.Datapath;
+import xnet.model.FilterRule;
 import xnet.plan.TargetLayout;
 import xnet.session.CounterSnapshot;
 import xnet.session.DatapathFaults;
@@ -68,10 +71,31 @@ public final class BpfDatapath implements DatapathPort {
                 && live.covers(candidate, running, attachedProgramIds())) {
             Prepared inPlace = live.prepare(candidate, running, filters);
             if (inPlace != null) {
-                return inPlace;
+                return withFlipHook(inPlace);
             }
         }
         return load(candidate, running);
+    }
+
+    /** The flip of an in-place update is its one swap: injected faults and stalls reach it as swap 1. */
+    private Prepared withFlipHook(Prepared inPlace) {
+        return new Prepared() {
+            @Override
+            public DatapathState apply() {
+                faults.beforeSwap(0, "flip the active rule set");
+                return inPlace.apply();
+            }
+
+            @Override
+            public List<String> revert() {
+                return inPlace.revert();
+            }
+
+            @Override
+            public void close() {
+                inPlace.close();
+            }
+        };
     }
 
     @Override
@@ -87,6 +111,72 @@ public final class BpfDatapath implements DatapathPort {
     @Override
     public List<String> attached() {
         return pins.links();
+    }
+
+    @Override
+    public List<String> verify(RunningState running) {
+        Config config = running.config();
+        List<String> problems = new ArrayList<>();
+        Set<String> expected = new java.util.TreeSet<>();
+        AttachPoints.attachments(layout, config).forEach(at -> expected.add(at.linkName()));
+        Set<String> present = new java.util.TreeSet<>(pins.links());
+        for (String name : expected) {
+            if (!present.contains(name)) {
+                problems.add("no program attached as " + name + ", which the running config asks for");
+            }
+        }
+        for (String name : present) {
+            if (!expected.contains(name)) {
+                problems.add("a program is attached as " + name + ", which the running config does not ask for");
+            }
+        }
+        int defaultAction = config.defaultAction() == FilterRule.Action.DROP ? Shared.XNET_ACT_DROP : Shared.XNET_ACT_ALLOW;
+        int wanted = xnet.compile.RuleDigest.of(config.filters(), config.nats(), defaultAction);
+        Bpf bpf = binding.get();
+        for (String name : present) {
+            if (!expected.contains(name)) {
+                continue;
+            }
+            int link = bpf.pinned(pins.link(name));
+            if (link < 0) {
+                continue;
+            }
+            try {
+                Integer digest = activeDigest(bpf, bpf.linkProgramId(link));
+                if (digest == null || digest != wanted) {
+                    problems.add(name + " runs a rule set that is not commit " + running.generation() + "'s");
+                }
+            } finally {
+                bpf.close(link);
+            }
+        }
+        return problems;
+    }
+
+    /** The digest of the rule set a program reads now (xnet_active names it), or null if unreadable. */
+    private static Integer activeDigest(Bpf bpf, int programId) {
+        int program = bpf.programById(programId);
+        Map<String, Integer> maps;
+        try {
+            maps = bpf.programMaps(program);
+        } finally {
+            bpf.close(program);
+        }
+        try {
+            Integer active = maps.get(Shared.XNET_MAP_ACTIVE);
+            Integer meta = maps.get(Shared.XNET_MAP_META);
+            if (active == null || meta == null) {
+                return null;
+            }
+            byte[] set = new byte[4];
+            byte[] value = new byte[Shared.META_SIZE];
+            if (!bpf.lookup(active, MapEncoding.u32(0), set) || !bpf.lookup(meta, MapEncoding.u32(set[0] & 1), value)) {
+                return null;
+            }
+            return java.nio.ByteBuffer.wrap(value).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(8);
+        } finally {
+            maps.values().forEach(bpf::close);
+        }
     }
 
     @Override

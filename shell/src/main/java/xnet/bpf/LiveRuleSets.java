@@ -211,8 +211,10 @@ final class LiveRuleSets implements AutoCloseable {
                 keys.addAll(changed);
                 write(idle, keys);
             }
-            new RuleSetWriter(bpf, rules, tuples, meta).finish(idle, index.tuples(),
-                    candidate.defaultAction() == FilterRule.Action.DROP ? Shared.XNET_ACT_DROP : Shared.XNET_ACT_ALLOW);
+            int defaultAction = candidate.defaultAction() == FilterRule.Action.DROP ? Shared.XNET_ACT_DROP
+                    : Shared.XNET_ACT_ALLOW;
+            new RuleSetWriter(bpf, rules, tuples, meta).finish(idle, index.tuples(), defaultAction,
+                    xnet.compile.RuleDigest.of(candidate.filters(), candidate.nats(), defaultAction));
             RuleSetWriter.resetCounters(bpf, ruleStats, slotChange.reset());
             clock.mark("write " + changed.size() + " keys");
             clock.print("in-place rule update");

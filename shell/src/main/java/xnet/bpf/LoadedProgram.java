@@ -103,7 +103,7 @@ public final class LoadedProgram implements AutoCloseable {
             bpf.update(nat, MapEncoding.natKey(rule), MapEncoding.natValue(rule), 0);
         }
         // meta last: until it is written the program sees no tuples (and allows)
-        writer.finish(0, tables.tuples(), plan.defaultAction());
+        writer.finish(0, tables.tuples(), plan.defaultAction(), plan.digest());
     }
 
     /** Counters of new or changed rules start from zero (their slot may have counted another rule). */

@@ -62,8 +62,8 @@ public final class MapEncoding {
                 .put((byte) (t.id() | (set == 0 ? 0 : Shared.XNET_SET_BIT))).put((byte) 0).putShort((short) 0);
     }
 
-    public static byte[] meta(int tupleCount, int defaultAction) {
-        return buffer(Shared.META_SIZE).putInt(tupleCount).putInt(defaultAction).array();
+    public static byte[] meta(int tupleCount, int defaultAction, int digest) {
+        return buffer(Shared.META_SIZE).putInt(tupleCount).putInt(defaultAction).putInt(digest).array();
     }
 
     public static byte[] u32(int value) {

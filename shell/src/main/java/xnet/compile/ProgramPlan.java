@@ -16,6 +16,11 @@ public record ProgramPlan(Datapath.Strategy strategy, String reason, String head
                           List<NatRule> nats, SlotPlan slots, int defaultAction, List<FilterRule> rules,
                           RuleIndex index) {
 
+    /** What the plan's rule set decides, as a fingerprint (see {@link RuleDigest}). */
+    public int digest() {
+        return RuleDigest.of(rules, nats, defaultAction);
+    }
+
     /** Up to this many rules, auto picks inline: a few compares beat one hash lookup per tuple. */
     public static final int AUTO_INLINE_MAX = 32;
 

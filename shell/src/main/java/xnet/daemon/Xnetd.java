@@ -69,9 +69,23 @@ public final class Xnetd {
             return 1;
         }
         try (AutoCloseable held = owner.get()) {
-            return new Xnetd(layout, files, Composition.ports(layout, workspace, faults),
+            TargetPorts ports = Composition.ports(layout, workspace, faults);
+            settle(ports);
+            return new Xnetd(layout, files, ports,
                     Composition.profiles(workspace), Composition.compiler(workspace),
                     Composition.cniFiles(workspace, layout)).serve();
+        }
+    }
+
+    /** A commit its killed predecessor left half done is settled before the first client. */
+    private static void settle(TargetPorts ports) {
+        try {
+            String done = ports.settle();
+            if (done != null) {
+                log(done);
+            }
+        } catch (Exception failed) {
+            log("an interrupted commit could not be settled: " + failed.getMessage());
         }
     }
 

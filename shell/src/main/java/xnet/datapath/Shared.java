@@ -40,7 +40,7 @@ public final class Shared {
     public static final int RULE_KEY_SIZE = 12;
     public static final int RULE_VALUE_SIZE = 12;
     public static final int TUPLE_SIZE = 20;
-    public static final int META_SIZE = 8;
+    public static final int META_SIZE = 12;
     public static final int COUNTER_SIZE = 16;
     public static final int IF_STATS_SIZE = 32;
     public static final int NAT_KEY_SIZE = 8;

@@ -161,8 +161,12 @@ public final class LocalTargetService implements TargetService {
     public TargetStatus status() throws IOException {
         synchronized (ports.guard()) {
             RunningState running = ports.store().running();
+            List<String> drift = new java.util.ArrayList<>(ports.store().drift());
+            ports.store().intent().ifPresent(cut -> drift.add("commit " + cut.to() + " was cut short and is not settled "
+                    + "(the next start of xnetd or --no-daemon settles it)"));
             return new TargetStatus(ports.kernel().status(running.config()), running.generation(),
-                    running.config().datapath().hook().toString(), ports.datapath().attached(), ports.store().drift());
+                    running.config().datapath().hook().toString(), ports.datapath().attached(),
+                    ports.datapath().verify(running), drift);
         }
     }
 

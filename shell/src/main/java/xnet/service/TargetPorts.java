@@ -38,6 +38,16 @@ public final class TargetPorts {
         this.editors = editors;
     }
 
+    /**
+     * Settles a commit whose process was killed in the middle (see CommitService#settle); the
+     * owner of the target calls it once, before the first session. Returns what was done, or null.
+     */
+    public String settle() throws Exception {
+        synchronized (guard) {
+            return commits.settle();
+        }
+    }
+
     /** A new session whose candidate starts as the running config. */
     public TargetService newSession() throws IOException {
         return new LocalTargetService(this);

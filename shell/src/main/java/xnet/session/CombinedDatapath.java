@@ -74,6 +74,11 @@ public final class CombinedDatapath implements DatapathPort {
     }
 
     @Override
+    public List<String> verify(RunningState running) {
+        return bpf.verify(running);
+    }
+
+    @Override
     public void removeAll() {
         bpf.removeAll();
         tables.removeAll();

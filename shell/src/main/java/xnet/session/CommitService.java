@@ -79,42 +79,144 @@ public final class CommitService {
             if (check.actions().isEmpty() && check.changes().isEmpty()) {
                 return null;
             }
-            PrepareTransaction prepare = new PrepareTransaction(kernel, hook);
-            prepare.runAll(check.actions(), this::recordDrift);
-            clock.mark("kernel steps");
-            DatapathPort.Prepared programs;
+            CommitIntent intent = new CommitIntent(current.generation(), current.generation() + 1,
+                    check.actions().isEmpty() ? CommitIntent.Phase.DATAPATH : CommitIntent.Phase.TOPOLOGY,
+                    session.candidate(), check.filters(), List.of());
+            store.writeIntent(intent);
             try {
-                programs = datapath.prepare(session.candidate(), current, check.filters());
-            } catch (RuntimeException failure) {
-                throw failed("commit failed preparing the BPF programs; nothing was changed", failure, prepare,
-                        leftBehind(failure));
-            }
-            clock.mark("programs");
-            try {
-                DatapathState applied;
-                try {
-                    applied = programs.apply();
-                } catch (RuntimeException failure) {
-                    throw failed("commit failed swapping programs", failure, prepare, programs.revert());
-                }
-                clock.mark("apply");
-                CommitRecord record = new CommitRecord(current.generation() + 1,
-                        Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), user(), comment,
-                        check.changes().summary(), session.candidate(), applied);
-                try {
-                    store.record(record, check.filters());
-                } catch (IOException | RuntimeException failure) {
-                    throw failed("commit failed while recording the running state", failure, prepare,
-                            programs.revert());
-                }
-                clock.mark("record");
-                session.adopt(new RunningState(record.number(), record.config(), applied));
+                CommitRecord record = change(session, comment, current, check, intent, clock);
+                store.clearIntent();
                 return record;
-            } finally {
-                programs.close();
-                clock.print("commit phases");
+            } catch (Exception failure) {
+                store.clearIntent(); // taken back in this process (or recorded as drift)
+                throw failure;
             }
         }
+    }
+
+    /** The kernel part of a commit, then its record; on failure the kernel is taken back. */
+    private CommitRecord change(Session session, String comment, RunningState current, Check check,
+                                CommitIntent intent, PhaseClock clock) throws Exception {
+        PrepareTransaction prepare = new PrepareTransaction(kernel, hook, store::journalUndo);
+        prepare.runAll(check.actions(), this::recordDrift);
+        clock.mark("kernel steps");
+        if (intent.phase() == CommitIntent.Phase.TOPOLOGY) {
+            store.writeIntent(intent.inPhase(CommitIntent.Phase.DATAPATH));
+        }
+        DatapathPort.Prepared programs;
+        try {
+            programs = datapath.prepare(session.candidate(), current, check.filters());
+        } catch (RuntimeException failure) {
+            throw failed("commit failed preparing the BPF programs; nothing was changed", failure, prepare,
+                    leftBehind(failure));
+        }
+        clock.mark("programs");
+        try {
+            DatapathState applied;
+            try {
+                applied = programs.apply();
+            } catch (RuntimeException failure) {
+                throw failed("commit failed swapping programs", failure, prepare, programs.revert());
+            }
+            clock.mark("apply");
+            hook.beforeRecord();
+            CommitRecord record = new CommitRecord(current.generation() + 1,
+                    Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), user(), comment,
+                    check.changes().summary(), session.candidate(), applied);
+            try {
+                store.record(record, check.filters());
+            } catch (IOException | RuntimeException failure) {
+                throw failed("commit failed while recording the running state", failure, prepare,
+                        programs.revert());
+            }
+            clock.mark("record");
+            session.adopt(new RunningState(record.number(), record.config(), applied));
+            return record;
+        } finally {
+            programs.close();
+            clock.print("commit phases");
+        }
+    }
+
+    /**
+     * Settles a commit whose process was killed in the middle (its intent is still recorded),
+     * before anything else runs on the target: while only kernel steps had run, they are taken
+     * back from the journal (the running config stays); once the programs began to change, the
+     * topology was complete, so the programs are finished and the commit recorded. If finishing
+     * fails, both are taken back to the running config. Returns what was done, or null.
+     */
+    public String settle() throws Exception {
+        try (AutoCloseable ignored = store.lock()) {
+            java.util.Optional<CommitIntent> found = store.intent();
+            if (found.isEmpty()) {
+                return null;
+            }
+            CommitIntent intent = found.get();
+            RunningState current;
+            try {
+                current = store.running();
+            } catch (DamagedStateException damaged) {
+                return "commit " + intent.to() + " was cut short, and cannot be settled while the state is damaged: "
+                        + damaged.getMessage();
+            }
+            if (current.generation() != intent.from()) {
+                store.clearIntent();
+                return "commit " + intent.to() + " had been recorded before its process ended; nothing to settle";
+            }
+            if (intent.phase() == CommitIntent.Phase.TOPOLOGY) {
+                int steps = undoJournal(intent);
+                store.clearIntent();
+                return "commit " + intent.to() + " was cut short in its kernel steps: " + steps
+                        + " step(s) taken back; the running config is still commit " + intent.from();
+            }
+            try {
+                finish(intent, current);
+                store.clearIntent();
+                return "commit " + intent.to() + " was cut short while its programs changed: finished and recorded";
+            } catch (Exception failure) {
+                undoJournal(intent);
+                DatapathPort.Prepared programs = datapath.prepare(current.config(), current, null);
+                try {
+                    store.updateDatapath(programs.apply());
+                } finally {
+                    programs.close();
+                }
+                store.clearIntent();
+                return "commit " + intent.to() + " was cut short and could not be finished (" + failure.getMessage()
+                        + "); taken back: the running config is still commit " + intent.from();
+            }
+        }
+    }
+
+    /** The programs of an interrupted commit whose topology is in place, then its record. */
+    private void finish(CommitIntent intent, RunningState current) throws IOException {
+        FilterDelta filters = FilterDelta.between(current.config().filters(), intent.config().filters());
+        DatapathPort.Prepared programs = datapath.prepare(intent.config(), current, filters);
+        try {
+            DatapathState applied = programs.apply();
+            store.record(new CommitRecord(intent.to(), Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(), user(),
+                    "finished after its process was killed",
+                    ChangeSet.between(current.config(), intent.config(), filters).summary(), intent.config(), applied),
+                    filters);
+        } finally {
+            programs.close();
+        }
+    }
+
+    /** Runs the journal's undo commands, newest step first; a step that never ran fails harmlessly. */
+    private int undoJournal(CommitIntent intent) {
+        List<List<List<String>>> steps = new ArrayList<>(intent.undo());
+        java.util.Collections.reverse(steps);
+        for (List<List<String>> step : steps) {
+            for (List<String> command : step) {
+                try {
+                    kernel.run(command);
+                } catch (RuntimeException notThere) {
+                    // the step had not run (or its object went with an earlier undo)
+                }
+            }
+        }
+        return steps.size();
     }
 
     /**

@@ -50,6 +50,15 @@ public interface DatapathPort {
         return List.of();
     }
 
+    /**
+     * How the attached programs differ from what the running config asks for: a missing or
+     * extra link, a hook or XDP mode other than the config's, an active rule set that is not
+     * the config's. Empty when they match.
+     */
+    default List<String> verify(RunningState running) {
+        return List.of();
+    }
+
     /** Detaches and forgets everything of the target (lab destroy, before a rebuild). */
     default void removeAll() {
     }

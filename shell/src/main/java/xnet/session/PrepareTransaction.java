@@ -13,13 +13,25 @@ import xnet.plan.KernelAction;
  */
 final class PrepareTransaction {
 
+    /** Takes the undo commands of a step before it runs (a journal that outlives a killed process). */
+    @FunctionalInterface
+    interface Journal {
+        void before(List<List<String>> undo) throws java.io.IOException;
+    }
+
     private final KernelPort kernel;
     private final PrepareHook hook;
+    private final Journal journal;
     private final Deque<KernelAction> done = new ArrayDeque<>();
 
-    PrepareTransaction(KernelPort kernel, PrepareHook hook) {
+    PrepareTransaction(KernelPort kernel, PrepareHook hook, Journal journal) {
         this.kernel = kernel;
         this.hook = hook;
+        this.journal = journal;
+    }
+
+    PrepareTransaction(KernelPort kernel, PrepareHook hook) {
+        this(kernel, hook, undo -> { });
     }
 
     /**
@@ -34,8 +46,9 @@ final class PrepareTransaction {
                 if (action.onlyIf() != null && !kernel.succeeds(action.onlyIf())) {
                     continue; // already gone: nothing done, nothing to undo
                 }
+                journal.before(action.undo());
                 kernel.run(action.command());
-            } catch (RuntimeException failure) {
+            } catch (RuntimeException | java.io.IOException failure) {
                 List<String> undoProblems = abort();
                 List<String> details = new ArrayList<>();
                 details.add("failed step " + (i + 1) + " of " + actions.size() + ": " + action.what());

@@ -70,6 +70,22 @@ public interface StateStore {
     record Repair(int running, boolean changed, List<String> movedAside, String aside) {
     }
 
+    /**
+     * Records a commit that is about to change the kernel (replacing any earlier intent's
+     * phase, keeping its journal). It needs no flush to disk: it guards against a killed
+     * process, and a machine that loses power loses the namespaces with it.
+     */
+    void writeIntent(CommitIntent intent) throws IOException;
+
+    /** Journals the commands that take back a kernel step that is about to run (a step of the intent's undo). */
+    void journalUndo(List<List<String>> step) throws IOException;
+
+    /** The commit that was under way when its process ended, with its journal; empty when none. */
+    Optional<CommitIntent> intent() throws IOException;
+
+    /** The commit is recorded or fully taken back: forget its intent and journal. */
+    void clearIntent() throws IOException;
+
     /** Holds off other shells of the same target until closed. */
     AutoCloseable lock() throws IOException;
 }

@@ -23,6 +23,7 @@ import xnet.compile.SlotPlan;
 import xnet.diff.FilterDelta;
 import xnet.model.Config;
 import xnet.model.FilterRule;
+import xnet.session.CommitIntent;
 import xnet.session.CommitRecord;
 import xnet.session.DamagedStateException;
 import xnet.session.DatapathState;
@@ -375,6 +376,79 @@ public final class FileStateStore implements StateStore {
                 Files.delete(path);
             }
         }
+    }
+
+    /**
+     * intent.json: a commit under way (its rules as a change from commit {@code from}, like a
+     * history file, when known); intent-undo.jsonl: one line per kernel step about to run, the
+     * commands that take it back.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record IntentFile(int from, int to, CommitIntent.Phase phase, Config config, Config rest, List<Integer> removed,
+                      List<Placement> added) {
+    }
+
+    @Override
+    public void writeIntent(CommitIntent intent) throws IOException {
+        IntentFile file;
+        if (intent.filters() != null) {
+            List<Placement> added = intent.filters().added().stream().map(p -> new Placement(p.rule(), p.after())).toList();
+            file = new IntentFile(intent.from(), intent.to(), intent.phase(), null, intent.config().withFilters(List.of()),
+                    intent.filters().removed().stream().map(FilterRule::id).toList(), added);
+        } else {
+            file = new IntentFile(intent.from(), intent.to(), intent.phase(), intent.config(), null, null, null);
+        }
+        if (intent.phase() == CommitIntent.Phase.TOPOLOGY) {
+            Files.deleteIfExists(dir.resolve("intent-undo.jsonl"));
+        }
+        writeUnforced(dir.resolve("intent.json"), json.writeValueAsBytes(file));
+    }
+
+    @Override
+    public void journalUndo(List<List<String>> step) throws IOException {
+        byte[] line = (json.writeValueAsString(step) + "\n").getBytes(StandardCharsets.UTF_8);
+        Files.write(dir.resolve("intent-undo.jsonl"), line, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+
+    @Override
+    public Optional<CommitIntent> intent() throws IOException {
+        Path path = dir.resolve("intent.json");
+        if (!Files.exists(path)) {
+            return Optional.empty();
+        }
+        IntentFile file = readJson(path, IntentFile.class);
+        Config config = file.config();
+        if (config == null) {
+            Config before = file.from() == 0 ? Config.EMPTY : rebuild(file.from()).config();
+            List<FilterDelta.Placed> placed = new ArrayList<>();
+            file.added().forEach(p -> placed.add(new FilterDelta.Placed(p.rule(), p.after(), -1)));
+            config = file.rest().withFilters(FilterDelta.apply(before.filters(), file.removed(), placed));
+        }
+        List<List<List<String>>> undo = new ArrayList<>();
+        Path journal = dir.resolve("intent-undo.jsonl");
+        if (Files.exists(journal)) {
+            for (String line : Files.readAllLines(journal, StandardCharsets.UTF_8)) {
+                try {
+                    undo.add(json.readValue(line, new com.fasterxml.jackson.core.type.TypeReference<List<List<String>>>() { }));
+                } catch (com.fasterxml.jackson.core.JsonProcessingException torn) {
+                    // a line cut short by the kill: its step had not begun
+                }
+            }
+        }
+        return Optional.of(new CommitIntent(file.from(), file.to(), file.phase(), config, null, undo));
+    }
+
+    @Override
+    public void clearIntent() throws IOException {
+        Files.deleteIfExists(dir.resolve("intent.json"));
+        Files.deleteIfExists(dir.resolve("intent-undo.jsonl"));
+    }
+
+    private static void writeUnforced(Path target, byte[] content) throws IOException {
+        Files.createDirectories(target.getParent());
+        Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".tmp");
+        Files.write(temp, content);
+        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 
     @Override

@@ -19,6 +19,31 @@ public final class MemoryStateStore implements StateStore {
         return new RunningState(last.number(), last.config(), last.datapath());
     }
 
+    public CommitIntent intent;
+
+    @Override
+    public void writeIntent(CommitIntent next) {
+        intent = intent == null ? next : new CommitIntent(next.from(), next.to(), next.phase(), next.config(),
+                next.filters(), intent.undo());
+    }
+
+    @Override
+    public void journalUndo(List<List<String>> step) {
+        List<List<List<String>>> all = new ArrayList<>(intent.undo());
+        all.add(step);
+        intent = new CommitIntent(intent.from(), intent.to(), intent.phase(), intent.config(), intent.filters(), all);
+    }
+
+    @Override
+    public Optional<CommitIntent> intent() {
+        return Optional.ofNullable(intent);
+    }
+
+    @Override
+    public void clearIntent() {
+        intent = null;
+    }
+
     @Override
     public Optional<RunningState> newestReadable() {
         return records.isEmpty() ? Optional.empty() : Optional.of(running());

@@ -54,6 +54,7 @@ public class LabCommands implements CommandGroup {
             view.put("status", lab);
             view.put("datapath", status.datapath());
             view.put("links", status.links());
+            view.put("programs", status.programs());
             view.put("drift", status.drift());
             console.println(Json.pretty(view));
             return 0;
@@ -69,6 +70,11 @@ public class LabCommands implements CommandGroup {
         }
         if (!lab.unknown().isEmpty()) {
             console.warn("namespaces of this lab not in the running config: " + String.join(", ", lab.unknown()));
+        }
+        if (!status.programs().isEmpty()) {
+            console.warn("the attached programs differ from the running config:");
+            status.programs().forEach(p -> console.warn("    " + p));
+            console.warn("'lab rebuild' attaches the running config's programs again");
         }
         if (!status.drift().isEmpty()) {
             console.warn("DRIFT: an undo could not finish; the kernel may differ from the running config:");

@@ -1,0 +1,56 @@
+package xnet.compile;
+
+import java.util.List;
+
+import xnet.model.Cidr;
+import xnet.model.FilterRule;
+import xnet.model.NatRule;
+import xnet.model.PortRange;
+
+/**
+ * A 32-bit fingerprint of what a rule set decides: the filter rules in order, the default
+ * action and the NAT rules. Each rule set in the kernel carries the one it was written from
+ * (in xnet_meta), so `lab status` can tell whether the active set is the running config's.
+ * Built from the fields themselves (not Java hash codes, which differ between processes), in
+ * one pass of integer arithmetic: a million rules cost a few milliseconds.
+ */
+public final class RuleDigest {
+
+    private RuleDigest() {
+    }
+
+    public static int of(List<FilterRule> rules, List<NatRule> nats, int defaultAction) {
+        int d = 17;
+        for (FilterRule r : rules) {
+            d = mix(d, r.id());
+            d = mix(d, r.action().ordinal());
+            d = mix(d, cidr(r.from()));
+            d = mix(d, cidr(r.to()));
+            d = mix(d, r.proto().ordinal());
+            d = mix(d, ports(r.port()));
+        }
+        d = mix(d, defaultAction);
+        for (NatRule n : nats) {
+            d = mix(d, n.publicIp().bits());
+            d = mix(d, n.publicPort());
+            d = mix(d, n.privateIp().bits());
+            d = mix(d, n.privatePort());
+            d = mix(d, n.proto().ordinal());
+        }
+        return d;
+    }
+
+    private static int cidr(Cidr c) {
+        return c == null ? -1 : c.network().bits() * 31 + c.prefix();
+    }
+
+    private static int ports(PortRange p) {
+        return p == null ? -1 : (p.from() << 16) | p.to();
+    }
+
+    /** One step of an order-sensitive hash (multiply, xor-shift: the murmur3 finalizer's moves). */
+    private static int mix(int d, int value) {
+        int h = (d ^ value) * 0x85ebca6b;
+        return h ^ (h >>> 13);
+    }
+}
