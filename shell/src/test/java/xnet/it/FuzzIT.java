@@ -81,6 +81,7 @@ class FuzzIT {
                 scripts[0], scripts[1]);
         assertThat(refusedWithC).as("refusals among the -c lines").isGreaterThan(LINES / 20);
         assertThat(commandLines.size() - refusedWithC).as("lines taken among the -c lines").isGreaterThan(LINES / 20);
+        assertThat(scripts[1]).as("refusals among the -f - lines").isGreaterThan(LINES / 20);
         assertThat(stateFiles()).as("the running config's files").isEqualTo(stateBefore);
         assertThat(Kernel.snapshot(LAB).toString()).as("the kernel").isEqualTo(kernelBefore);
         assertThat(xnet.c("show running").status()).as("xnetd still serves").isZero();
@@ -97,22 +98,29 @@ class FuzzIT {
         return refused;
     }
 
-    /** The lines as scripts on -f -: a refused line ends one, the next starts after it. {scripts, refused}. */
+    /**
+     * The lines as scripts on -f -: a refused line ends one, the next starts after it. A line
+     * that is not UTF-8 goes alone: a script is decoded whole before its first line runs, so it
+     * would refuse the lines before it unrun. Returns {scripts, refused}.
+     */
     private int[] withScripts(List<byte[]> lines) throws Exception {
         int scripts = 0;
         int refused = 0;
         int next = 0;
         while (next < lines.size()) {
             ByteArrayOutputStream script = new ByteArrayOutputStream();
-            for (int i = next; i < lines.size(); i++) {
-                script.write(lines.get(i));
+            int end = next;
+            do {
+                script.write(lines.get(end));
                 script.write('\n');
-            }
+                end++;
+            } while (end < lines.size() && utf8(lines.get(next)) && utf8(lines.get(end)));
             Run run = client(script.toByteArray(), "--lab", LAB, "-f", "-");
             scripts++;
             check(run, "-f - from line " + (next + 1));
             if (run.status == 0) {
-                break;
+                next = end;
+                continue;
             }
             refused++;
             java.util.regex.Matcher at = java.util.regex.Pattern.compile("^<stdin>:(\\d+)").matcher(run.err);
@@ -120,6 +128,15 @@ class FuzzIT {
             next += Integer.parseInt(at.group(1));
         }
         return new int[] {scripts, refused};
+    }
+
+    private static boolean utf8(byte[] line) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(line));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
     }
 
     /**
