@@ -37,6 +37,7 @@ public final class InteractiveShell {
             builder.variable(LineReader.HISTORY_FILE, historyFile);
         }
         LineReader reader = builder.build();
+        LongLines.bound(reader, terminal);
         PrintWriter screen = terminal.writer();
         screen.println(session.greeting());
         screen.flush();

@@ -28,6 +28,10 @@ public final class LocalLineSession implements LineSession {
     @Override
     public void runLine(String line) throws java.io.IOException {
         shell.target().refresh();
+        if (line.length() > ScriptText.MAX_LINE) {
+            ErrorReporter.report(ScriptText.tooLong(null), null, console); // as xnetd says it
+            return;
+        }
         shell.scripts().runLine(line, null, console, false);
     }
 

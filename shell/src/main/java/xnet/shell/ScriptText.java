@@ -69,7 +69,7 @@ public final class ScriptText {
         return new Unreadable(name, "larger than " + (MAX_BYTES >> 20) + " MiB: split it into files run with 'source'");
     }
 
-    private static Unreadable tooLong(String where) {
+    static Unreadable tooLong(String where) {
         return new Unreadable(where, "line longer than " + MAX_LINE + " characters");
     }
 

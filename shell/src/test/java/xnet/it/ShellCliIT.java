@@ -157,7 +157,8 @@ class ShellCliIT {
     /**
      * A real pseudo-terminal (util-linux `script`): the prompt of a session in xnetd, Tab
      * completion of a command word and of a bridge name, colours, `exec` handed to the client's
-     * terminal, and the second `exit` needed with uncommitted changes.
+     * terminal, a line of a million characters refused, and the second `exit` needed with
+     * uncommitted changes.
      */
     @Test
     void interactiveSessionOnARealTerminal() throws Exception {
@@ -176,6 +177,9 @@ class ShellCliIT {
             waitFor(screen, "xnet[itcli]> ");
             type(keys, "exec host -- printf %s-%s-%s hand off ok\n");
             waitFor(screen, "hand-off-ok");
+            // a million characters typed without bracketed paste: one line of refusal, the prompt back
+            type(keys, "filter add drop from 10.0.0." + "1".repeat(1_000_000) + "\n");
+            waitFor(screen, "line longer than 65536 characters");
             type(keys, "bri\t add br7 10.0.7.0/24\n");
             waitFor(screen, "bridge br7 10.0.7.0/24 added");
             type(keys, "container add web --bridge b\t\n");
