@@ -11,7 +11,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
 
@@ -21,11 +20,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import xnet.bpf.Bpf;
-import xnet.datapath.PacketFactory;
-import xnet.datapath.ReferenceDatapath;
-import xnet.datapath.Shared;
-import xnet.model.Config;
 import xnet.session.RunningState;
 import xnet.state.FileStateStore;
 
@@ -137,7 +131,7 @@ class CrashConsistencyIT {
             assertThat(view.path("status").path("missing").size()).as(context).isZero();
             assertThat(view.path("status").path("unknown").size()).as(context).isZero();
             assertThat(kernelView()).as(context + ": the kernel is commit " + now + "'s").isEqualTo(kernelAt.get(now));
-            programsDecideAs(running(), context);
+            ProgramCheck.attachedDecideAs(LAB, running(), context);
             if (!killed) {
                 finished++;
             } else if (now == before) {
@@ -207,40 +201,5 @@ class CrashConsistencyIT {
             }
         }
         return Kernel.snapshot(LAB) + "\npinned links " + pinned;
-    }
-
-    /** Every attached program decides generated packets as the reference does for the running config. */
-    private static void programsDecideAs(RunningState running, String context) throws Exception {
-        Path links = Path.of("/sys/fs/bpf/xnet", LAB, "links");
-        if (!Files.isDirectory(links)) {
-            return;
-        }
-        TreeMap<String, Integer> programs = Kernel.linkPrograms(LAB);
-        Map<Integer, Boolean> xdpOf = new HashMap<>();
-        programs.forEach((link, id) -> xdpOf.put(id, link.contains("+xdp")));
-        Config config = running.config();
-        Bpf bpf = Bpf.load();
-        for (Map.Entry<Integer, Boolean> program : xdpOf.entrySet()) {
-            int conntrack = bpf.pinned(Path.of("/sys/fs/bpf/xnet", LAB, "maps", Shared.XNET_MAP_CT).toString());
-            try {
-                for (byte[] key : bpf.keys(conntrack, Shared.CT_KEY_SIZE)) {
-                    bpf.delete(conntrack, key); // the reference starts with no connections
-                }
-            } finally {
-                bpf.close(conntrack);
-            }
-            ReferenceDatapath reference = new ReferenceDatapath(config.filters(), config.defaultAction(), config.nats(),
-                    running.datapath().slots().slotOfRule());
-            int fd = bpf.programById(program.getKey());
-            try {
-                ProgramCheck.Result result = ProgramCheck.run(fd, program.getValue(), reference,
-                        new PacketFactory(program.getKey(), config.filters(), config.nats()), 2_000);
-                List<String> mismatches = new ArrayList<>(result.mismatches());
-                assertThat(mismatches).as(context + ": program " + program.getKey() + " decides as commit "
-                        + running.generation() + "\n" + String.join("\n", mismatches)).isEmpty();
-            } finally {
-                bpf.close(fd);
-            }
-        }
     }
 }

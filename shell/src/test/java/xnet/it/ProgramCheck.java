@@ -95,6 +95,44 @@ final class ProgramCheck {
         return out;
     }
 
+    /**
+     * Every program attached to a lab decides 2,000 generated packets as the Java reference does
+     * for {@code running} (the NAT connection map is emptied first: the reference starts empty).
+     */
+    static void attachedDecideAs(String lab, xnet.session.RunningState running, String context) throws Exception {
+        java.nio.file.Path links = java.nio.file.Path.of("/sys/fs/bpf/xnet", lab, "links");
+        if (!java.nio.file.Files.isDirectory(links)) {
+            return;
+        }
+        Map<Integer, Boolean> xdpOf = new HashMap<>();
+        Kernel.linkPrograms(lab).forEach((link, id) -> xdpOf.put(id, link.contains("+xdp")));
+        xnet.model.Config config = running.config();
+        Bpf bpf = Bpf.load();
+        for (Map.Entry<Integer, Boolean> program : xdpOf.entrySet()) {
+            int conntrack = bpf.pinned(java.nio.file.Path.of("/sys/fs/bpf/xnet", lab, "maps",
+                    xnet.datapath.Shared.XNET_MAP_CT).toString());
+            try {
+                for (byte[] key : bpf.keys(conntrack, xnet.datapath.Shared.CT_KEY_SIZE)) {
+                    bpf.delete(conntrack, key);
+                }
+            } finally {
+                bpf.close(conntrack);
+            }
+            ReferenceDatapath reference = new ReferenceDatapath(config.filters(), config.defaultAction(), config.nats(),
+                    running.datapath().slots().slotOfRule());
+            int fd = bpf.programById(program.getKey());
+            try {
+                Result result = run(fd, program.getValue(), reference,
+                        new PacketFactory(program.getKey(), config.filters(), config.nats()), 2_000);
+                org.assertj.core.api.Assertions.assertThat(result.mismatches()).as(context + ": program "
+                        + program.getKey() + " decides as commit " + running.generation() + "\n"
+                        + String.join("\n", result.mismatches())).isEmpty();
+            } finally {
+                bpf.close(fd);
+            }
+        }
+    }
+
     /** Packets counted in each slot of a rule counter map. */
     static Map<Integer, Long> counted(int statsFd, Iterable<Integer> slots) {
         Bpf bpf = Bpf.load();
