@@ -151,10 +151,7 @@ class EdgeTrafficIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        for (Process p : servers) {
-            p.destroy();
-            p.waitFor(5, TimeUnit.SECONDS);
-        }
+        Kernel.stop(servers);
         xnet.close();
     }
 

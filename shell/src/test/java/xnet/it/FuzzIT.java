@@ -3,7 +3,6 @@ package xnet.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -203,30 +201,9 @@ class FuzzIT {
     private Run client(byte[] stdin, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Xnet.ROOT.resolve("shell/target/xnet-client").toString()));
         command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("XNET_RUN", xnet.run().toString());
-        builder.environment().put("XNET_HOME", xnet.home.toString());
-        Path out = Files.createTempFile(xnet.home, "fuzz", ".out");
-        Path err = Files.createTempFile(xnet.home, "fuzz", ".err");
-        builder.redirectOutput(out.toFile()).redirectError(err.toFile());
-        if (stdin == null) {
-            builder.redirectInput(new File("/dev/null"));
-        }
-        Process process = builder.start();
-        if (stdin != null) {
-            try (var in = process.getOutputStream()) {
-                in.write(stdin);
-            } catch (java.io.IOException unread) {
-                // refused before reading it all
-            }
-        }
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("client ended: " + String.join(" ", args)).isTrue();
-        Run run = new Run(process.exitValue(), Files.readString(out, StandardCharsets.ISO_8859_1),
-                Files.readString(err, StandardCharsets.ISO_8859_1));
-        Files.delete(out);
-        Files.delete(err);
-        assertThat(run.status).as("the client found xnetd").isNotIn(64, 75);
-        return run;
+        Xnet.Result result = xnet.execWithInput(command, Map.of(), stdin);
+        assertThat(result.status()).as("the client found xnetd").isNotIn(64, 75);
+        return new Run(result.status(), result.out(), result.err());
     }
 
     /** running.json and the history files, by name. */

@@ -37,6 +37,14 @@ final class Kernel {
         return out;
     }
 
+    /** Stops processes a test started (servers in the lab's namespaces), each by its own handle. */
+    static void stop(List<Process> processes) throws InterruptedException {
+        for (Process p : processes) {
+            p.destroy();
+            p.waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+
     static int status(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         p.getInputStream().readAllBytes();

@@ -40,10 +40,7 @@ class SwapUnderLoadIT {
 
     @AfterEach
     void tearDown() throws Exception {
-        for (Process p : servers) {
-            p.destroy();
-            p.waitFor(5, TimeUnit.SECONDS);
-        }
+        Kernel.stop(servers);
         xnet.close();
     }
 

@@ -77,6 +77,11 @@ final class Xnet {
     }
 
     Result exec(List<String> command, Map<String, String> env, String stdin) throws Exception {
+        return execWithInput(command, env, stdin == null ? null : stdin.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Output is decoded leniently: a test may feed bytes that are not UTF-8 and see them echoed. */
+    Result execWithInput(List<String> command, Map<String, String> env, byte[] stdin) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
         builder.environment().put("XNET_HOME", home.toString());
         builder.environment().put("XNET_ROOT", ROOT.toString());
@@ -91,7 +96,7 @@ final class Xnet {
         Process process = builder.start();
         if (stdin != null) {
             try (var input = process.getOutputStream()) {
-                input.write(stdin.getBytes(StandardCharsets.UTF_8));
+                input.write(stdin);
             } catch (java.io.IOException unread) {
                 // the command ended without reading all of its input; its output says why
             }
@@ -100,7 +105,11 @@ final class Xnet {
             process.destroyForcibly();
             throw new AssertionError("timed out: " + command);
         }
-        return new Result(process.exitValue(), Files.readString(out), Files.readString(err));
+        Result result = new Result(process.exitValue(), new String(Files.readAllBytes(out), StandardCharsets.UTF_8),
+                new String(Files.readAllBytes(err), StandardCharsets.UTF_8));
+        Files.delete(out);
+        Files.delete(err);
+        return result;
     }
 
     /** The test's own run directory: its xnetd's socket, pid and log. */
