@@ -64,15 +64,37 @@ static int read_all(int fd, void *buf, size_t len)
 	return 0;
 }
 
+/* Set once the daemon has closed its side: it refused us or ended the session, and what it
+ * said is still to be read, so later frames are dropped instead of ending this process. */
+static int daemon_gone;
+
+static void send_all(int fd, const void *buf, size_t len)
+{
+	const char *p = buf;
+	while (len > 0 && !daemon_gone) {
+		ssize_t n = send(fd, p, len, MSG_NOSIGNAL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EPIPE || errno == ECONNRESET)) {
+			daemon_gone = 1;
+			return;
+		}
+		if (n <= 0)
+			die_io("write");
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
 static void send_frame(int fd, char type, const void *payload, size_t len)
 {
 	unsigned char head[5];
 	uint32_t be = htonl((uint32_t)len);
 	head[0] = (unsigned char)type;
 	memcpy(head + 1, &be, 4);
-	write_all(fd, head, 5);
+	send_all(fd, head, 5);
 	if (len)
-		write_all(fd, payload, len);
+		send_all(fd, payload, len);
 }
 
 static void send_text(int fd, char type, const char *text)

@@ -7,12 +7,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import xnet.daemon.ChannelStreams;
 import xnet.daemon.Frame;
 import xnet.daemon.FrameOutput;
 import xnet.grammar.Suggestion;
@@ -31,8 +31,8 @@ public final class DaemonClient implements Closeable {
 
     private DaemonClient(SocketChannel channel) {
         this.channel = channel;
-        this.in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)));
-        this.out = new FrameOutput(Channels.newOutputStream(channel));
+        this.in = new DataInputStream(new BufferedInputStream(ChannelStreams.in(channel)));
+        this.out = new FrameOutput(ChannelStreams.out(channel));
     }
 
     /** Connects to the socket; throws when no daemon listens there. */
@@ -55,11 +55,21 @@ public final class DaemonClient implements Closeable {
     }
 
     public void send(char type, String text) throws IOException {
-        out.send(type, text);
+        send(Frame.text(type, text));
     }
 
-    public void send(Frame frame) throws IOException {
+    public synchronized void send(Frame frame) throws IOException {
         out.send(frame);
+    }
+
+    /** Ctrl-C: a command this client runs for the daemon is stopped here; else the daemon is told. */
+    public void interrupt() throws IOException {
+        Process local = runningHere;
+        if (local != null) {
+            xnet.kernel.EndpointExec.stop(local);
+        } else {
+            send(Frame.text(Frame.INTERRUPT, ""));
+        }
     }
 
     /**
@@ -89,7 +99,7 @@ public final class DaemonClient implements Closeable {
                 case Frame.EXIT -> {
                     return Integer.parseInt(frame.text().trim());
                 }
-                case Frame.RUN_HERE -> out.send(Frame.STATUS, Integer.toString(runHere(frame.text())));
+                case Frame.RUN_HERE -> send(Frame.text(Frame.STATUS, Integer.toString(runHere(frame.text()))));
                 default -> {
                     // a newer daemon's frame this client does not know: skip it
                 }
@@ -98,10 +108,19 @@ public final class DaemonClient implements Closeable {
         throw new IOException("xnetd closed the connection");
     }
 
+    /** The command run here for the daemon, while it runs (Ctrl-C stops it by its pid). */
+    private volatile Process runningHere;
+
     /** Runs a command the daemon hands over on this process's terminal (`exec web sh` at the prompt). */
-    private static int runHere(String command) {
+    private int runHere(String command) {
         try {
-            return new ProcessBuilder(command.split("\0")).inheritIO().start().waitFor();
+            Process process = new ProcessBuilder(command.split("\0")).inheritIO().start();
+            runningHere = process;
+            try {
+                return process.waitFor();
+            } finally {
+                runningHere = null;
+            }
         } catch (IOException failed) {
             System.err.println("xnet: " + failed.getMessage());
             return 127;

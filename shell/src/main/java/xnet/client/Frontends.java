@@ -44,6 +44,7 @@ public final class Frontends {
         try (DaemonClient client = DaemonStarter.connectOrStart(files, options.targetArgs())) {
             Map<String, String> hello = hello("run", console.colour());
             hello.put("name", source.name() == null ? "" : source.name());
+            hello.put("strict", options.strict() ? "1" : "0");
             client.hello(hello);
             for (String line : source.lines()) {
                 client.send(Frame.LINE, line);

@@ -57,6 +57,15 @@ public final class RemoteLineSession implements LineSession {
     }
 
     @Override
+    public void interrupt() {
+        try {
+            client.interrupt();
+        } catch (IOException gone) {
+            // the next line finds the session lost and says so
+        }
+    }
+
+    @Override
     public boolean exitRequested() {
         return exitRequested;
     }

@@ -4,7 +4,6 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -42,8 +41,8 @@ final class Connection implements Runnable {
     public void run() {
         daemon.openConnections().incrementAndGet();
         try (channel) {
-            DataInputStream in = new DataInputStream(new BufferedInputStream(Channels.newInputStream(channel)));
-            FrameOutput out = new FrameOutput(Channels.newOutputStream(channel));
+            DataInputStream in = new DataInputStream(new BufferedInputStream(ChannelStreams.in(channel)));
+            FrameOutput out = new FrameOutput(ChannelStreams.out(channel));
             String refused = refusal();
             if (refused != null) {
                 out.send(Frame.ERR, "xnetd: " + refused + "\n");
@@ -124,6 +123,7 @@ final class Connection implements Runnable {
         }
         ShellAssembly shell = session(hello);
         int status = shell.scripts().run(new ScriptRunner.Source(name.isEmpty() ? null : name, lines), console, false);
+        status = shell.endOfBatch(status, console, "1".equals(hello.get("strict")));
         out.send(Frame.EXIT, Integer.toString(status));
     }
 
@@ -150,17 +150,25 @@ final class Connection implements Runnable {
         out.send(Frame.EXIT, Integer.toString(reply.status()));
     }
 
-    /** The interactive shell: a line at a time, or a completion, each answered with the prompt. */
+    /**
+     * The interactive shell: a line at a time, or a completion, each answered with the prompt.
+     * Frames are read on a thread of their own, so that an INTERRUPT (Ctrl-C at the client)
+     * reaches the line while it runs.
+     */
     private void shell(Map<String, String> hello, DataInputStream in, FrameOutput out) throws IOException {
         ShellAssembly shell = session(hello);
         shell.control().setInteractive(true);
         TargetService target = shell.target();
         Completion completion = new Completion(shell.dispatcher().grammar());
         boolean colour = "1".equals(hello.get("colour"));
+        java.util.concurrent.BlockingQueue<Frame> frames = new java.util.concurrent.LinkedBlockingQueue<>();
         Console console = !"1".equals(hello.get("tty")) ? console(hello, out)
-                : new Console(out.stream(Frame.OUT), out.stream(Frame.ERR), colour, true, command -> onClient(command, in, out));
+                : new Console(out.stream(Frame.OUT), out.stream(Frame.ERR), colour, true, command -> onClient(command, frames, out));
+        Thread reader = new Thread(() -> readFrames(in, frames, console), "xnetd-frames");
+        reader.setDaemon(true);
+        reader.start();
         out.send(Frame.DONE, "0" + Prompt.greeting(target) + "\n" + Prompt.of(target));
-        for (Frame frame = Frame.read(in); frame != null && frame.type() != Frame.END; frame = Frame.read(in)) {
+        for (Frame frame = take(frames); frame.type() != Frame.END; frame = take(frames)) {
             target.refresh();
             if (frame.type() == Frame.LINE) {
                 try {
@@ -174,6 +182,8 @@ final class Connection implements Runnable {
                 for (Suggestion s : completion.complete(words, partial, shell.values())) {
                     out.send(Frame.CANDIDATE, s.value() + "\0" + (s.description() == null ? "" : s.description()));
                 }
+            } else {
+                continue; // a STATUS or INTERRUPT that came after its command had ended
             }
             out.send(Frame.DONE, (shell.control().exitRequested() ? "1" : "0") + Prompt.of(target));
             if (shell.control().exitRequested()) {
@@ -182,10 +192,37 @@ final class Connection implements Runnable {
         }
     }
 
+    /** Queues the client's frames; an INTERRUPT goes to the running command at once. END when the client is gone. */
+    private static void readFrames(DataInputStream in, java.util.concurrent.BlockingQueue<Frame> frames, Console console) {
+        try {
+            for (Frame frame = Frame.read(in); frame != null && frame.type() != Frame.END; frame = Frame.read(in)) {
+                if (frame.type() == Frame.INTERRUPT) {
+                    console.foreground().interrupt();
+                } else {
+                    frames.add(frame);
+                }
+            }
+        } catch (IOException gone) {
+            // the client went away: the session ends
+        } finally {
+            frames.add(Frame.text(Frame.END, ""));
+        }
+    }
+
+    private static Frame take(java.util.concurrent.BlockingQueue<Frame> frames) throws IOException {
+        try {
+            return frames.take();
+        } catch (InterruptedException stopping) {
+            Thread.currentThread().interrupt();
+            throw new IOException("the daemon is stopping", stopping);
+        }
+    }
+
     /** Has the client run {@code command} on its terminal; returns the command's exit status. */
-    private static int onClient(List<String> command, DataInputStream in, FrameOutput out) throws IOException {
+    private static int onClient(List<String> command, java.util.concurrent.BlockingQueue<Frame> frames, FrameOutput out)
+            throws IOException {
         out.send(Frame.RUN_HERE, String.join("\0", command));
-        for (Frame frame = Frame.read(in); frame != null; frame = Frame.read(in)) {
+        for (Frame frame = take(frames); frame.type() != Frame.END; frame = take(frames)) {
             if (frame.type() == Frame.STATUS) {
                 return Integer.parseInt(frame.text().trim());
             }

@@ -41,6 +41,8 @@ public record Frame(char type, byte[] payload) {
     public static final char CANDIDATE = 'C';
     public static final char RUN_HERE = 'Q';
     public static final char STATUS = 'S';
+    /** Ctrl-C at the client while a line runs. */
+    public static final char INTERRUPT = 'K';
 
     /** Larger than any config or script a client sends; a wrong peer cannot make the daemon allocate more. */
     static final int MAX_PAYLOAD = 16 << 20;

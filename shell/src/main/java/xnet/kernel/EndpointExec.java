@@ -25,8 +25,13 @@ public final class EndpointExec {
         } else {
             builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         }
+        Process process;
         try {
-            Process process = builder.start();
+            process = builder.start();
+        } catch (IOException e) {
+            throw new KernelException("exec " + argv.get(0) + ": " + e.getMessage(), e);
+        }
+        try {
             if (!terminal) {
                 Thread errCopy = copy(process.getErrorStream(), err);
                 process.getInputStream().transferTo(out);
@@ -36,10 +41,30 @@ public final class EndpointExec {
             return process.waitFor();
         } catch (IOException e) {
             throw new KernelException("exec " + argv.get(0) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new KernelException("exec " + argv.get(0) + ": interrupted", e);
+        } catch (InterruptedException ctrlC) {
+            return stop(process);
         }
+    }
+
+    /**
+     * Ctrl-C: the command (a terminal's Ctrl-C reached it too, unless it ignores it) and what it
+     * started are told to stop by their pids, and killed if they do not within two seconds; 130
+     * is what a shell reports for SIGINT.
+     */
+    public static int stop(Process process) {
+        List<ProcessHandle> started = process.descendants().toList();
+        process.destroy(); // first, or a shell would go on to its next line when its child ends
+        started.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                process.waitFor(2, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException again) {
+            process.destroyForcibly();
+        }
+        started.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+        return 130;
     }
 
     /** The command line that runs {@code argv} in {@code namespace}. */

@@ -6,12 +6,12 @@ import xnet.model.Names;
 
 /** The launcher's options, parsed before anything else starts (so --help is instant). */
 public record LaunchOptions(String lab, boolean host, String file, String commands, boolean help, boolean version,
-                            String uplink, String underlay, String daemon, boolean noDaemon) {
+                            String uplink, String underlay, String daemon, boolean noDaemon, boolean strict) {
 
     public static final String DEFAULT_LAB = "lab";
 
     public static final String USAGE = """
-            usage: xnet [--lab NAME [--uplink IP/PREFIX] [--underlay NAME] | --host] [--no-daemon] [-f FILE | -c "CMD; CMD"]
+            usage: xnet [--lab NAME [--uplink IP/PREFIX] [--underlay NAME] | --host] [--no-daemon] [--strict] [-f FILE | -c "CMD; CMD"]
                    xnet [--lab NAME | --host] daemon status|stop|run
                    xnet --test | --help | --version
 
@@ -22,6 +22,8 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
 
               -f FILE      run the commands in FILE, stop at the first error (exit 1); "-" reads stdin
               -c "CMDS"    run commands separated by ';'
+              --strict     with -f or -c: exit 1 when the run ends with uncommitted edits (it
+                           always says so on stderr)
               --lab NAME   work on the lab NAME (labs are independent; default "lab")
               --uplink IP/PREFIX  the lab host's address on its outside network (default 10.0.0.1/24)
               --underlay NAME     labs with the same underlay share one outside segment: a
@@ -50,6 +52,7 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
         String underlay = null;
         String daemon = null;
         boolean noDaemon = false;
+        boolean strict = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -58,6 +61,7 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
                 case "--lab" -> lab = value(args, ++i, arg);
                 case "--host" -> host = true;
                 case "--no-daemon" -> noDaemon = true;
+                case "--strict" -> strict = true;
                 case "daemon" -> {
                     daemon = value(args, ++i, arg);
                     if (!List.of("run", "status", "stop").contains(daemon)) {
@@ -77,6 +81,9 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
         if (daemon != null && (file != null || commands != null || noDaemon)) {
             throw new IllegalArgumentException("daemon " + daemon + " takes no -c, -f or --no-daemon");
         }
+        if (strict && file == null && commands == null) {
+            throw new IllegalArgumentException("--strict goes with -f or -c");
+        }
         if (host && lab != null) {
             throw new IllegalArgumentException("--host and --lab cannot be used together");
         }
@@ -90,7 +97,7 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
             xnet.plan.LabNetwork.of(uplink, underlay); // refuse bad values before anything starts
         }
         return new LaunchOptions(lab == null ? DEFAULT_LAB : lab, host, file, commands, help, version, uplink, underlay,
-                daemon, noDaemon);
+                daemon, noDaemon, strict);
     }
 
     private static String value(List<String> args, int index, String option) {

@@ -19,6 +19,7 @@ public final class Console {
     private final boolean colour;
     private final boolean terminal;
     private final Handoff handoff;
+    private final Foreground foreground = new Foreground();
 
     /** Runs a command on the user's terminal when that terminal is in another process (xnetd's client). */
     public interface Handoff {
@@ -35,6 +36,11 @@ public final class Console {
         this.colour = colour;
         this.terminal = terminal;
         this.handoff = handoff;
+    }
+
+    /** The command running now, as far as Ctrl-C may stop it. */
+    public Foreground foreground() {
+        return foreground;
     }
 
     /** Null unless commands that want the terminal must hand their command line to the client. */

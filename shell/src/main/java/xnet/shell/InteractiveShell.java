@@ -38,6 +38,8 @@ public final class InteractiveShell {
         }
         LineReader reader = builder.build();
         LongLines.bound(reader, terminal);
+        // Ctrl-C while a line runs stops that command, not the shell (readLine handles it at the prompt)
+        terminal.handle(Terminal.Signal.INT, signal -> session.interrupt());
         PrintWriter screen = terminal.writer();
         screen.println(session.greeting());
         screen.flush();
@@ -48,7 +50,10 @@ public final class InteractiveShell {
             } catch (UserInterruptException interrupted) {
                 continue;
             } catch (EndOfFileException eof) {
-                break;
+                // Ctrl-D is `exit`: with uncommitted changes it warns, and the second one leaves
+                screen.println("exit");
+                screen.flush();
+                line = "exit";
             }
             try {
                 session.runLine(line);

@@ -14,5 +14,8 @@ public interface LineSession {
 
     boolean exitRequested();
 
+    /** Ctrl-C while a line runs: stops it if it is a command that waits (see Foreground). */
+    void interrupt();
+
     GrammarCompleter.Suggester suggester();
 }

@@ -36,6 +36,11 @@ public final class LocalLineSession implements LineSession {
     }
 
     @Override
+    public void interrupt() {
+        console.foreground().interrupt();
+    }
+
+    @Override
     public boolean exitRequested() {
         return shell.control().exitRequested();
     }

@@ -41,7 +41,7 @@ public final class ShellAssembly {
         dispatcher = new Dispatcher(List.of(
                 new TopologyCommands(target),
                 new CommitCommands(target),
-                new LabCommands(target),
+                new LabCommands(target, control),
                 new RuleCommands(target),
                 new ProfileCommands(target, profiles, () -> runner[0], cwd),
                 new HelpCommands(() -> late[0].grammar(), control, target),
@@ -58,13 +58,29 @@ public final class ShellAssembly {
         Console console = Console.system(false);
         if (options.file() != null) {
             try {
-                return scripts.run(ScriptRunner.Source.file(options.file()), console, false);
+                return endOfBatch(scripts.run(ScriptRunner.Source.file(options.file()), console, false), console,
+                        options.strict());
             } catch (java.io.IOException | IllegalArgumentException unreadable) {
                 ErrorReporter.report(unreadable, null, console);
                 return 1;
             }
         }
-        return scripts.run(new ScriptRunner.Source(null, List.of(options.commands())), console, false);
+        return endOfBatch(scripts.run(new ScriptRunner.Source(null, List.of(options.commands())), console, false),
+                console, options.strict());
+    }
+
+    /**
+     * A batch run that ends with edits nobody committed says so (they go with the run), and
+     * with {@code strict} fails: `-c "bridge add ..."` alone changes nothing.
+     */
+    public int endOfBatch(int status, Console console, boolean strict) {
+        if (status != 0 || !target.hasChanges()) {
+            return status;
+        }
+        int changes = target.changes().size();
+        console.warn("warning: " + changes + " uncommitted change(s) are dropped at the end of this run ('commit' makes them"
+                + " running)" + (strict ? "; --strict: exit 1" : ""));
+        return strict ? 1 : 0;
     }
 
     public TargetService target() {

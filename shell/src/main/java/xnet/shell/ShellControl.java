@@ -7,6 +7,7 @@ public class ShellControl {
     private boolean exitRequested;
     private boolean interactive;
     private boolean exitWarned;
+    private boolean destroyWarned;
 
     public boolean exitRequested() {
         return exitRequested;
@@ -22,6 +23,13 @@ public class ShellControl {
 
     public void warnExit() {
         exitWarned = true;
+    }
+
+    /** `lab destroy` at a prompt warns first; the next one goes on. Returns whether it had warned. */
+    public boolean confirmDestroy() {
+        boolean warned = destroyWarned;
+        destroyWarned = !warned;
+        return warned;
     }
 
     public boolean interactive() {

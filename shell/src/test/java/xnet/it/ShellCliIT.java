@@ -163,16 +163,8 @@ class ShellCliIT {
     @Test
     void interactiveSessionOnARealTerminal() throws Exception {
         assertThat(xnet.c("bridge add zz1 10.0.1.0/24; commit").status()).isZero();
-        ProcessBuilder builder = new ProcessBuilder("script", "-qfec",
-                "java -jar " + Xnet.JAR + " --lab itcli", "/dev/null").directory(Xnet.ROOT.toFile());
-        builder.environment().put("XNET_HOME", xnet.home.toString());
-        builder.environment().put("XNET_ROOT", Xnet.ROOT.toString());
-        builder.environment().put("XNET_RUN", xnet.run().toString());
-        builder.environment().put("TERM", "xterm");
-        builder.environment().put("HOME", xnet.home.toString());
         Path screen = xnet.home.resolve("screen.txt");
-        builder.redirectErrorStream(true).redirectOutput(screen.toFile());
-        Process shell = builder.start();
+        Process shell = onTerminal(screen);
         try (OutputStream keys = shell.getOutputStream()) {
             waitFor(screen, "xnet[itcli]> ");
             type(keys, "exec host -- printf %s-%s-%s hand off ok\n");
@@ -195,6 +187,105 @@ class ShellCliIT {
         }
         String text = Files.readString(screen);
         assertThat(text).contains("xnet[itcli]*> ").contains("\u001b[");
+    }
+
+    /** `-c` and `-f` that end with edits nobody committed say so; --strict makes that exit 1. */
+    @Test
+    void aBatchRunThatEndsWithUncommittedEditsSaysSo() throws Exception {
+        Xnet.Result plain = xnet.c("bridge add br3 10.0.3.0/24");
+        assertThat(plain.status()).as(plain.all()).isZero();
+        assertThat(plain.err()).contains("1 uncommitted change(s) are dropped at the end of this run");
+        Xnet.Result strict = xnet.run(Map.of(), null, "--lab", "itcli", "--strict", "-c", "bridge add br3 10.0.3.0/24");
+        assertThat(strict.status()).as(strict.all()).isEqualTo(1);
+        Xnet.Result file = xnet.run(Map.of(), "bridge add br3 10.0.3.0/24\n", "--lab", "itcli", "--strict", "-f", "-");
+        assertThat(file.status()).as(file.all()).isEqualTo(1);
+        Xnet.Result committed = xnet.run(Map.of(), null, "--lab", "itcli", "--strict", "-c",
+                "bridge add br3 10.0.3.0/24; commit");
+        assertThat(committed.status()).as(committed.all()).isZero();
+        assertThat(committed.err()).doesNotContain("uncommitted");
+    }
+
+    /**
+     * On a real pseudo-terminal, through xnetd: Ctrl-C stops `show counters --watch` and an
+     * `exec` whose command ignores SIGINT (it and its child are stopped by pid, none is left)
+     * and the prompt comes back live; `lab destroy` warns first; Ctrl-D with uncommitted
+     * changes warns, and the second one leaves.
+     */
+    @Test
+    void ctrlCStopsTheCommandNotTheShellAndCtrlDIsExit() throws Exception {
+        assertThat(xnet.c("bridge add br1 10.0.1.0/24; container add web --bridge br1; filter add drop from 10.9.0.0/16; "
+                + "commit").status()).isZero();
+        Path screen = xnet.home.resolve("keys.txt");
+        Process shell = onTerminal(screen);
+        try (OutputStream keys = shell.getOutputStream()) {
+            waitFor(screen, "xnet[itcli]> ");
+            int mark = screenLength(screen);
+            type(keys, "show counters --watch\n");
+            waitForNew(screen, mark, "ATTACH POINT");
+            mark = screenLength(screen);
+            type(keys, "\u0003");
+            waitForNew(screen, mark, "xnet[itcli]> ");
+
+            mark = screenLength(screen);
+            type(keys, "exec web -- sh -c 'trap \"\" INT; sleep 300; echo not-$((6*7))-stopped'\n");
+            for (int i = 0; i < 100 && !sleeping(); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(sleeping()).as("the command runs").isTrue();
+            type(keys, "\u0003");
+            waitForNew(screen, mark, "xnet[itcli]> ");
+            assertThat(sleeping()).as("no process of the command is left").isFalse();
+
+            mark = screenLength(screen);
+            type(keys, "lab destroy\n");
+            waitForNew(screen, mark, "'lab destroy' again");
+            assertThat(Kernel.namespaces("xnet.itcli.")).as("nothing removed yet").isNotEmpty();
+
+            mark = screenLength(screen);
+            type(keys, "bridge add br2 10.0.2.0/24\n");
+            waitForNew(screen, mark, "xnet[itcli]*> ");
+            type(keys, "\u0004");
+            waitForNew(screen, mark, "uncommitted changes");
+            assertThat(shell.isAlive()).as("the first Ctrl-D only warns").isTrue();
+            type(keys, "\u0004");
+            assertThat(shell.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            shell.destroyForcibly();
+        }
+        assertThat(Files.readString(screen)).doesNotContain("not-42-stopped", "Exception");
+    }
+
+    private static boolean sleeping() throws Exception {
+        return !Kernel.sh("pgrep", "-f", "^sleep 300$").isBlank();
+    }
+
+    private Process onTerminal(Path screen) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder("script", "-qfec",
+                "java -jar " + Xnet.JAR + " --lab itcli", "/dev/null").directory(Xnet.ROOT.toFile());
+        builder.environment().put("XNET_HOME", xnet.home.toString());
+        builder.environment().put("XNET_ROOT", Xnet.ROOT.toString());
+        builder.environment().put("XNET_RUN", xnet.run().toString());
+        builder.environment().put("TERM", "xterm");
+        builder.environment().put("HOME", xnet.home.toString());
+        builder.redirectErrorStream(true).redirectOutput(screen.toFile());
+        return builder.start();
+    }
+
+    private static int screenLength(Path screen) throws Exception {
+        return Files.readString(screen).length();
+    }
+
+    /** Waits for {@code text} to appear on the screen after position {@code mark}. */
+    private static void waitForNew(Path screen, int mark, String text) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            String all = Files.readString(screen);
+            if (all.length() > mark && all.substring(mark).contains(text)) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        String all = Files.readString(screen);
+        throw new AssertionError("the terminal never showed '" + text + "'; it shows:\n" + all.substring(Math.min(mark, all.length())));
     }
 
     private static void type(OutputStream keys, String text) throws Exception {

@@ -20,9 +20,11 @@ import xnet.state.Json;
 public class LabCommands implements CommandGroup {
 
     private final TargetService target;
+    private final xnet.shell.ShellControl control;
 
-    public LabCommands(TargetService target) {
+    public LabCommands(TargetService target, xnet.shell.ShellControl control) {
         this.target = target;
+        this.control = control;
     }
 
     @Override
@@ -32,8 +34,10 @@ public class LabCommands implements CommandGroup {
                         "show the lab's namespaces and links in the kernel, and any drift from the running config"),
                         this::status),
                 CommandDef.of(CommandSpec.of("show lab", "[--json]", "same as 'lab status'"), this::status),
-                CommandDef.of(CommandSpec.of("lab destroy", "",
-                        "remove every namespace, link and state file of this lab (the candidate is kept)"), this::destroy),
+                CommandDef.of(CommandSpec.of("lab destroy", "[--yes]",
+                        "remove every namespace, link and state file of this lab (the candidate is kept)",
+                        "At a prompt it says what it would remove and goes on when repeated (or with --yes); "
+                                + "-c and -f runs go on at once."), this::destroy),
                 CommandDef.of(CommandSpec.of("lab rebuild", "",
                         "re-create the running config in the kernel from scratch (after a reboot)"), this::rebuild),
                 CommandDef.of(CommandSpec.of("lab repair", "",
@@ -85,9 +89,16 @@ public class LabCommands implements CommandGroup {
     }
 
     private int destroy(Invocation in, Console console) throws Exception {
+        if (control.interactive() && !in.flag("yes") && !control.confirmDestroy()) {
+            int commits = target.history().size();
+            console.warn("'lab destroy' removes every namespace of lab " + target.layout().name()
+                    + ", its programs and its history of " + commits + " commit(s); 'lab destroy' again "
+                    + "(or 'lab destroy --yes') to go on");
+            return 1;
+        }
         List<String> removed = target.destroy();
         console.ok("lab " + target.layout().name() + " destroyed: removed " + removed.size() + " namespace(s) and its state");
-        if (!target.candidate().isEmpty()) {
+        if (control.interactive() && !target.candidate().isEmpty()) {
             console.println("the candidate is kept; 'commit' builds it again, 'discard' empties it");
         }
         return 0;
@@ -119,6 +130,7 @@ public class LabCommands implements CommandGroup {
             String namespace = target.execNamespace(in.string("endpoint"));
             return console.handoff().run(EndpointExec.command(namespace, in.list("command")));
         }
-        return target.exec(in.string("endpoint"), in.list("command"), console.terminal(), console.out(), console.err());
+        return console.foreground().interruptible(() -> target.exec(in.string("endpoint"), in.list("command"),
+                console.terminal(), console.out(), console.err()));
     }
 }

@@ -233,6 +233,16 @@ public class RuleCommands implements CommandGroup {
     }
 
     private int counters(Invocation in, Console console) throws Exception {
+        return console.foreground().interruptible(() -> {
+            try {
+                return countersUntilStopped(in, console);
+            } catch (InterruptedException ctrlC) {
+                return 0; // --watch ends with Ctrl-C
+            }
+        });
+    }
+
+    private int countersUntilStopped(Invocation in, Console console) throws Exception {
         do {
             CounterSnapshot snapshot = target.counters();
             if (in.flag("json")) {
