@@ -44,8 +44,8 @@ public final class IpKernel implements KernelPort {
     }
 
     @Override
-    public LabStatus status(Config running) {
-        return new LabInspector(layout).status(running);
+    public LabStatus status(Config running, boolean committed) {
+        return new LabInspector(layout).status(running, committed);
     }
 
     @Override

@@ -1,9 +1,17 @@
 package xnet.kernel;
 
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import xnet.model.Config;
+import xnet.plan.KernelFacts;
 import xnet.plan.TargetLayout;
 import xnet.session.LabStatus;
 
@@ -16,11 +24,11 @@ public final class LabInspector {
         this.layout = layout;
     }
 
-    public LabStatus status(Config running) {
+    public LabStatus status(Config running, boolean committed) {
         List<String> present = Netns.withPrefix(layout.namespacePrefix());
         List<LabStatus.NamespaceState> namespaces = new ArrayList<>();
         List<String> expected = new ArrayList<>();
-        if (layout.lab()) {
+        if (layout.lab() && committed) {
             expected.add(layout.hostNamespace());
             expected.add(layout.outsideNamespace());
         }
@@ -31,8 +39,53 @@ public final class LabInspector {
         }
         List<String> missing = expected.stream().filter(ns -> !present.contains(ns)).toList();
         List<String> unknown = present.stream().filter(ns -> !expected.contains(ns)).toList();
-        return new LabStatus(layout.name(), namespaces, missing, unknown);
+        List<String> differences = new ArrayList<>();
+        if (committed) {
+            Map<String, Namespace> seen = new HashMap<>();
+            for (KernelFacts.Fact fact : KernelFacts.of(layout, running)) {
+                if (!missing.contains(fact.namespace()) && !seen.computeIfAbsent(fact.namespace(), Namespace::read).holds(fact)) {
+                    differences.add("missing: " + fact.describe());
+                }
+            }
+        }
+        return new LabStatus(layout.name(), namespaces, missing, unknown, differences);
     }
+
+    /** One namespace's links (with their bridge), addresses and default routes, from `ip -j`. */
+    private record Namespace(Map<String, String> masters, Set<String> addresses, Set<String> defaultRoutes) {
+
+        static Namespace read(String ns) {
+            Map<String, String> masters = new HashMap<>();
+            Set<String> addresses = new HashSet<>();
+            Set<String> routes = new HashSet<>();
+            try {
+                for (JsonNode link : JSON.readTree(ProcessRunner.run(List.of("ip", "-j", "-n", ns, "addr", "show")))) {
+                    String name = link.path("ifname").asText();
+                    masters.put(name, link.path("master").asText(""));
+                    for (JsonNode a : link.path("addr_info")) {
+                        addresses.add(name + " " + a.path("local").asText() + "/" + a.path("prefixlen").asInt());
+                    }
+                }
+                for (JsonNode r : JSON.readTree(ProcessRunner.run(List.of("ip", "-j", "-n", ns, "route", "show", "default")))) {
+                    routes.add(r.path("dev").asText() + " " + r.path("gateway").asText());
+                }
+            } catch (java.io.IOException | RuntimeException unreadable) {
+                // a namespace that vanished meanwhile holds nothing
+            }
+            return new Namespace(masters, addresses, routes);
+        }
+
+        boolean holds(KernelFacts.Fact fact) {
+            return switch (fact.kind()) {
+                case LINK -> masters.containsKey(fact.device())
+                        && (fact.value() == null || fact.value().equals(masters.get(fact.device())));
+                case ADDRESS -> addresses.contains(fact.device() + " " + fact.value());
+                case ROUTE -> defaultRoutes.contains(fact.device() + " " + fact.value());
+            };
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private String role(String ns) {
         if (ns.equals(layout.hostNamespace())) {

@@ -164,7 +164,7 @@ public final class LocalTargetService implements TargetService {
             List<String> drift = new java.util.ArrayList<>(ports.store().drift());
             ports.store().intent().ifPresent(cut -> drift.add("commit " + cut.to() + " was cut short and is not settled "
                     + "(the next start of xnetd or --no-daemon settles it)"));
-            return new TargetStatus(ports.kernel().status(running.config()), running.generation(),
+            return new TargetStatus(ports.kernel().status(running.config(), running.generation() > 0), running.generation(),
                     running.config().datapath().hook().toString(), ports.datapath().attached(),
                     ports.datapath().verify(running), drift);
         }

@@ -23,7 +23,8 @@ public interface KernelPort {
     boolean succeeds(List<String> command);
 
     /** What of the target exists, against the running config. */
-    LabStatus status(Config running);
+    /** {@code committed}: whether the target has a running commit (a lab never committed is empty, not missing). */
+    LabStatus status(Config running, boolean committed);
 
     /**
      * Removes every namespace of a lab (its processes first); returns the namespaces removed.

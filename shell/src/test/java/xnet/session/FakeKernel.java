@@ -18,8 +18,8 @@ public final class FakeKernel implements KernelPort {
     }
 
     @Override
-    public LabStatus status(xnet.model.Config running) {
-        return new LabStatus("fake", List.of(), List.of(), List.of());
+    public LabStatus status(xnet.model.Config running, boolean committed) {
+        return new LabStatus("fake", List.of(), List.of(), List.of(), List.of());
     }
 
     @Override

@@ -50,9 +50,12 @@ public class LabCommands implements CommandGroup {
                         "Example: exec client -- ping -c 2 10.0.2.2"), this::exec));
     }
 
+    /** Exits 1 when the kernel lacks or differs from anything of the running config (a way to script checks). */
     private int status(Invocation in, Console console) throws Exception {
         TargetStatus status = target.status();
         LabStatus lab = status.lab();
+        boolean whole = lab.missing().isEmpty() && lab.unknown().isEmpty() && lab.differences().isEmpty()
+                && status.programs().isEmpty() && status.drift().isEmpty();
         if (in.flag("json")) {
             Map<String, Object> view = new LinkedHashMap<>();
             view.put("status", lab);
@@ -61,7 +64,11 @@ public class LabCommands implements CommandGroup {
             view.put("programs", status.programs());
             view.put("drift", status.drift());
             console.println(Json.pretty(view));
-            return 0;
+            return whole ? 0 : 1;
+        }
+        if (status.generation() == 0 && lab.namespaces().isEmpty()) {
+            console.heading("lab " + lab.target() + ": empty (nothing committed yet)");
+            return whole ? 0 : 1;
         }
         console.heading("lab " + lab.target() + ": running commit " + status.generation() + ", datapath "
                 + status.datapath() + (status.links().isEmpty() ? "" : ", programs on " + String.join(" ", status.links())));
@@ -75,17 +82,22 @@ public class LabCommands implements CommandGroup {
         if (!lab.unknown().isEmpty()) {
             console.warn("namespaces of this lab not in the running config: " + String.join(", ", lab.unknown()));
         }
+        if (!lab.differences().isEmpty()) {
+            console.warn("the kernel differs from the running config:");
+            lab.differences().forEach(d -> console.warn("    " + d));
+        }
         if (!status.programs().isEmpty()) {
             console.warn("the attached programs differ from the running config:");
             status.programs().forEach(p -> console.warn("    " + p));
-            console.warn("'lab rebuild' attaches the running config's programs again");
         }
         if (!status.drift().isEmpty()) {
             console.warn("DRIFT: an undo could not finish; the kernel may differ from the running config:");
             status.drift().forEach(d -> console.warn("    " + d));
+        }
+        if (!whole) {
             console.warn("'lab rebuild' builds the running config again from nothing");
         }
-        return 0;
+        return whole ? 0 : 1;
     }
 
     private int destroy(Invocation in, Console console) throws Exception {

@@ -1,0 +1,60 @@
+package xnet.plan;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import xnet.model.Bridge;
+import xnet.model.Config;
+import xnet.model.Container;
+
+/**
+ * What the kernel must hold for a running config, as facts `lab status` checks one by one: each
+ * link (on its bridge), address and default route that a commit creates. Pure: read from the
+ * config and the layout, as the topology planner builds them.
+ */
+public final class KernelFacts {
+
+    public enum Kind { LINK, ADDRESS, ROUTE }
+
+    /**
+     * One fact: in {@code namespace}, {@code device} exists (LINK; on {@code value}, a bridge, when
+     * set), holds the address {@code value} (ADDRESS, "A.B.C.D/LEN") or routes default via {@code value}
+     * (ROUTE).
+     */
+    public record Fact(String namespace, Kind kind, String device, String value) {
+
+        public String describe() {
+            return switch (kind) {
+                case LINK -> "link " + device + (value == null ? "" : " on bridge " + value) + " in " + namespace;
+                case ADDRESS -> "address " + value + " on " + device + " in " + namespace;
+                case ROUTE -> "default route via " + value + " in " + namespace;
+            };
+        }
+    }
+
+    private KernelFacts() {
+    }
+
+    public static List<Fact> of(TargetLayout layout, Config config) {
+        List<Fact> facts = new ArrayList<>();
+        String host = layout.hostNamespace();
+        if (layout.lab()) {
+            facts.add(new Fact(host, Kind.LINK, TargetLayout.UPLINK_DEVICE, null));
+            facts.add(new Fact(host, Kind.ADDRESS, TargetLayout.UPLINK_DEVICE,
+                    layout.uplinkAddress() + "/" + layout.uplinkSubnet().prefix()));
+        }
+        for (Bridge bridge : config.bridges().values()) {
+            facts.add(new Fact(host, Kind.LINK, bridge.name(), null));
+            facts.add(new Fact(host, Kind.ADDRESS, bridge.name(), bridge.gateway() + "/" + bridge.subnet().prefix()));
+        }
+        for (Container c : config.containers().values()) {
+            Bridge bridge = config.bridges().get(c.bridge());
+            String ns = layout.containerNamespace(c.name());
+            facts.add(new Fact(host, Kind.LINK, TargetLayout.hostVeth(c.name()), c.bridge()));
+            facts.add(new Fact(ns, Kind.LINK, c.device(), null));
+            facts.add(new Fact(ns, Kind.ADDRESS, c.device(), c.ip() + "/" + bridge.subnet().prefix()));
+            facts.add(new Fact(ns, Kind.ROUTE, c.device(), bridge.gateway().toString()));
+        }
+        return facts;
+    }
+}
