@@ -16,8 +16,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import xnet.session.RunningState;
@@ -34,7 +32,7 @@ import xnet.state.FileStateStore;
  * programs decide 2,000 generated packets as the Java reference does for that commit. A commit
  * then works (the killed one again, when it was taken back).
  */
-class CrashConsistencyIT {
+class CrashConsistencyIT extends LabTest {
 
     private static final String LAB = "itcrash";
     private static final String BASE = "bridge add br1 10.0.1.0/24; container add c1 --bridge br1; "
@@ -65,17 +63,12 @@ class CrashConsistencyIT {
             new Step("nat del 2; container del c4; container del c5; bridge del br2", true),
             new Step("datapath strategy inline; filter add drop from 10.4.0.0/16", false));
 
-    private Xnet xnet;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        xnet = new Xnet(LAB);
+    @Override
+    protected String lab() {
+        return LAB;
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        xnet.close();
-    }
 
     @Test
     void aKilledCommitLeavesTheOldOrTheNewConfigNeverAMix() throws Exception {

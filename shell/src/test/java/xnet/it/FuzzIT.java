@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import xnet.app.Composition;
@@ -33,7 +31,7 @@ import xnet.shell.ShellAssembly;
  * config, its files and the kernel are unchanged at the end. The same 10,000 lines also run in
  * a session in this process, where every refused statement must leave the candidate as it was.
  */
-class FuzzIT {
+class FuzzIT extends LabTest {
 
     private static final String LAB = "itfuzz";
     private static final int LINES = Integer.getInteger("xnet.fuzzLines", 10_000);
@@ -41,17 +39,12 @@ class FuzzIT {
             + "container add web --bridge br1; container add db --bridge br2; filter add drop from 10.9.0.0/16; "
             + "filter add allow proto tcp port 80; nat add 10.0.0.1:80 -> 10.0.1.2:8080; commit";
 
-    private Xnet xnet;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        xnet = new Xnet(LAB);
+    @Override
+    protected String lab() {
+        return LAB;
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        xnet.close();
-    }
 
     @Test
     void generatedLinesGetOneLineRefusalsAndChangeNothingRunning() throws Exception {

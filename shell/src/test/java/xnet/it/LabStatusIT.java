@@ -6,8 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,23 +14,18 @@ import org.junit.jupiter.api.Test;
  * is reported each time, with exit status 1; after `lab rebuild` it is whole again (exit 0). A
  * lab never committed is empty, not missing.
  */
-class LabStatusIT {
+class LabStatusIT extends LabTest {
 
     private static final String LAB = "itstat";
     private static final String HOST = "xnet." + LAB + ".host";
     private static final String WEB = "xnet." + LAB + ".c.web";
 
-    private Xnet xnet;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        xnet = new Xnet(LAB);
+    @Override
+    protected String lab() {
+        return LAB;
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        xnet.close();
-    }
 
     @Test
     void handMadeDriftIsReportedAndFailsTheStatus() throws Exception {

@@ -14,8 +14,6 @@ import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import xnet.session.RunningState;
@@ -28,24 +26,19 @@ import xnet.state.FileStateStore;
  * new programs, every 100th): its file descriptors, the kernel's BPF programs and maps and its
  * live heap after a full GC do not grow.
  */
-class SessionsAndLeaksIT {
+class SessionsAndLeaksIT extends LabTest {
 
     private static final String LAB = "itsess";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Xnet xnet;
     /** The id of the last filter rule added (the setup's is 1; ids only grow). */
     private int lastRule = 1;
 
-    @BeforeEach
-    void setUp() throws Exception {
-        xnet = new Xnet(LAB);
+    @Override
+    protected String lab() {
+        return LAB;
     }
 
-    @AfterEach
-    void tearDown() throws Exception {
-        xnet.close();
-    }
 
     @Test
     void twoShellsCommittingAtOnce() throws Exception {
