@@ -83,6 +83,10 @@ public final class DaemonClient implements Closeable {
                 case Frame.OUT -> {
                     stdout.write(frame.payload());
                     stdout.flush();
+                    if (stdout instanceof java.io.PrintStream print && print.checkError()) {
+                        // `| head -3` has what it wanted: end, and the daemon's command ends with the connection
+                        throw new OutputClosed();
+                    }
                 }
                 case Frame.ERR -> {
                     stderr.write(frame.payload());
@@ -127,6 +131,13 @@ public final class DaemonClient implements Closeable {
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
             return 130;
+        }
+    }
+
+    /** What reads this client's output has gone (`| head -3`): the run ends quietly, as after SIGPIPE. */
+    public static final class OutputClosed extends IOException {
+        public OutputClosed() {
+            super("standard output is closed");
         }
     }
 

@@ -51,6 +51,8 @@ public final class Frontends {
             }
             client.send(Frame.END, "");
             return client.pump(System.out, System.err);
+        } catch (DaemonClient.OutputClosed closed) {
+            return 141; // what a shell reports for a command ended by SIGPIPE
         } catch (IOException lost) {
             console.error("xnet: " + lost.getMessage());
             return 1;

@@ -47,7 +47,8 @@ public record CommandSpec(List<String> words, String syntax, String summary, Str
             return value.required() ? value.metavar() : "[" + value.metavar() + "]";
         }
         Element.Named named = (Element.Named) element;
-        String text = named.value() == null ? named.keyword() : named.keyword() + " " + named.value().metavar();
+        String text = named.value() == null ? named.keyword() : named.keyword() + " " + named.value().metavar()
+                + (named.value().type() == ValueType.REST ? "..." : "");
         return named.required() ? text : "[" + text + "]";
     }
 

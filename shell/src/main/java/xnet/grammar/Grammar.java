@@ -103,6 +103,11 @@ public final class Grammar {
                     if (i + 1 >= args.size()) {
                         throw new UsageException(named.keyword() + " needs a value " + named.value().metavar(), spec.usage());
                     }
+                    if (named.value().type() == ValueType.REST) {
+                        // the rest of the statement, as typed: `commit comment fix the web rule`
+                        values.put(key, String.join(" ", args.subList(i + 1, args.size())));
+                        break;
+                    }
                     values.put(key, convert(named.value(), args.get(++i), spec));
                 }
                 continue;

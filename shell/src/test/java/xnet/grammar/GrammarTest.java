@@ -17,7 +17,7 @@ class GrammarTest {
             CommandSpec.of("bridge del", "<name:BRIDGE>", "delete a bridge"),
             CommandSpec.of("container add", "<name:NAME> --bridge <bridge:BRIDGE> [--ip <ip:IPV4>]", "add a container"),
             CommandSpec.of("show candidate", "[--json]", "show"),
-            CommandSpec.of("commit", "[comment <text:TEXT>]", "commit"),
+            CommandSpec.of("commit", "[comment <text:REST>]", "commit"),
             CommandSpec.of("commit check", "", "check"),
             CommandSpec.of("exec", "<endpoint:ENDPOINT> -- <command:REST>", "exec"),
             CommandSpec.of("nat add", "<public:TEXT> -> <private:TEXT> [proto <proto:tcp|udp>]", "nat"),
@@ -26,6 +26,15 @@ class GrammarTest {
 
     private static Invocation parse(String line) {
         return GRAMMAR.parse(Tokenizer.statements(line).get(0));
+    }
+
+    @Test
+    void aCommitCommentTakesTheRestOfTheStatement() {
+        assertThat(parse("commit comment fix the web rule").string("text")).isEqualTo("fix the web rule");
+        assertThat(parse("commit comment \"first try\"").string("text")).isEqualTo("first try");
+        assertThat(Tokenizer.statements("commit comment two words; show candidate")).hasSize(2);
+        assertThat(parse("commit").optional("text", String.class)).isEmpty();
+        assertThat(parse("commit").spec().usage()).contains("[comment TEXT...]");
     }
 
     @Test

@@ -189,6 +189,30 @@ class ShellCliIT {
         assertThat(text).contains("xnet[itcli]*> ").contains("\u001b[");
     }
 
+    /**
+     * `show counters --watch | head -3` ends (status 141, as after SIGPIPE), and so does the watch
+     * in xnetd: no client stays connected. `commit comment` takes the rest of the statement.
+     */
+    @Test
+    void aWatchEndsWhenItsReaderGoes() throws Exception {
+        Xnet.Result commit = xnet.c("bridge add br1 10.0.1.0/24; container add a --bridge br1; "
+                + "filter add drop from 10.9.0.0/16; commit comment the first rule, at last");
+        assertThat(commit.status()).as(commit.all()).isZero();
+        assertThat(xnet.c("show history").out()).contains("the first rule, at last");
+        for (String client : List.of("java -jar " + Xnet.JAR, System.getProperty("xnet.client"))) {
+            Xnet.Result head = xnet.exec(List.of("sh", "-c", client + " --lab itcli -c 'show counters --watch' | head -3"),
+                    Map.of(), null);
+            assertThat(head.status()).as(client + ": " + head.all()).isZero();
+            assertThat(head.out().lines().toList()).as(client).hasSize(3);
+            String daemon = "";
+            for (int i = 0; i < 50 && !daemon.contains(" 0 other client(s)"); i++) {
+                Thread.sleep(100);
+                daemon = xnet.run(Map.of(), null, "--lab", "itcli", "daemon", "status").all();
+            }
+            assertThat(daemon).as(client + ": the watch in xnetd ended too").contains(" 0 other client(s)");
+        }
+    }
+
     /** `-c` and `-f` that end with edits nobody committed say so; --strict makes that exit 1. */
     @Test
     void aBatchRunThatEndsWithUncommittedEditsSaysSo() throws Exception {

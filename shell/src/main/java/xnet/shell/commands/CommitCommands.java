@@ -43,7 +43,7 @@ public class CommitCommands implements CommandGroup {
                         "what a commit would change: + added, - removed, ~ changed"), this::compare),
                 CommandDef.of(CommandSpec.of("discard", "",
                         "drop uncommitted changes; the candidate becomes the current running config"), this::discard),
-                CommandDef.of(CommandSpec.of("commit", "[comment <text:TEXT>]",
+                CommandDef.of(CommandSpec.of("commit", "[comment <text:REST>]",
                         "make the candidate running: validate, prepare in the kernel, apply; all or nothing",
                         "Any failure undoes every kernel change of the commit."), this::commit),
                 CommandDef.of(CommandSpec.of("commit check", "[--json]",

@@ -262,7 +262,8 @@ public class RuleCommands implements CommandGroup {
                 Thread.sleep(1000);
                 console.println("");
             }
-        } while (in.flag("watch") && !Thread.currentThread().isInterrupted());
+            // nobody reads any more (`| head -3`, or the client went away): stop, or this would run forever
+        } while (in.flag("watch") && !Thread.currentThread().isInterrupted() && !console.out().checkError());
         return 0;
     }
 
