@@ -49,6 +49,12 @@ public final class XnetApplication {
             System.out.println(LaunchOptions.USAGE);
             System.exit(0);
         }
+        if (options.man()) {
+            // the launcher installs this after each build: `man xnet`
+            System.out.print(xnet.render.ManPage.render(xnet.shell.ShellAssembly.grammar(), LaunchOptions.USAGE,
+                    XnetVersion.get()));
+            System.exit(0);
+        }
         if (options.version()) {
             System.out.println("xnet " + XnetVersion.get());
             System.exit(0);

@@ -108,6 +108,54 @@ public final class BpfDatapath implements DatapathPort {
         return new Counters(binding.get(), pins).read(layout, running);
     }
 
+    /** Mirrors {@link #prepare}'s choice: an in-place rule update, or programs loaded and swapped link by link. */
+    @Override
+    public List<String> describe(Config candidate, RunningState running) {
+        List<LinkPlan.Attachment> wanted = AttachPoints.attachments(layout, candidate);
+        if (wanted.isEmpty() && pins.links().isEmpty()) {
+            return List.of();
+        }
+        List<LinkPlan.Step> steps = LinkPlan.steps(wanted, pinnedLinks(binding.get()));
+        FilterDelta delta = FilterDelta.between(running.config().filters(), candidate.filters());
+        boolean rulesOnly = xnet.compile.InPlaceUpdate.possible(running.config(), candidate)
+                && steps.stream().allMatch(s -> s instanceof LinkPlan.Update);
+        List<String> out = new ArrayList<>();
+        if (rulesOnly && (live == null || live.usable())) {
+            if (!delta.isEmpty() || candidate.defaultAction() != running.config().defaultAction()) {
+                out.add("rule maps: " + delta.added().size() + " rule(s) added, " + delta.removed().size()
+                        + " removed, written into the idle rule set; one flip of xnet_active makes them live"
+                        + " (programs and links stay)");
+            }
+            return out;
+        }
+        out.add("programs: load " + LinkPlan.programs(wanted, steps) + " with the candidate's " + candidate.filters().size()
+                + " rule(s) and " + candidate.nats().size() + " NAT rule(s)");
+        steps.forEach(step -> out.add("link: " + describe(step)));
+        return out;
+    }
+
+    private static String describe(LinkPlan.Step step) {
+        if (step instanceof LinkPlan.Create c) {
+            return "attach to " + c.at().device() + " (new link " + c.at().linkName() + ")";
+        }
+        if (step instanceof LinkPlan.Update u) {
+            return "swap the program of " + u.at().linkName() + " (atomic)";
+        }
+        if (step instanceof LinkPlan.Replace r) {
+            return r.at().device() + " is made anew: new link " + r.at().linkName();
+        }
+        if (step instanceof LinkPlan.SwitchMode m) {
+            return "switch " + m.at().device() + " to " + m.at().linkName() + " (a tcx link carries traffic meanwhile), drop "
+                    + m.oldLink();
+        }
+        return "detach " + ((LinkPlan.Detach) step).link();
+    }
+
+    @Override
+    public void clearCounters(RunningState running, Integer rule) {
+        new Counters(binding.get(), pins).clear(running, rule);
+    }
+
     @Override
     public List<String> attached() {
         return pins.links();

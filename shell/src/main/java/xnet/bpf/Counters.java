@@ -28,8 +28,7 @@ final class Counters {
     CounterSnapshot read(TargetLayout layout, RunningState running) {
         String rulePin = pins.map(Shared.XNET_MAP_RULE_STATS);
         if (!Files.exists(Path.of(rulePin))) {
-            throw new IllegalStateException("no BPF datapath is running on " + layout.name()
-                    + " (it starts with the first commit that has filter or NAT rules)");
+            return CounterSnapshot.EMPTY; // nothing counts yet: an empty answer, not an error
         }
         int cpus = bpf.possibleCpus();
         List<CounterSnapshot.RuleCount> rules = new ArrayList<>();
@@ -58,6 +57,45 @@ final class Counters {
             bpf.close(ifStats);
         }
         return new CounterSnapshot(rules, points);
+    }
+
+    /**
+     * Zeroes one rule's slot, or (rule null) every rule's, the default's and every attach point's.
+     * A packet counted on another CPU at the same moment may be lost to the reset, as with `nft reset counters`.
+     */
+    void clear(RunningState running, Integer rule) {
+        String rulePin = pins.map(Shared.XNET_MAP_RULE_STATS);
+        if (!Files.exists(Path.of(rulePin))) {
+            return; // nothing counts yet
+        }
+        int cpus = bpf.possibleCpus();
+        Map<Integer, Integer> slots = running.datapath().slots().slotOfRule();
+        List<Integer> ruleSlots = new ArrayList<>();
+        if (rule == null) {
+            ruleSlots.add(0);
+            running.config().filters().forEach(r -> ruleSlots.add(slots.getOrDefault(r.id(), -1)));
+        } else {
+            ruleSlots.add(slots.getOrDefault(rule, -1));
+        }
+        zero(rulePin, ruleSlots, cpus, 2);
+        if (rule == null) {
+            zero(pins.map(Shared.XNET_MAP_IF_STATS), List.copyOf(running.datapath().ifindexes().values()), cpus,
+                    Shared.XNET_STAT_COUNT);
+        }
+    }
+
+    private void zero(String pin, List<Integer> keys, int cpus, int fields) {
+        int fd = bpf.pinned(pin);
+        try {
+            byte[] zeros = new byte[fields * 8 * cpus];
+            for (int key : keys) {
+                if (key >= 0) {
+                    bpf.update(fd, MapEncoding.u32(key), zeros, 0);
+                }
+            }
+        } finally {
+            bpf.close(fd);
+        }
     }
 
     private long[] read(int fd, int key, int cpus, int fields) {

@@ -93,8 +93,9 @@ public final class DaemonClient implements Closeable {
                     stderr.flush();
                 }
                 case Frame.CANDIDATE -> {
-                    String[] parts = frame.text().split("\0", 2);
-                    candidates.add(new Suggestion(parts[0], parts.length > 1 ? parts[1] : ""));
+                    String[] parts = frame.text().split("\0", 3);
+                    candidates.add(new Suggestion(parts[0], parts.length > 1 ? parts[1] : "",
+                            parts.length > 2 ? Suggestion.Kind.valueOf(parts[2]) : Suggestion.Kind.WORD));
                 }
                 case Frame.DONE -> {
                     lastDone = frame.text();

@@ -180,7 +180,8 @@ final class Connection implements Runnable {
                 List<String> words = new ArrayList<>(Arrays.asList(frame.text().split("\0", -1)));
                 String partial = words.remove(words.size() - 1);
                 for (Suggestion s : completion.complete(words, partial, shell.values())) {
-                    out.send(Frame.CANDIDATE, s.value() + "\0" + (s.description() == null ? "" : s.description()));
+                    out.send(Frame.CANDIDATE, s.value() + "\0" + (s.description() == null ? "" : s.description())
+                            + "\0" + s.kind().name());
                 }
             } else {
                 continue; // a STATUS or INTERRUPT that came after its command had ended

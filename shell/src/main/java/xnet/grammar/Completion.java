@@ -1,6 +1,7 @@
 package xnet.grammar;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,7 +9,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
-/** Completion from the same specs the parser uses: command words, keywords, then values. */
+/**
+ * Completion from the same specs the parser uses: command words, keywords, then values. It
+ * never offers a word that would make the line wrong: while a required value is still missing
+ * only that value is offered (its placeholder and its meaning when the values cannot be listed),
+ * not the options that may follow it.
+ */
 public final class Completion {
 
     private final Grammar grammar;
@@ -18,10 +24,11 @@ public final class Completion {
     }
 
     /**
-     * @param done the words already typed in full
+     * @param typed the words already typed in full (abbreviations allowed: `sh cou`)
      * @param partial the word under the cursor (may be empty)
      */
-    public List<Suggestion> complete(List<String> done, String partial, ValueSource source) {
+    public List<Suggestion> complete(List<String> typed, String partial, ValueSource source) {
+        List<String> done = grammar.expandLeniently(typed);
         Map<String, Suggestion> out = new LinkedHashMap<>();
         for (CommandSpec spec : grammar.startingWith(done)) {
             if (spec.words().size() > done.size()) {
@@ -34,14 +41,15 @@ public final class Completion {
         if (matched.isPresent()) {
             CommandSpec spec = matched.get();
             argumentSuggestions(spec, done.subList(spec.words().size(), done.size()), source)
-                    .forEach(s -> out.putIfAbsent(s.value(), s));
+                    .forEach(s -> out.putIfAbsent(s.kind() + s.value(), s));
         }
-        return out.values().stream().filter(s -> s.value().startsWith(partial)).toList();
+        return out.values().stream().filter(s -> s.fits(partial)).toList();
     }
 
     private static List<Suggestion> argumentSuggestions(CommandSpec spec, List<String> args, ValueSource source) {
         List<Element> positionals = spec.positionals();
         Set<String> usedKeywords = new HashSet<>();
+        Map<String, String> given = new HashMap<>();
         int next = 0;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
@@ -53,36 +61,54 @@ public final class Completion {
                 usedKeywords.add(arg);
                 if (named.value() != null) {
                     if (i + 1 == args.size()) {
-                        return valuesOf(named.value(), source);
+                        return valuesOf(spec, named.value(), given, source);
                     }
-                    i++;
+                    if (named.value().type() == ValueType.REST) {
+                        return List.of();
+                    }
+                    given.put(named.value().key(), args.get(++i));
                 }
             } else {
+                if (next < positionals.size() && positionals.get(next) instanceof Element.Value v) {
+                    given.put(v.key(), arg);
+                }
                 next++;
             }
         }
         List<Suggestion> suggestions = new ArrayList<>();
+        boolean required = false;
         if (next < positionals.size()) {
             Element expected = positionals.get(next);
             if (expected instanceof Element.Literal literal) {
                 suggestions.add(new Suggestion(literal.word(), ""));
+                required = true;
             } else {
-                suggestions.addAll(valuesOf((Element.Value) expected, source));
+                Element.Value value = (Element.Value) expected;
+                suggestions.addAll(valuesOf(spec, value, given, source));
+                required = value.required();
             }
         }
-        for (Element.Named named : spec.named()) {
-            if (!usedKeywords.contains(named.keyword())) {
-                String what = named.value() == null ? "flag" : named.value().metavar();
-                suggestions.add(new Suggestion(named.keyword(), (named.required() ? "required: " : "option: ") + what));
+        if (!required) {
+            for (Element.Named named : spec.named()) {
+                if (!usedKeywords.contains(named.keyword())) {
+                    String what = named.value() == null ? "flag" : named.value().metavar();
+                    suggestions.add(new Suggestion(named.keyword(), (named.required() ? "required: " : "option: ") + what));
+                }
             }
         }
         return suggestions;
     }
 
-    private static List<Suggestion> valuesOf(Element.Value value, ValueSource source) {
+    private static List<Suggestion> valuesOf(CommandSpec spec, Element.Value value, Map<String, String> given,
+                                             ValueSource source) {
         if (value.type() == ValueType.CHOICE) {
             return value.choices().stream().map(c -> new Suggestion(c, "")).toList();
         }
-        return source.values(value.type());
+        List<Suggestion> values = new ArrayList<>(source.values(spec, value, given));
+        boolean listed = values.stream().anyMatch(s -> s.kind() != Suggestion.Kind.HINT);
+        if (!listed || Placeholders.open(value.type())) {
+            values.add(0, Suggestion.hint(value.metavar(), Placeholders.meaning(spec, value)));
+        }
+        return values;
     }
 }

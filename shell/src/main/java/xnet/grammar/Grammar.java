@@ -19,9 +19,20 @@ import xnet.model.Ipv4;
 public final class Grammar {
 
     private final List<CommandSpec> specs;
+    private final Abbreviations abbreviations = new Abbreviations(this);
 
     public Grammar(List<CommandSpec> specs) {
         this.specs = specs.stream().sorted(Comparator.comparing(CommandSpec::name)).toList();
+    }
+
+    /** The statement as it would be written in full: abbreviations spelled out, `A->B` split. */
+    public List<String> expand(List<String> words) {
+        return abbreviations.expand(words);
+    }
+
+    /** {@link #expand}, leaving what is ambiguous as typed. */
+    List<String> expandLeniently(List<String> words) {
+        return abbreviations.expandLeniently(words);
     }
 
     public List<CommandSpec> specs() {
@@ -42,7 +53,8 @@ public final class Grammar {
                 .toList();
     }
 
-    public Invocation parse(List<String> words) {
+    public Invocation parse(List<String> typed) {
+        List<String> words = expand(typed);
         Optional<CommandSpec> matched = match(words);
         // "bridge frob" must say which subcommands exist rather than claim "bridge" itself is unknown.
         if (matched.isEmpty() || matched.get().words().size() < deepestPrefix(words)) {

@@ -102,6 +102,56 @@ public final class TablesDatapath implements DatapathPort {
         return new CounterSnapshot(rules, List.of());
     }
 
+    @Override
+    public List<String> describe(Config candidate, RunningState running) {
+        Datapath.Hook now = running.config().datapath().hook();
+        Datapath.Hook next = candidate.datapath().hook();
+        List<String> out = new ArrayList<>();
+        if (!next.bpf() && (next != now || !TablesRenderer.nftables(candidate).equals(TablesRenderer.nftables(running.config())))) {
+            out.add(next + ": load the rendered " + (next == Datapath.Hook.NFTABLES ? "table ip xnet (nft -f)"
+                    : "filter and nat tables (iptables-restore)") + " in one step: " + candidate.filters().size()
+                    + " rule(s), " + candidate.nats().size() + " NAT rule(s)");
+        }
+        if (!now.bpf() && next != now) {
+            out.add(now + ": remove xnet's rules (" + (now == Datapath.Hook.NFTABLES ? "delete table ip xnet"
+                    : "restore empty chains") + ")");
+        }
+        return out;
+    }
+
+    @Override
+    public xnet.session.RulesetCheck checkRuleset(Config candidate) {
+        Datapath.Hook hook = candidate.datapath().hook();
+        String script = hook == Datapath.Hook.NFTABLES ? TablesRenderer.nftables(candidate) : TablesRenderer.iptables(candidate);
+        String loader = hook == Datapath.Hook.NFTABLES ? "nft -c -f" : "iptables-restore --test";
+        if (!Netns.exists(layout.hostNamespace())) {
+            return new xnet.session.RulesetCheck(hook.toString(), script, false, false,
+                    "not checked: the lab's host namespace does not exist yet (the first commit makes it)");
+        }
+        try {
+            load(loader, script);
+            return new xnet.session.RulesetCheck(hook.toString(), script, true, true, loader + ": no errors");
+        } catch (RuntimeException refused) {
+            return new xnet.session.RulesetCheck(hook.toString(), script, true, false, loader + ": " + refused.getMessage());
+        }
+    }
+
+    /** iptables -Z and nft reset zero a whole chain: one rule alone cannot be cleared there. */
+    @Override
+    public void clearCounters(RunningState running, Integer rule) {
+        Datapath.Hook hook = running.config().datapath().hook();
+        if (rule != null) {
+            throw new IllegalArgumentException("clear counters ID is for the BPF datapaths (tc, xdp); under " + hook
+                    + " 'clear counters' clears every rule");
+        }
+        if (hook == Datapath.Hook.NFTABLES) {
+            // nft 1.0.6 has no `reset rules`: loading the same table again (one transaction) starts its counters at 0
+            load("nft -f", TablesRenderer.nftables(running.config()));
+        } else {
+            ProcessRunner.run(List.of("ip", "netns", "exec", layout.hostNamespace(), "iptables", "-Z", "XNET"));
+        }
+    }
+
     /** Loads a ruleset file with the given loader ("iptables-restore" or "nft -f") in the host namespace. */
     private void load(String loader, String ruleset) {
         try {

@@ -6,7 +6,7 @@ import xnet.model.Names;
 
 /** The launcher's options, parsed before anything else starts (so --help is instant). */
 public record LaunchOptions(String lab, boolean host, String file, String commands, boolean help, boolean version,
-                            String uplink, String underlay, String daemon, boolean noDaemon, boolean strict) {
+                            String uplink, String underlay, String daemon, boolean noDaemon, boolean strict, boolean man) {
 
     public static final String DEFAULT_LAB = "lab";
 
@@ -38,6 +38,13 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
               --help       this text
               --version    the version
 
+            Environment:
+              XNET_HOME    where each target's state, commit history and saved profiles live
+                           (default /var/lib/xnet)
+              XNET_RUN     where the daemons' sockets, pid files and logs are (default /run/xnet)
+              NO_COLOR     no colours even on a terminal
+              XNET_DEBUG   print a stack trace with an internal error
+
             Exit status: 0 success, 1 a command failed, 2 bad options or not root, 3 no daemon
             runs (daemon status); with exec, the status of the command run.""";
 
@@ -47,6 +54,7 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
         String file = null;
         String commands = null;
         boolean help = false;
+        boolean man = false;
         boolean version = false;
         String uplink = null;
         String underlay = null;
@@ -72,6 +80,7 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
                 case "--underlay" -> underlay = value(args, ++i, arg);
                 case "-h", "--help" -> help = true;
                 case "-V", "--version" -> version = true;
+                case "--man" -> man = true;
                 default -> throw new IllegalArgumentException("unknown option '" + arg + "'; see xnet --help");
             }
         }
@@ -97,7 +106,7 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
             xnet.plan.LabNetwork.of(uplink, underlay); // refuse bad values before anything starts
         }
         return new LaunchOptions(lab == null ? DEFAULT_LAB : lab, host, file, commands, help, version, uplink, underlay,
-                daemon, noDaemon, strict);
+                daemon, noDaemon, strict, man);
     }
 
     private static String value(List<String> args, int index, String option) {

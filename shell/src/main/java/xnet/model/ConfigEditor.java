@@ -90,8 +90,21 @@ public final class ConfigEditor {
         return config.withoutContainer(name);
     }
 
+    /** The first 10.0.N.0/24 that overlaps no bridge and no reserved subnet, or null: what `bridge add` could take next. */
+    public static Cidr nextFreeSubnet(Config config, java.util.List<Cidr> reserved) {
+        for (int n = 1; n < 255; n++) {
+            Cidr candidate = Cidr.parse("10.0." + n + ".0/24");
+            boolean taken = reserved.stream().anyMatch(candidate::overlaps)
+                    || config.bridges().values().stream().anyMatch(b -> b.subnet().overlaps(candidate));
+            if (!taken) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
     /** The lowest address of the bridge's subnet that is neither the gateway nor taken. */
-    static Ipv4 nextFreeAddress(Config config, Bridge bridge) {
+    public static Ipv4 nextFreeAddress(Config config, Bridge bridge) {
         Cidr subnet = bridge.subnet();
         for (long i = 2; i < subnet.size() - 1; i++) {
             Ipv4 candidate = subnet.network().plus(i);

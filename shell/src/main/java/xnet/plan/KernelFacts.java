@@ -14,7 +14,7 @@ import xnet.model.Container;
  */
 public final class KernelFacts {
 
-    public enum Kind { LINK, ADDRESS, ROUTE }
+    public enum Kind { LINK, ADDRESS, ROUTE, POLICY }
 
     /**
      * One fact: in {@code namespace}, {@code device} exists (LINK; on {@code value}, a bridge, when
@@ -23,16 +23,27 @@ public final class KernelFacts {
      */
     public record Fact(String namespace, Kind kind, String device, String value) {
 
+        /** A POLICY fact as `ip rule` selectors. */
+        public String policy() {
+            return "iif " + device + " " + value;
+        }
+
         public String describe() {
             return switch (kind) {
                 case LINK -> "link " + device + (value == null ? "" : " on bridge " + value) + " in " + namespace;
                 case ADDRESS -> "address " + value + " on " + device + " in " + namespace;
                 case ROUTE -> "default route via " + value + " in " + namespace;
+                case POLICY -> "policy rule " + policy() + " in " + namespace;
             };
         }
     }
 
     private KernelFacts() {
+    }
+
+    /** A POLICY fact's rule as `ip rule` shows it: "iif br1 to 10.0.2.0/24 prohibit". */
+    public static String policy(List<String> selector) {
+        return String.join(" ", selector);
     }
 
     public static List<Fact> of(TargetLayout layout, Config config) {
@@ -54,6 +65,10 @@ public final class KernelFacts {
             facts.add(new Fact(ns, Kind.LINK, c.device(), null));
             facts.add(new Fact(ns, Kind.ADDRESS, c.device(), c.ip() + "/" + bridge.subnet().prefix()));
             facts.add(new Fact(ns, Kind.ROUTE, c.device(), bridge.gateway().toString()));
+        }
+        // tenant isolation (see Isolation): device is the iif bridge, value the rest of the selector
+        for (List<String> rule : Isolation.rules(config)) {
+            facts.add(new Fact(host, Kind.POLICY, rule.get(1), policy(rule.subList(2, rule.size()))));
         }
         return facts;
     }

@@ -22,6 +22,8 @@ public final class LocalTargetService implements TargetService {
 
     private final TargetPorts ports;
     private final Session session;
+    /** The commit the last `rollback` took the candidate to, until the next commit or discard: for its comment. */
+    private CommitRecord rolledBackTo;
     /** Set while the state cannot be read: the session then started empty (see {@link #requireReadableState}). */
     private boolean damaged;
 
@@ -116,6 +118,7 @@ public final class LocalTargetService implements TargetService {
 
     @Override
     public int discard() throws IOException {
+        rolledBackTo = null;
         int dropped = changes().size();
         session.adopt(ports.store().running());
         return dropped;
@@ -129,7 +132,9 @@ public final class LocalTargetService implements TargetService {
     @Override
     public CommitRecord commit(String comment) throws Exception {
         synchronized (ports.guard()) {
-            return ports.commits().commit(session, comment);
+            CommitRecord record = ports.commits().commit(session, commentFor(comment));
+            rolledBackTo = null;
+            return record;
         }
     }
 
@@ -139,7 +144,16 @@ public final class LocalTargetService implements TargetService {
             CommitService.Check check = ports.commits().check(session);
             PreviewReport programs = AttachPoints.wanted(session.candidate())
                     ? ports.datapath().preview(session.candidate(), ports.store().running()) : null;
-            return new CommitCheck(check.changes(), check.actions(), programs);
+            RunningState running = ports.store().running();
+            return new CommitCheck(check.changes(), check.actions(), ports.datapath().describe(session.candidate(), running),
+                    programs, ports.datapath().checkRuleset(session.candidate()));
+        }
+    }
+
+    @Override
+    public xnet.session.RulesetCheck checkRuleset() throws IOException {
+        synchronized (ports.guard()) {
+            return ports.datapath().checkRuleset(session.candidate());
         }
     }
 
@@ -154,6 +168,17 @@ public final class LocalTargetService implements TargetService {
     public CounterSnapshot counters() throws IOException {
         synchronized (ports.guard()) {
             return ports.datapath().counters(ports.store().running());
+        }
+    }
+
+    @Override
+    public void clearCounters(Integer rule) throws IOException {
+        synchronized (ports.guard()) {
+            RunningState running = ports.store().running();
+            if (rule != null && running.config().filters().stream().noneMatch(r -> r.id() == rule)) {
+                throw new IllegalArgumentException("no running filter rule " + rule + "; 'show counters' lists them");
+            }
+            ports.datapath().clearCounters(running, rule);
         }
     }
 
@@ -226,10 +251,41 @@ public final class LocalTargetService implements TargetService {
 
     @Override
     public ChangeSet rollback(int number) throws IOException {
-        CommitRecord record = ports.store().commit(number).orElseThrow(() -> new IllegalArgumentException(
-                "no commit " + number + " in the history of " + ports.layout().name() + "; see 'history'"));
+        CommitRecord record = commitRecord(number);
         session.replaceCandidate(record.config());
+        rolledBackTo = record;
         return ChangeSet.between(session.running(), session.candidate());
+    }
+
+    @Override
+    public CommitRecord commitRecord(int number) throws IOException {
+        return ports.store().commit(number).orElseThrow(() -> new IllegalArgumentException(
+                "no commit " + number + " in the history of " + ports.layout().name() + "; see 'history'"));
+    }
+
+    @Override
+    public xnet.diff.Rebase.Result rebase() throws IOException {
+        synchronized (ports.guard()) {
+            RunningState now = ports.store().running();
+            xnet.diff.Rebase.Result rebased = xnet.diff.Rebase.onto(session.running(), session.candidate(), now.config());
+            if (rebased.merged()) {
+                session.adopt(now);
+                session.replaceCandidate(rebased.config());
+            }
+            return rebased;
+        }
+    }
+
+    /**
+     * The comment of a commit that applies a rollback and was given none: "rollback to commit N"
+     * (with "and edits" when the candidate was changed after the rollback).
+     */
+    private String commentFor(String comment) {
+        if (rolledBackTo == null || comment != null && !comment.isBlank()) {
+            return comment;
+        }
+        return "rollback to commit " + rolledBackTo.number()
+                + (session.candidate().sameAs(rolledBackTo.config()) ? "" : ", and edits");
     }
 
     @Override

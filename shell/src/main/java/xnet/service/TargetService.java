@@ -62,7 +62,13 @@ public interface TargetService {
     /** The dry run of the candidate's programs. */
     PreviewReport preview() throws IOException;
 
+    /** Under datapath iptables|nftables: the script a commit would load and the loader's check; else null. */
+    xnet.session.RulesetCheck checkRuleset() throws IOException;
+
     CounterSnapshot counters() throws IOException;
+
+    /** Zeroes the counters of one filter rule, or of every rule and attach point (null). */
+    void clearCounters(Integer rule) throws IOException;
 
     TargetStatus status() throws IOException;
 
@@ -87,6 +93,15 @@ public interface TargetService {
 
     /** Makes commit {@code number}'s config the candidate; returns how it differs from running. */
     ChangeSet rollback(int number) throws IOException;
+
+    /** One commit of the history with its config; refuses a number the history does not have. */
+    CommitRecord commitRecord(int number) throws IOException;
+
+    /**
+     * Replays this session's edits on the newest running config (when another shell or the
+     * container runtime committed since it started); on conflicts nothing changes.
+     */
+    xnet.diff.Rebase.Result rebase() throws IOException;
 
     /** The namespace `exec` runs in for a running container, "host" or "outside"; refuses any other. */
     String execNamespace(String endpoint) throws IOException;

@@ -69,6 +69,27 @@ public final class CombinedDatapath implements DatapathPort {
     }
 
     @Override
+    public List<String> describe(Config candidate, RunningState running) {
+        List<String> out = new java.util.ArrayList<>(bpf.describe(candidate, running));
+        out.addAll(tables.describe(candidate, running));
+        return out;
+    }
+
+    @Override
+    public RulesetCheck checkRuleset(Config candidate) {
+        return candidate.datapath().hook().bpf() ? null : tables.checkRuleset(candidate);
+    }
+
+    @Override
+    public void clearCounters(RunningState running, Integer rule) {
+        if (running.config().datapath().hook().bpf()) {
+            bpf.clearCounters(running, rule);
+        } else {
+            tables.clearCounters(running, rule);
+        }
+    }
+
+    @Override
     public List<String> attached() {
         return bpf.attached();
     }

@@ -45,6 +45,24 @@ public interface DatapathPort {
         throw new UnsupportedOperationException("this datapath keeps no counters");
     }
 
+    /**
+     * What a commit of {@code candidate} would do here, in words, without doing it: which rule maps
+     * and links change (for `commit check`). Empty when this datapath has nothing to do.
+     */
+    default List<String> describe(Config candidate, RunningState running) {
+        return List.of();
+    }
+
+    /** The script of a tables datapath and the loader's check of it; null for the BPF hooks. */
+    default RulesetCheck checkRuleset(Config candidate) {
+        return null;
+    }
+
+    /** Sets the counters of one filter rule ({@code rule}), or of every rule and attach point (null), to zero. */
+    default void clearCounters(RunningState running, Integer rule) {
+        throw new UnsupportedOperationException("this datapath keeps no counters");
+    }
+
     /** What runs in the kernel for the target, one line per attached program ("v-web+tc"). */
     default List<String> attached() {
         return List.of();

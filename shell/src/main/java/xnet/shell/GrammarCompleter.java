@@ -36,6 +36,19 @@ public final class GrammarCompleter implements Completer {
         return new GrammarCompleter((done, partial) -> completion.complete(done, partial, values));
     }
 
+    /**
+     * A hint's candidate has an empty value: JLine never inserts an empty completion, even when it
+     * is the only one, and lists it with its placeholder as the text shown.
+     */
+    static Candidate candidate(Suggestion s) {
+        String description = s.description() == null || s.description().isEmpty() ? null : s.description();
+        return switch (s.kind()) {
+            case WORD -> new Candidate(s.value(), s.value(), null, description, null, null, true);
+            case PART -> new Candidate(s.value(), s.value(), null, description, null, null, false);
+            case HINT -> new Candidate("", s.value(), null, description, null, null, false);
+        };
+    }
+
     @Override
     public void complete(LineReader reader, ParsedLine line, List<Candidate> candidates) {
         List<String> done = new ArrayList<>();
@@ -51,8 +64,7 @@ public final class GrammarCompleter implements Completer {
         String partial = line.word().substring(0, Math.min(line.wordCursor(), line.word().length()));
         try {
             for (Suggestion s : suggester.suggest(done, partial)) {
-                String description = s.description() == null || s.description().isEmpty() ? null : s.description();
-                candidates.add(new Candidate(s.value(), s.value(), null, description, null, null, true));
+                candidates.add(candidate(s));
             }
         } catch (IOException unreachable) {
             // no candidates: the next line will say what is wrong with the daemon

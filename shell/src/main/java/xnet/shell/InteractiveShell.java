@@ -31,6 +31,8 @@ public final class InteractiveShell {
                 .terminal(terminal)
                 .parser(parser)
                 .completer(new GrammarCompleter(session.suggester()))
+                // `?` at an empty prompt lists every command at once, as vtysh does, without asking first
+                .variable(LineReader.LIST_MAX, 1000)
                 .option(LineReader.Option.AUTO_FRESH_LINE, true)
                 .option(LineReader.Option.DISABLE_EVENT_EXPANSION, true);
         if (historyFile != null) {
@@ -38,6 +40,7 @@ public final class InteractiveShell {
         }
         LineReader reader = builder.build();
         LongLines.bound(reader, terminal);
+        HelpKey.bind(reader);
         // Ctrl-C while a line runs stops that command, not the shell (readLine handles it at the prompt)
         terminal.handle(Terminal.Signal.INT, signal -> session.interrupt());
         PrintWriter screen = terminal.writer();

@@ -42,7 +42,7 @@ final class LongLines {
     private static void takeWaiting(NonBlockingReader in, StringBuilder out, int room) throws IOException {
         while (out.length() < room) {
             int next = in.peek(1);
-            if (next < 0x20 || next == 0x7f) {
+            if (next < 0x20 || next == 0x7f || next == HelpKey.KEY) {
                 return; // nothing waiting (a timeout is negative), or a key with a binding of its own
             }
             out.append((char) in.read(1));

@@ -6,13 +6,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 
+import xnet.grammar.CommandSpec;
+import xnet.grammar.Element;
 import xnet.grammar.Suggestion;
 import xnet.grammar.ValueSource;
 import xnet.grammar.ValueType;
 import xnet.model.Bridge;
+import xnet.model.Cidr;
+import xnet.model.ConfigEditor;
 import xnet.model.Config;
 import xnet.model.Container;
 import xnet.profile.ProfileLibrary;
@@ -57,6 +62,51 @@ public class SessionValues implements ValueSource {
             };
         } catch (IOException e) {
             return List.of();
+        }
+    }
+
+    /** Suggestions that depend on the place: the next free subnet or address, the model's addresses. */
+    @Override
+    public List<Suggestion> values(CommandSpec spec, Element.Value value, Map<String, String> given) {
+        Config candidate = target.candidate();
+        List<Suggestion> out = new ArrayList<>();
+        switch (value.type()) {
+            case CIDR -> {
+                if (spec.name().equals("bridge add")) {
+                    Cidr free = ConfigEditor.nextFreeSubnet(candidate, target.layout().reservedSubnets());
+                    if (free != null) {
+                        out.add(new Suggestion(free.toString(), "the next free /24"));
+                    }
+                }
+            }
+            case IPV4 -> {
+                if (value.key().equals("ip")) {
+                    candidate.bridges().values().stream()
+                            .filter(b -> given.get("bridge") == null || b.name().equals(given.get("bridge")))
+                            .forEach(b -> nextFree(candidate, b, out));
+                }
+            }
+            case PREFIX -> {
+                candidate.bridges().values().forEach(b -> out.add(new Suggestion(b.subnet().toString(), "bridge " + b.name())));
+                candidate.containers().values().forEach(c -> out.add(new Suggestion(c.ip().toString(), "container " + c.name())));
+            }
+            case TEXT -> {
+                if (value.key().equals("private")) {
+                    candidate.containers().values().forEach(c -> out.add(
+                            Suggestion.part(c.ip() + ":", "container " + c.name() + ", then its port")));
+                }
+            }
+            default -> out.addAll(values(value.type()));
+        }
+        return out;
+    }
+
+    private static void nextFree(Config candidate, Bridge bridge, List<Suggestion> out) {
+        try {
+            out.add(new Suggestion(ConfigEditor.nextFreeAddress(candidate, bridge).toString(),
+                    "the next free address on " + bridge.name()));
+        } catch (xnet.model.ConfigException full) {
+            // a full bridge offers nothing: `container add` will say so
         }
     }
 

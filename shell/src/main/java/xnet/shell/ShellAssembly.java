@@ -46,11 +46,16 @@ public final class ShellAssembly {
                 new ProfileCommands(target, profiles, () -> runner[0], cwd),
                 new HelpCommands(() -> late[0].grammar(), control, target),
                 new BenchCommands(compiler),
-                new CniCommands(target, cni)), target::requireReadableState);
+                new CniCommands(target, cni)), () -> target.requireReadableState());
         late[0] = dispatcher;
         scripts = new ScriptRunner(dispatcher, control);
         runner[0] = scripts;
         values = new SessionValues(target, profiles, cwd);
+    }
+
+    /** The grammar alone, with no target behind it: for the man page. */
+    public static xnet.grammar.Grammar grammar() {
+        return new ShellAssembly(null, null, null, null, Path.of("")).dispatcher.grammar();
     }
 
     /** Runs `-f FILE` or `-c "CMD; CMD"`; returns the exit status. */

@@ -15,9 +15,11 @@ class CompletionTest {
         default -> List.of();
     };
 
+    /** The values completion offers; a hint shows as its placeholder in angle brackets. */
     private List<String> complete(String typed, String partial) {
         List<String> done = typed.isBlank() ? List.of() : List.of(typed.trim().split(" "));
-        return completion.complete(done, partial, values).stream().map(Suggestion::value).toList();
+        return completion.complete(done, partial, values).stream()
+                .map(s -> s.kind() == Suggestion.Kind.HINT ? "<" + s.value() + ">" : s.value()).toList();
     }
 
     @Test
@@ -37,11 +39,34 @@ class CompletionTest {
     @Test
     void completesKeywordsAndTheirValuesFromTheModel() {
         assertThat(complete("container add web", "")).containsExactly("--bridge", "--ip");
+        assertThat(complete("container add", "")).as("no option before the name").containsExactly("<NAME>");
         assertThat(complete("container add web --bridge", "")).containsExactly("br1", "br2");
         assertThat(complete("container add web --bridge br1", "")).containsExactly("--ip");
         assertThat(complete("commit", "")).contains("check", "comment");
-        assertThat(complete("nat add 1.2.3.4:80", "")).containsExactly("->", "proto");
+        assertThat(complete("nat add 1.2.3.4:80", "")).containsExactly("->");
+        assertThat(complete("nat add", "")).as("not proto before the addresses").containsExactly("<PUBLIC>");
+        assertThat(complete("nat add a ->", "")).containsExactly("<PRIVATE>");
+        assertThat(complete("nat add a -> b", "")).containsExactly("proto");
         assertThat(complete("nat add a -> b proto", "")).containsExactly("tcp", "udp");
+    }
+
+    @Test
+    void abbreviatedWordsCompleteLikeWholeOnes() {
+        assertThat(complete("sh", "cou")).containsExactly("counters");
+        assertThat(complete("fil a", "")).containsExactly("allow", "drop");
+        assertThat(complete("fil a dr", "")).containsExactly("from", "to", "proto", "port");
+        assertThat(complete("fil a dr fr", "")).containsExactly("<ADDR[/LEN]>");
+    }
+
+    @Test
+    void aHintIsShownOnlyBeforeAnythingIsTypedAndSaysWhatItMeans() {
+        Suggestion hint = completion.complete(List.of("bridge", "add"), "", values).get(0);
+        assertThat(hint.kind()).isEqualTo(Suggestion.Kind.HINT);
+        assertThat(hint.value()).isEqualTo("NAME");
+        assertThat(hint.description()).contains("new name");
+        assertThat(complete("bridge add", "b")).isEmpty();
+        assertThat(complete("bridge del", "")).as("closed values list themselves, no hint").containsExactly("br1", "br2");
+        assertThat(complete("rollback", "")).as("nothing to list: say what belongs there").containsExactly("<NUMBER>");
     }
 
     @Test

@@ -22,6 +22,9 @@ class GrammarTest {
             CommandSpec.of("exec", "<endpoint:ENDPOINT> -- <command:REST>", "exec"),
             CommandSpec.of("nat add", "<public:TEXT> -> <private:TEXT> [proto <proto:tcp|udp>]", "nat"),
             CommandSpec.of("rollback", "<number:COMMIT>", "rollback"),
+            CommandSpec.of("filter add", "<action:allow|drop> [from <from:PREFIX>] [to <to:PREFIX>]"
+                    + " [proto <proto:tcp|udp|icmp>] [port <port:PORTS>]", "add a filter rule"),
+            CommandSpec.of("show counters", "[--json] [--watch]", "counters"),
             CommandSpec.of("help", "[<topic:REST>]", "help")));
 
     private static Invocation parse(String line) {
@@ -86,6 +89,46 @@ class GrammarTest {
         assertThat(catchUsage("rollback \uff11").getMessage()).as("a full-width digit").contains("not a whole number");
         assertThat(catchUsage("exec client ping").getMessage()).isEqualTo("expected '--' but found 'ping'");
         assertThat(catchUsage("exec client --").getMessage()).isEqualTo("missing COMMAND");
+    }
+
+    @Test
+    void uniquePrefixesOfCommandWordsKeywordsAndChoicesStandForThem() {
+        assertThat(parse("sh cou --j").spec().name()).isEqualTo("show counters");
+        assertThat(parse("sh cou --j").flag("json")).isTrue();
+        assertThat(parse("sh can").spec().name()).isEqualTo("show candidate");
+        Invocation rule = parse("fil a dr fr 10.0.0.0/8 pr u po 53");
+        assertThat(rule.spec().name()).isEqualTo("filter add");
+        assertThat(rule.string("action")).isEqualTo("drop");
+        assertThat(rule.get("from", Cidr.class)).hasToString("10.0.0.0/8");
+        assertThat(rule.string("proto")).isEqualTo("udp");
+        assertThat(GRAMMAR.expand(List.of("cont", "a", "pro", "--b", "br1"))).as("a value is never a keyword's prefix")
+                .containsExactly("container", "add", "pro", "--bridge", "br1");
+        assertThat(parse("commit che").spec().name()).isEqualTo("commit check");
+        assertThat(parse("commit comm fix it").string("text")).isEqualTo("fix it");
+        assertThat(parse("exec client -- sh -c ls").list("command")).as("exec's argv is taken as typed")
+                .containsExactly("sh", "-c", "ls");
+    }
+
+    @Test
+    void anAmbiguousPrefixListsTheCandidates() {
+        assertThat(catchUsage("c").getMessage()).isEqualTo("ambiguous command 'c': it may be commit, container");
+        assertThat(catchUsage("s c").getMessage())
+                .isEqualTo("ambiguous command 'show c': it may be show candidate, show counters");
+        assertThat(catchUsage("commit c").getMessage())
+                .isEqualTo("ambiguous command 'commit c': it may be commit check, commit comment");
+        assertThat(catchUsage("filter add drop from 10.0.0.0/8 p 80").getMessage())
+                .isEqualTo("ambiguous 'p' in 'filter add': it may be proto, port");
+    }
+
+    @Test
+    void anArrowWithoutBlanksStillSeparatesANatRule() {
+        for (String line : List.of("nat add 10.0.0.1:80->10.0.1.2:8080", "nat add 10.0.0.1:80-> 10.0.1.2:8080",
+                "nat add 10.0.0.1:80 ->10.0.1.2:8080")) {
+            Invocation in = parse(line);
+            assertThat(in.string("public")).as(line).isEqualTo("10.0.0.1:80");
+            assertThat(in.string("private")).as(line).isEqualTo("10.0.1.2:8080");
+        }
+        assertThat(parse("exec client -- echo a->b").list("command")).containsExactly("echo", "a->b");
     }
 
     @Test

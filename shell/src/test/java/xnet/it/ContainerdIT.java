@@ -134,7 +134,7 @@ class ContainerdIT {
         Process ctr = containers.get(containers.size() - 1);
         for (int i = 0; i < 200 && ctr.isAlive(); i++) {
             for (JsonNode c : JSON.readTree(xnet.c("container list --json").out())) {
-                if (cniId.equals(c.at("/foreign/cniId").asText())) {
+                if (cniId.equals(c.at("/attached/cniId").asText())) {
                     return c;
                 }
             }
@@ -162,7 +162,7 @@ class ContainerdIT {
     private long rulePackets(int rule) throws Exception {
         JsonNode counters = JSON.readTree(xnet.c("show counters --json").out());
         for (JsonNode r : counters.get("rules")) {
-            if (r.get("rule").asText().equals(Integer.toString(rule))) {
+            if (r.get("id").asInt() == rule) {
                 return r.get("packets").asLong();
             }
         }

@@ -50,7 +50,7 @@ class DaemonRestartIT {
 
     private long packets(String rule) throws Exception {
         for (JsonNode r : JSON.readTree(xnet.c("show counters --json").out()).get("rules")) {
-            if (r.get("rule").asText().equals(rule)) {
+            if (r.get("id").asText().equals(rule)) {
                 return r.get("packets").asLong();
             }
         }

@@ -108,7 +108,7 @@ class DatapathTrafficIT {
             return; // the kernel's tables count per rule only
         }
         Map<String, JsonNode> points = new java.util.HashMap<>();
-        after.path("attachPoints").forEach(p -> points.put(p.path("attachPoint").asText(), p));
+        after.path("points").forEach(p -> points.put(p.path("point").asText(), p));
         assertThat(points.get("bad").path("dropped").asLong()).isGreaterThanOrEqualTo(9);
         assertThat(points.get("uplink").path("translated").asLong()).as("NATed requests").isGreaterThan(0);
         assertThat(points.get("web").path("translated").asLong()).as("NATed replies").isGreaterThan(0);

@@ -9,8 +9,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * `lab status` tells the truth about the kernel: a lab broken by hand in four ways (a veth taken
- * off its bridge, a container's address deleted, its default route deleted, a program detached)
+ * `lab status` tells the truth about the kernel: a lab broken by hand in five ways (a veth taken
+ * off its bridge, a container's address deleted, its default route deleted, a program detached,
+ * a policy rule added)
  * is reported each time, with exit status 1; after `lab rebuild` it is whole again (exit 0). A
  * lab never committed is empty, not missing.
  */
@@ -45,6 +46,8 @@ class LabStatusIT extends LabTest {
         Path pin = Path.of("/sys/fs/bpf/xnet", LAB, "links", "v-web+tc");
         assertThat(pin).exists();
         broken(List.of("rm", pin.toString()), "no program attached as v-web+tc");
+        broken(List.of("ip", "-n", HOST, "rule", "add", "iif", "br1", "to", "10.0.9.0/24", "prohibit"),
+                "unexpected: policy rule iif br1 to 10.0.9.0/24 prohibit in " + HOST);
     }
 
     /** Breaks the lab with {@code command}: `lab status` says {@code said} and exits 1; `lab rebuild` mends it. */

@@ -246,6 +246,9 @@ class ShellCliIT {
             int mark = screenLength(screen);
             type(keys, "show counters --watch\n");
             waitForNew(screen, mark, "ATTACH POINT");
+            // redrawn in place (the screen cleared before each reading), with rates from the second one
+            waitForNew(screen, mark, "\u001b[2J");
+            waitForNew(screen, Files.readString(screen).lastIndexOf("PKT/S"), "counters of itcli at");
             mark = screenLength(screen);
             type(keys, "\u0003");
             waitForNew(screen, mark, "xnet[itcli]> ");
@@ -280,6 +283,85 @@ class ShellCliIT {
             shell.destroyForcibly();
         }
         assertThat(Files.readString(screen)).doesNotContain("not-42-stopped", "Exception");
+    }
+
+    /**
+     * On a real pseudo-terminal: unique prefixes (`sh run`), `?` listing what may come next while
+     * keeping the line, and completion that never inserts a word that makes the line wrong,
+     * showing placeholders, their meaning and the next free subnet and address instead.
+     */
+    @Test
+    void abbreviationsHelpInPlaceAndCompletionOnARealTerminal() throws Exception {
+        assertThat(xnet.c("bridge add br1 10.0.1.0/24; container add web --bridge br1; commit").status()).isZero();
+        Path screen = xnet.home.resolve("help.txt");
+        Process shell = onTerminal(screen);
+        try (OutputStream keys = shell.getOutputStream()) {
+            waitFor(screen, "xnet[itcli]> ");
+            int mark = screenLength(screen);
+            type(keys, "sh run\n");
+            waitForNew(screen, mark, "running config of itcli");
+
+            // `?` lists, with descriptions, and the line stays: finishing it runs the whole line
+            mark = answer(keys, screen, "filter add ", "?", "allow");
+            assertThat(Files.readString(screen).substring(mark)).contains("drop");
+            mark = answer(keys, screen, "drop from ", "?", "an address or a prefix");
+            assertThat(Files.readString(screen).substring(mark)).contains("10.0.1.0/24", "10.0.1.2");
+            type(keys, "10.9.0.0/16\n");
+            waitForNew(screen, mark, "filter 1 added: drop from 10.9.0.0/16");
+            // at an empty prompt: every command word (more than a 24-line screen shows: JLine asks first)
+            mark = answer(keys, screen, "", "?", "possibilities");
+            type(keys, "y");
+            waitForNew(screen, mark, "bridge commands");
+
+            // nat add <TAB>: the placeholder and its meaning, not `proto`
+            mark = answer(keys, screen, "nat add ", "\t", "PUBLIC");
+            type(keys, "10.0.0.1:80->10.0.1.2:8080\n");
+            waitForNew(screen, mark, "nat 1 added: 10.0.0.1:80 -> 10.0.1.2:8080");
+            assertThat(Files.readString(screen).substring(mark)).doesNotContain("add proto");
+
+            // container add <TAB>: not `--`; --ip <TAB> offers the next free address of its bridge
+            mark = answer(keys, screen, "container add ", "\t", "a new name");
+            type(keys, "db --bridge br1 --ip \t");
+            waitForNew(screen, mark, "the next free address on br1");
+            assertThat(Files.readString(screen).substring(mark)).contains("10.0.1.3").doesNotContain("container add --");
+            type(keys, "10.0.1.3\n");
+            waitForNew(screen, mark, "container db added on br1 with 10.0.1.3");
+
+            // save profile <TAB>: not --force
+            mark = answer(keys, screen, "save profile ", "\t", "NAME");
+            type(keys, "mine\n");
+            waitForNew(screen, mark, "profile mine saved");
+            assertThat(Files.readString(screen).substring(mark)).doesNotContain("--force");
+
+            // bridge add NAME <TAB>: the next free subnet
+            mark = answer(keys, screen, "bridge add br2 ", "\t", "the next free /24");
+            assertThat(Files.readString(screen).substring(mark)).contains("10.0.2.0/24");
+            type(keys, "\u0015");
+
+            // in free text `?` is a character
+            mark = screenLength(screen);
+            type(keys, "commit comment all good?\n");
+            waitForNew(screen, mark, "xnet[itcli]> ");
+            type(keys, "exit\n");
+            assertThat(shell.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            shell.destroyForcibly();
+        }
+        assertThat(xnet.c("show history").out()).contains("all good?");
+        assertThat(Files.readString(screen)).doesNotContain("Exception", "ambiguous", "unknown");
+    }
+
+    /** Types {@code line}, waits until it is echoed, then types {@code key} and waits for {@code shown}. */
+    private static int answer(OutputStream keys, Path screen, String line, String key, String shown) throws Exception {
+        int mark = screenLength(screen);
+        type(keys, line);
+        if (!line.isEmpty()) {
+            waitForNew(screen, mark, line.strip());
+        }
+        mark = screenLength(screen);
+        type(keys, key);
+        waitForNew(screen, mark, shown);
+        return mark;
     }
 
     private static boolean sleeping() throws Exception {

@@ -260,6 +260,45 @@ class LocalTargetServiceTest {
     }
 
     @Test
+    void aRollbackCommitSaysWhereItWentBackToUnlessGivenAComment() throws Exception {
+        TargetService service = service();
+        service.edit(c -> webWithARule());
+        service.commit("one");
+        service.edit(c -> c.withFilters(List.of()));
+        service.commit("two");
+        service.rollback(1);
+        assertThat(service.commit("").comment()).isEqualTo("rollback to commit 1");
+        service.rollback(2);
+        service.edit(c -> c.withBridge(new Bridge("br9", Cidr.parse("10.0.9.0/24"))));
+        assertThat(service.commit("").comment()).isEqualTo("rollback to commit 2, and edits");
+        service.rollback(1);
+        assertThat(service.commit("mine").comment()).isEqualTo("mine");
+        service.edit(c -> c.withBridge(new Bridge("br8", Cidr.parse("10.0.8.0/24"))));
+        assertThat(service.commit("").comment()).as("only the commit after a rollback").isEmpty();
+    }
+
+    @Test
+    void rebaseReplaysEditsOnTheNewestRunningConfigOrListsConflicts() throws Exception {
+        TargetPorts ports = ports();
+        TargetService mine = ports.newSession();
+        TargetService other = ports.newSession();
+        mine.edit(c -> c.withBridge(new Bridge("br9", Cidr.parse("10.0.9.0/24"))));
+        other.edit(c -> webWithARule());
+        other.commit("");
+        assertThat(mine.rebase().merged()).isTrue();
+        assertThat(mine.baseGeneration()).isEqualTo(1);
+        assertThat(mine.candidate().bridges()).containsOnlyKeys("br1", "br9");
+        assertThat(mine.changes().summary()).isEqualTo("+1 ~0 -0");
+
+        other.edit(c -> c.withBridge(new Bridge("br9", Cidr.parse("10.0.19.0/24"))));
+        other.commit("");
+        xnet.diff.Rebase.Result clash = mine.rebase();
+        assertThat(clash.merged()).isFalse();
+        assertThat(clash.conflicts()).isNotEmpty();
+        assertThat(mine.baseGeneration()).as("nothing changed").isEqualTo(1);
+    }
+
+    @Test
     void execRefusesContainersThatAreNotRunning() throws Exception {
         TargetService service = service();
         service.edit(c -> webWithARule());

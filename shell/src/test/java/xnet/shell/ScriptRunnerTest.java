@@ -71,11 +71,27 @@ class ScriptRunnerTest {
         shell.scripts.runLine("show candidate --json", null, shell.console, false);
         assertThat(shell.out()).contains("\"subnet\" : \"10.0.1.0/24\"", "\"ip\" : \"10.0.1.2\"");
         for (String show : List.of("show running --json", "compare --json", "history --json", "show profiles --json",
-                "bridge list --json", "container list --json")) {
+                "bridge list --json", "container list --json", "sh ca --j", "show ruleset nftables --json")) {
             shell.out.reset();
             assertThat(shell.scripts.runLine(show, null, shell.console, false)).as(show).isZero();
             assertThat(shell.out().trim()).as(show).matches("(?s)^[\\[{].*[\\]}]$");
         }
+    }
+
+    @Test
+    void deadRulesAndNatRulesLeftPointingNowhereAreWarnedAbout() throws Exception {
+        ShellHarness shell = shell();
+        assertThat(shell.scripts.runLine("bridge add br1 10.0.1.0/24; container add web --bridge br1; "
+                + "nat add 10.0.0.1:80 -> 10.0.1.2:8080; filter add drop from 10.0.0.0/8; "
+                + "filter add allow from 10.1.0.0/16 proto tcp port 80", null, shell.console, false)).isZero();
+        assertThat(shell.err()).contains("warning: filter 2 (allow from 10.1.0.0/16 proto tcp port 80) can never match:"
+                + " filter 1 (drop from 10.0.0.0/8) comes first");
+        assertThat(shell.target.candidate().filters()).as("the rule stays").hasSize(2);
+        shell.err.reset();
+        assertThat(shell.scripts.runLine("filter add drop from 192.168.0.0/16 before 1", null, shell.console, false)).isZero();
+        assertThat(shell.err()).as("a rule that shadows nothing").isEmpty();
+        assertThat(shell.scripts.runLine("container del web", null, shell.console, false)).isZero();
+        assertThat(shell.err()).contains("warning: nat 1 (10.0.0.1:80 -> 10.0.1.2:8080 proto tcp) now points at no container");
     }
 
     @Test

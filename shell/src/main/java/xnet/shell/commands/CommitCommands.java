@@ -4,14 +4,17 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 
 import xnet.diff.ChangeSet;
+import xnet.diff.Rebase;
 import xnet.grammar.CommandSpec;
 import xnet.grammar.Invocation;
 import xnet.model.Config;
 import xnet.plan.KernelAction;
 import xnet.render.ChangeRenderer;
+import xnet.render.JsonViews;
 import xnet.render.Table;
 import xnet.service.CommitCheck;
 import xnet.service.TargetService;
@@ -39,8 +42,16 @@ public class CommitCommands implements CommandGroup {
                         (in, c) -> showConfig(target.candidate(), in, c)),
                 CommandDef.of(CommandSpec.of("show running", "[--json]", "show the committed configuration"),
                         this::showRunning),
-                CommandDef.of(CommandSpec.of("compare", "[--json]",
-                        "what a commit would change: + added, - removed, ~ changed"), this::compare),
+                CommandDef.of(CommandSpec.of("compare", "[<from:COMMIT>] [<to:COMMIT>] [--json]",
+                        "what a commit would change: + added, - removed, ~ changed",
+                        "compare: running -> candidate; compare N: commit N -> candidate; compare N M: commit N -> commit M"),
+                        this::compare),
+                CommandDef.of(CommandSpec.of("show commit", "<number:COMMIT> [--json]",
+                        "one commit of the history: when, who, why, what it changed and its configuration"),
+                        this::showCommit),
+                CommandDef.of(CommandSpec.of("rebase", "",
+                        "replay this session's edits on the newest running config (another shell or CNI committed)"),
+                        this::rebase),
                 CommandDef.of(CommandSpec.of("discard", "",
                         "drop uncommitted changes; the candidate becomes the current running config"), this::discard),
                 CommandDef.of(CommandSpec.of("commit", "[comment <text:REST>]",
@@ -57,14 +68,14 @@ public class CommitCommands implements CommandGroup {
     }
 
     private int showConfig(Config config, Invocation in, Console console) {
-        console.println(in.flag("json") ? Json.pretty(config) : TopologyCommands.configTables(config));
+        console.println(in.flag("json") ? Json.pretty(JsonViews.config(config)) : TopologyCommands.configTables(config));
         return 0;
     }
 
     private int showRunning(Invocation in, Console console) throws IOException {
         RunningState state = target.running();
         if (in.flag("json")) {
-            console.println(Json.pretty(state));
+            console.println(Json.pretty(JsonViews.running(state.generation(), state.config())));
             return 0;
         }
         console.heading("running config of " + target.layout().name() + " (commit " + state.generation() + ")");
@@ -76,15 +87,56 @@ public class CommitCommands implements CommandGroup {
         return 0;
     }
 
-    private int compare(Invocation in, Console console) {
-        ChangeSet changes = target.changes();
+    private int compare(Invocation in, Console console) throws IOException {
+        Optional<Integer> from = in.optional("from", Integer.class);
+        Optional<Integer> to = in.optional("to", Integer.class);
+        ChangeSet changes = from.isEmpty() ? target.changes()
+                : ChangeSet.between(target.commitRecord(from.get()).config(),
+                        to.isEmpty() ? target.candidate() : target.commitRecord(to.get()).config());
+        if (!in.flag("json") && from.isPresent()) {
+            console.heading("from commit " + from.get() + " to " + to.map(n -> "commit " + n).orElse("the candidate"));
+        }
         if (in.flag("json")) {
-            console.println(Json.pretty(changes));
+            console.println(Json.pretty(JsonViews.changes(changes)));
         } else if (changes.isEmpty()) {
             console.println("no changes");
         } else {
             ChangeRenderer.lines(changes).forEach(console::println);
         }
+        return 0;
+    }
+
+    private int showCommit(Invocation in, Console console) throws IOException {
+        int number = in.get("number", Integer.class);
+        CommitRecord record = target.commitRecord(number);
+        if (in.flag("json")) {
+            Map<String, Object> view = new LinkedHashMap<>(JsonViews.commit(record));
+            view.put("config", JsonViews.config(record.config()));
+            console.println(Json.pretty(view));
+            return 0;
+        }
+        console.heading("commit " + number + " at " + record.at() + " by " + record.user() + " (" + record.summary() + ")"
+                + (record.comment() == null || record.comment().isEmpty() ? "" : ": " + record.comment()));
+        if (number > 1) {
+            ChangeSet changes = ChangeSet.between(target.commitRecord(number - 1).config(), record.config());
+            ChangeRenderer.lines(changes).forEach(console::println);
+            console.println("");
+        }
+        console.println(TopologyCommands.configTables(record.config()));
+        return 0;
+    }
+
+    private int rebase(Invocation in, Console console) throws IOException {
+        int before = target.baseGeneration();
+        Rebase.Result result = target.rebase();
+        if (!result.merged()) {
+            console.error("rebase refused: both this session and the running config changed the same thing; nothing changed");
+            result.conflicts().forEach(c -> console.error("    " + c));
+            return 1;
+        }
+        result.notes().forEach(console::println);
+        console.ok(target.baseGeneration() == before ? "already based on the newest commit (" + before + ")"
+                : "rebased onto commit " + target.baseGeneration() + " (was " + before + "); 'compare' shows your changes");
         return 0;
     }
 
@@ -107,27 +159,39 @@ public class CommitCommands implements CommandGroup {
     private int check(Invocation in, Console console) throws IOException {
         CommitCheck check = target.check();
         if (in.flag("json")) {
-            Map<String, Object> view = new LinkedHashMap<>();
-            view.put("changes", check.changes());
-            view.put("steps", check.steps());
+            Map<String, Object> view = new LinkedHashMap<>(JsonViews.changes(check.changes()));
+            view.put("steps", check.steps().stream().map(JsonViews::step).toList());
+            view.put("datapath", check.datapath());
+            if (check.programs() != null) {
+                view.put("programs", JsonViews.preview(check.programs()));
+            }
+            if (check.ruleset() != null) {
+                view.put("ruleset", JsonViews.ruleset(check.ruleset()));
+            }
             console.println(Json.pretty(view));
-            return 0;
+            return check.programsVerified() ? 0 : 1;
         }
         if (!check.programsVerified()) {
-            for (PreviewReport.Program p : check.programs().programs()) {
-                if (!p.verified()) {
-                    console.error("commit check failed: " + p.hook() + ": " + p.verdict());
-                }
+            if (check.programs() != null) {
+                check.programs().programs().stream().filter(p -> !p.verified())
+                        .forEach(p -> console.error("commit check failed: " + p.hook() + ": " + p.verdict()));
+            }
+            if (check.ruleset() != null && !check.ruleset().passed()) {
+                console.error("commit check failed: " + check.ruleset().verdict());
             }
             return 1;
         }
-        String programs = check.programs() == null ? "no BPF programs" : "strategy " + check.programs().strategy()
-                + ", " + check.programs().programs().size() + " program(s) verified";
+        String programs = check.programs() != null ? "strategy " + check.programs().strategy() + ", "
+                + check.programs().programs().size() + " program(s) verified"
+                : check.ruleset() != null ? check.ruleset().verdict() : "no BPF programs";
         console.ok("commit check passed: " + check.changes().summary() + ", " + check.steps().size()
-                + " kernel step(s), " + programs);
+                + " ip step(s), " + check.datapath().size() + " datapath step(s), " + programs);
         int n = 1;
         for (KernelAction action : check.steps()) {
             console.println(String.format("%3d  %-40s %s", n++, action.what(), action.commandLine()));
+        }
+        for (String step : check.datapath()) {
+            console.println(String.format("%3d  %s", n++, step));
         }
         return 0;
     }
@@ -135,7 +199,7 @@ public class CommitCommands implements CommandGroup {
     private int history(Invocation in, Console console) throws IOException {
         List<CommitRecord> records = target.history();
         if (in.flag("json")) {
-            console.println(Json.pretty(records));
+            console.println(Json.pretty(records.stream().map(JsonViews::commit).toList()));
             return 0;
         }
         if (records.isEmpty()) {

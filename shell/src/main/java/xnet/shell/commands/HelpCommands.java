@@ -37,7 +37,7 @@ public class HelpCommands implements CommandGroup {
     }
 
     private int help(Invocation in, Console console) {
-        List<String> topic = in.list("topic");
+        List<String> topic = in.list("topic").isEmpty() ? List.of() : grammar.get().expand(in.list("topic"));
         List<CommandSpec> specs = topic.isEmpty() ? grammar.get().specs() : grammar.get().startingWith(topic);
         if (specs.isEmpty()) {
             throw new IllegalArgumentException("no command starts with '" + String.join(" ", topic)
@@ -58,7 +58,8 @@ public class HelpCommands implements CommandGroup {
         }
         if (topic.isEmpty()) {
             console.println("");
-            console.println("Edits change the candidate; 'commit' makes it running. Tab completes commands and names.");
+            console.println("Edits change the candidate; 'commit' makes it running. Tab completes commands and names;");
+            console.println("'?' lists what may come next. A unique prefix of a word does: 'sh run' is 'show running'.");
         }
         return 0;
     }

@@ -14,6 +14,7 @@ import xnet.session.LabStatus;
 import xnet.shell.CommandDef;
 import xnet.shell.CommandGroup;
 import xnet.shell.Console;
+import xnet.render.JsonViews;
 import xnet.state.Json;
 
 /** The lab itself: what exists in the kernel, running commands inside it, taking it down. */
@@ -58,9 +59,15 @@ public class LabCommands implements CommandGroup {
                 && status.programs().isEmpty() && status.drift().isEmpty();
         if (in.flag("json")) {
             Map<String, Object> view = new LinkedHashMap<>();
-            view.put("status", lab);
-            view.put("datapath", status.datapath());
-            view.put("links", status.links());
+            view.put("lab", lab.target());
+            view.put("commit", status.generation());
+            view.put("ok", whole);
+            view.put("hook", status.datapath());
+            view.put("attached", status.links().stream().map(LabCommands::attached).toList());
+            view.put("namespaces", lab.namespaces().stream().map(JsonViews::namespace).toList());
+            view.put("missing", lab.missing());
+            view.put("unknown", lab.unknown());
+            view.put("differences", lab.differences());
             view.put("programs", status.programs());
             view.put("drift", status.drift());
             console.println(Json.pretty(view));
@@ -74,7 +81,7 @@ public class LabCommands implements CommandGroup {
                 + status.datapath() + (status.links().isEmpty() ? "" : ", programs on " + String.join(" ", status.links())));
         for (LabStatus.NamespaceState ns : lab.namespaces()) {
             console.println(String.format("%-12s %-36s %s", ns.role(), ns.namespace(), ns.present() ? "present" : "MISSING"));
-            ns.links().forEach(link -> console.println("    " + link));
+            ns.links().forEach(link -> console.println("    " + link.line()));
         }
         if (!lab.missing().isEmpty()) {
             console.warn(lab.missing().size() + " namespace(s) of the running config are missing; 'lab rebuild' re-creates them");
@@ -144,5 +151,14 @@ public class LabCommands implements CommandGroup {
         }
         return console.foreground().interruptible(() -> target.exec(in.string("endpoint"), in.list("command"),
                 console.terminal(), console.out(), console.err()));
+    }
+
+    /** A pinned link's name, "v-web+tc", as the device and hook it attaches to. */
+    private static Map<String, Object> attached(String link) {
+        int plus = link.lastIndexOf('+');
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("device", plus < 0 ? link : link.substring(0, plus));
+        out.put("hook", plus < 0 ? "" : link.substring(plus + 1));
+        return out;
     }
 }

@@ -87,8 +87,13 @@ public class ProfileCommands implements CommandGroup {
     private int list(Invocation in, Console console) throws Exception {
         List<ProfileLibrary.Profile> all = profiles.list();
         if (in.flag("json")) {
-            console.println(Json.pretty(all.stream().map(p -> java.util.Map.of("name", p.name(),
-                    "origin", p.origin(), "path", p.path().toString())).toList()));
+            console.println(Json.pretty(all.stream().map(p -> {
+                java.util.Map<String, Object> view = new java.util.LinkedHashMap<>();
+                view.put("name", p.name());
+                view.put("origin", p.origin());
+                view.put("path", p.path().toString());
+                return view;
+            }).toList()));
             return 0;
         }
         Table table = new Table("PROFILE", "ORIGIN", "PATH");

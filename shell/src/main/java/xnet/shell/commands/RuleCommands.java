@@ -22,6 +22,8 @@ import xnet.session.PreviewReport;
 import xnet.shell.CommandDef;
 import xnet.shell.CommandGroup;
 import xnet.shell.Console;
+import xnet.render.CounterRows;
+import xnet.render.JsonViews;
 import xnet.state.Json;
 
 /** Filter and NAT rules, the datapath settings, the dry run and the counters. */
@@ -64,13 +66,15 @@ public class RuleCommands implements CommandGroup {
                         this::setStrategy),
                 CommandDef.of(CommandSpec.of("show datapath", "[--json]", "the datapath settings of the candidate"),
                         this::showDatapath),
-                CommandDef.of(CommandSpec.of("show ruleset", "<kind:iptables|nftables>",
+                CommandDef.of(CommandSpec.of("show ruleset", "<kind:iptables|nftables> [--json]",
                         "the candidate's rules as an iptables-restore file or an nft script (an export)"),
                         this::showRuleset),
                 CommandDef.of(CommandSpec.of("preview", "[--json]",
                         "dry run: generate, compile and load the candidate's programs, show them, attach nothing"),
                         this::preview),
-                CommandDef.of(CommandSpec.of("show counters", "[--json] [--watch]",
+                CommandDef.of(CommandSpec.of("clear counters", "[<id:FILTER_RULE>]",
+                        "set the counters of rule ID, or of every rule and attach point, to zero"), this::clearCounters),
+                CommandDef.of(CommandSpec.of("show counters", "[--json] [--watch] [--sort <sort:packets|bytes|rate>] [--top <top:INT>]",
                         "packets and bytes per rule, and passed/dropped/translated per attach point"),
                         this::counters));
     }
@@ -86,6 +90,10 @@ public class RuleCommands implements CommandGroup {
                 .findFirst().orElseThrow();
         console.ok("filter " + added.id() + " added: " + added.text() + " (position "
                 + (candidate().filters().indexOf(added) + 1) + " of " + candidate().filters().size() + ")");
+        // the new rule may be dead, or (with before ID) make later ones dead
+        xnet.model.RuleShadows.of(candidate().filters()).stream()
+                .filter(s -> s.shadowed().id() == added.id() || s.by().id() == added.id())
+                .forEach(s -> console.warn("warning: " + s.message()));
         return 0;
     }
 
@@ -112,10 +120,7 @@ public class RuleCommands implements CommandGroup {
 
     private int listFilters(Invocation in, Console console) {
         if (in.flag("json")) {
-            Map<String, Object> view = new LinkedHashMap<>();
-            view.put("rules", candidate().filters());
-            view.put("default", candidate().defaultAction().toString());
-            console.println(Json.pretty(view));
+            console.println(Json.pretty(JsonViews.filter(candidate())));
             return 0;
         }
         Table table = new Table("#", "ID", "RULE");
@@ -155,7 +160,7 @@ public class RuleCommands implements CommandGroup {
 
     private int listNats(Invocation in, Console console) {
         if (in.flag("json")) {
-            console.println(Json.pretty(candidate().nats()));
+            console.println(Json.pretty(candidate().nats().stream().map(JsonViews::natRule).toList()));
             return 0;
         }
         Table table = new Table("ID", "PUBLIC", "PRIVATE", "PROTO");
@@ -188,7 +193,7 @@ public class RuleCommands implements CommandGroup {
     private int showDatapath(Invocation in, Console console) {
         Datapath d = candidate().datapath();
         if (in.flag("json")) {
-            console.println(Json.pretty(d));
+            console.println(Json.pretty(JsonViews.datapath(d)));
             return 0;
         }
         console.println("hook      " + d.hook() + (d.hook() == Datapath.Hook.XDP ? " (" + d.xdpMode() + ")" : ""));
@@ -199,15 +204,27 @@ public class RuleCommands implements CommandGroup {
     }
 
     private int showRuleset(Invocation in, Console console) {
-        console.println((in.string("kind").equals("iptables") ? xnet.compile.TablesRenderer.iptables(candidate())
-                : xnet.compile.TablesRenderer.nftables(candidate())).stripTrailing());
+        String script = (in.string("kind").equals("iptables") ? xnet.compile.TablesRenderer.iptables(candidate())
+                : xnet.compile.TablesRenderer.nftables(candidate())).stripTrailing();
+        if (in.flag("json")) {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("kind", in.string("kind"));
+            view.put("script", script + "\n");
+            console.println(Json.pretty(view));
+            return 0;
+        }
+        console.println(script);
         return 0;
     }
 
     private int preview(Invocation in, Console console) throws Exception {
+        xnet.session.RulesetCheck ruleset = target.checkRuleset();
+        if (ruleset != null) {
+            return previewRuleset(ruleset, in, console);
+        }
         PreviewReport report = target.preview();
         if (in.flag("json")) {
-            console.println(Json.pretty(report));
+            console.println(Json.pretty(JsonViews.preview(report)));
             return report.allVerified() ? 0 : 1;
         }
         console.heading("strategy " + report.strategy() + " (" + report.reason() + ")");
@@ -232,6 +249,32 @@ public class RuleCommands implements CommandGroup {
         return ok ? 0 : 1;
     }
 
+    /** Under iptables or nftables there is no program: the script a commit would load, and its check. */
+    private int previewRuleset(xnet.session.RulesetCheck check, Invocation in, Console console) {
+        if (in.flag("json")) {
+            console.println(Json.pretty(JsonViews.ruleset(check)));
+        } else {
+            console.heading("datapath " + check.kind() + ": the script a commit would load");
+            console.println(check.script().stripTrailing());
+            if (check.passed()) {
+                console.ok(check.verdict());
+            } else if (check.checked()) {
+                console.error(check.verdict());
+            } else {
+                console.warn(check.verdict());
+            }
+            console.println("nothing was loaded; 'commit' applies it");
+        }
+        return check.checked() && !check.passed() ? 1 : 0;
+    }
+
+    private int clearCounters(Invocation in, Console console) throws Exception {
+        Integer rule = in.optional("id", Integer.class).orElse(null);
+        target.clearCounters(rule);
+        console.ok(rule == null ? "counters cleared" : "counters of filter " + rule + " cleared");
+        return 0;
+    }
+
     private int counters(Invocation in, Console console) throws Exception {
         return console.foreground().interruptible(() -> {
             try {
@@ -243,13 +286,47 @@ public class RuleCommands implements CommandGroup {
     }
 
     private int countersUntilStopped(Invocation in, Console console) throws Exception {
+        boolean watch = in.flag("watch");
+        CounterRows.Order order = in.optional("sort", String.class).map(s -> CounterRows.Order.valueOf(s.toUpperCase()))
+                .orElse(null);
+        if (order == CounterRows.Order.RATE && !watch) {
+            throw new IllegalArgumentException("--sort rate needs --watch: a rate is measured between two readings");
+        }
+        int top = in.optional("top", Integer.class).orElse(0);
+        // redrawn in place on a terminal, as top(1) does; a pipe or a file gets one reading after another
+        boolean redraw = watch && !in.flag("json") && (console.terminal() || console.colour());
+        CounterSnapshot previous = null;
+        long previousAt = 0;
         do {
             CounterSnapshot snapshot = target.counters();
-            if (in.flag("json")) {
-                console.println(Json.pretty(snapshot));
+            long at = System.nanoTime();
+            List<CounterRows.Row> rows = CounterRows.of(snapshot, previous, (at - previousAt) / 1e9, order, top);
+            previous = snapshot;
+            previousAt = at;
+            if (in.flag("json") && watch) {
+                // one object per line, for `| jq` or a log: each with the time it was read
+                console.println(Json.line(JsonViews.counters(rows, snapshot, java.time.Instant.now().toString())));
+            } else if (in.flag("json")) {
+                console.println(Json.pretty(JsonViews.counters(rows, snapshot, null)));
+            } else if (snapshot.isEmpty()) {
+                console.println("no counters: no BPF datapath is running (it starts with the first commit that has"
+                        + " filter or NAT rules)");
             } else {
-                Table rules = new Table("RULE", "TEXT", "PACKETS", "BYTES");
-                snapshot.rules().forEach(r -> rules.row(r.rule(), r.text(), r.packets(), r.bytes()));
+                if (redraw) {
+                    console.out().print("\u001b[H\u001b[2J");
+                    console.heading("counters of " + target.layout().name() + " at "
+                            + java.time.LocalTime.now().withNano(0) + ", every 1 s (Ctrl-C ends)");
+                }
+                Table rules = watch ? new Table("RULE", "TEXT", "PACKETS", "BYTES", "PKT/S", "BYTES/S")
+                        : new Table("RULE", "TEXT", "PACKETS", "BYTES");
+                for (CounterRows.Row r : rows) {
+                    if (watch) {
+                        rules.row(r.rule(), r.text(), r.packets(), r.bytes(), CounterRows.rate(r.packetsPerSecond()),
+                                CounterRows.rate(r.bytesPerSecond()));
+                    } else {
+                        rules.row(r.rule(), r.text(), r.packets(), r.bytes());
+                    }
+                }
                 console.println(rules.render());
                 console.println("");
                 Table points = new Table("ATTACH POINT", "PASSED", "DROPPED", "TRANSLATED", "ARP");
@@ -258,9 +335,11 @@ public class RuleCommands implements CommandGroup {
                         p.dropped(), p.translated(), p.arp()));
                 console.println(points.render());
             }
-            if (in.flag("watch")) {
+            if (watch) {
                 Thread.sleep(1000);
-                console.println("");
+                if (!in.flag("json") && !redraw) {
+                    console.println("");
+                }
             }
             // nobody reads any more (`| head -3`, or the client went away): stop, or this would run forever
         } while (in.flag("watch") && !Thread.currentThread().isInterrupted() && !console.out().checkError());

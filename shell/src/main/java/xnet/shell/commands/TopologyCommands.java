@@ -10,6 +10,7 @@ import xnet.model.Cidr;
 import xnet.model.Config;
 import xnet.model.Container;
 import xnet.model.Ipv4;
+import xnet.render.JsonViews;
 import xnet.render.Table;
 import xnet.service.TargetService;
 import xnet.shell.CommandDef;
@@ -82,7 +83,8 @@ public class TopologyCommands implements CommandGroup {
     }
 
     private int listTunnels(Invocation in, Console console) {
-        return list(in, console, Config::tunnels, TopologyCommands::tunnelTable);
+        return list(in, console, c -> c.tunnels().values().stream().map(JsonViews::tunnel).toList(),
+                TopologyCommands::tunnelTable);
     }
 
     static String tunnelTable(Config config) {
@@ -133,23 +135,30 @@ public class TopologyCommands implements CommandGroup {
 
     private int deleteContainer(Invocation in, Console console) {
         String name = in.string("name");
+        Container gone = target.candidate().containers().get(name);
         target.edit(c -> target.editors().topology().deleteContainer(c, name));
         console.ok("container " + name + " deleted");
+        if (gone != null && target.candidate().containers().values().stream().noneMatch(c -> c.ip().equals(gone.ip()))) {
+            xnet.model.RuleShadows.natsTo(target.candidate(), gone.ip()).forEach(n -> console.warn("warning: nat " + n.id()
+                    + " (" + n.text() + ") now points at no container; 'nat del " + n.id() + "' removes it"));
+        }
         return 0;
     }
 
     private int listBridges(Invocation in, Console console) {
-        return list(in, console, Config::bridges, TopologyCommands::bridgeTable);
+        return list(in, console, c -> c.bridges().values().stream().map(JsonViews::bridge).toList(),
+                TopologyCommands::bridgeTable);
     }
 
     private int listContainers(Invocation in, Console console) {
-        return list(in, console, Config::containers, TopologyCommands::containerTable);
+        return list(in, console, c -> c.containers().values().stream().map(JsonViews::container).toList(),
+                TopologyCommands::containerTable);
     }
 
-    private int list(Invocation in, Console console, java.util.function.Function<Config, java.util.Map<String, ?>> objects,
+    private int list(Invocation in, Console console, java.util.function.Function<Config, List<?>> views,
                      java.util.function.Function<Config, String> table) {
         Config config = target.candidate();
-        console.println(in.flag("json") ? Json.pretty(objects.apply(config).values()) : table.apply(config));
+        console.println(in.flag("json") ? Json.pretty(views.apply(config)) : table.apply(config));
         return 0;
     }
 

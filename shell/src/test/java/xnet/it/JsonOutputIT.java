@@ -1,0 +1,142 @@
+package xnet.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every command that takes `--json` prints what docs/json/xnet.schema.json says, on a lab with
+ * every kind of object (a tunnel in the candidate only): the schema names each command, and a
+ * command with `--json` in `help` but not in the schema fails this test. Also: an empty result
+ * is empty JSON (`show counters --json` before any rule), and `show counters --watch --json`
+ * prints one object per line, each with its time.
+ */
+class JsonOutputIT extends LabTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** What the commands that need more than --json are given. */
+    private static final Map<String, String> ARGUMENTS = Map.of("show ruleset", " nftables", "show commit", " 1",
+            "compare", " 1");
+
+    @Override
+    protected String lab() {
+        return "itjson";
+    }
+
+    @Test
+    void everyCommandsJsonFollowsTheWrittenSchema() throws Exception {
+        JsonNode schema = JSON.readTree(Xnet.ROOT.resolve("docs/json/xnet.schema.json").toFile());
+        Map<String, String> commands = JSON.convertValue(schema.get("commands"),
+                JSON.getTypeFactory().constructMapType(Map.class, String.class, String.class));
+        assertThat(commands.keySet()).as("every command with --json has its definition").isEqualTo(jsonCommands());
+
+        Xnet.Result empty = xnet.c("show counters --json");
+        assertThat(empty.status()).as(empty.all()).isZero();
+        valid(schema, "counters", empty.out(), "show counters before any commit");
+        assertThat(JSON.readTree(empty.out()).get("rules")).isEmpty();
+
+        Xnet.Result setUp = xnet.c("bridge add br1 10.0.1.0/24; container add web --bridge br1; container add db --bridge br1; "
+                + "filter add drop from 172.16.0.0/12 proto tcp port 80-90; filter add allow to 10.0.1.3; "
+                + "nat add 10.0.0.1:80 -> 10.0.1.2:8080; nat add 10.0.0.5 -> 10.0.1.3; commit comment first; "
+                + "exec outside -- ping -c 2 -W 1 10.0.0.1");
+        assertThat(setUp.status()).as(setUp.all()).isZero();
+        String edits = "tunnel add t1 --vni 42 --remote 192.168.50.2 --bridge br1; container del db; filter default drop; "
+                + "datapath xdp on web; ";
+        int checked = 0;
+        for (Map.Entry<String, String> command : commands.entrySet()) {
+            String line = command.getKey() + ARGUMENTS.getOrDefault(command.getKey(), "") + " --json";
+            Xnet.Result result = xnet.c(edits + line);
+            assertThat(result.status()).as(line + ": " + result.all()).isZero();
+            valid(schema, command.getValue(), json(result.out()), line);
+            checked++;
+        }
+        assertThat(checked).isEqualTo(commands.size());
+
+        // under nftables, preview and commit check show the script and nft's own check, not a program
+        Xnet.Result nft = xnet.c("datapath nftables; preview --json");
+        assertThat(nft.status()).as(nft.all()).isZero();
+        valid(schema, "previewOrRuleset", json(nft.out()), "preview under nftables");
+        JsonNode ruleset = JSON.readTree(json(nft.out()));
+        assertThat(ruleset.get("passed").asBoolean()).as(nft.out()).isTrue();
+        assertThat(ruleset.get("script").asText()).contains("table ip xnet", "comment \"xnet 1\"");
+        Xnet.Result nftCheck = xnet.c("datapath nftables; commit check --json");
+        valid(schema, "commitCheck", json(nftCheck.out()), "commit check under nftables");
+        assertThat(JSON.readTree(json(nftCheck.out())).get("datapath").toString()).contains("nftables: load");
+        // a rule change lists its datapath steps, not "0 kernel steps": new programs swapped link by link
+        // under the inline strategy, and under the map strategy an update of the idle rule set
+        Xnet.Result inline = xnet.c("filter add drop from 10.7.0.0/16; commit check");
+        assertThat(inline.status()).as(inline.all()).isZero();
+        assertThat(inline.out()).contains("programs: load", "link: swap the program of v-web+tc (atomic)");
+        assertThat(xnet.c("datapath strategy map; commit").status()).isZero();
+        Xnet.Result inPlace = xnet.c("filter add drop from 10.7.0.0/16; commit check");
+        assertThat(inPlace.out()).contains("rule maps: 1 rule(s) added, 0 removed").doesNotContain("link:");
+
+        Xnet.Result counters = xnet.c("show counters --json");
+        JsonNode rules = JSON.readTree(counters.out()).get("rules");
+        assertThat(rules.get(0).get("id").isInt()).as("ids are numbers").isTrue();
+        assertThat(JSON.readTree(counters.out()).get("default").get("packets").asLong()).isPositive();
+
+        Xnet.Result watch = xnet.exec(List.of("sh", "-c", "java -jar " + Xnet.JAR
+                + " --lab itjson -c 'show counters --watch --json' | head -2"), Map.of(), null);
+        List<String> lines = watch.out().lines().toList();
+        assertThat(lines).as(watch.all()).hasSize(2);
+        for (String l : lines) {
+            valid(schema, "counters", l, "a line of --watch --json");
+            assertThat(JSON.readTree(l).get("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+        }
+    }
+
+    /** The JSON at the end of the output of a line whose edits printed their own messages first. */
+    private static String json(String out) {
+        List<String> lines = out.lines().toList();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("{") || lines.get(i).startsWith("[")) {
+                return String.join("\n", lines.subList(i, lines.size()));
+            }
+        }
+        return out;
+    }
+
+    /** The commands whose usage in `help` takes --json. */
+    private Set<String> jsonCommands() throws Exception {
+        Set<String> out = new TreeSet<>();
+        for (String line : xnet.c("help").out().lines().toList()) {
+            String usage = line.strip();
+            if (usage.contains("[--json]")) {
+                List<String> words = new ArrayList<>();
+                for (String w : usage.split(" ")) {
+                    if (!w.matches("[a-z]+")) {
+                        break;
+                    }
+                    words.add(w);
+                }
+                out.add(String.join(" ", words));
+            }
+        }
+        return out;
+    }
+
+    private static void valid(JsonNode schema, String definition, String output, String what) throws Exception {
+        ObjectNode one = schema.deepCopy();
+        one.put("$ref", "#/$defs/" + definition);
+        JsonSchema check = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(one);
+        JsonNode value = JSON.readTree(output);
+        Set<ValidationMessage> problems = check.validate(value);
+        assertThat(problems).as(what + " against " + definition + ":\n" + output).isEmpty();
+    }
+}
