@@ -39,6 +39,12 @@
 #define XNET_STAT_ARP 3
 #define XNET_STAT_COUNT 4
 
+/* Per NAT rule (xnet_nat_stats value index): packets translated towards the private side, and
+ * replies translated back from the public address. */
+#define XNET_NAT_TO_PRIVATE 0
+#define XNET_NAT_TO_PUBLIC 1
+#define XNET_NAT_STAT_COUNT 2
+
 /* Tuple flags. */
 #define XNET_TUPLE_NEEDS_PORT 1
 
@@ -51,6 +57,7 @@
 #define XNET_MAP_IF_STATS "xnet_if_stats"
 #define XNET_MAP_NAT "xnet_nat"
 #define XNET_MAP_CT "xnet_ct"
+#define XNET_MAP_NAT_STATS "xnet_nat_stats"
 
 /* One entry of the rule map (map strategy): masked packet fields of one tuple. */
 struct xnet_rule_key {
@@ -110,6 +117,11 @@ struct xnet_nat_value {
 	__u16 pad;
 };
 
+/* Packets a NAT rule translated, per direction (XNET_NAT_TO_*), keyed by the rule's xnet_nat_key. */
+struct xnet_nat_stats {
+	__u64 packets[XNET_NAT_STAT_COUNT];
+};
+
 /* A translated connection, keyed as its replies look: from the private side to the client. */
 struct xnet_ct_key {
 	__u32 priv_ip;
@@ -120,9 +132,11 @@ struct xnet_ct_key {
 	__u8 pad[3];
 };
 
-/* Connection flags: which side has sent its FIN. */
+/* Connection flags: which side has sent its FIN; whether its rule is a whole-address one (its
+ * counters are then under the key with port and protocol 0). */
 #define XNET_CT_FIN_CLIENT 1
 #define XNET_CT_FIN_SERVER 2
+#define XNET_CT_WHOLE 4
 
 struct xnet_ct_value {
 	__u32 pub_ip;

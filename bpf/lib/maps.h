@@ -61,6 +61,13 @@ struct {
 } xnet_nat SEC(".maps");
 
 struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, XNET_MAX_NAT);
+	__type(key, struct xnet_nat_key);
+	__type(value, struct xnet_nat_stats);
+} xnet_nat_stats SEC(".maps");
+
+struct {
 	__uint(type, BPF_MAP_TYPE_LRU_HASH);
 	__uint(max_entries, XNET_MAX_CT);
 	__type(key, struct xnet_ct_key);

@@ -22,9 +22,11 @@ static __always_inline int xnet_nat_forward(const struct xnet_pkt *p, struct xne
 			v = bpf_map_lookup_elem(&xnet_nat, &exact);
 		}
 	}
+	rw->whole = 0;
 	if (!v) {
 		struct xnet_nat_key whole = { .ip = p->dst };
 		v = bpf_map_lookup_elem(&xnet_nat, &whole);
+		rw->whole = 1;
 	}
 	if (!v)
 		return 0;
@@ -36,6 +38,24 @@ static __always_inline int xnet_nat_forward(const struct xnet_pkt *p, struct xne
 	return 1;
 #else
 	return 0;
+#endif
+}
+
+/*
+ * Counts a translated packet for its NAT rule, whose key is the public address and port (both
+ * 0 with the protocol for a whole-address rule). xnet makes the entry with the rule.
+ */
+static __always_inline void xnet_nat_count(__u32 pub_ip, __u16 pub_port, __u8 proto, int whole, int way)
+{
+#if XNET_NAT
+	struct xnet_nat_key key = { .ip = pub_ip };
+	if (!whole) {
+		key.port = pub_port;
+		key.proto = proto;
+	}
+	struct xnet_nat_stats *s = bpf_map_lookup_elem(&xnet_nat_stats, &key);
+	if (s)
+		s->packets[way & 1]++;
 #endif
 }
 
@@ -66,6 +86,7 @@ static __always_inline void xnet_nat_remember(const struct xnet_pkt *p, const st
 {
 #if XNET_NAT
 	struct xnet_ct_key key = xnet_ct_reply_key(p, rw);
+	xnet_nat_count(rw->old_ip, rw->old_port, p->proto, rw->whole, XNET_NAT_TO_PRIVATE);
 	if (xnet_tcp_has(p, XNET_TCP_RST)) {
 		bpf_map_delete_elem(&xnet_ct, &key);
 		return;
@@ -78,7 +99,8 @@ static __always_inline void xnet_nat_remember(const struct xnet_pkt *p, const st
 			known->flags |= fin;
 		return;
 	}
-	struct xnet_ct_value value = { .pub_ip = rw->old_ip, .pub_port = rw->old_port, .flags = fin };
+	struct xnet_ct_value value = { .pub_ip = rw->old_ip, .pub_port = rw->old_port,
+				       .flags = fin | (rw->whole ? XNET_CT_WHOLE : 0) };
 	bpf_map_update_elem(&xnet_ct, &key, &value, BPF_ANY);
 #endif
 }
@@ -108,6 +130,7 @@ static __always_inline int xnet_nat_reverse(const struct xnet_pkt *p, struct xne
 	rw->new_ip = v->pub_ip;
 	rw->old_port = p->sport;
 	rw->new_port = v->pub_port;
+	xnet_nat_count(v->pub_ip, v->pub_port, p->proto, v->flags & XNET_CT_WHOLE, XNET_NAT_TO_PUBLIC);
 	if (xnet_tcp_has(p, XNET_TCP_RST))
 		bpf_map_delete_elem(&xnet_ct, &key);
 	else if (xnet_tcp_has(p, XNET_TCP_FIN) && !(v->flags & XNET_CT_FIN_SERVER))

@@ -60,6 +60,7 @@ struct xnet_rewrite {
 	__u32 new_ip;		/* network order */
 	__u16 old_port;		/* host order */
 	__u16 new_port;		/* host order */
+	__u8 whole;		/* a forward rewrite: its NAT rule is a whole-address one */
 };
 
 #define XNET_TCP_FIN 0x01

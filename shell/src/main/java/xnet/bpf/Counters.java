@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import xnet.compile.MapEncoding;
 import xnet.datapath.Shared;
 import xnet.model.FilterRule;
+import xnet.model.NatRule;
 import xnet.plan.TargetLayout;
 import xnet.session.CounterSnapshot;
 import xnet.session.RunningState;
@@ -56,7 +57,29 @@ final class Counters {
         } finally {
             bpf.close(ifStats);
         }
-        return new CounterSnapshot(rules, points);
+        return new CounterSnapshot(rules, points, nats(running, cpus));
+    }
+
+    /** Each running NAT rule's packets, each way; none before the first commit that made the map. */
+    private List<CounterSnapshot.NatCount> nats(RunningState running, int cpus) {
+        String pin = pins.map(Shared.XNET_MAP_NAT_STATS);
+        List<CounterSnapshot.NatCount> out = new ArrayList<>();
+        if (running.config().nats().isEmpty() || !Files.exists(Path.of(pin))) {
+            return out;
+        }
+        int stats = bpf.pinned(pin);
+        try {
+            for (NatRule rule : running.config().nats()) {
+                byte[] value = new byte[Shared.XNET_NAT_STAT_COUNT * 8 * cpus];
+                long[] sum = bpf.lookup(stats, MapEncoding.natKey(rule), value)
+                        ? MapEncoding.sumCounters(value, cpus, Shared.XNET_NAT_STAT_COUNT) : new long[Shared.XNET_NAT_STAT_COUNT];
+                out.add(new CounterSnapshot.NatCount(rule.id(), rule.text(), sum[Shared.XNET_NAT_TO_PRIVATE],
+                        sum[Shared.XNET_NAT_TO_PUBLIC]));
+            }
+        } finally {
+            bpf.close(stats);
+        }
+        return out;
     }
 
     /**
@@ -81,6 +104,16 @@ final class Counters {
         if (rule == null) {
             zero(pins.map(Shared.XNET_MAP_IF_STATS), List.copyOf(running.datapath().ifindexes().values()), cpus,
                     Shared.XNET_STAT_COUNT);
+            String natPin = pins.map(Shared.XNET_MAP_NAT_STATS);
+            if (Files.exists(Path.of(natPin))) {
+                int fd = bpf.pinned(natPin);
+                try {
+                    byte[] zeros = new byte[Shared.XNET_NAT_STAT_COUNT * 8 * cpus];
+                    running.config().nats().forEach(n -> bpf.update(fd, MapEncoding.natKey(n), zeros, 0));
+                } finally {
+                    bpf.close(fd);
+                }
+            }
         }
     }
 

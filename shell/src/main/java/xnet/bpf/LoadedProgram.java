@@ -2,6 +2,8 @@ package xnet.bpf;
 
 import java.util.List;
 
+import jnr.constants.platform.Errno;
+
 import xnet.compile.MapEncoding;
 import xnet.compile.ProgramPlan;
 import xnet.compile.RuleTables;
@@ -25,6 +27,13 @@ public final class LoadedProgram implements AutoCloseable {
             for (String map : RULE_MAPS) {
                 maps.put(map, program.mapFd(map));
             }
+            // counters not pinned yet (a target's first programs): the first program's, or each
+            // hook would count into maps of its own and the second's counts would never be read
+            shared.maps().forEach((map, fd) -> {
+                if (fd < 0) {
+                    maps.put(map, program.mapFd(map));
+                }
+            });
             return new Reuse(maps);
         }
 
@@ -99,8 +108,18 @@ public final class LoadedProgram implements AutoCloseable {
                 object.mapFd(Shared.XNET_MAP_TUPLES), object.mapFd(Shared.XNET_MAP_META));
         writer.put(0, tables.entries());
         int nat = object.mapFd(Shared.XNET_MAP_NAT);
+        int natStats = object.mapFd(Shared.XNET_MAP_NAT_STATS);
+        byte[] zeros = new byte[Shared.XNET_NAT_STAT_COUNT * 8 * bpf.possibleCpus()];
         for (NatRule rule : plan.nats()) {
             bpf.update(nat, MapEncoding.natKey(rule), MapEncoding.natValue(rule), 0);
+            // the rule's counters: made here (the program only counts into entries that exist), kept if present
+            try {
+                bpf.update(natStats, MapEncoding.natKey(rule), zeros, Bpf.BPF_NOEXIST);
+            } catch (BpfException exists) {
+                if (!exists.is(Errno.EEXIST)) {
+                    throw exists;
+                }
+            }
         }
         // meta last: until it is written the program sees no tuples (and allows)
         writer.finish(0, tables.tuples(), plan.defaultAction(), plan.digest());

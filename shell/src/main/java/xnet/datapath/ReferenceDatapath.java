@@ -40,6 +40,8 @@ public final class ReferenceDatapath {
     private final Map<Integer, Integer> slots;
     private final Map<NatKey, NatRule> nat = new HashMap<>();
     private final Map<CtKey, CtValue> conntrack = new HashMap<>();
+    /** Per NAT rule: packets translated to the private side and back (as xnet_nat_stats counts them). */
+    private final Map<Integer, long[]> natCounts = new HashMap<>();
 
     public ReferenceDatapath(List<FilterRule> rules, FilterRule.Action defaultAction, List<NatRule> nats,
                              Map<Integer, Integer> slots) {
@@ -145,13 +147,20 @@ public final class ReferenceDatapath {
         }
         boolean tcp = proto == 6;
         if (forward != null) {
-            remember(new CtKey(seenDst, src, newPort, sport, proto), new CtValue(dst, dport), tcp ? tcpFlags : 0);
+            count(forward, Shared.XNET_NAT_TO_PRIVATE);
+            int whole = forward.wholeAddress() ? Shared.XNET_CT_WHOLE : 0;
+            remember(new CtKey(seenDst, src, newPort, sport, proto), new CtValue(dst, dport, whole), tcp ? tcpFlags : 0);
             rewrite(out, l3, true, dst, seenDst, dport, newPort, proto, hasPorts, l4);
             return new Result(false, slot, out);
         }
         CtKey reply = new CtKey(src, dst, sport, dport, proto);
         CtValue back = conntrack.get(reply);
         if (back != null) {
+            NatRule rule = (back.flags() & Shared.XNET_CT_WHOLE) != 0 ? nat.get(new NatKey(back.pubIp(), 0, 0))
+                    : nat.get(new NatKey(back.pubIp(), back.pubPort(), proto));
+            if (rule != null) {
+                count(rule, Shared.XNET_NAT_TO_PUBLIC);
+            }
             rewrite(out, l3, false, src, back.pubIp(), sport, back.pubPort(), proto, hasPorts, l4);
             if (tcp && (tcpFlags & RST) != 0) {
                 conntrack.remove(reply);
@@ -182,6 +191,17 @@ public final class ReferenceDatapath {
         } else {
             conntrack.put(key, value.withFlags(fin));
         }
+    }
+
+    private void count(NatRule rule, int way) {
+        natCounts.computeIfAbsent(rule.id(), id -> new long[Shared.XNET_NAT_STAT_COUNT])[way]++;
+    }
+
+    /** Packets each NAT rule translated (by id): {to the private side, back from the public address}. */
+    public Map<Integer, List<Long>> natCounts() {
+        Map<Integer, List<Long>> out = new HashMap<>();
+        natCounts.forEach((id, c) -> out.put(id, List.of(c[0], c[1])));
+        return out;
     }
 
     /** The default action from now on (the programs read it from a map, so it changes without a reload). */

@@ -24,9 +24,13 @@ public final class Shared {
     public static final int XNET_STAT_TRANSLATED = 2;
     public static final int XNET_STAT_ARP = 3;
     public static final int XNET_STAT_COUNT = 4;
+    public static final int XNET_NAT_TO_PRIVATE = 0;
+    public static final int XNET_NAT_TO_PUBLIC = 1;
+    public static final int XNET_NAT_STAT_COUNT = 2;
     public static final int XNET_TUPLE_NEEDS_PORT = 1;
     public static final int XNET_CT_FIN_CLIENT = 1;
     public static final int XNET_CT_FIN_SERVER = 2;
+    public static final int XNET_CT_WHOLE = 4;
     public static final String XNET_MAP_RULES = "xnet_rules";
     public static final String XNET_MAP_TUPLES = "xnet_tuples";
     public static final String XNET_MAP_META = "xnet_meta";
@@ -35,6 +39,7 @@ public final class Shared {
     public static final String XNET_MAP_IF_STATS = "xnet_if_stats";
     public static final String XNET_MAP_NAT = "xnet_nat";
     public static final String XNET_MAP_CT = "xnet_ct";
+    public static final String XNET_MAP_NAT_STATS = "xnet_nat_stats";
 
     /** Sizes of the shared structs, as laid out by clang for BPF (checked against BTF in a kernel test). */
     public static final int RULE_KEY_SIZE = 12;

@@ -275,6 +275,14 @@ public final class JsonViews {
             }
         }
         out.put("rules", rules);
+        out.put("nat", snapshot.nats().stream().map(n -> {
+            Map<String, Object> nat = object();
+            nat.put("id", n.id());
+            nat.put("text", n.text());
+            nat.put("toPrivate", n.toPrivate());
+            nat.put("toPublic", n.toPublic());
+            return nat;
+        }).toList());
         out.put("points", snapshot.attachPoints().stream().map(p -> {
             Map<String, Object> point = object();
             point.put("point", p.attachPoint());

@@ -112,6 +112,10 @@ class DatapathTrafficIT {
         assertThat(points.get("bad").path("dropped").asLong()).isGreaterThanOrEqualTo(9);
         assertThat(points.get("uplink").path("translated").asLong()).as("NATed requests").isGreaterThan(0);
         assertThat(points.get("web").path("translated").asLong()).as("NATed replies").isGreaterThan(0);
+        JsonNode nat = after.path("nat").get(0);
+        assertThat(nat.path("id").asInt()).isEqualTo(1);
+        assertThat(nat.path("toPrivate").asLong()).as("requests through NAT rule 1").isGreaterThan(0);
+        assertThat(nat.path("toPublic").asLong()).as("its replies").isGreaterThan(0);
     }
 
     private String curl(String ns, String url) throws Exception {

@@ -73,6 +73,9 @@ class DifferentialIT {
             Map<String, String> connections = ProgramCheck.connections(program.mapFd(Shared.XNET_MAP_CT));
             assertThat(connections.size()).as("NAT connections remembered").isEqualTo(reference.connections().size());
             assertThat(connections).as("the NAT connection table").isEqualTo(reference.connections());
+            assertThat(reference.natCounts()).as("the packets exercise every NAT rule").hasSize(nats.size());
+            assertThat(ProgramCheck.natCounted(program.mapFd(Shared.XNET_MAP_NAT_STATS), nats))
+                    .as("packets counted per NAT rule, each way").isEqualTo(reference.natCounts());
         }
         List<String> mismatches = result.mismatches();
         int drops = result.drops();

@@ -34,7 +34,7 @@ class FailedCommitIT {
         TreeMap<String, List<String>> before = Kernel.snapshot("itfail");
         assertThat(before.get("xnet.itfail.host")).contains("link v-server up master br2", "addr br1 10.0.1.1/24");
         int steps = Integer.parseInt(xnet.c(CHANGE.replace("; commit", "; commit check"))
-                .out().replaceAll("(?s).*commit check passed: [^,]*, (\\d+) kernel step.*", "$1"));
+                .out().replaceAll("(?s).*commit check passed: [^,]*, (\\d+) ip step.*", "$1"));
         assertThat(steps).isGreaterThan(10);
         for (int failAt : new int[] {1, steps / 2, steps}) {
             Xnet.Result result = xnet.withFaults(Map.of("XNET_FAIL_AT_STEP", Integer.toString(failAt)),

@@ -11,6 +11,7 @@ import xnet.bpf.Bpf;
 import xnet.compile.MapEncoding;
 import xnet.datapath.PacketFactory;
 import xnet.datapath.ReferenceDatapath;
+import xnet.datapath.Shared;
 
 /**
  * Runs generated packets through a loaded program with BPF_PROG_TEST_RUN and compares each
@@ -134,6 +135,22 @@ final class ProgramCheck {
     }
 
     /** Packets counted in each slot of a rule counter map. */
+    /** Each NAT rule's packets (by id) from xnet_nat_stats: to the private side, back from the public address. */
+    static Map<Integer, List<Long>> natCounted(int natStatsFd, List<xnet.model.NatRule> nats) {
+        Bpf bpf = Bpf.load();
+        byte[] value = new byte[Shared.XNET_NAT_STAT_COUNT * 8 * bpf.possibleCpus()];
+        Map<Integer, List<Long>> out = new HashMap<>();
+        for (xnet.model.NatRule rule : nats) {
+            if (bpf.lookup(natStatsFd, MapEncoding.natKey(rule), value)) {
+                long[] sum = MapEncoding.sumCounters(value, bpf.possibleCpus(), Shared.XNET_NAT_STAT_COUNT);
+                if (sum[0] != 0 || sum[1] != 0) {
+                    out.put(rule.id(), List.of(sum[0], sum[1]));
+                }
+            }
+        }
+        return out;
+    }
+
     static Map<Integer, Long> counted(int statsFd, Iterable<Integer> slots) {
         Bpf bpf = Bpf.load();
         byte[] value = new byte[16 * bpf.possibleCpus()];

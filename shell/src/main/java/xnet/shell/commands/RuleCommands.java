@@ -329,6 +329,12 @@ public class RuleCommands implements CommandGroup {
                 }
                 console.println(rules.render());
                 console.println("");
+                if (!snapshot.nats().isEmpty()) {
+                    Table nats = new Table("NAT", "TEXT", "TO PRIVATE", "TO PUBLIC");
+                    snapshot.nats().forEach(n -> nats.row(n.id(), n.text(), n.toPrivate(), n.toPublic()));
+                    console.println(nats.render());
+                    console.println("");
+                }
                 Table points = new Table("ATTACH POINT", "PASSED", "DROPPED", "TRANSLATED", "ARP");
                 var containers = target.running().config().containers();
                 snapshot.attachPoints().forEach(p -> points.row(withCniId(p.attachPoint(), containers), p.passed(),
