@@ -11,6 +11,31 @@
 #include "maps.h"
 #include "packet.h"
 
+/* A NAT rule's key: the public address, with port and protocol unless it is a whole-address rule. */
+static __always_inline struct xnet_nat_key xnet_nat_key_of(__u32 ip, __u16 port, __u8 proto, int whole)
+{
+	struct xnet_nat_key key = { .ip = ip };
+	if (!whole) {
+		key.port = port;
+		key.proto = proto;
+	}
+	return key;
+}
+
+/* A connection's key, as its replies look: from the private side to the client. */
+static __always_inline struct xnet_ct_key xnet_ct_key_of(__u32 priv_ip, __u32 client_ip, __u16 priv_port,
+							 __u16 client_port, __u8 proto)
+{
+	struct xnet_ct_key key = {
+		.priv_ip = priv_ip,
+		.client_ip = client_ip,
+		.priv_port = priv_port,
+		.client_port = client_port,
+		.proto = proto,
+	};
+	return key;
+}
+
 /* Finds the rule for a packet to a public address; fills the rewrite, returns 1 if any. */
 static __always_inline int xnet_nat_forward(const struct xnet_pkt *p, struct xnet_rewrite *rw)
 {
@@ -18,13 +43,13 @@ static __always_inline int xnet_nat_forward(const struct xnet_pkt *p, struct xne
 	struct xnet_nat_value *v = 0;
 	if (p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP) {
 		if (p->has_ports) {
-			struct xnet_nat_key exact = { .ip = p->dst, .port = p->dport, .proto = p->proto };
+			struct xnet_nat_key exact = xnet_nat_key_of(p->dst, p->dport, p->proto, 0);
 			v = bpf_map_lookup_elem(&xnet_nat, &exact);
 		}
 	}
 	rw->whole = 0;
 	if (!v) {
-		struct xnet_nat_key whole = { .ip = p->dst };
+		struct xnet_nat_key whole = xnet_nat_key_of(p->dst, 0, 0, 1);
 		v = bpf_map_lookup_elem(&xnet_nat, &whole);
 		rw->whole = 1;
 	}
@@ -48,29 +73,13 @@ static __always_inline int xnet_nat_forward(const struct xnet_pkt *p, struct xne
 static __always_inline void xnet_nat_count(__u32 pub_ip, __u16 pub_port, __u8 proto, int whole, int way)
 {
 #if XNET_NAT
-	struct xnet_nat_key key = { .ip = pub_ip };
-	if (!whole) {
-		key.port = pub_port;
-		key.proto = proto;
-	}
+	struct xnet_nat_key key = xnet_nat_key_of(pub_ip, pub_port, proto, whole);
 	struct xnet_nat_stats *s = bpf_map_lookup_elem(&xnet_nat_stats, &key);
 	if (s)
 		s->packets[way & 1]++;
 #endif
 }
 
-/* The connection's key as its replies look: from the private side to the client. */
-static __always_inline struct xnet_ct_key xnet_ct_reply_key(const struct xnet_pkt *p, const struct xnet_rewrite *rw)
-{
-	struct xnet_ct_key key = {
-		.priv_ip = rw->new_ip,
-		.client_ip = p->src,
-		.priv_port = rw->new_port,
-		.client_port = p->sport,
-		.proto = p->proto,
-	};
-	return key;
-}
 
 static __always_inline int xnet_tcp_has(const struct xnet_pkt *p, __u8 flag)
 {
@@ -85,7 +94,7 @@ static __always_inline int xnet_tcp_has(const struct xnet_pkt *p, __u8 flag)
 static __always_inline void xnet_nat_remember(const struct xnet_pkt *p, const struct xnet_rewrite *rw)
 {
 #if XNET_NAT
-	struct xnet_ct_key key = xnet_ct_reply_key(p, rw);
+	struct xnet_ct_key key = xnet_ct_key_of(rw->new_ip, p->src, rw->new_port, p->sport, p->proto);
 	xnet_nat_count(rw->old_ip, rw->old_port, p->proto, rw->whole, XNET_NAT_TO_PRIVATE);
 	if (xnet_tcp_has(p, XNET_TCP_RST)) {
 		bpf_map_delete_elem(&xnet_ct, &key);
@@ -115,13 +124,7 @@ static __always_inline void xnet_nat_remember(const struct xnet_pkt *p, const st
 static __always_inline int xnet_nat_reverse(const struct xnet_pkt *p, struct xnet_rewrite *rw)
 {
 #if XNET_NAT
-	struct xnet_ct_key key = {
-		.priv_ip = p->src,
-		.client_ip = p->dst,
-		.priv_port = p->sport,
-		.client_port = p->dport,
-		.proto = p->proto,
-	};
+	struct xnet_ct_key key = xnet_ct_key_of(p->src, p->dst, p->sport, p->dport, p->proto);
 	struct xnet_ct_value *v = bpf_map_lookup_elem(&xnet_ct, &key);
 	if (!v)
 		return 0;
@@ -149,13 +152,7 @@ static __always_inline int xnet_nat_reverse(const struct xnet_pkt *p, struct xne
 static __always_inline void xnet_nat_forget_direct(const struct xnet_pkt *p)
 {
 #if XNET_NAT
-	struct xnet_ct_key key = {
-		.priv_ip = p->dst,
-		.client_ip = p->src,
-		.priv_port = p->dport,
-		.client_port = p->sport,
-		.proto = p->proto,
-	};
+	struct xnet_ct_key key = xnet_ct_key_of(p->dst, p->src, p->dport, p->sport, p->proto);
 	if (bpf_map_lookup_elem(&xnet_ct, &key))
 		bpf_map_delete_elem(&xnet_ct, &key);
 #endif

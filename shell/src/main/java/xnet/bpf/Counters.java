@@ -100,32 +100,25 @@ final class Counters {
         } else {
             ruleSlots.add(slots.getOrDefault(rule, -1));
         }
-        zero(rulePin, ruleSlots, cpus, 2);
+        zero(rulePin, ruleSlots.stream().filter(k -> k >= 0).map(MapEncoding::u32).toList(), cpus, 2);
         if (rule == null) {
-            zero(pins.map(Shared.XNET_MAP_IF_STATS), List.copyOf(running.datapath().ifindexes().values()), cpus,
-                    Shared.XNET_STAT_COUNT);
+            // ifindex 0: a device that was not there, with no entry (an update would make one)
+            zero(pins.map(Shared.XNET_MAP_IF_STATS), running.datapath().ifindexes().values().stream()
+                    .filter(i -> i > 0).map(MapEncoding::u32).toList(), cpus, Shared.XNET_STAT_COUNT);
             String natPin = pins.map(Shared.XNET_MAP_NAT_STATS);
             if (Files.exists(Path.of(natPin))) {
-                int fd = bpf.pinned(natPin);
-                try {
-                    byte[] zeros = new byte[Shared.XNET_NAT_STAT_COUNT * 8 * cpus];
-                    running.config().nats().forEach(n -> bpf.update(fd, MapEncoding.natKey(n), zeros, 0));
-                } finally {
-                    bpf.close(fd);
-                }
+                zero(natPin, running.config().nats().stream().map(MapEncoding::natKey).toList(), cpus,
+                        Shared.XNET_NAT_STAT_COUNT);
             }
         }
     }
 
-    private void zero(String pin, List<Integer> keys, int cpus, int fields) {
+    /** Sets the per-CPU values of {@code keys} in the pinned map to zero. */
+    private void zero(String pin, List<byte[]> keys, int cpus, int fields) {
         int fd = bpf.pinned(pin);
         try {
             byte[] zeros = new byte[fields * 8 * cpus];
-            for (int key : keys) {
-                if (key >= 0) {
-                    bpf.update(fd, MapEncoding.u32(key), zeros, 0);
-                }
-            }
+            keys.forEach(key -> bpf.update(fd, key, zeros, 0));
         } finally {
             bpf.close(fd);
         }

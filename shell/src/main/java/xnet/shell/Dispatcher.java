@@ -26,6 +26,8 @@ public class Dispatcher {
     private final Grammar grammar;
     private final Map<CommandSpec, CommandDef> defs = new HashMap<>();
     private final StateCheck state;
+    /** The command of the last statement parsed, for {@link ShellControl#ran}. */
+    private String last = "";
 
     public Dispatcher(List<CommandGroup> groups) {
         this(groups, () -> { });
@@ -49,9 +51,14 @@ public class Dispatcher {
         return grammar;
     }
 
+    public String lastCommand() {
+        return last;
+    }
+
     /** Parses and runs one statement; failures are thrown to the caller, which knows where they came from. */
     public int execute(List<String> words, Console console, boolean editsOnly) throws Exception {
         Invocation invocation = grammar.parse(words);
+        last = invocation.spec().name();
         CommandDef def = defs.get(invocation.spec());
         if (editsOnly && !def.editsConfig()) {
             return 0;

@@ -89,6 +89,7 @@ public class ScriptRunner {
         try {
             for (List<String> words : Tokenizer.statements(line)) {
                 int status = dispatcher.execute(words, console, editsOnly);
+                control.ran(dispatcher.lastCommand());
                 if (status != 0) {
                     if (where != null) {
                         console.error(where + ": '" + String.join(" ", words) + "' exited with status " + status);

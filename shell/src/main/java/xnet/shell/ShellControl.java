@@ -32,6 +32,19 @@ public class ShellControl {
         return warned;
     }
 
+    /**
+     * A warning asks for the same command again as the very next one: any other command in
+     * between (`exit`, `show candidate`, `exit`) makes the next `exit` or `lab destroy` warn anew.
+     */
+    public void ran(String command) {
+        if (!command.equals("exit") && !command.equals("quit")) {
+            exitWarned = false;
+        }
+        if (!command.equals("lab destroy")) {
+            destroyWarned = false;
+        }
+    }
+
     public boolean interactive() {
         return interactive;
     }

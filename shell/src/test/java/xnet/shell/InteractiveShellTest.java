@@ -49,6 +49,19 @@ class InteractiveShellTest {
     }
 
     @Test
+    void aWarningHoldsOnlyForTheVeryNextCommand() throws Exception {
+        ShellHarness shell = new ShellHarness(home, home);
+        String screen = session(shell, """
+                bridge add br1 10.0.1.0/24
+                exit
+                show candidate
+                exit
+                """);
+        // the second exit warns again (a command came between); the end of input, an exit, then leaves
+        assertThat(screen.split("uncommitted changes", -1)).as("two warnings").hasSize(3);
+    }
+
+    @Test
     void endOfInputLeavesTheShell() throws Exception {
         ShellHarness shell = new ShellHarness(home, home);
         assertThat(session(shell, "bridge list\n")).contains("BRIDGE  SUBNET");
