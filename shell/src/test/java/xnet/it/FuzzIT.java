@@ -52,8 +52,9 @@ class FuzzIT extends LabTest {
         assertThat(setup.status()).as(setup.all()).isZero();
         String kernelBefore = Kernel.snapshot(LAB).toString();
         Map<String, String> stateBefore = stateFiles();
-        long seed = System.nanoTime();
-        System.out.println("fuzz seed " + seed);
+        // a failure prints its seed; -Dxnet.fuzzSeed=SEED runs the same lines again
+        long seed = Long.getLong("xnet.fuzzSeed", System.nanoTime());
+        System.out.println("fuzz seed " + seed + " (again: -Dxnet.fuzzSeed=" + seed + ")");
 
         List<String> commandLines = new ArrayList<>();
         List<byte[]> scriptLines = new ArrayList<>();
@@ -114,7 +115,8 @@ class FuzzIT extends LabTest {
                 continue;
             }
             refused++;
-            java.util.regex.Matcher at = java.util.regex.Pattern.compile("^<stdin>:(\\d+)").matcher(run.err);
+            // the error line (warnings of lines taken before it may come first)
+            java.util.regex.Matcher at = java.util.regex.Pattern.compile("(?m)^<stdin>:(\\d+)").matcher(run.err);
             assertThat(at.find()).as("a script's refusal names its line: " + run.err).isTrue();
             next += Integer.parseInt(at.group(1));
         }
