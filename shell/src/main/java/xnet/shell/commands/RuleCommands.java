@@ -91,9 +91,7 @@ public class RuleCommands implements CommandGroup {
         console.ok("filter " + added.id() + " added: " + added.text() + " (position "
                 + (candidate().filters().indexOf(added) + 1) + " of " + candidate().filters().size() + ")");
         // the new rule may be dead, or (with before ID) make later ones dead
-        xnet.model.RuleShadows.of(candidate().filters()).stream()
-                .filter(s -> s.shadowed().id() == added.id() || s.by().id() == added.id())
-                .forEach(s -> console.warn("warning: " + s.message()));
+        xnet.model.RuleShadows.involving(candidate().filters(), added).forEach(s -> console.warn("warning: " + s.message()));
         return 0;
     }
 
