@@ -68,9 +68,9 @@ final class Counters {
             return out;
         }
         int stats = bpf.pinned(pin);
+        byte[] value = new byte[Shared.XNET_NAT_STAT_COUNT * 8 * cpus];
         try {
             for (NatRule rule : running.config().nats()) {
-                byte[] value = new byte[Shared.XNET_NAT_STAT_COUNT * 8 * cpus];
                 long[] sum = bpf.lookup(stats, MapEncoding.natKey(rule), value)
                         ? MapEncoding.sumCounters(value, cpus, Shared.XNET_NAT_STAT_COUNT) : new long[Shared.XNET_NAT_STAT_COUNT];
                 out.add(new CounterSnapshot.NatCount(rule.id(), rule.text(), sum[Shared.XNET_NAT_TO_PRIVATE],

@@ -55,11 +55,11 @@ final class Abbreviations {
                     next.add(s.words().get(out.size()));
                 }
             }
-            if (next.isEmpty() || next.contains(word) || word.isEmpty()) {
+            if (next.isEmpty() || word.isEmpty()) {
+                break; // a whole command, or a quoted empty word: the arguments begin here
+            }
+            if (next.contains(word)) {
                 out.add(word);
-                if (next.isEmpty()) {
-                    break;
-                }
                 continue;
             }
             List<String> matches = next.stream().filter(w -> w.startsWith(word)).toList();

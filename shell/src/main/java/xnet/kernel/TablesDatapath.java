@@ -107,7 +107,7 @@ public final class TablesDatapath implements DatapathPort {
         Datapath.Hook now = running.config().datapath().hook();
         Datapath.Hook next = candidate.datapath().hook();
         List<String> out = new ArrayList<>();
-        if (!next.bpf() && (next != now || !TablesRenderer.nftables(candidate).equals(TablesRenderer.nftables(running.config())))) {
+        if (!next.bpf() && (next != now || !script(next, candidate).equals(script(next, running.config())))) {
             out.add(next + ": load the rendered " + (next == Datapath.Hook.NFTABLES ? "table ip xnet (nft -f)"
                     : "filter and nat tables (iptables-restore)") + " in one step: " + candidate.filters().size()
                     + " rule(s), " + candidate.nats().size() + " NAT rule(s)");
@@ -122,7 +122,7 @@ public final class TablesDatapath implements DatapathPort {
     @Override
     public xnet.session.RulesetCheck checkRuleset(Config candidate) {
         Datapath.Hook hook = candidate.datapath().hook();
-        String script = hook == Datapath.Hook.NFTABLES ? TablesRenderer.nftables(candidate) : TablesRenderer.iptables(candidate);
+        String script = script(hook, candidate);
         String loader = hook == Datapath.Hook.NFTABLES ? "nft -c -f" : "iptables-restore --test";
         if (!Netns.exists(layout.hostNamespace())) {
             return new xnet.session.RulesetCheck(hook.toString(), script, false, false,
@@ -134,6 +134,11 @@ public final class TablesDatapath implements DatapathPort {
         } catch (RuntimeException refused) {
             return new xnet.session.RulesetCheck(hook.toString(), script, true, false, loader + ": " + refused.getMessage());
         }
+    }
+
+    /** What a tables datapath loads for a config: an nft script or an iptables-restore file. */
+    private static String script(Datapath.Hook hook, Config config) {
+        return hook == Datapath.Hook.NFTABLES ? TablesRenderer.nftables(config) : TablesRenderer.iptables(config);
     }
 
     /** iptables -Z and nft reset zero a whole chain: one rule alone cannot be cleared there. */
