@@ -115,6 +115,7 @@ final class Connection implements Runnable {
                 unreadable = bad;
             }
         }
+        out.holdOutput(); // a batch's output goes out in bunches, not a write per line
         Console console = console(hello, out);
         if (unreadable != null) {
             ErrorReporter.report(unreadable, null, console);

@@ -6,18 +6,57 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 
-/** Writes frames to one peer; a command's stdout and stderr (and an exec's two copy threads) share it. */
+/**
+ * Writes frames to one peer; a command's stdout and stderr (and an exec's two copy threads) share it.
+ * Output of a script run may be held for a moment ({@link #holdOutput}): a 100,000-line batch says
+ * "filter N added" 100,000 times, and a write to the socket for each (and one for the client to
+ * read and pass on) cost more than the lines themselves.
+ */
 public final class FrameOutput {
 
+    /** How long held output may wait: short enough that a long command's first lines still show at once. */
+    private static final long HOLD_MS = 20;
+    private static final java.util.concurrent.ScheduledExecutorService FLUSHER =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "xnetd-flush");
+                thread.setDaemon(true);
+                return thread;
+            });
+
     private final DataOutputStream out;
+    private boolean hold; // guarded by this
+    private boolean pending; // guarded by this: held output not yet flushed
 
     public FrameOutput(OutputStream out) {
         this.out = new DataOutputStream(new java.io.BufferedOutputStream(out, 64 * 1024));
     }
 
+    /** From now on OUT and ERR frames go out within {@value #HOLD_MS} ms, together, not one write each. */
+    public synchronized void holdOutput() {
+        hold = true;
+    }
+
     public synchronized void send(Frame frame) throws IOException {
         frame.write(out);
-        out.flush();
+        boolean output = frame.type() == Frame.OUT || frame.type() == Frame.ERR;
+        if (!hold || !output) {
+            pending = false;
+            out.flush();
+        } else if (!pending) {
+            pending = true;
+            FLUSHER.schedule(this::flushHeld, HOLD_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private synchronized void flushHeld() {
+        if (pending) {
+            pending = false;
+            try {
+                out.flush();
+            } catch (IOException gone) {
+                // the client went away; the next send says so to the command that writes
+            }
+        }
     }
 
     public void send(char type, String text) throws IOException {

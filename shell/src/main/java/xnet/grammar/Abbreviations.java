@@ -2,7 +2,6 @@ package xnet.grammar;
 
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -49,12 +48,7 @@ final class Abbreviations {
     private List<String> commandWords(List<String> words) {
         List<String> out = new ArrayList<>();
         for (String word : words) {
-            Set<String> next = new LinkedHashSet<>();
-            for (CommandSpec s : grammar.startingWith(out)) {
-                if (s.words().size() > out.size()) {
-                    next.add(s.words().get(out.size()));
-                }
-            }
+            Set<String> next = grammar.nextWords(out);
             if (next.isEmpty() || word.isEmpty()) {
                 break; // a whole command, or a quoted empty word: the arguments begin here
             }
@@ -63,8 +57,7 @@ final class Abbreviations {
                 continue;
             }
             List<String> matches = next.stream().filter(w -> w.startsWith(word)).toList();
-            Optional<CommandSpec> here = grammar.startingWith(out).stream()
-                    .filter(s -> s.words().size() == out.size()).findFirst();
+            Optional<CommandSpec> here = grammar.exactly(out);
             // `commit c`: "check" is a subcommand, "comment" a keyword of `commit` itself
             List<String> keywords = here.map(s -> keywordsAt(s, 0).stream().filter(k -> k.startsWith(word)).toList())
                     .orElse(List.of());

@@ -12,7 +12,8 @@ import java.util.regex.Pattern;
  * keyword, {@code [--flag]} a flag, {@code [<key:TYPE>]} an optional value.
  */
 public record CommandSpec(List<String> words, String syntax, String summary, String details,
-                          List<Element> elements) {
+                          List<Element> elements, List<Element> positionals, List<Element.Named> named,
+                          String name) {
 
     private static final Pattern VALUE = Pattern.compile("<([a-z][a-zA-Z0-9]*):([A-Za-z0-9|_-]+)>");
 
@@ -21,11 +22,12 @@ public record CommandSpec(List<String> words, String syntax, String summary, Str
     }
 
     public static CommandSpec of(String words, String syntax, String summary, String details) {
-        return new CommandSpec(List.of(words.split(" ")), syntax, summary, details, parseSyntax(syntax));
-    }
-
-    public String name() {
-        return String.join(" ", words);
+        List<Element> elements = parseSyntax(syntax);
+        // the positional and named elements apart, once: the parser asks for them on every line
+        return new CommandSpec(List.of(words.split(" ")), syntax, summary, details, elements,
+                elements.stream().filter(e -> !(e instanceof Element.Named)).toList(),
+                elements.stream().filter(e -> e instanceof Element.Named).map(e -> (Element.Named) e).toList(),
+                words);
     }
 
     public String usage() {
@@ -50,14 +52,6 @@ public record CommandSpec(List<String> words, String syntax, String summary, Str
         String text = named.value() == null ? named.keyword() : named.keyword() + " " + named.value().metavar()
                 + (named.value().type() == ValueType.REST ? "..." : "");
         return named.required() ? text : "[" + text + "]";
-    }
-
-    public List<Element> positionals() {
-        return elements.stream().filter(e -> !(e instanceof Element.Named)).toList();
-    }
-
-    public List<Element.Named> named() {
-        return elements.stream().filter(e -> e instanceof Element.Named).map(e -> (Element.Named) e).toList();
     }
 
     static List<Element> parseSyntax(String syntax) {

@@ -19,10 +19,37 @@ import xnet.model.Ipv4;
 public final class Grammar {
 
     private final List<CommandSpec> specs;
+    /** The specs by their first word: a line of a 100,000-line batch looks at its few, not at all. */
+    private final Map<String, List<CommandSpec>> byFirstWord = new HashMap<>();
+    /** The command words that may follow each whole-word prefix of a command ("bridge" -> add, delete, ...). */
+    private final Map<List<String>, Set<String>> nextWords = new HashMap<>();
+    private final Map<List<String>, CommandSpec> byWords = new HashMap<>();
     private final Abbreviations abbreviations = new Abbreviations(this);
 
     public Grammar(List<CommandSpec> specs) {
         this.specs = specs.stream().sorted(Comparator.comparing(CommandSpec::name)).toList();
+        for (CommandSpec spec : this.specs) {
+            byFirstWord.computeIfAbsent(spec.words().get(0), k -> new ArrayList<>()).add(spec);
+            byWords.put(spec.words(), spec);
+            for (int n = 0; n < spec.words().size(); n++) {
+                nextWords.computeIfAbsent(List.copyOf(spec.words().subList(0, n)), k -> new LinkedHashSet<>())
+                        .add(spec.words().get(n));
+            }
+        }
+    }
+
+    /** The command words that can follow these (empty after a whole command that has no subcommand). */
+    Set<String> nextWords(List<String> prefix) {
+        return nextWords.getOrDefault(prefix, Set.of());
+    }
+
+    /** The spec whose command words are exactly these. */
+    Optional<CommandSpec> exactly(List<String> words) {
+        return Optional.ofNullable(byWords.get(words));
+    }
+
+    private List<CommandSpec> candidates(List<String> words) {
+        return words.isEmpty() ? specs : byFirstWord.getOrDefault(words.get(0), List.of());
     }
 
     /** The statement as it would be written in full: abbreviations spelled out, `A->B` split. */
@@ -41,14 +68,14 @@ public final class Grammar {
 
     /** The spec with the most command words that begin the given words. */
     public Optional<CommandSpec> match(List<String> words) {
-        return specs.stream()
+        return candidates(words).stream()
                 .filter(s -> s.words().size() <= words.size() && words.subList(0, s.words().size()).equals(s.words()))
                 .max(Comparator.comparingInt(s -> s.words().size()));
     }
 
     /** Specs whose command words start with the given words (for `help bridge`, and errors). */
     public List<CommandSpec> startingWith(List<String> words) {
-        return specs.stream()
+        return candidates(words).stream()
                 .filter(s -> s.words().size() >= words.size() && s.words().subList(0, words.size()).equals(words))
                 .toList();
     }

@@ -24,7 +24,7 @@ public record Config(SortedMap<String, Bridge> bridges, SortedMap<String, Contai
         bridges = frozen(bridges);
         containers = frozen(containers);
         tunnels = frozen(tunnels);
-        filters = filters == null ? List.of() : List.copyOf(filters);
+        filters = FilterList.of(filters); // shared on append: see FilterList
         defaultAction = defaultAction == null ? FilterRule.Action.ALLOW : defaultAction;
         nats = nats == null ? List.of() : List.copyOf(nats);
         datapath = datapath == null ? Datapath.DEFAULT : datapath;
@@ -70,8 +70,7 @@ public record Config(SortedMap<String, Bridge> bridges, SortedMap<String, Contai
 
     /** Inserts a rule with the next id at the index (or at the end when index is the size). */
     public Config withFilterAt(int index, FilterRule rule) {
-        List<FilterRule> next = new ArrayList<>(filters);
-        next.add(index, rule);
+        FilterList next = ((FilterList) filters).insert(index, rule);
         return new Config(bridges, containers, next, defaultAction, nats, datapath, Math.max(nextFilterId, rule.id() + 1),
                 nextNatId, tunnels);
     }

@@ -24,7 +24,8 @@ public class Dispatcher {
     }
 
     private final Grammar grammar;
-    private final Map<CommandSpec, CommandDef> defs = new HashMap<>();
+    // by identity: a spec's record hash walks all its elements, on every line of a batch
+    private final Map<CommandSpec, CommandDef> defs = new java.util.IdentityHashMap<>();
     private final StateCheck state;
     /** The command of the last statement parsed, for {@link ShellControl#ran}. */
     private String last = "";
@@ -38,7 +39,7 @@ public class Dispatcher {
         List<CommandSpec> specs = new ArrayList<>();
         for (CommandGroup group : groups) {
             for (CommandDef def : group.commands()) {
-                if (defs.put(def.spec(), def) != null) {
+                if (defs.put(def.spec(), def) != null || specs.stream().anyMatch(s -> s.name().equals(def.spec().name()))) {
                     throw new IllegalStateException("command defined twice: " + def.spec().name());
                 }
                 specs.add(def.spec());

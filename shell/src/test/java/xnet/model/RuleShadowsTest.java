@@ -13,9 +13,11 @@ class RuleShadowsTest {
                 to == null ? null : Cidr.parse(to), proto, port == null ? null : PortRange.parse(port));
     }
 
-    /** The shadows of the second of two rules, placed last. */
+    /** The shadows of the second of two rules, placed last: by the index and by the scan, which agree. */
     private static List<RuleShadows.Shadow> second(FilterRule first, FilterRule second) {
-        return RuleShadows.involving(List.of(first, second), second);
+        List<RuleShadows.Shadow> indexed = RuleShadows.involving(FilterList.of(List.of(first)).plus(second), 1);
+        assertThat(RuleShadows.involving(List.of(first, second), 1)).isEqualTo(indexed);
+        return indexed;
     }
 
     @Test
@@ -23,7 +25,7 @@ class RuleShadowsTest {
         FilterRule wide = rule(1, "10.0.0.0/8", null, Proto.ANY, null);
         FilterRule inside = rule(2, "10.1.0.0/16", "10.0.1.0/24", Proto.TCP, "80");
         FilterRule outside = rule(3, "172.16.0.0/12", null, Proto.ANY, null);
-        List<RuleShadows.Shadow> shadows = RuleShadows.involving(List.of(wide, inside, outside), inside);
+        List<RuleShadows.Shadow> shadows = RuleShadows.involving(List.of(wide, inside, outside), 1);
         assertThat(shadows).containsExactly(new RuleShadows.Shadow(inside, wide));
         assertThat(shadows.get(0).message()).startsWith("filter 2 (").contains("can never match: filter 1 (");
     }
@@ -33,11 +35,11 @@ class RuleShadowsTest {
         FilterRule wide = rule(1, "10.0.0.0/8", null, Proto.ANY, null);
         FilterRule inside = rule(2, "10.1.0.0/16", null, Proto.TCP, null);
         FilterRule other = rule(3, "192.168.0.0/16", null, Proto.ANY, null);
-        assertThat(RuleShadows.involving(List.of(wide, inside, other), inside))
+        assertThat(RuleShadows.involving(List.of(wide, inside, other), 1))
                 .containsExactly(new RuleShadows.Shadow(inside, wide));
-        assertThat(RuleShadows.involving(List.of(wide, inside, other), wide)).as("placed before ID")
+        assertThat(RuleShadows.involving(List.of(wide, inside, other), 0)).as("placed before ID")
                 .containsExactly(new RuleShadows.Shadow(inside, wide));
-        assertThat(RuleShadows.involving(List.of(wide, inside, other), other)).isEmpty();
+        assertThat(RuleShadows.involving(List.of(wide, inside, other), 2)).isEmpty();
     }
 
     @Test
@@ -51,5 +53,62 @@ class RuleShadowsTest {
                 .as("the wider one comes later").isEmpty();
         assertThat(second(rule(1, null, "10.0.1.0/24", Proto.ANY, null), rule(2, "10.0.0.0/8", null, Proto.ANY, null)))
                 .as("any destination is wider").isEmpty();
+    }
+
+    /**
+     * The index a batch of appends uses finds the same first covering rule as a scan of the list,
+     * over random rules on a small address space (so that covers are common), built by appending
+     * to lists of several branches (an older list appended to again copies its array).
+     */
+    @Test
+    void theIndexOfAppendedRulesAgreesWithAScan() {
+        java.util.Random random = new java.util.Random(7);
+        Proto[] protos = {Proto.ANY, Proto.TCP, Proto.UDP};
+        for (int trial = 0; trial < 20; trial++) {
+            FilterList list = FilterList.of(List.of());
+            FilterList older = list;
+            for (int i = 0; i < 400; i++) {
+                Proto proto = protos[random.nextInt(3)];
+                String port = proto == Proto.ANY || random.nextBoolean() ? null
+                        : random.nextBoolean() ? String.valueOf(80 + random.nextInt(4))
+                        : (80 + random.nextInt(2)) + "-" + (82 + random.nextInt(3));
+                FilterRule next = rule(i + 1, randomPrefix(random), randomPrefix(random), proto, port);
+                if (random.nextInt(50) == 0) {
+                    list = older; // a branch: the older list is appended to a second time
+                }
+                if (random.nextInt(10) == 0) {
+                    older = list;
+                }
+                list = list.plus(next);
+                int at = list.size() - 1;
+                assertThat(RuleShadows.involving(list, at)).as("rule %s", next.text())
+                        .isEqualTo(RuleShadows.involving(new java.util.ArrayList<>(list), at));
+            }
+        }
+    }
+
+    private static String randomPrefix(java.util.Random random) {
+        int length = new int[] {0, 8, 16, 24, 30, 32}[random.nextInt(6)];
+        if (length == 0 && random.nextBoolean()) {
+            return null;
+        }
+        int bits = 0x0A000000 | (random.nextInt(4) << 16) | (random.nextInt(4) << 8) | random.nextInt(4);
+        return new Ipv4(bits & Cidr.mask(length)) + "/" + length;
+    }
+
+    @Test
+    void anAppendedListSharesItsArrayAndAnOlderOneCopies() {
+        FilterRule a = rule(1, "10.0.0.0/8", null, Proto.ANY, null);
+        FilterRule b = rule(2, "10.1.0.0/16", null, Proto.ANY, null);
+        FilterRule c = rule(3, "10.2.0.0/16", null, Proto.ANY, null);
+        FilterList one = FilterList.of(List.of(a));
+        FilterList two = one.plus(b);
+        FilterList other = one.plus(c); // one is no longer the longest on its array
+        assertThat(one).containsExactly(a);
+        assertThat(two).containsExactly(a, b);
+        assertThat(other).containsExactly(a, c);
+        assertThat(two).isNotEqualTo(other).isEqualTo(List.of(a, b));
+        assertThat(two.insert(0, c)).containsExactly(c, a, b);
+        assertThat(two).containsExactly(a, b);
     }
 }

@@ -85,14 +85,26 @@ public class RuleCommands implements CommandGroup {
 
     private int addFilter(Invocation in, Console console) {
         FilterRule rule = FilterRuleSyntax.fromValues(0, in::optional);
-        target.edit(c -> target.editors().rules().addFilter(c, rule, in.optional("before", Integer.class).orElse(null)));
-        FilterRule added = candidate().filters().stream().filter(r -> r.id() == candidate().nextFilterId() - 1)
-                .findFirst().orElseThrow();
-        console.ok("filter " + added.id() + " added: " + added.text() + " (position "
-                + (candidate().filters().indexOf(added) + 1) + " of " + candidate().filters().size() + ")");
+        Integer before = in.optional("before", Integer.class).orElse(null);
+        target.edit(c -> target.editors().rules().addFilter(c, rule, before));
+        List<FilterRule> filters = candidate().filters();
+        // at the end unless placed before a rule: no scan of a long list for the common case
+        int at = before == null ? filters.size() - 1 : positionOf(filters, candidate().nextFilterId() - 1);
+        FilterRule added = filters.get(at);
+        console.ok("filter " + added.id() + " added: " + added.text() + " (position " + (at + 1) + " of "
+                + filters.size() + ")");
         // the new rule may be dead, or (with before ID) make later ones dead
-        xnet.model.RuleShadows.involving(candidate().filters(), added).forEach(s -> console.warn("warning: " + s.message()));
+        xnet.model.RuleShadows.involving(filters, at).forEach(s -> console.warn("warning: " + s.message()));
         return 0;
+    }
+
+    private static int positionOf(List<FilterRule> filters, int id) {
+        for (int i = 0; i < filters.size(); i++) {
+            if (filters.get(i).id() == id) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("filter " + id + " is not in the candidate");
     }
 
     private int deleteFilter(Invocation in, Console console) {
