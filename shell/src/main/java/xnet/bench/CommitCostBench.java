@@ -114,6 +114,11 @@ public final class CommitCostBench {
                 commit(target, base.withFilters(many));
             }
             rows.add(new Row("one-rule commit", oneRuleAt, one));
+
+            int batch = counts[counts.length - 1];
+            progress.accept("batch files of " + batch + " filter add lines, through xnetd");
+            rows.add(new Row("batch file", batch, new BatchFileRun(root, home, LAB).run(
+                    BenchRules.studyForm(batch), rounds, () -> nftLoad(ns, home, BenchRules.studyForm(batch)))));
         } finally {
             target.destroy();
             BenchLab.removeTree(home);
@@ -151,7 +156,7 @@ public final class CommitCostBench {
         return (System.nanoTime() - start) / 1e6;
     }
 
-    private static double nftLoad(String ns, Path home, List<FilterRule> rules) throws Exception {
+    static double nftLoad(String ns, Path home, List<FilterRule> rules) throws Exception {
         Path path = home.resolve("rules.nft");
         Files.writeString(path, TableFiles.nftSet(rules));
         return timed(List.of("ip", "netns", "exec", ns, "nft", "-f", path.toString()));

@@ -448,12 +448,19 @@ public final class StudyBench {
         for (CommitCostBench.Row r : new CommitCostBench(root).run(plan.commitCounts(), plan.oneRuleAt(),
                 Math.max(2, plan.rounds()), s -> { })) {
             boolean one = r.what().startsWith("one");
+            boolean batch = r.what().startsWith("batch");
             for (String tool : CommitCostBench.TOOLS) {
-                rows.add(new Measurement(COMMIT_COST, tool + (one ? " one rule" : " full"), r.rules(), r.ms().get(tool),
-                        "ms", null, how(tool, one)));
+                if (r.ms().containsKey(tool)) {
+                    rows.add(new Measurement(COMMIT_COST, tool + (one ? " one rule" : batch ? " batch" : " full"), r.rules(),
+                            r.ms().get(tool), "ms", null, batch ? batchHow(tool) : how(tool, one)));
+                }
             }
         }
         return rows;
+    }
+
+    private static String batchHow(String tool) {
+        return tool.equals("xnet") ? "xnet -f: N filter add lines and commit, warm xnetd" : "nft -f, the same pairs as a set";
     }
 
     private static String how(String tool, boolean one) {

@@ -28,7 +28,7 @@ public final class DaemonStarter {
         }
         Files.createDirectories(files.log().getParent());
         List<String> command = new ArrayList<>(List.of("setsid"));
-        command.addAll(thisProgram());
+        command.addAll(javaCommand());
         command.addAll(List.of("daemon", "run"));
         command.addAll(targetArgs);
         Process daemon = new ProcessBuilder(command)
@@ -52,7 +52,7 @@ public final class DaemonStarter {
     }
 
     /** The java command and options this process runs with, up to and including its jar or main class. */
-    static List<String> thisProgram() {
+    public static List<String> javaCommand() {
         ProcessHandle.Info info = ProcessHandle.current().info();
         List<String> command = new ArrayList<>();
         command.add(info.command().orElse("java"));

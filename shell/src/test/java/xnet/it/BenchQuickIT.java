@@ -53,7 +53,11 @@ class BenchQuickIT {
         assertThat(dataplanesIn(out.resolve("program-cost.csv"))).contains("xnet-tc-map study (A to B)",
                 "xnet-xdp-inline cidr (4 shapes)");
         assertThat(dataplanesIn(out.resolve("commit-cost.csv"))).contains("xnet full", "nft full", "iptables-legacy full",
-                "iptables-nft full", "xnet one rule", "nft one rule", "iptables-legacy one rule", "iptables-nft one rule");
+                "iptables-nft full", "xnet one rule", "nft one rule", "iptables-legacy one rule", "iptables-nft one rule",
+                "xnet batch", "nft batch");
+        for (String line : rows(out.resolve("commit-cost.csv"))) {
+            assertThat(Double.parseDouble(field(line, 3))).as("milliseconds of " + line).isPositive();
+        }
         Set<String> small = new java.util.HashSet<>(Set.of("plain forwarded"));
         dataplanes.forEach(d -> small.addAll(List.of(d + " forwarded", d + " dropped")));
         assertThat(dataplanesIn(out.resolve("small-packets.csv"))).isEqualTo(small);

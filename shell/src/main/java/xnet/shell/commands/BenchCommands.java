@@ -95,10 +95,14 @@ public class BenchCommands implements CommandGroup {
                 .run(counts, quick ? 10000 : 100000, quick ? 2 : 3, s -> console.err().println("  ... " + s));
         Table table = new Table("WHAT", "RULES", "XNET MS", "NFT MS", "IPTABLES-LEGACY MS", "IPTABLES-NFT MS", "XNET/NFT");
         rows.forEach(r -> table.row(r.what(), r.rules(), r.xnetMs().format("ms"), r.nftMs().format("ms"),
-                xnet.bench.Stats.of(r.ms().get("iptables-legacy")).format("ms"),
-                xnet.bench.Stats.of(r.ms().get("iptables-nft")).format("ms"),
+                iptables(r, "iptables-legacy"), iptables(r, "iptables-nft"),
                 String.format("%.2f", r.xnetMs().median() / r.nftMs().median())));
         console.println(table.render());
         return 0;
+    }
+
+    /** A batch file is compared with nft only. */
+    private static String iptables(CommitCostBench.Row row, String tool) {
+        return row.ms().containsKey(tool) ? xnet.bench.Stats.of(row.ms().get(tool)).format("ms") : "-";
     }
 }
