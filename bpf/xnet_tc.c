@@ -1,6 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /* xnet at the TC hook (tcx ingress, kernel 6.6+): filter and static NAT on sk_buffs. */
 #include "include/xnet_common.h"
+#if XNET_FASTPATH
+#include "lib/fastpath.h"
+#endif
 
 /* Room for Ethernet with two VLAN tags, the largest IPv4 header and a TCP header. */
 #define XNET_HEADERS (14 + 2 * 4 + 60 + 20)
@@ -54,7 +57,11 @@ int xnet_tc(struct __sk_buff *skb)
 		return TC_ACT_SHOT;
 	if (rw.kind != XNET_REWRITE_NONE)
 		xnet_tc_rewrite(skb, &p, &rw);
+#if XNET_FASTPATH
+	return xnet_fastpath(skb);
+#else
 	return TC_ACT_OK;
+#endif
 }
 
 char LICENSE[] SEC("license") = "GPL";

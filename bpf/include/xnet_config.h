@@ -26,6 +26,11 @@
 #define XNET_NAT 1
 #endif
 
+/* The fast path at tc (lib/fastpath.h): off unless `datapath fastpath on`. */
+#ifndef XNET_FASTPATH
+#define XNET_FASTPATH 0
+#endif
+
 /* The inline strategy's rules: generated functions, called in order; the default has none. */
 #ifndef XNET_INLINE_CALLS
 #define XNET_INLINE_CALLS

@@ -30,6 +30,8 @@
 #define XNET_MAX_NAT 65536
 #define XNET_MAX_CT 262144
 #define XNET_MAX_IFACES 4096
+/* Containers of one host the fast path knows (xnet_fast entries, the uplink's included) */
+#define XNET_MAX_FAST 65536
 
 /* Per-interface counters (xnet_if_stats value index). */
 #define XNET_STAT_PASSED 0
@@ -58,6 +60,8 @@
 #define XNET_MAP_NAT "xnet_nat"
 #define XNET_MAP_CT "xnet_ct"
 #define XNET_MAP_NAT_STATS "xnet_nat_stats"
+#define XNET_MAP_FAST "xnet_fast"
+#define XNET_MAP_FAST_STATS "xnet_fast_stats"
 
 /* One entry of the rule map (map strategy): masked packet fields of one tuple. */
 struct xnet_rule_key {
@@ -123,6 +127,17 @@ struct xnet_nat_stats {
 };
 
 /* A translated connection, keyed as its replies look: from the private side to the client. */
+/*
+ * The fast path's view of a host (lib/fastpath.h): a container's address (network order, as in
+ * the packet) to its host-side veth and its bridge. Key 0 is the uplink: veth is its ifindex.
+ */
+struct xnet_fast_value {
+	__u32 veth;
+	__u32 bridge;	/* the bridge's ifindex */
+	__u8 bridge_mac[6];	/* a frame to this MAC is routed by the host, not bridged */
+	__u8 pad[2];
+};
+
 struct xnet_ct_key {
 	__u32 priv_ip;
 	__u32 client_ip;

@@ -74,4 +74,21 @@ struct {
 	__type(value, struct xnet_ct_value);
 } xnet_ct SEC(".maps");
 
+/* Pinned and shared like the counters: filled by every commit, read by programs built with the
+ * fast path (XNET_FASTPATH). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XNET_MAX_FAST);
+	__type(key, __u32);
+	__type(value, struct xnet_fast_value);
+} xnet_fast SEC(".maps");
+
+/* Packets the fast path handed on, per attach point (its ifindex). */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, XNET_MAX_IFACES);
+	__type(key, __u32);
+	__type(value, __u64);
+} xnet_fast_stats SEC(".maps");
+
 #endif

@@ -92,6 +92,9 @@ public final class Bpf {
     }
 
     /** Map update flag (include/uapi/linux/bpf.h): only add, fail with EEXIST if present. */
+    public static final long BPF_ANY = 0;
+    /** offsetof(struct __sk_buff, ingress_ifindex) (include/uapi/linux/bpf.h). */
+    private static final int SK_BUFF_INGRESS_IFINDEX = 36;
     public static final long BPF_NOEXIST = 1;
 
     private static final int ENOENT = Errno.ENOENT.intValue();
@@ -230,6 +233,14 @@ public final class Bpf {
 
     /** BPF_PROG_TEST_RUN: runs the program on one packet, {@code repeat} times. */
     public TestRun testRun(int progFd, byte[] packet, int repeat) {
+        return testRun(progFd, packet, repeat, 0);
+    }
+
+    /**
+     * A tc program's test run with the packet entering by {@code ingressIfindex} (0: none): the
+     * context is a struct __sk_buff whose only field set is ingress_ifindex (offset 36).
+     */
+    public TestRun testRun(int progFd, byte[] packet, int repeat, int ingressIfindex) {
         Pointer in = memory(packet);
         int outSize = packet.length + 256;
         Pointer out = memory(outSize);
@@ -239,6 +250,12 @@ public final class Bpf {
         opts.dataSizeIn.set(packet.length);
         opts.dataSizeOut.set(outSize);
         opts.repeat.set(repeat);
+        if (ingressIfindex != 0) {
+            byte[] context = java.nio.ByteBuffer.allocate(SK_BUFF_INGRESS_IFINDEX + 4).order(java.nio.ByteOrder.nativeOrder())
+                    .putInt(SK_BUFF_INGRESS_IFINDEX, ingressIfindex).array();
+            opts.ctxIn.set(memory(context));
+            opts.ctxSizeIn.set(context.length);
+        }
         check("test run", lib.bpf_prog_test_run_opts(progFd, opts.memory()));
         byte[] data = new byte[Math.min(opts.dataSizeOut.intValue(), outSize)];
         out.get(0, data, 0, data.length);

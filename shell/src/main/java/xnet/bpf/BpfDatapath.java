@@ -305,9 +305,11 @@ public final class BpfDatapath implements DatapathPort {
         }
         Map<Datapath.Hook, LoadedProgram> programs = reuse ? kept.programs() : loadPrograms(bpf, plan, hooks);
         clock.mark(reuse ? "reuse" : "load");
+        List<xnet.datapath.FastPathTable.Entry> fast = candidate.datapath().fastpath()
+                ? xnet.datapath.FastPathTable.of(candidate, devices, bridgeDevices()) : List.of();
         ProgramSwap swap;
         try {
-            swap = new ProgramSwap(bpf, layout, pins, plan, programs, steps, faults).prepare(devices);
+            swap = new ProgramSwap(bpf, layout, pins, plan, programs, steps, faults).prepare(devices, fast);
         } catch (RuntimeException failure) {
             if (!reuse) {
                 programs.values().forEach(LoadedProgram::close);
@@ -368,6 +370,24 @@ public final class BpfDatapath implements DatapathPort {
             devices.forEach((point, device) -> found.put(point, bpf.ifindex(device)));
             return found;
         });
+    }
+
+    /** The host namespace's bridges: index and MAC, as `ip -j link` says. */
+    private Map<String, xnet.datapath.FastPathTable.BridgeDevice> bridgeDevices() {
+        String json = xnet.kernel.ProcessRunner.run(TargetLayout.ip(layout.hostNamespace(), "-j", "link", "show",
+                "type", "bridge"));
+        Map<String, xnet.datapath.FastPathTable.BridgeDevice> bridges = new HashMap<>();
+        try {
+            for (com.fasterxml.jackson.databind.JsonNode link : new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(json.isBlank() ? "[]" : json)) {
+                byte[] mac = java.util.HexFormat.ofDelimiter(":").parseHex(link.path("address").asText("00:00:00:00:00:00"));
+                bridges.put(link.path("ifname").asText(), new xnet.datapath.FastPathTable.BridgeDevice(
+                        link.path("ifindex").asInt(), mac));
+            }
+        } catch (java.io.IOException | IllegalArgumentException unreadable) {
+            throw new IllegalStateException("cannot read the bridges of " + layout.hostNamespace() + ": " + json, unreadable);
+        }
+        return bridges;
     }
 
     /** The pinned links; defunct when the device they were attached to is gone or was made anew. */

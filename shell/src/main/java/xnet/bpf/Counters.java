@@ -48,14 +48,20 @@ final class Counters {
         }
         List<CounterSnapshot.PointCount> points = new ArrayList<>();
         int ifStats = bpf.pinned(pins.map(Shared.XNET_MAP_IF_STATS));
+        String fastPin = pins.map(Shared.XNET_MAP_FAST_STATS);
+        int fastStats = Files.exists(Path.of(fastPin)) ? bpf.pinned(fastPin) : -1; // made by a later version
         try {
             for (Map.Entry<String, Integer> e : new TreeMap<>(running.datapath().ifindexes()).entrySet()) {
                 long[] sum = read(ifStats, e.getValue(), cpus, Shared.XNET_STAT_COUNT);
                 points.add(new CounterSnapshot.PointCount(e.getKey(), sum[Shared.XNET_STAT_PASSED],
-                        sum[Shared.XNET_STAT_DROPPED], sum[Shared.XNET_STAT_TRANSLATED], sum[Shared.XNET_STAT_ARP]));
+                        sum[Shared.XNET_STAT_DROPPED], sum[Shared.XNET_STAT_TRANSLATED], sum[Shared.XNET_STAT_ARP],
+                        read(fastStats, e.getValue(), cpus, 1)[0]));
             }
         } finally {
             bpf.close(ifStats);
+            if (fastStats >= 0) {
+                bpf.close(fastStats);
+            }
         }
         return new CounterSnapshot(rules, points, nats(running, cpus));
     }
@@ -105,6 +111,11 @@ final class Counters {
             // ifindex 0: a device that was not there, with no entry (an update would make one)
             zero(pins.map(Shared.XNET_MAP_IF_STATS), running.datapath().ifindexes().values().stream()
                     .filter(i -> i > 0).map(MapEncoding::u32).toList(), cpus, Shared.XNET_STAT_COUNT);
+            String fastPin = pins.map(Shared.XNET_MAP_FAST_STATS);
+            if (Files.exists(Path.of(fastPin))) {
+                zero(fastPin, running.datapath().ifindexes().values().stream()
+                        .filter(i -> i > 0).map(MapEncoding::u32).toList(), cpus, 1);
+            }
             String natPin = pins.map(Shared.XNET_MAP_NAT_STATS);
             if (Files.exists(Path.of(natPin))) {
                 zero(natPin, running.config().nats().stream().map(MapEncoding::natKey).toList(), cpus,

@@ -8,6 +8,7 @@ import java.util.Map;
 import jnr.constants.platform.Errno;
 import xnet.compile.MapEncoding;
 import xnet.compile.ProgramPlan;
+import xnet.datapath.FastPathTable;
 import xnet.datapath.LinkPlan;
 import xnet.datapath.Shared;
 import xnet.model.Datapath;
@@ -28,7 +29,7 @@ final class ProgramSwap implements DatapathPort.Prepared {
 
     /** The maps that outlive a program: counters and connections, pinned once per target. */
     static final List<String> SHARED_MAPS = List.of(Shared.XNET_MAP_RULE_STATS, Shared.XNET_MAP_IF_STATS,
-            Shared.XNET_MAP_CT, Shared.XNET_MAP_NAT_STATS);
+            Shared.XNET_MAP_CT, Shared.XNET_MAP_NAT_STATS, Shared.XNET_MAP_FAST, Shared.XNET_MAP_FAST_STATS);
 
     /** How long a mode switch waits for the kernel to release the old XDP program (see {@link #createWhenFree}). */
     private static final int FREE_ATTEMPTS = 200;
@@ -62,13 +63,14 @@ final class ProgramSwap implements DatapathPort.Prepared {
     }
 
     /** Does every step that can fail; on failure takes them back and throws. */
-    ProgramSwap prepare(Map<String, Integer> devices) {
+    ProgramSwap prepare(Map<String, Integer> devices, List<FastPathTable.Entry> fast) {
         try {
             this.ifindexes = devices;
             if (!programs.isEmpty()) {
                 pins.makeFolders();
                 pinSharedMaps();
                 addInterfaceCounters();
+                writeFastPath(fast);
             }
             for (LinkPlan.Step step : steps) {
                 if (step instanceof LinkPlan.Create c) {
@@ -139,6 +141,39 @@ final class ProgramSwap implements DatapathPort.Prepared {
             if (!java.nio.file.Files.exists(java.nio.file.Path.of(pin))) {
                 bpf.pin(any.mapFd(map), pin);
                 undo.add("unpin new map " + map, () -> PinnedObjects.unpin(pin));
+            }
+        }
+    }
+
+    /**
+     * The fast path's table, made to match the candidate: its entries written, the others deleted.
+     * The old programs may read it before the swap; an entry they find is as true for them (the
+     * devices are the same), and one they miss sends a packet the normal way. Not undone: after
+     * a failed commit it still describes the devices there are.
+     */
+    private void writeFastPath(List<FastPathTable.Entry> entries) {
+        int fd = programs.values().iterator().next().mapFd(Shared.XNET_MAP_FAST);
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        for (FastPathTable.Entry e : entries) {
+            byte[] key = MapEncoding.fastKey(e);
+            wanted.add(java.util.HexFormat.of().formatHex(key));
+            bpf.update(fd, key, MapEncoding.fastValue(e), Bpf.BPF_ANY);
+        }
+        for (byte[] key : bpf.keys(fd, 4)) {
+            if (!wanted.contains(java.util.HexFormat.of().formatHex(key))) {
+                bpf.delete(fd, key);
+            }
+        }
+        int stats = programs.values().iterator().next().mapFd(Shared.XNET_MAP_FAST_STATS);
+        for (int ifindex : ifindexes.values()) {
+            if (ifindex > 0) {
+                try {
+                    bpf.update(stats, MapEncoding.u32(ifindex), new byte[8 * bpf.possibleCpus()], Bpf.BPF_NOEXIST);
+                } catch (BpfException exists) {
+                    if (!exists.is(Errno.EEXIST)) {
+                        throw exists;
+                    }
+                }
             }
         }
     }

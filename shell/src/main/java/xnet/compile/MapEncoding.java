@@ -88,6 +88,18 @@ public final class MapEncoding {
         return b.array();
     }
 
+    /** A fast path key: the address in network order, as the program reads it from the packet. */
+    public static byte[] fastKey(xnet.datapath.FastPathTable.Entry e) {
+        ByteBuffer b = buffer(4);
+        putAddress(b, e.address().bits());
+        return b.array();
+    }
+
+    /** struct xnet_fast_value. */
+    public static byte[] fastValue(xnet.datapath.FastPathTable.Entry e) {
+        return buffer(Shared.FAST_VALUE_SIZE).putInt(e.veth()).putInt(e.bridge()).put(e.mac(), 0, 6).array();
+    }
+
     /** Sums a per-CPU counter value (packets, bytes), each CPU's slot rounded up to 8 bytes. */
     public static long[] sumCounters(byte[] perCpu, int cpus, int fields) {
         ByteBuffer b = ByteBuffer.wrap(perCpu).order(ByteOrder.LITTLE_ENDIAN);

@@ -57,6 +57,9 @@ public record ProgramPlan(Datapath.Strategy strategy, String reason, String head
         header.append("#define XNET_FILTER ").append(strategy == Datapath.Strategy.MAP ? "XNET_FILTER_MAP"
                 : rules.isEmpty() ? "XNET_FILTER_NONE" : "XNET_FILTER_INLINE").append('\n');
         header.append("#define XNET_NAT ").append(config.nats().isEmpty() ? 0 : 1).append('\n');
+        if (config.datapath().fastpath()) {
+            header.append("#define XNET_FASTPATH 1\n"); // tc only: bpf/lib/fastpath.h
+        }
         if (strategy == Datapath.Strategy.INLINE && !rules.isEmpty()) {
             header.append(InlineRules.functions(rules, slots.slotOfRule()));
         }

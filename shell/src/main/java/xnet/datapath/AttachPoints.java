@@ -70,10 +70,10 @@ public final class AttachPoints {
         return out;
     }
 
-    /** Whether the config asks for BPF programs at all: rules, NAT or a drop default, on a BPF hook. */
+    /** Whether the config asks for BPF programs at all: rules, NAT, a drop default or the fast path, on a BPF hook. */
     public static boolean wanted(Config config) {
         boolean rules = !config.filters().isEmpty() || !config.nats().isEmpty()
-                || config.defaultAction() == xnet.model.FilterRule.Action.DROP;
+                || config.defaultAction() == xnet.model.FilterRule.Action.DROP || config.datapath().fastpath();
         boolean bpfHook = config.datapath().hook().bpf()
                 || config.datapath().perInterface().values().stream().anyMatch(Datapath.Hook::bpf);
         return rules && bpfHook;

@@ -19,6 +19,7 @@ public final class Shared {
     public static final int XNET_MAX_NAT = 65536;
     public static final int XNET_MAX_CT = 262144;
     public static final int XNET_MAX_IFACES = 4096;
+    public static final int XNET_MAX_FAST = 65536;
     public static final int XNET_STAT_PASSED = 0;
     public static final int XNET_STAT_DROPPED = 1;
     public static final int XNET_STAT_TRANSLATED = 2;
@@ -40,6 +41,8 @@ public final class Shared {
     public static final String XNET_MAP_NAT = "xnet_nat";
     public static final String XNET_MAP_CT = "xnet_ct";
     public static final String XNET_MAP_NAT_STATS = "xnet_nat_stats";
+    public static final String XNET_MAP_FAST = "xnet_fast";
+    public static final String XNET_MAP_FAST_STATS = "xnet_fast_stats";
 
     /** Sizes of the shared structs, as laid out by clang for BPF (checked against BTF in a kernel test). */
     public static final int RULE_KEY_SIZE = 12;
@@ -52,6 +55,8 @@ public final class Shared {
     public static final int NAT_VALUE_SIZE = 8;
     public static final int CT_KEY_SIZE = 16;
     public static final int CT_VALUE_SIZE = 8;
+    /** struct xnet_fast_value: veth, bridge, bridge_mac[6], pad[2]. */
+    public static final int FAST_VALUE_SIZE = 16;
 
     private Shared() {
     }

@@ -8,7 +8,7 @@ import java.util.TreeMap;
  * own tables, the study's baseline). {@code perInterface} overrides the hook for one attach point
  * (the uplink, or a container's host-side veth, named by the container).
  */
-public record Datapath(Hook hook, XdpMode xdpMode, Strategy strategy, Map<String, Hook> perInterface) {
+public record Datapath(Hook hook, XdpMode xdpMode, Strategy strategy, Map<String, Hook> perInterface, boolean fastpath) {
 
     public enum Hook {
         TC, XDP, IPTABLES, NFTABLES;
@@ -49,6 +49,15 @@ public record Datapath(Hook hook, XdpMode xdpMode, Strategy strategy, Map<String
         xdpMode = xdpMode == null ? XdpMode.GENERIC : xdpMode;
         strategy = strategy == null ? Strategy.AUTO : strategy;
         perInterface = java.util.Collections.unmodifiableMap(new TreeMap<>(perInterface == null ? Map.of() : perInterface));
+    }
+
+    /** Without the fast path (see bpf/lib/fastpath.h): the normal kernel path after the rules. */
+    public Datapath(Hook hook, XdpMode xdpMode, Strategy strategy, Map<String, Hook> perInterface) {
+        this(hook, xdpMode, strategy, perInterface, false);
+    }
+
+    public Datapath withFastpath(boolean on) {
+        return new Datapath(hook, xdpMode, strategy, perInterface, on);
     }
 
     public Hook hookOf(String attachPoint) {

@@ -64,7 +64,10 @@ public final class RuleEditor {
             throw new ConfigException("'mode' applies to xdp only");
         }
         if (attachPoint == null) {
-            return config.withDatapath(new Datapath(hook, mode == null ? d.xdpMode() : mode, d.strategy(), java.util.Map.of()));
+            Datapath next = new Datapath(hook, mode == null ? d.xdpMode() : mode, d.strategy(), java.util.Map.of(),
+                    d.fastpath());
+            Validator.refuse(validator.checkDatapath(next));
+            return config.withDatapath(next);
         }
         if (!hook.bpf()) {
             throw new ConfigException(hook + " applies to the whole target, not to one interface");
@@ -74,12 +77,21 @@ public final class RuleEditor {
         }
         java.util.Map<String, Datapath.Hook> per = new java.util.TreeMap<>(d.perInterface());
         per.put(attachPoint, hook);
-        return config.withDatapath(new Datapath(d.hook(), mode == null ? d.xdpMode() : mode, d.strategy(), per));
+        Datapath next = new Datapath(d.hook(), mode == null ? d.xdpMode() : mode, d.strategy(), per, d.fastpath());
+        Validator.refuse(validator.checkDatapath(next));
+        return config.withDatapath(next);
     }
 
     public Config setStrategy(Config config, Datapath.Strategy strategy) {
         Datapath d = config.datapath();
-        return config.withDatapath(new Datapath(d.hook(), d.xdpMode(), strategy, d.perInterface()));
+        return config.withDatapath(new Datapath(d.hook(), d.xdpMode(), strategy, d.perInterface(), d.fastpath()));
+    }
+
+    /** The fast path (bpf/lib/fastpath.h); the validator refuses it where a hook is not tc. */
+    public Config setFastpath(Config config, boolean on) {
+        Config next = config.withDatapath(config.datapath().withFastpath(on));
+        Validator.refuse(validator.checkDatapath(next.datapath()));
+        return next;
     }
 
     private static int indexOf(List<Integer> ids, int id, String what) {

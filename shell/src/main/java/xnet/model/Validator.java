@@ -30,7 +30,29 @@ public final class Validator {
         config.tunnels().values().forEach(t -> problems.addAll(checkTunnel(config, t)));
         config.filters().forEach(r -> problems.addAll(checkFilter(r)));
         problems.addAll(checkNats(config));
+        problems.addAll(checkDatapath(config.datapath()));
         return problems;
+    }
+
+    /**
+     * The fast path runs at tc ingress, where a program can hand an sk_buff to another namespace;
+     * an xdp or iptables/nftables attach point cannot take it (tunnels' devices always run tc).
+     */
+    public List<Problem> checkDatapath(Datapath datapath) {
+        if (!datapath.fastpath()) {
+            return List.of();
+        }
+        List<String> others = new ArrayList<>();
+        if (datapath.hook() != Datapath.Hook.TC) {
+            others.add("hook " + datapath.hook());
+        }
+        datapath.perInterface().forEach((point, hook) -> {
+            if (hook != Datapath.Hook.TC) {
+                others.add(point + " " + hook);
+            }
+        });
+        return others.isEmpty() ? List.of() : List.of(new Problem("datapath", "fastpath needs the tc hook at every"
+                + " attach point (" + String.join(", ", others) + "); set 'datapath hook tc' or 'datapath fastpath off'"));
     }
 
     /** A rule's fields together: a port needs a protocol that has ports. */

@@ -47,6 +47,9 @@ public final class ConfigRenderer {
             if (d.strategy() != xnet.model.Datapath.Strategy.AUTO) {
                 lines.add("datapath strategy " + d.strategy());
             }
+            if (d.fastpath()) {
+                lines.add("datapath fastpath on");
+            }
         }
         return lines;
     }

@@ -128,6 +128,7 @@ public final class JsonViews {
         Map<String, Object> points = new java.util.TreeMap<>();
         d.perInterface().forEach((point, hook) -> points.put(point, word(hook)));
         out.put("perInterface", points);
+        out.put("fastpath", d.fastpath());
         return out;
     }
 
@@ -290,6 +291,7 @@ public final class JsonViews {
             point.put("dropped", p.dropped());
             point.put("translated", p.translated());
             point.put("arp", p.arp());
+            point.put("fastPath", p.fast());
             return point;
         }).toList());
         return out;

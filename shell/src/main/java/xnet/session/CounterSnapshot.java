@@ -25,6 +25,7 @@ public record CounterSnapshot(List<RuleCount> rules, List<PointCount> attachPoin
     }
 
     /** Per attach point: IPv4 and other frames passed, dropped, translated; ARP frames (always passed). */
-    public record PointCount(String attachPoint, long passed, long dropped, long translated, long arp) {
+    /** {@code fast}: of the packets passed, those the fast path handed on itself. */
+    public record PointCount(String attachPoint, long passed, long dropped, long translated, long arp, long fast) {
     }
 }

@@ -34,6 +34,14 @@ class ProgramPlanTest {
     }
 
     @Test
+    void theFastPathIsASwitchInTheHeader() {
+        Config config = rules(10, Datapath.Strategy.MAP);
+        assertThat(ProgramPlan.of(config, SlotPlan.NONE).header()).doesNotContain("XNET_FASTPATH");
+        assertThat(ProgramPlan.of(config.withDatapath(config.datapath().withFastpath(true)), SlotPlan.NONE).header())
+                .contains("#define XNET_FASTPATH 1");
+    }
+
+    @Test
     void inlineStopsBeforeTheVerifierWould() {
         assertThatThrownBy(() -> ProgramPlan.of(rules(InlineRules.MAX_RULES + 1, Datapath.Strategy.INLINE), SlotPlan.NONE))
                 .hasMessageContaining("too many for the inline strategy").hasMessageContaining("datapath strategy map");

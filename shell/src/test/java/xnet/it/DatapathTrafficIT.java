@@ -45,9 +45,11 @@ class DatapathTrafficIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tc", "xdp", "iptables", "nftables"})
-    void rulesAndNatHoldForRealTraffic(String mode) throws Exception {
-        Xnet.Result commit = xnet.c(SETUP + "; datapath " + mode + "; commit");
+    @ValueSource(strings = {"tc", "tc fastpath", "xdp", "iptables", "nftables"})
+    void rulesAndNatHoldForRealTraffic(String datapath) throws Exception {
+        boolean fast = datapath.endsWith("fastpath");
+        String mode = datapath.split(" ")[0];
+        Xnet.Result commit = xnet.c(SETUP + "; datapath " + mode + (fast ? "; datapath fastpath on" : "") + "; commit");
         assertThat(commit.status()).as(commit.all()).isZero();
         boolean bpf = mode.equals("tc") || mode.equals("xdp");
         if (bpf) {
@@ -112,6 +114,18 @@ class DatapathTrafficIT {
         assertThat(points.get("bad").path("dropped").asLong()).isGreaterThanOrEqualTo(9);
         assertThat(points.get("uplink").path("translated").asLong()).as("NATed requests").isGreaterThan(0);
         assertThat(points.get("web").path("translated").asLong()).as("NATed replies").isGreaterThan(0);
+        // the fast path handed on what it could (pings between bridges, the page, the replies), and only then
+        long handed = 0;
+        for (JsonNode p : points.values()) {
+            handed += p.path("fastPath").asLong();
+        }
+        if (fast) {
+            assertThat(handed).as("packets the fast path handed on").isGreaterThan(10);
+            assertThat(points.get("good").path("fastPath").asLong()).as("good's pings and requests").isPositive();
+            assertThat(points.get("uplink").path("fastPath").asLong()).as("requests from outside").isPositive();
+        } else {
+            assertThat(handed).as("no fast path").isZero();
+        }
         JsonNode nat = after.path("nat").get(0);
         assertThat(nat.path("id").asInt()).isEqualTo(1);
         assertThat(nat.path("toPrivate").asLong()).as("requests through NAT rule 1").isGreaterThan(0);

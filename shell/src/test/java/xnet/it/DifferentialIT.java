@@ -34,15 +34,16 @@ class DifferentialIT {
 
     private static final int PACKETS = Integer.getInteger("xnet.differentialPackets", 1_000_000);
 
-    @ParameterizedTest(name = "{0} {1}")
-    @CsvSource({"xnet_tc.c, INLINE", "xnet_tc.c, MAP", "xnet_xdp.c, INLINE", "xnet_xdp.c, MAP"})
-    void bpfAgreesWithTheReference(String source, Datapath.Strategy strategy) throws Exception {
+    @ParameterizedTest(name = "{0} {1} fastpath={2}")
+    @CsvSource({"xnet_tc.c, INLINE, false", "xnet_tc.c, MAP, false", "xnet_tc.c, MAP, true", "xnet_xdp.c, INLINE, false",
+            "xnet_xdp.c, MAP, false"})
+    void bpfAgreesWithTheReference(String source, Datapath.Strategy strategy, boolean fastpath) throws Exception {
         Xnet.requireRoot("loading BPF programs needs root");
         boolean xdp = source.contains("xdp");
         List<FilterRule> rules = PacketFactory.randomRules(42, strategy == Datapath.Strategy.INLINE ? 450 : 400);
         List<NatRule> nats = PacketFactory.natRules();
         Config config = Config.EMPTY.withFilters(rules).withNats(nats).withDefaultAction(FilterRule.Action.ALLOW)
-                .withDatapath(new Datapath(Datapath.Hook.TC, null, strategy, null));
+                .withDatapath(new Datapath(Datapath.Hook.TC, null, strategy, null, fastpath));
         ProgramPlan plan = ProgramPlan.of(config, SlotPlan.NONE);
         assertThat(plan.strategy()).isEqualTo(strategy);
 
@@ -62,10 +63,13 @@ class DifferentialIT {
         }
         ProgramCheck.Result result;
         try (LoadedProgram program = loaded) {
-            ProgramCheck.Result allowing = ProgramCheck.run(program.programFd(), xdp, reference, packets, PACKETS / 2);
+            // with the fast path, allowed packets between "containers" of one bridge are handed on
+            FastPathModel fast = fastpath ? FastPathModel.fill(program.mapFd(Shared.XNET_MAP_FAST)) : FastPathModel.OFF;
+            ProgramCheck.Result allowing = ProgramCheck.run(program.programFd(), xdp, reference, packets, PACKETS / 2, fast);
             ProgramCheck.defaultDrop(program.mapFd(Shared.XNET_MAP_META));
             reference.defaultAction(FilterRule.Action.DROP);
-            result = allowing.and(ProgramCheck.run(program.programFd(), xdp, reference, packets, PACKETS - PACKETS / 2));
+            result = allowing.and(ProgramCheck.run(program.programFd(), xdp, reference, packets, PACKETS - PACKETS / 2,
+                    fast));
             // the rule counters saw what the reference matched
             Map<Integer, Long> counted = ProgramCheck.counted(program.mapFd(Shared.XNET_MAP_RULE_STATS),
                     result.expectedCounts().keySet());
@@ -80,10 +84,14 @@ class DifferentialIT {
         List<String> mismatches = result.mismatches();
         int drops = result.drops();
         int rewritten = result.rewritten();
-        System.out.printf("%s %s: %d packets, %d dropped, %d rewritten, %d NAT connections, %d mismatches%n", source,
-                strategy, PACKETS, drops, rewritten, reference.connections().size(), mismatches.size());
+        System.out.printf("%s %s fastpath=%s: %d packets, %d dropped, %d rewritten, %d handed on, %d NAT connections,"
+                + " %d mismatches%n", source, strategy, fastpath, PACKETS, drops, rewritten, result.handedOn(),
+                reference.connections().size(), mismatches.size());
         assertThat(mismatches).as(String.join("\n", mismatches)).isEmpty();
         assertThat(drops).as("the packets exercise drops").isGreaterThan(PACKETS / 20);
         assertThat(rewritten).as("the packets exercise NAT").isGreaterThan(PACKETS / 100);
+        if (fastpath) {
+            assertThat(result.handedOn()).as("the packets exercise the fast path").isGreaterThan(PACKETS / 100);
+        }
     }
 }

@@ -19,7 +19,7 @@ import xnet.datapath.Shared;
  */
 final class ProgramCheck {
 
-    record Result(List<String> mismatches, Map<Integer, Long> expectedCounts, int drops, int rewritten) {
+    record Result(List<String> mismatches, Map<Integer, Long> expectedCounts, int drops, int rewritten, int handedOn) {
 
         /** This run followed by a later one on the same program. */
         Result and(Result later) {
@@ -27,7 +27,7 @@ final class ProgramCheck {
             all.addAll(later.mismatches);
             Map<Integer, Long> counts = new HashMap<>(expectedCounts);
             later.expectedCounts.forEach((slot, n) -> counts.merge(slot, n, Long::sum));
-            return new Result(all, counts, drops + later.drops, rewritten + later.rewritten);
+            return new Result(all, counts, drops + later.drops, rewritten + later.rewritten, handedOn + later.handedOn);
         }
     }
 
@@ -35,23 +35,34 @@ final class ProgramCheck {
     }
 
     static Result run(int programFd, boolean xdp, ReferenceDatapath reference, PacketFactory packets, int count) {
+        return run(programFd, xdp, reference, packets, count, FastPathModel.OFF);
+    }
+
+    /** The same, with the fast path's table of {@code fast} in the program's map, packets entering where it says. */
+    static Result run(int programFd, boolean xdp, ReferenceDatapath reference, PacketFactory packets, int count,
+                      FastPathModel fast) {
         Bpf bpf = Bpf.load();
         Map<Integer, Long> expectedCounts = new HashMap<>();
         List<String> mismatches = new ArrayList<>();
         int drops = 0;
         int rewritten = 0;
+        int handedOn = 0;
         for (int i = 0; i < count; i++) {
             byte[] packet = packets.next();
             ReferenceDatapath.Result want = reference.process(packet);
             Bpf.TestRun got;
             try {
-                got = bpf.testRun(programFd, packet, 1);
+                got = fast == FastPathModel.OFF ? bpf.testRun(programFd, packet, 1)
+                        : bpf.testRun(programFd, packet, 1, FastPathModel.INGRESS);
             } catch (RuntimeException e) {
                 throw new AssertionError("test run of packet " + i + " (" + packet.length + " bytes) "
                         + HexFormat.of().formatHex(packet), e);
             }
             boolean dropped = xdp ? got.retval() == 1 : got.retval() == 2;
-            boolean passed = xdp ? got.retval() == 2 : got.retval() == 0;
+            // TC_ACT_REDIRECT (7): handed on by the fast path, exactly where the model says it is
+            boolean redirect = !want.drop() && fast.handsOn(want.out());
+            boolean passed = xdp ? got.retval() == 2 : got.retval() == (redirect ? 7 : 0);
+            handedOn += redirect ? 1 : 0;
             if (want.slot() >= 0) {
                 expectedCounts.merge(want.slot(), 1L, Long::sum);
             }
@@ -66,7 +77,7 @@ final class ProgramCheck {
                 mismatches.add("...");
             }
         }
-        return new Result(mismatches, expectedCounts, drops, rewritten);
+        return new Result(mismatches, expectedCounts, drops, rewritten, handedOn);
     }
 
     /** Sets the default action of rule set 0 (the active one of a new program) to drop. */

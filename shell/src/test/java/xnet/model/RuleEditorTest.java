@@ -69,6 +69,20 @@ class RuleEditorTest {
     }
 
     @Test
+    void theFastPathNeedsTcEverywhereAndOutlivesOtherDatapathEdits() {
+        Config on = rules.setFastpath(lab, true);
+        assertThat(on.datapath().fastpath()).isTrue();
+        assertThat(rules.setStrategy(on, Datapath.Strategy.MAP).datapath().fastpath()).as("kept by a strategy change").isTrue();
+        assertThatThrownBy(() -> rules.setHook(on, Datapath.Hook.XDP, null, null))
+                .hasMessageContaining("fastpath needs the tc hook at every attach point (hook xdp)");
+        assertThatThrownBy(() -> rules.setHook(on, Datapath.Hook.XDP, "web", null)).hasMessageContaining("web xdp");
+        Config xdp = rules.setHook(lab, Datapath.Hook.NFTABLES, null, null);
+        assertThatThrownBy(() -> rules.setFastpath(xdp, true)).hasMessageContaining("'datapath fastpath off'");
+        assertThat(rules.setFastpath(xdp, false).datapath().fastpath()).isFalse();
+        assertThat(new Validator(List.of()).check(on.withDatapath(on.datapath().withFastpath(true)))).isEmpty();
+    }
+
+    @Test
     void compareReportsRuleChangesAndMoves() {
         Config running = drop(drop(lab, "10.9.0.0/16", null), "10.8.0.0/16", null);
         Config candidate = drop(rules.deleteFilter(running, 1), "10.9.0.0/16", 2)

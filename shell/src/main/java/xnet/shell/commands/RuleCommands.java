@@ -64,6 +64,12 @@ public class RuleCommands implements CommandGroup {
                 CommandDef.edit(CommandSpec.of("datapath strategy", "<strategy:" + Choices.of(Datapath.Strategy.values()) + ">",
                         "how BPF matches rules: inline code, map lookups, or auto (preview says which and why)"),
                         this::setStrategy),
+                CommandDef.edit(CommandSpec.of("datapath fastpath", "<state:on|off>",
+                        "hand allowed packets straight to a container of this host, or out of the uplink (tc only)",
+                        "bpf_redirect_peer into the container's namespace, bpf_redirect_neigh out of the uplink,"
+                        + " after the rules and NAT; ARP, broadcast, traffic to the host and the rest take the normal"
+                        + " path (see README)"),
+                        this::setFastpath),
                 CommandDef.of(CommandSpec.of("show datapath", "[--json]", "the datapath settings of the candidate"),
                         this::showDatapath),
                 CommandDef.of(CommandSpec.of("show ruleset", "<kind:iptables|nftables> [--json]",
@@ -200,6 +206,13 @@ public class RuleCommands implements CommandGroup {
         return 0;
     }
 
+    private int setFastpath(Invocation in, Console console) {
+        boolean on = in.string("state").equals("on");
+        target.edit(c -> target.editors().rules().setFastpath(c, on));
+        console.ok("fast path " + (on ? "on" : "off"));
+        return 0;
+    }
+
     private int showDatapath(Invocation in, Console console) {
         Datapath d = candidate().datapath();
         if (in.flag("json")) {
@@ -209,6 +222,7 @@ public class RuleCommands implements CommandGroup {
         console.println("hook      " + d.hook() + (d.hook() == Datapath.Hook.XDP ? " (" + d.xdpMode() + ")" : ""));
         console.println("xdp mode  " + d.xdpMode());
         console.println("strategy  " + d.strategy());
+        console.println("fastpath  " + (d.fastpath() ? "on" : "off"));
         d.perInterface().forEach((point, hook) -> console.println("on " + point + "  " + hook));
         return 0;
     }
@@ -345,10 +359,10 @@ public class RuleCommands implements CommandGroup {
                     console.println(nats.render());
                     console.println("");
                 }
-                Table points = new Table("ATTACH POINT", "PASSED", "DROPPED", "TRANSLATED", "ARP");
+                Table points = new Table("ATTACH POINT", "PASSED", "DROPPED", "TRANSLATED", "ARP", "FAST PATH");
                 var containers = target.running().config().containers();
                 snapshot.attachPoints().forEach(p -> points.row(withCniId(p.attachPoint(), containers), p.passed(),
-                        p.dropped(), p.translated(), p.arp()));
+                        p.dropped(), p.translated(), p.arp(), p.fast()));
                 console.println(points.render());
             }
             if (watch) {
