@@ -51,7 +51,10 @@ final class BenchLab implements AutoCloseable {
      * the sender's softirq): a round trip then never waits for another CPU to wake up, which on a
      * VM costs tens of microseconds and varies more than 800 rules do.
      */
-    private static final String LATENCY_CPU = "0";
+    static final String LATENCY_CPU = "0";
+    /** The lab's outside, as a sender or receiver of the fast-path experiment. */
+    static final String OUTSIDE = "outside";
+    static final String OUTSIDE_IP = TargetLayout.lab("any").outsideAddress().toString();
 
     private final TargetLayout layout;
     private final TargetLayout serverLayout;
@@ -60,7 +63,9 @@ final class BenchLab implements AutoCloseable {
     private final TargetService serverTarget;
     private final Config base;
     private final List<Process> servers = new ArrayList<>();
+    /** Each server's namespace and command, to start them anew. */
     private final List<List<String>> serverCommands = new ArrayList<>();
+    private final List<String> serverNamespaces = new ArrayList<>();
     private Dataplane loaded;
 
     /** The study's single host. */
@@ -148,6 +153,9 @@ final class BenchLab implements AutoCloseable {
     }
 
     String namespace(String container) {
+        if (container.equals(OUTSIDE)) {
+            return layout.outsideNamespace();
+        }
         return container.equals(SERVER) || container.equals(NEIGHBOUR) ? serverLayout.containerNamespace(container)
                 : layout.containerNamespace(container);
     }
@@ -225,9 +233,10 @@ final class BenchLab implements AutoCloseable {
     /** Starts the servers anew: after a failed run a server may still be busy with it. */
     void restartServers() throws Exception {
         List<List<String>> commands = new ArrayList<>(serverCommands);
+        List<String> namespaces = new ArrayList<>(serverNamespaces);
         stopServers();
-        for (List<String> command : commands) {
-            serve(command);
+        for (int i = 0; i < commands.size(); i++) {
+            serve(namespaces.get(i), commands.get(i));
         }
     }
 
@@ -238,40 +247,48 @@ final class BenchLab implements AutoCloseable {
         }
         servers.clear();
         serverCommands.clear();
+        serverNamespaces.clear();
     }
 
     /** Starts an iperf3 server in the server container; it serves every test until close. */
     void startServer(int port) throws Exception {
-        serve(List.of("iperf3", "-s", "-p", Integer.toString(port)));
+        serve(namespace(SERVER), List.of("iperf3", "-s", "-p", Integer.toString(port)));
+    }
+
+    /** Starts an iperf3 server in the lab's outside (the far end of the uplink). */
+    void startOutsideServer(int port) throws Exception {
+        serve(namespace(OUTSIDE), List.of("iperf3", "-s", "-p", Integer.toString(port)));
     }
 
     /** Starts a sockperf server (TCP) in the server container, for {@link #sockperfUsec}. */
     void startSockperfServer() throws Exception {
-        serve(List.of("taskset", "-c", LATENCY_CPU, "sockperf", "server", "--tcp", "-i", SERVER_IP, "-p", Integer.toString(SOCKPERF_PORT)));
+        serve(namespace(SERVER), List.of("taskset", "-c", LATENCY_CPU, "sockperf", "server", "--tcp", "-i", SERVER_IP, "-p",
+                Integer.toString(SOCKPERF_PORT)));
     }
 
-    /** Runs a server in the server container until close, once it listens on its TCP port (the last argument). */
-    private void serve(List<String> command) throws Exception {
+    /** Runs a server in a namespace until close, once it listens on its TCP port (the last argument). */
+    private void serve(String namespace, List<String> command) throws Exception {
         serverCommands.add(command);
-        servers.add(start(command, "server-" + serverCommands.size()));
-        awaitListening(command.get(command.size() - 1));
+        serverNamespaces.add(namespace);
+        servers.add(start(namespace, command, "server-" + serverCommands.size()));
+        awaitListening(namespace, command.get(command.size() - 1));
     }
 
-    private Process start(List<String> command, String log) throws IOException {
-        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", namespace(SERVER)));
+    private Process start(String namespace, List<String> command, String log) throws IOException {
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", namespace));
         argv.addAll(command);
         return new ProcessBuilder(argv).directory(home.toFile()).redirectErrorStream(true)
                 .redirectOutput(home.resolve(log + ".log").toFile()).start();
     }
 
-    private void awaitListening(String port) throws InterruptedException {
+    private void awaitListening(String namespace, String port) throws InterruptedException {
         for (int i = 0; i < 100; i++) {
-            if (ProcessRunner.run(List.of("ip", "netns", "exec", namespace(SERVER), "ss", "-ltnH")).contains(":" + port + " ")) {
+            if (ProcessRunner.run(List.of("ip", "netns", "exec", namespace, "ss", "-ltnH")).contains(":" + port + " ")) {
                 return;
             }
             Thread.sleep(50);
         }
-        throw new IllegalStateException("nothing listens on port " + port + " in " + namespace(SERVER));
+        throw new IllegalStateException("nothing listens on port " + port + " in " + namespace);
     }
 
     /**
@@ -284,9 +301,9 @@ final class BenchLab implements AutoCloseable {
                 Integer.toString(repeats));
         List<String> receiverArgs = new ArrayList<>(List.of("taskset", "-c", LATENCY_CPU, "NPtcp"));
         receiverArgs.addAll(sizes);
-        Process receiver = start(receiverArgs, "nptcp-receiver");
+        Process receiver = start(namespace(SERVER), receiverArgs, "nptcp-receiver");
         try {
-            awaitListening("5002");
+            awaitListening(namespace(SERVER), "5002");
             Path out = home.resolve("np.out");
             Files.deleteIfExists(out);
             List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace(from), "taskset", "-c", LATENCY_CPU, "NPtcp", "-h", SERVER_IP,
@@ -309,6 +326,14 @@ final class BenchLab implements AutoCloseable {
                 "ping-pong", "--tcp", "-i", SERVER_IP, "-p", Integer.toString(SOCKPERF_PORT), "-t",
                 Integer.toString(seconds), "-m", Integer.toString(size)));
         return LatencyReports.sockperfLatency(result.out() + result.err());
+    }
+
+    /** The same, its median (p50) instead of its mean: one slow round trip moves a mean far. */
+    double sockperfMedianUsec(String from, int size, int seconds) {
+        ProcessRunner.Result result = ProcessRunner.capture(List.of("ip", "netns", "exec", namespace(from), "taskset", "-c", LATENCY_CPU, "sockperf",
+                "ping-pong", "--tcp", "-i", SERVER_IP, "-p", Integer.toString(SOCKPERF_PORT), "-t",
+                Integer.toString(seconds), "-m", Integer.toString(size)));
+        return LatencyReports.sockperfMedian(result.out() + result.err());
     }
 
     /** What a flood sent, and for how long. */
@@ -368,7 +393,11 @@ final class BenchLab implements AutoCloseable {
 
     /** iperf3's JSON report of a run from a container to the server; extra arguments as iperf3 takes them. */
     JsonNode iperf(String from, int port, int seconds, String... extra) throws Exception {
-        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace(from), "iperf3", "-c", SERVER_IP,
+        return iperfTo(from, SERVER_IP, port, seconds, extra);
+    }
+
+    private JsonNode iperfTo(String from, String address, int port, int seconds, String... extra) throws Exception {
+        List<String> command = new ArrayList<>(List.of("ip", "netns", "exec", namespace(from), "iperf3", "-c", address,
                 "-p", Integer.toString(port), "-t", Integer.toString(seconds), "-J"));
         command.addAll(List.of(extra));
         ProcessRunner.Result result = ProcessRunner.capture(command);
@@ -384,6 +413,19 @@ final class BenchLab implements AutoCloseable {
     double tcpGbps(String from, int port, int seconds) throws Exception {
         return iperf(from, port, seconds, "-l", "16K").path("end").path("sum_received").path("bits_per_second")
                 .asDouble() / 1e9;
+    }
+
+    /** TCP throughput in Gbit/s to an address, with writes of the given size (iperf3's -l: 16K, 128K). */
+    double tcpGbps(String from, String address, int port, int seconds, String write) throws Exception {
+        return iperfTo(from, address, port, seconds, "-l", write).path("end").path("sum_received").path("bits_per_second")
+                .asDouble() / 1e9;
+    }
+
+    /** The rules at tc (map strategy) with the fast path on. */
+    void loadWithFastPath(List<FilterRule> rules) throws Exception {
+        clear(Dataplane.XNET_TC_MAP);
+        commit(base.withFilters(rules).withDatapath(Dataplane.XNET_TC_MAP.datapath().withFastpath(true)));
+        loaded = Dataplane.XNET_TC_MAP;
     }
 
     /** Commits a config to the lab's own target (the swap-loss experiment alternates two). */

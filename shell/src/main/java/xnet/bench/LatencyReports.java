@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 final class LatencyReports {
 
     private static final Pattern SOCKPERF = Pattern.compile("Summary: Latency is ([0-9.]+) usec");
+    private static final Pattern SOCKPERF_MEDIAN = Pattern.compile("percentile 50\\.000 =\\s*([0-9.]+)");
 
     private LatencyReports() {
     }
@@ -34,7 +35,16 @@ final class LatencyReports {
 
     /** sockperf ping-pong's average one-way latency ("Summary: Latency is X usec"). */
     static double sockperfLatency(String output) {
-        Matcher m = SOCKPERF.matcher(output);
+        return sockperf(SOCKPERF, output);
+    }
+
+    /** sockperf's median one-way latency (its "percentile 50.000" line), usec. */
+    static double sockperfMedian(String output) {
+        return sockperf(SOCKPERF_MEDIAN, output);
+    }
+
+    private static double sockperf(Pattern pattern, String output) {
+        Matcher m = pattern.matcher(output);
         if (!m.find()) {
             String trimmed = output.strip();
             throw new IllegalStateException("sockperf printed no latency: "

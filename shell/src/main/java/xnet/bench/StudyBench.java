@@ -3,6 +3,7 @@ package xnet.bench;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,18 +25,19 @@ public final class StudyBench {
     /** Sizes and repetitions of one run. */
     public record Plan(String name, int[] counts, int rounds, int seconds, int swapCommits, int[] programCounts,
                        int programRounds, int[] commitCounts, int oneRuleAt, int[] smallCounts, double floodSeconds,
-                       int[] twoHostCounts, int[] latencyCounts, int[] sockperfSizes, int netpipeRepeats) {
+                       int[] twoHostCounts, int[] latencyCounts, int[] sockperfSizes, int netpipeRepeats,
+                       List<String> fastPathWrites) {
 
         public static Plan quick() {
             return new Plan("quick", new int[] {0, 1000}, 1, 1, 40, new int[] {1, 1000}, 1, new int[] {1000}, 1000,
-                    new int[] {1000}, 0.5, new int[] {0, 1000}, new int[] {0, 800}, new int[] {64}, 50);
+                    new int[] {1000}, 0.5, new int[] {0, 1000}, new int[] {0, 800}, new int[] {64}, 50, List.of("16K"));
         }
 
         public static Plan full() {
             return new Plan("full", new int[] {0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 10_000, 100_000, 1_000_000},
                     3, 5, 1000, new int[] {1, 1000, 100_000, 1_000_000}, 5, new int[] {1000, 10_000, 100_000}, 100_000,
                     new int[] {100, 1000, 10_000, 100_000}, 2, new int[] {0, 300, 600, 900, 10_000, 100_000, 1_000_000},
-                    new int[] {0, 200, 400, 600, 800}, new int[] {64, 1024, 16384}, 200);
+                    new int[] {0, 200, 400, 600, 800}, new int[] {64, 1024, 16384}, 200, List.of("16K", "128K"));
         }
     }
 
@@ -44,13 +46,14 @@ public final class StudyBench {
     static final String LATENCY_NETPIPE = "latency-netpipe";
     static final String LATENCY_SOCKPERF = "latency-sockperf";
     static final String FAST_PATH = "fast-path";
+    static final String FAST_PATH_LATENCY = "fast-path-latency";
     static final String SMALL_PACKETS = "small-packets";
     static final String SWAP_LOSS = "swap-loss";
     static final String PROGRAM_COST = "program-cost";
     static final String COMMIT_COST = "commit-cost";
     /** Every experiment, in the order a run takes them. */
     public static final List<String> EXPERIMENTS = List.of(THROUGHPUT, THROUGHPUT_2HOSTS, LATENCY_NETPIPE,
-            LATENCY_SOCKPERF, FAST_PATH, SMALL_PACKETS, SWAP_LOSS, PROGRAM_COST, COMMIT_COST);
+            LATENCY_SOCKPERF, FAST_PATH, FAST_PATH_LATENCY, SMALL_PACKETS, SWAP_LOSS, PROGRAM_COST, COMMIT_COST);
     private static final int PORT = 5311;
     private static final int NETPIPE_SMALLEST = 64;
     private static final int NETPIPE_LARGEST = 65536;
@@ -98,8 +101,8 @@ public final class StudyBench {
         if (only.contains(LATENCY_NETPIPE) || only.contains(LATENCY_SOCKPERF)) {
             results.putAll(latency(plan, progress));
         }
-        if (only.contains(FAST_PATH)) {
-            results.put(FAST_PATH, fastPath(plan, progress));
+        if (only.contains(FAST_PATH) || only.contains(FAST_PATH_LATENCY)) {
+            results.putAll(fastPath(plan, progress));
         }
         if (only.contains(SMALL_PACKETS)) {
             results.put(SMALL_PACKETS, smallPackets(plan, progress));
@@ -135,7 +138,8 @@ public final class StudyBench {
                         rows.stream().filter(m -> (m.dataplane().endsWith(" @" + most) || m.dataplane().endsWith(" @0"))
                                 && Summary.shownSize(m.x())).toList(), false);
             }
-            case FAST_PATH -> Charts.bars(png, "Container to container at 0 rules", "Gbit/s", rows);
+            case FAST_PATH -> Charts.bars(png, "Container to container and through the uplink, 1 rule", "Gbit/s", rows);
+            case FAST_PATH_LATENCY -> Charts.bars(png, "64-byte TCP ping-pong, p50 one-way (sockperf)", "usec", rows);
             case SMALL_PACKETS -> Charts.lines(png, "64-byte UDP packets forwarded and dropped, against rules", "rules",
                     "packets per second", rows, false);
             case SWAP_LOSS -> Charts.bars(png, "UDP datagrams lost during " + plan.swapCommits() + " commits",
@@ -158,8 +162,8 @@ public final class StudyBench {
         if (only.contains(LATENCY_NETPIPE) || only.contains(LATENCY_SOCKPERF)) {
             steps += plan.rounds() * (1 + (plan.latencyCounts().length - 1) * dataplanes);
         }
-        if (only.contains(FAST_PATH)) {
-            steps += plan.rounds() * 3;
+        if (only.contains(FAST_PATH) || only.contains(FAST_PATH_LATENCY)) {
+            steps += plan.rounds() * FAST_SETUPS.size();
         }
         if (only.contains(SMALL_PACKETS)) {
             steps += plan.rounds() * (1 + plan.smallCounts().length * dataplanes);
@@ -285,33 +289,65 @@ public final class StudyBench {
         }
     }
 
+    /** The fast-path experiment's setups: no program, xnet's tc and xdp programs, tc with the fast path. */
+    static final List<String> FAST_SETUPS = List.of("plain", "xnet-tc", "xnet-tc-fastpath", "xnet-xdp");
+    /** Its paths: the sender and the receiver's address. */
+    private static final Map<String, String[]> FAST_PATHS = new LinkedHashMap<>(Map.of());
+
+    static {
+        FAST_PATHS.put("bridged", new String[] {BenchLab.NEIGHBOUR, BenchLab.SERVER_IP});
+        FAST_PATHS.put("routed", new String[] {BenchLab.CLIENT, BenchLab.SERVER_IP});
+        FAST_PATHS.put("outbound", new String[] {BenchLab.CLIENT, BenchLab.OUTSIDE_IP});
+        FAST_PATHS.put("inbound", new String[] {BenchLab.OUTSIDE, BenchLab.SERVER_IP});
+    }
+
     /**
-     * Experiment 7: container to container at 0 rules, bridged (same bridge) and routed (across
-     * bridges), without any program and with xnet's programs attached (one rule, matching nothing).
+     * Experiment 7: TCP between containers (bridged: one bridge; routed: across bridges) and
+     * through the uplink (a container to the outside and back), with 16 and 128 KiB writes; and
+     * 64-byte TCP ping-pong between bridges (sockperf, both ends on one CPU, p50). Without any
+     * program, with xnet's programs (one rule, matching nothing), and with tc's fast path; each
+     * cell also as a ratio to the plain path of the same round.
      */
-    private List<Measurement> fastPath(Plan plan, Progress progress) throws Exception {
+    private Map<String, List<Measurement>> fastPath(Plan plan, Progress progress) throws Exception {
         Cells cells = new Cells();
+        Cells latency = new Cells();
         List<FilterRule> one = BenchRules.studyForm(1);
         try (BenchLab lab = BenchLab.oneHost("xbench7", root)) {
             lab.startServer(PORT);
+            lab.startOutsideServer(PORT);
+            lab.startSockperfServer();
             for (int round = 0; round < plan.rounds(); round++) {
-                for (String setup : List.of("plain", "xnet-tc", "xnet-xdp")) {
+                Map<String, Double> plain = new HashMap<>();
+                for (String setup : FAST_SETUPS) {
                     progress.step("fast path round " + (round + 1) + ": " + setup);
                     switch (setup) {
                         case "plain" -> lab.plain();
                         case "xnet-tc" -> lab.load(Dataplane.XNET_TC_MAP, one);
+                        case "xnet-tc-fastpath" -> lab.loadWithFastPath(one);
                         default -> lab.load(Dataplane.XNET_XDP_MAP, one);
                     }
-                    String how = setup.equals("plain") ? "no program" : "xnet's program on every veth, 1 rule";
-                    for (String path : List.of("bridged", "routed")) {
-                        String from = path.equals("bridged") ? BenchLab.NEIGHBOUR : BenchLab.CLIENT;
-                        cells.add(setup + " " + path, 0, lab.tcpGbps(from, PORT, plan.seconds()));
-                        cells.note(setup + " " + path, 0, how);
+                    String how = setup.equals("plain") ? "no program" : "xnet's program on every veth, 1 rule"
+                            + (setup.endsWith("fastpath") ? ", fast path on" : "");
+                    for (Map.Entry<String, String[]> path : FAST_PATHS.entrySet()) {
+                        for (String write : plan.fastPathWrites()) {
+                            String cell = path.getKey() + " " + write;
+                            double gbps = lab.tcpGbps(path.getValue()[0], path.getValue()[1], PORT, plan.seconds(), write);
+                            plain.putIfAbsent(cell, gbps);
+                            cells.add(setup + " " + cell, 0, gbps, gbps / plain.get(cell));
+                            cells.note(setup + " " + cell, 0, how + ", " + write + " writes");
+                        }
                     }
+                    double usec = lab.sockperfMedianUsec(BenchLab.CLIENT, 64, Math.max(1, plan.seconds()));
+                    plain.putIfAbsent("latency", usec);
+                    latency.add(setup + " routed", 64, usec, usec / plain.get("latency"));
+                    latency.note(setup + " routed", 64, how + "; both ends on CPU " + BenchLab.LATENCY_CPU);
                 }
             }
         }
-        return cells.rows(FAST_PATH, "Gbit/s", "");
+        Map<String, List<Measurement>> out = new LinkedHashMap<>();
+        out.put(FAST_PATH, cells.rows(FAST_PATH, "Gbit/s", ""));
+        out.put(FAST_PATH_LATENCY, latency.rows(FAST_PATH_LATENCY, "usec", ""));
+        return out;
     }
 
     /**

@@ -34,6 +34,16 @@ class BenchResultsTest {
     }
 
     @Test
+    void sockperfMedianIsItsFiftiethPercentile() {
+        String out = "sockperf: Summary: Latency is 127.597 usec\n"
+                + "sockperf: ---> percentile 75.000 =  195.017\nsockperf: ---> percentile 50.000 =   72.824\n"
+                + "sockperf: ---> percentile 25.000 =   17.422\n";
+        assertThat(LatencyReports.sockperfMedian(out)).isEqualTo(72.824);
+        assertThatThrownBy(() -> LatencyReports.sockperfMedian("sockperf: Summary: Latency is 1.0 usec"))
+                .hasMessageContaining("no latency");
+    }
+
+    @Test
     void cellsBecomeRowsByXThenFirstAppearanceAndKeepNotesOfCellsThatDidNotRun() {
         Cells cells = new Cells();
         cells.add("b", 100, 2.0, 0.5);

@@ -48,8 +48,18 @@ class BenchQuickIT {
             }
         }
         assertThat(dataplanesIn(out.resolve("swap-loss.csv"))).containsAll(dataplanes).contains("none (no changes)");
-        assertThat(dataplanesIn(out.resolve("fast-path.csv"))).containsExactlyInAnyOrder("plain bridged", "plain routed",
-                "xnet-tc bridged", "xnet-tc routed", "xnet-xdp bridged", "xnet-xdp routed");
+        Set<String> fastCells = new java.util.HashSet<>();
+        for (String setup : List.of("plain", "xnet-tc", "xnet-tc-fastpath", "xnet-xdp")) {
+            for (String path : List.of("bridged", "routed", "outbound", "inbound")) {
+                fastCells.add(setup + " " + path + " 16K");
+            }
+        }
+        assertThat(dataplanesIn(out.resolve("fast-path.csv"))).isEqualTo(fastCells);
+        for (String line : rows(out.resolve("fast-path.csv"))) {
+            assertThat(Double.parseDouble(field(line, 3))).as("throughput of " + line).isPositive();
+        }
+        assertThat(dataplanesIn(out.resolve("fast-path-latency.csv"))).containsExactlyInAnyOrder("plain routed",
+                "xnet-tc routed", "xnet-tc-fastpath routed", "xnet-xdp routed");
         assertThat(dataplanesIn(out.resolve("program-cost.csv"))).contains("xnet-tc-map study (A to B)",
                 "xnet-xdp-inline cidr (4 shapes)");
         assertThat(dataplanesIn(out.resolve("commit-cost.csv"))).contains("xnet full", "nft full", "iptables-legacy full",
@@ -67,7 +77,7 @@ class BenchQuickIT {
             assertThat(field(line, 11)).as("note of " + line).doesNotContain("past the drop rule");
         }
         for (String experiment : List.of("throughput-1host", "throughput-2hosts", "latency-netpipe", "latency-sockperf",
-                "fast-path", "small-packets", "swap-loss", "program-cost", "commit-cost")) {
+                "fast-path", "fast-path-latency", "small-packets", "swap-loss", "program-cost", "commit-cost")) {
             assertThat(Files.size(out.resolve(experiment + ".png"))).as(experiment + " chart").isGreaterThan(5_000);
         }
         // every dataplane's throughput was measured at every rule count of the quick run
