@@ -16,6 +16,7 @@ import xnet.model.Bridge;
 import xnet.model.Cidr;
 import xnet.model.Config;
 import xnet.model.Container;
+import xnet.model.Datapath;
 import xnet.model.FilterRule;
 import xnet.model.Ipv4;
 import xnet.plan.LabNetwork;
@@ -340,35 +341,67 @@ final class BenchLab implements AutoCloseable {
     record Flood(long sent, double seconds) {
     }
 
+    /** The sources of the forwarded flood: random in 10.3.0.0/16, which no benchmark rule covers. */
+    static final String FORWARDED_SOURCES = "10.3.0.0/16";
+    /** The sources of the dropped flood: random in 10.1.0.0/16, which the last rule drops. */
+    static final String DROPPED_SOURCES = "10.1.0.0/16";
+
     /**
-     * Sends 64-byte frames (UDP, 18 bytes of payload) from a container to the server for the
-     * given time, as fast as one thread can, from a socket opened in the container's namespace.
-     * No answer is needed, so it also sends into a drop rule (iperf3 cannot). Nothing listens on
-     * the port: the server's "port unreachable" answers (rate-limited by its kernel) come back
-     * as exceptions on the connected socket and are ignored.
+     * 64-byte frames (UDP, 18 bytes of payload) from a container to the server, made by trafgen
+     * (netsniff-ng), one process, for the given time: random source addresses in {@code sources}
+     * (a /16) and random source ports, so rule maps see a new key for nearly every packet, as with
+     * real traffic; the IP checksum is right. Routed: the frames go to the gateway's MAC.
      */
-    Flood flood(String from, int port, double seconds) {
-        return xnet.bpf.Bpf.load().inNamespace(namespace(from), () -> {
-            try (java.nio.channels.DatagramChannel channel = java.nio.channels.DatagramChannel.open()) {
-                channel.connect(new java.net.InetSocketAddress(SERVER_IP, port));
-                java.nio.ByteBuffer payload = java.nio.ByteBuffer.allocateDirect(18);
-                long start = System.nanoTime();
-                long end = start + (long) (seconds * 1e9);
-                long sent = 0;
-                long now;
-                while ((now = System.nanoTime()) < end) {
-                    for (int i = 0; i < 256; i++) {
-                        payload.rewind();
-                        try {
-                            sent += channel.write(payload) > 0 ? 1 : 0;
-                        } catch (java.net.PortUnreachableException answered) {
-                            // the server's ICMP answer to an earlier datagram; this one was not sent
-                        }
-                    }
-                }
-                return new Flood(sent, (now - start) / 1e9);
-            }
-        });
+    Flood flood(String from, String sources, int port, double seconds) throws Exception {
+        Cidr net = Cidr.parse(sources);
+        int[] a = octets(net.network().bits());
+        int[] s = octets(Ipv4.parse(SERVER_IP).bits());
+        String bridge = base.containers().get(from).bridge();
+        String config = "{\n  " + mac(gatewayMac(bridge)) + ",\n  0x02, 0x00, 0x00, 0x00, 0x00, 0x01,\n  0x08, 0x00,\n"
+                + "  0x45, 0x00, const16(46), drnd(2), const16(0x4000), 64, 17, csumip(14, 33),\n"
+                + "  " + a[0] + ", " + a[1] + ", drnd(2),\n"
+                + "  " + s[0] + ", " + s[1] + ", " + s[2] + ", " + s[3] + ",\n"
+                + "  drnd(2), const16(" + port + "), const16(26), const16(0),\n  fill(0x00, 18)\n}\n";
+        Path file = home.resolve("flood.cfg");
+        Files.writeString(file, config);
+        long start = System.nanoTime();
+        // one process (-P 1): with a fork per CPU, a veth whose peer runs native XDP pushes back and
+        // both forks spin, leaving no CPU to drain it (and a fork outlives the timeout's signals);
+        // -Q: leave IRQ affinity alone; KILL if INT does not end it
+        ProcessRunner.Result result = ProcessRunner.capture(List.of("timeout", "-k", "3", "-s", "INT",
+                String.format(java.util.Locale.ROOT, "%.2f", seconds), "ip", "netns", "exec", namespace(from), "trafgen",
+                "--dev", TargetLayout.CONTAINER_DEVICE, "--conf", file.toString(), "-P", "1", "-Q"));
+        double took = (System.nanoTime() - start) / 1e9;
+        java.util.regex.Matcher sent = java.util.regex.Pattern.compile("([0-9]+) packets outgoing")
+                .matcher(result.out() + result.err());
+        long packets = 0;
+        while (sent.find()) {
+            packets += Long.parseLong(sent.group(1));
+        }
+        if (packets == 0) {
+            throw new IllegalStateException("trafgen sent nothing: " + (result.out() + result.err()).strip());
+        }
+        return new Flood(packets, took);
+    }
+
+    private static int[] octets(int bits) {
+        return new int[] {bits >>> 24, (bits >>> 16) & 0xff, (bits >>> 8) & 0xff, bits & 0xff};
+    }
+
+    private static String mac(String text) {
+        return "0x" + text.replace(":", ", 0x");
+    }
+
+    /** The bridge's MAC in the host namespace: where a container sends what it routes. */
+    private String gatewayMac(String bridge) throws IOException {
+        return Json.MAPPER.readTree(ProcessRunner.run(TargetLayout.ip(layout.hostNamespace(), "-j", "link", "show",
+                "dev", bridge))).path(0).path("address").asText();
+    }
+
+    /** Packets the rules at a container's attach point dropped so far (xnet's hook counters). */
+    long droppedAt(String container) throws IOException {
+        return target.counters().attachPoints().stream().filter(p -> p.attachPoint().equals(container))
+                .mapToLong(xnet.session.CounterSnapshot.PointCount::dropped).sum();
     }
 
     /** Packets a container's eth0 has received (what crossed the datapath to it). */
@@ -423,9 +456,20 @@ final class BenchLab implements AutoCloseable {
 
     /** The rules at tc (map strategy) with the fast path on. */
     void loadWithFastPath(List<FilterRule> rules) throws Exception {
-        clear(Dataplane.XNET_TC_MAP);
-        commit(base.withFilters(rules).withDatapath(Dataplane.XNET_TC_MAP.datapath().withFastpath(true)));
-        loaded = Dataplane.XNET_TC_MAP;
+        loadXnet(Dataplane.XNET_TC_MAP, Dataplane.XNET_TC_MAP.datapath().withFastpath(true), rules);
+    }
+
+    /** The rules at xdp (map strategy) in native mode: in the veth driver, before any sk_buff. */
+    void loadNativeXdp(List<FilterRule> rules) throws Exception {
+        Datapath generic = Dataplane.XNET_XDP_MAP.datapath();
+        loadXnet(Dataplane.XNET_XDP_MAP, new Datapath(generic.hook(), Datapath.XdpMode.NATIVE, generic.strategy(), null),
+                rules);
+    }
+
+    private void loadXnet(Dataplane kind, Datapath datapath, List<FilterRule> rules) throws Exception {
+        clear(kind);
+        commit(base.withFilters(rules).withDatapath(datapath));
+        loaded = kind;
     }
 
     /** Commits a config to the lab's own target (the swap-loss experiment alternates two). */

@@ -25,10 +25,9 @@ public final class BenchRules {
         return rules;
     }
 
-    /** One rule: drop from one address to another (the small-packet experiment's last rule). */
-    public static FilterRule dropBetween(int id, String from, String to) {
-        return new FilterRule(id, FilterRule.Action.DROP, new Cidr(Ipv4.parse(from), 32), new Cidr(Ipv4.parse(to), 32),
-                Proto.ANY, null);
+    /** Drop from a prefix to one address (the last rule of the packet-rate experiment). */
+    public static FilterRule dropFrom(int id, String from, String to) {
+        return new FilterRule(id, FilterRule.Action.DROP, Cidr.parse(from), new Cidr(Ipv4.parse(to), 32), Proto.ANY, null);
     }
 
     /** CIDR rules of four shapes: /24 sources; /16 to /24; /32 to /32 tcp port 22; udp 53 to /24. */

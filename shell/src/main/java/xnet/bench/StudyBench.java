@@ -166,7 +166,7 @@ public final class StudyBench {
             steps += plan.rounds() * FAST_SETUPS.size();
         }
         if (only.contains(SMALL_PACKETS)) {
-            steps += plan.rounds() * (1 + plan.smallCounts().length * dataplanes);
+            steps += plan.rounds() * (1 + plan.smallCounts().length * (dataplanes + 1)); // + native XDP
         }
         if (only.contains(SWAP_LOSS)) {
             steps += 1 + dataplanes;
@@ -364,45 +364,69 @@ public final class StudyBench {
                 progress.step("small packets round " + (round + 1) + ": no rules");
                 lab.plain();
                 cells.add("plain forwarded", 0, forwardedRate(lab, plan));
-                cells.note("plain forwarded", 0, FORWARDED);
+                cells.note("plain forwarded", 0, FORWARDED + " (the plain path's ceiling here)");
                 for (int count : plan.smallCounts()) {
                     List<FilterRule> rules = new ArrayList<>(BenchRules.studyForm(count));
-                    rules.add(BenchRules.dropBetween(count + 1, BenchLab.DROPPER_IP, BenchLab.SERVER_IP));
+                    rules.add(BenchRules.dropFrom(count + 1, BenchLab.DROPPED_SOURCES, BenchLab.SERVER_IP));
                     acrossDataplanes(lab, rules, "small packets round " + (round + 1), progress, (d, why) -> {
                         cells.note(d.id() + " forwarded", count, why);
                         cells.note(d.id() + " dropped", count, why);
                     }, (d, l) -> {
                         cells.add(d.id() + " forwarded", count, forwardedRate(l, plan));
                         cells.note(d.id() + " forwarded", count, FORWARDED);
-                        cells.note(d.id() + " dropped", count, DROPPED);
-                        long serverBefore = l.receivedBy(BenchLab.SERVER);
-                        cells.add(d.id() + " dropped", count, droppedRate(l, plan));
-                        long leaked = l.receivedBy(BenchLab.SERVER) - serverBefore;
-                        if (leaked > 100) {
-                            cells.note(d.id() + " dropped", count, leaked + " packets reached the server past the drop rule");
-                        }
+                        cells.note(d.id() + " dropped", count, d.xnet() ? DROPPED_AT_HOOK : DROPPED);
+                        droppedCell(cells, d.id(), count, l, plan, d.xnet());
                     });
+                    // native XDP on the dropping interface: the drop before any sk_buff is made
+                    progress.step("small packets round " + (round + 1) + ": xnet-xdp-native-map, " + rules.size() + " rules");
+                    try {
+                        lab.loadNativeXdp(rules);
+                        cells.note("xnet-xdp-native-map dropped", count, DROPPED_AT_HOOK + ", xdp mode native");
+                        droppedCell(cells, "xnet-xdp-native-map", count, lab, plan, true);
+                    } catch (RuntimeException failed) {
+                        cells.note("xnet-xdp-native-map dropped", count, "failed: " + failed.getMessage());
+                    }
                 }
             }
         }
         return cells.rows(SMALL_PACKETS, "packets/s", "");
     }
 
-    private static final String FORWARDED = "received by the server, the N rules matching nothing";
-    private static final String DROPPED = "taken in by the host from the dropper, every one dropped by the last rule";
+    private static final String FORWARDED = "trafgen, random sources and ports: received by the server, the N rules"
+            + " matching nothing";
+    private static final String DROPPED = "trafgen, random sources and ports: taken in by the host from the dropper,"
+            + " every one dropped by the last rule";
+    private static final String DROPPED_AT_HOOK = "trafgen, random sources and ports: dropped by the last rule, as the"
+            + " hook's counter says";
+
+    /** The dropped flood's rate, and a note if any of it reached the server past the drop rule. */
+    private static void droppedCell(Cells cells, String id, int count, BenchLab lab, Plan plan, boolean xnet)
+            throws Exception {
+        long serverBefore = lab.receivedBy(BenchLab.SERVER);
+        cells.add(id + " dropped", count, droppedRate(lab, plan, xnet));
+        long leaked = lab.receivedBy(BenchLab.SERVER) - serverBefore;
+        if (leaked > 100) {
+            cells.note(id + " dropped", count, leaked + " packets reached the server past the drop rule");
+        }
+    }
 
     /** Packets per second the server received from the client's flood. */
-    private static double forwardedRate(BenchLab lab, Plan plan) {
+    private static double forwardedRate(BenchLab lab, Plan plan) throws Exception {
         long before = lab.receivedBy(BenchLab.SERVER);
-        BenchLab.Flood flood = lab.flood(BenchLab.CLIENT, PORT, plan.floodSeconds());
+        BenchLab.Flood flood = lab.flood(BenchLab.CLIENT, BenchLab.FORWARDED_SOURCES, PORT, plan.floodSeconds());
         return (lab.receivedBy(BenchLab.SERVER) - before) / flood.seconds();
     }
 
-    /** Packets per second the host took in from the dropper's flood (the last rule drops each one). */
-    private static double droppedRate(BenchLab lab, Plan plan) {
-        long before = lab.receivedFrom(BenchLab.DROPPER);
-        BenchLab.Flood flood = lab.flood(BenchLab.DROPPER, PORT, plan.floodSeconds());
-        return (lab.receivedFrom(BenchLab.DROPPER) - before) / flood.seconds();
+    /**
+     * Packets per second the last rule dropped of the dropper's flood: xnet's hook counter (it
+     * sees even what native XDP drops before the device counts it), or, for the kernel's
+     * tables, what the host took in from the dropper (each one meets the rule).
+     */
+    private static double droppedRate(BenchLab lab, Plan plan, boolean xnet) throws Exception {
+        long before = xnet ? lab.droppedAt(BenchLab.DROPPER) : lab.receivedFrom(BenchLab.DROPPER);
+        BenchLab.Flood flood = lab.flood(BenchLab.DROPPER, BenchLab.DROPPED_SOURCES, PORT, plan.floodSeconds());
+        long after = xnet ? lab.droppedAt(BenchLab.DROPPER) : lab.receivedFrom(BenchLab.DROPPER);
+        return (after - before) / flood.seconds();
     }
 
     /**

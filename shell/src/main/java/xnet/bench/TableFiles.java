@@ -7,7 +7,8 @@ import xnet.model.FilterRule;
 /**
  * The benchmark's rules for the kernel's own tables, as the files their loaders take: a linear
  * FORWARD chain for iptables-restore (the study's form), and one set with one rule for nft -f.
- * Each file replaces what the previous one loaded. Rules are the study's form: from A to B.
+ * Each file replaces what the previous one loaded. Rules of the study's form (from A to B, two
+ * addresses) go into the set; any other (a prefix) becomes a rule of its own after the set's.
  */
 final class TableFiles {
 
@@ -25,16 +26,27 @@ final class TableFiles {
     static String nftSet(List<FilterRule> rules) {
         StringBuilder out = new StringBuilder(256 + rules.size() * 32).append("flush ruleset\ntable ip xbench {\n")
                 .append("  set blocked {\n    type ipv4_addr . ipv4_addr\n");
-        if (!rules.isEmpty()) {
+        List<FilterRule> pairs = rules.stream().filter(TableFiles::pair).toList();
+        if (!pairs.isEmpty()) {
             out.append("    elements = { ");
-            for (int i = 0; i < rules.size(); i++) {
-                FilterRule r = rules.get(i);
+            for (int i = 0; i < pairs.size(); i++) {
+                FilterRule r = pairs.get(i);
                 out.append(i == 0 ? "" : ", ").append(r.from().network()).append(" . ").append(r.to().network());
             }
             out.append(" }\n");
         }
-        return out.append("  }\n  chain forward {\n    type filter hook forward priority 0; policy accept;\n")
-                .append("    ip saddr . ip daddr @blocked drop\n  }\n}\n").toString();
+        out.append("  }\n  chain forward {\n    type filter hook forward priority 0; policy accept;\n")
+                .append("    ip saddr . ip daddr @blocked drop\n");
+        for (FilterRule r : rules) {
+            if (!pair(r)) {
+                out.append("    ip saddr ").append(r.from()).append(" ip daddr ").append(r.to()).append(" drop\n");
+            }
+        }
+        return out.append("  }\n}\n").toString();
+    }
+
+    private static boolean pair(FilterRule r) {
+        return r.from().prefix() == 32 && r.to().prefix() == 32;
     }
 
     /** What leaves the tables empty again. */
