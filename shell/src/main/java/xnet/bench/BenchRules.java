@@ -50,6 +50,42 @@ public final class BenchRules {
         return rules;
     }
 
+    /** Prefix lengths of the shape experiment: a shape is a pair of them, 8 x 8 = 64 shapes. */
+    private static final int[] LENGTHS = {16, 18, 20, 22, 24, 26, 28, 32};
+
+    /**
+     * {@code count} drop rules spread evenly over {@code shapes} (1-64) pairs of source and
+     * destination prefix lengths, each prefix random in 10.0.0.0/8 (seeded).
+     */
+    public static List<FilterRule> shapes(int count, int shapes, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        List<FilterRule> rules = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int shape = i % shapes;
+            int from = LENGTHS[shape % 8];
+            int to = LENGTHS[(shape / 8) % 8];
+            rules.add(new FilterRule(i + 1, FilterRule.Action.DROP, randomPrefix(r, from), randomPrefix(r, to), Proto.ANY,
+                    null));
+        }
+        return rules;
+    }
+
+    private static Cidr randomPrefix(java.util.Random r, int length) {
+        return new Cidr(new Ipv4(((10 << 24) | r.nextInt(1 << 24)) & Cidr.mask(length)), length);
+    }
+
+    /** {@code count} TCP SYNs like {@link #packet()}, each from and to a random address in 10.0.0.0/8 (seeded). */
+    public static List<byte[]> randomPackets(int count, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        List<byte[]> packets = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            byte[] p = packet();
+            java.nio.ByteBuffer.wrap(p).putInt(26, (10 << 24) | r.nextInt(1 << 24)).putInt(30, (10 << 24) | r.nextInt(1 << 24));
+            packets.add(p);
+        }
+        return packets;
+    }
+
     /** A 64-byte TCP SYN from 10.200.0.1 to 10.201.0.1:80, which no benchmark rule matches. */
     public static byte[] packet() {
         byte[] p = new byte[14 + 20 + 20 + 10];

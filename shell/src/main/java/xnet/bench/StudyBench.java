@@ -26,18 +26,20 @@ public final class StudyBench {
     public record Plan(String name, int[] counts, int rounds, int seconds, int swapCommits, int[] programCounts,
                        int programRounds, int[] commitCounts, int oneRuleAt, int[] smallCounts, double floodSeconds,
                        int[] twoHostCounts, int[] latencyCounts, int[] sockperfSizes, int netpipeRepeats,
-                       List<String> fastPathWrites) {
+                       List<String> fastPathWrites, int shapeRules, int[] shapeCounts, int shapePackets) {
 
         public static Plan quick() {
             return new Plan("quick", new int[] {0, 1000}, 1, 1, 40, new int[] {1, 1000}, 1, new int[] {1000}, 1000,
-                    new int[] {1000}, 0.5, new int[] {0, 1000}, new int[] {0, 800}, new int[] {64}, 50, List.of("16K"));
+                    new int[] {1000}, 0.5, new int[] {0, 1000}, new int[] {0, 800}, new int[] {64}, 50, List.of("16K"),
+                    10_000, new int[] {1, 4}, 5_000);
         }
 
         public static Plan full() {
             return new Plan("full", new int[] {0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 10_000, 100_000, 1_000_000},
-                    3, 5, 1000, new int[] {1, 1000, 100_000, 1_000_000}, 5, new int[] {1000, 10_000, 100_000}, 100_000,
+                    3, 5, 1000, new int[] {1, 1000, 100_000, 1_000_000}, 5, new int[] {1000, 10_000, 100_000, 1_000_000}, 100_000,
                     new int[] {100, 1000, 10_000, 100_000}, 2, new int[] {0, 300, 600, 900, 10_000, 100_000, 1_000_000},
-                    new int[] {0, 200, 400, 600, 800}, new int[] {64, 1024, 16384}, 200, List.of("16K", "128K"));
+                    new int[] {0, 200, 400, 600, 800}, new int[] {64, 1024, 16384}, 200, List.of("16K", "128K"),
+                    1_000_000, new int[] {1, 4, 16, 64}, 20_000);
         }
     }
 
@@ -152,7 +154,7 @@ public final class StudyBench {
 
     private static int steps(Plan plan, Set<String> only) {
         int dataplanes = Dataplane.values().length;
-        int steps = (only.contains(PROGRAM_COST) ? 1 : 0) + (only.contains(COMMIT_COST) ? 1 : 0);
+        int steps = (only.contains(PROGRAM_COST) ? 2 : 0) + (only.contains(COMMIT_COST) ? 1 : 0);
         if (only.contains(THROUGHPUT)) {
             steps += plan.rounds() * (1 + (plan.counts().length - 1) * dataplanes);
         }
@@ -497,6 +499,13 @@ public final class StudyBench {
             String dataplane = "xnet-" + c.hook() + "-" + c.strategy().toLowerCase() + " " + c.form();
             rows.add(new Measurement(PROGRAM_COST, dataplane, c.rules(), c.samples() == null ? List.of() : c.samples(),
                     "ns/packet", null, c.note()));
+        }
+        progress.step("program cost: rule shapes with a random packet mix, and an LPM trie");
+        for (ShapeCostBench.Cell c : new ShapeCostBench(compiler).run(plan.shapeRules(), plan.shapeCounts(),
+                plan.shapePackets(), plan.programRounds(), s -> { })) {
+            rows.add(new Measurement(PROGRAM_COST, c.name(), c.rules(), c.samples(), "ns/packet", null,
+                    c.name().startsWith("lpm") ? "one LPM trie lookup on the source address (the rules' source prefixes)"
+                            : "distinct packets, random addresses in 10.0.0.0/8, each run once"));
         }
         return rows;
     }

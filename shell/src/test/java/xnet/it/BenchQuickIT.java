@@ -61,7 +61,8 @@ class BenchQuickIT {
         assertThat(dataplanesIn(out.resolve("fast-path-latency.csv"))).containsExactlyInAnyOrder("plain routed",
                 "xnet-tc routed", "xnet-tc-fastpath routed", "xnet-xdp routed");
         assertThat(dataplanesIn(out.resolve("program-cost.csv"))).contains("xnet-tc-map study (A to B)",
-                "xnet-xdp-inline cidr (4 shapes)");
+                "xnet-xdp-inline cidr (4 shapes)", "xnet-tc-map 1 shape, random mix", "xnet-tc-map 4 shapes, random mix",
+                "lpm-trie, random mix");
         assertThat(dataplanesIn(out.resolve("commit-cost.csv"))).contains("xnet full", "nft full", "iptables-legacy full",
                 "iptables-nft full", "xnet one rule", "nft one rule", "iptables-legacy one rule", "iptables-nft one rule",
                 "xnet batch", "nft batch");
