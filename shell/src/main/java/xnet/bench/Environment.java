@@ -33,8 +33,9 @@ final class Environment {
         facts.put("clang", first(List.of("clang-16", "--version")));
         facts.put("netpipe-tcp", first(List.of("dpkg-query", "-W", "-f=${Version}", "netpipe-tcp")));
         facts.put("sockperf", first(List.of("dpkg-query", "-W", "-f=${Version}", "sockperf")));
+        facts.put("trafgen", first(List.of("dpkg-query", "-W", "-f=${Version}", "netsniff-ng")));
         facts.put("traffic", "iperf3, NPtcp and sockperf between containers (both latency ends on CPU 0); 64-byte floods"
-                + " from one Java thread");
+                + " from trafgen (one process, random source addresses and ports)");
         return facts;
     }
 

@@ -34,6 +34,26 @@ class BenchResultsTest {
     }
 
     @Test
+    void nftablesTakesPairsIntoTheSetAndAPrefixAsARuleAfterIt() {
+        String nft = TableFiles.nftSet(List.of(BenchRules.studyForm(2).get(0), BenchRules.studyForm(2).get(1),
+                BenchRules.dropFrom(3, "10.1.0.0/16", "10.0.2.2")));
+        assertThat(nft).contains("elements = { 11.0.0.0 . 12.0.0.0, 11.0.0.1 . 12.0.0.1 }")
+                .contains("ip saddr . ip daddr @blocked drop\n    ip saddr 10.1.0.0/16 ip daddr 10.0.2.2/32 drop\n");
+        assertThat(TableFiles.iptablesChain(List.of(BenchRules.dropFrom(3, "10.1.0.0/16", "10.0.2.2"))))
+                .contains("-A FORWARD -s 10.1.0.0/16 -d 10.0.2.2/32 -j DROP");
+    }
+
+    @Test
+    void shapesSpreadRulesOverPairsOfPrefixLengths() {
+        List<xnet.model.FilterRule> rules = BenchRules.shapes(640, 64, 1);
+        assertThat(rules.stream().map(r -> r.from().prefix() + "/" + r.to().prefix()).distinct()).hasSize(64);
+        assertThat(BenchRules.shapes(100, 4, 1).stream().map(r -> r.from().prefix() + "/" + r.to().prefix()).distinct())
+                .containsExactly("16/16", "18/16", "20/16", "22/16");
+        assertThat(BenchRules.shapes(10, 4, 1)).isEqualTo(BenchRules.shapes(10, 4, 1)).as("seeded");
+        assertThat(BenchRules.randomPackets(50, 2).stream().map(p -> p[26] + "." + p[30]).distinct()).containsOnly("10.10");
+    }
+
+    @Test
     void sockperfMedianIsItsFiftiethPercentile() {
         String out = "sockperf: Summary: Latency is 127.597 usec\n"
                 + "sockperf: ---> percentile 75.000 =  195.017\nsockperf: ---> percentile 50.000 =   72.824\n"
