@@ -46,19 +46,19 @@ public final class ShapeCostBench {
         List<AutoCloseable> open = new ArrayList<>();
         try {
             progress.accept("loading xnet with 1 rule");
-            programs.put("xnet-tc-map 1 shape, random mix", xnet(bpf, BenchRules.shapes(1, 1, SEED), open));
-            ruleCounts.put("xnet-tc-map 1 shape, random mix", 1);
+            programs.put("xnet-tc-map 1 shape (random mix)", xnet(bpf, BenchRules.shapes(1, 1, SEED), open));
+            ruleCounts.put("xnet-tc-map 1 shape (random mix)", 1);
             for (int shapes : shapeCounts) {
                 progress.accept("loading xnet with " + rules + " rules in " + shapes + " shape(s)");
-                String name = "xnet-tc-map " + shapes + " shape" + (shapes == 1 ? "" : "s") + ", random mix";
+                String name = "xnet-tc-map " + shapes + " shape" + (shapes == 1 ? "" : "s") + " (random mix)";
                 programs.put(name + " @" + rules, xnet(bpf, BenchRules.shapes(rules, shapes, SEED), open));
                 ruleCounts.put(name + " @" + rules, rules);
             }
             for (int n : new int[] {1, rules}) {
                 progress.accept("loading an LPM trie with " + n + " source prefixes");
-                programs.put("lpm-trie, random mix @" + n, lpm(bpf, BenchRules.shapes(n, shapeCounts[shapeCounts.length - 1],
+                programs.put("lpm-trie (random mix) @" + n, lpm(bpf, BenchRules.shapes(n, shapeCounts[shapeCounts.length - 1],
                         SEED), open));
-                ruleCounts.put("lpm-trie, random mix @" + n, n);
+                ruleCounts.put("lpm-trie (random mix) @" + n, n);
             }
             List<byte[]> mix = BenchRules.randomPackets(packets, SEED + 1);
             Map<String, List<Double>> samples = new LinkedHashMap<>();

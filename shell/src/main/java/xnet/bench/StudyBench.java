@@ -26,12 +26,13 @@ public final class StudyBench {
     public record Plan(String name, int[] counts, int rounds, int seconds, int swapCommits, int[] programCounts,
                        int programRounds, int[] commitCounts, int oneRuleAt, int[] smallCounts, double floodSeconds,
                        int[] twoHostCounts, int[] latencyCounts, int[] sockperfSizes, int netpipeRepeats,
-                       List<String> fastPathWrites, int shapeRules, int[] shapeCounts, int shapePackets) {
+                       List<String> fastPathWrites, List<String> fastPaths, int shapeRules, int[] shapeCounts,
+                       int shapePackets) {
 
         public static Plan quick() {
             return new Plan("quick", new int[] {0, 1000}, 1, 1, 40, new int[] {1, 1000}, 1, new int[] {1000}, 1000,
                     new int[] {1000}, 0.5, new int[] {0, 1000}, new int[] {0, 800}, new int[] {64}, 50, List.of("16K"),
-                    10_000, new int[] {1, 4}, 5_000);
+                    List.of("routed", "outbound"), 10_000, new int[] {1, 4}, 5_000);
         }
 
         public static Plan full() {
@@ -39,7 +40,7 @@ public final class StudyBench {
                     3, 5, 1000, new int[] {1, 1000, 100_000, 1_000_000}, 5, new int[] {1000, 10_000, 100_000, 1_000_000}, 100_000,
                     new int[] {100, 1000, 10_000, 100_000}, 2, new int[] {0, 300, 600, 900, 10_000, 100_000, 1_000_000},
                     new int[] {0, 200, 400, 600, 800}, new int[] {64, 1024, 16384}, 200, List.of("16K", "128K"),
-                    1_000_000, new int[] {1, 4, 16, 64}, 20_000);
+                    List.copyOf(FAST_PATHS.keySet()), 1_000_000, new int[] {1, 4, 16, 64}, 20_000);
         }
     }
 
@@ -331,6 +332,9 @@ public final class StudyBench {
                     String how = setup.equals("plain") ? "no program" : "xnet's program on every veth, 1 rule"
                             + (setup.endsWith("fastpath") ? ", fast path on" : "");
                     for (Map.Entry<String, String[]> path : FAST_PATHS.entrySet()) {
+                        if (!plan.fastPaths().contains(path.getKey())) {
+                            continue;
+                        }
                         for (String write : plan.fastPathWrites()) {
                             String cell = path.getKey() + " " + write;
                             double gbps = lab.tcpGbps(path.getValue()[0], path.getValue()[1], PORT, plan.seconds(), write);

@@ -26,6 +26,7 @@ public final class FrameOutput {
     private final DataOutputStream out;
     private boolean hold; // guarded by this
     private boolean pending; // guarded by this: held output not yet flushed
+    private boolean gone; // guarded by this: a held flush found the client gone
 
     public FrameOutput(OutputStream out) {
         this.out = new DataOutputStream(new java.io.BufferedOutputStream(out, 64 * 1024));
@@ -37,6 +38,10 @@ public final class FrameOutput {
     }
 
     public synchronized void send(Frame frame) throws IOException {
+        if (gone) {
+            // as an unheld write would have: the command learns now (a `--watch` ends)
+            throw new IOException("the client went away");
+        }
         frame.write(out);
         boolean output = frame.type() == Frame.OUT || frame.type() == Frame.ERR;
         if (!hold || !output) {
@@ -53,8 +58,8 @@ public final class FrameOutput {
             pending = false;
             try {
                 out.flush();
-            } catch (IOException gone) {
-                // the client went away; the next send says so to the command that writes
+            } catch (IOException closed) {
+                gone = true; // the client went away; the next send says so to the command that writes
             }
         }
     }

@@ -156,7 +156,7 @@ class EdgeTrafficIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"tc", "tc; datapath fastpath on", "xdp mode native", "xdp mode generic"})
+    @ValueSource(strings = {"tc", "xdp mode native", "xdp mode generic"})
     void taggedNatReusedAndNonIpv4TrafficMeetThePolicy(String datapath) throws Exception {
         Xnet.Result commit = xnet.c(SETUP + "; datapath " + datapath + "; commit");
         assertThat(commit.status()).as(commit.all()).isZero();
