@@ -378,8 +378,7 @@ public final class BpfDatapath implements DatapathPort {
                 "type", "bridge"));
         Map<String, xnet.datapath.FastPathTable.BridgeDevice> bridges = new HashMap<>();
         try {
-            for (com.fasterxml.jackson.databind.JsonNode link : new com.fasterxml.jackson.databind.ObjectMapper()
-                    .readTree(json.isBlank() ? "[]" : json)) {
+            for (com.fasterxml.jackson.databind.JsonNode link : xnet.state.Json.MAPPER.readTree(json.isBlank() ? "[]" : json)) {
                 byte[] mac = java.util.HexFormat.ofDelimiter(":").parseHex(link.path("address").asText("00:00:00:00:00:00"));
                 bridges.put(link.path("ifname").asText(), new xnet.datapath.FastPathTable.BridgeDevice(
                         link.path("ifindex").asInt(), mac));

@@ -153,41 +153,34 @@ final class ProgramSwap implements DatapathPort.Prepared {
      */
     private void writeFastPath(List<FastPathTable.Entry> entries) {
         int fd = programs.values().iterator().next().mapFd(Shared.XNET_MAP_FAST);
-        java.util.Set<String> wanted = new java.util.HashSet<>();
+        java.util.Set<java.nio.ByteBuffer> wanted = new java.util.HashSet<>();
         for (FastPathTable.Entry e : entries) {
             byte[] key = MapEncoding.fastKey(e);
-            wanted.add(java.util.HexFormat.of().formatHex(key));
+            wanted.add(java.nio.ByteBuffer.wrap(key));
             bpf.update(fd, key, MapEncoding.fastValue(e), Bpf.BPF_ANY);
         }
         for (byte[] key : bpf.keys(fd, 4)) {
-            if (!wanted.contains(java.util.HexFormat.of().formatHex(key))) {
+            if (!wanted.contains(java.nio.ByteBuffer.wrap(key))) {
                 bpf.delete(fd, key);
-            }
-        }
-        int stats = programs.values().iterator().next().mapFd(Shared.XNET_MAP_FAST_STATS);
-        for (int ifindex : ifindexes.values()) {
-            if (ifindex > 0) {
-                try {
-                    bpf.update(stats, MapEncoding.u32(ifindex), new byte[8 * bpf.possibleCpus()], Bpf.BPF_NOEXIST);
-                } catch (BpfException exists) {
-                    if (!exists.is(Errno.EEXIST)) {
-                        throw exists;
-                    }
-                }
             }
         }
     }
 
-    /** A zeroed per-CPU entry per attach point (kept if present: it is the point's running count). */
+    /** The per-point counters: of the hook, and of the fast path. */
     private void addInterfaceCounters() {
-        int ifStats = programs.values().iterator().next().mapFd(Shared.XNET_MAP_IF_STATS);
+        addPointCounters(Shared.XNET_MAP_IF_STATS, Shared.XNET_STAT_COUNT);
+        addPointCounters(Shared.XNET_MAP_FAST_STATS, 1);
+    }
+
+    /** A zeroed per-CPU entry of {@code fields} counters per attach point (kept if present: it is the point's running count). */
+    private void addPointCounters(String map, int fields) {
+        int stats = programs.values().iterator().next().mapFd(map);
         for (int ifindex : ifindexes.values()) {
             if (ifindex == 0) {
                 continue; // a device that is not there has no link either (see ifindex)
             }
             try {
-                bpf.update(ifStats, MapEncoding.u32(ifindex),
-                        new byte[Shared.XNET_STAT_COUNT * 8 * bpf.possibleCpus()], Bpf.BPF_NOEXIST);
+                bpf.update(stats, MapEncoding.u32(ifindex), new byte[fields * 8 * bpf.possibleCpus()], Bpf.BPF_NOEXIST);
             } catch (BpfException exists) {
                 if (!exists.is(Errno.EEXIST)) {
                     throw exists;
