@@ -92,40 +92,64 @@ public final class StudyBench {
                 .filter(only::contains).collect(java.util.stream.Collectors.joining(", "))));
         files.environment(environment);
         Progress progress = new Progress(log, steps(plan, only));
-        Map<String, List<Measurement>> results = new LinkedHashMap<>();
+        // Each experiment's files are written as soon as it ends (and the summary rewritten), so
+        // that a failure late in a long run keeps what the earlier experiments measured.
+        Finished finished = new Finished(files, environment, plan);
         if (only.contains(THROUGHPUT)) {
-            results.put(THROUGHPUT, throughput(THROUGHPUT, plan.counts(), plan, progress,
+            finished.add(THROUGHPUT, throughput(THROUGHPUT, plan.counts(), plan, progress,
                     () -> BenchLab.oneHost("xbench1", root)));
         }
         if (only.contains(THROUGHPUT_2HOSTS)) {
-            results.put(THROUGHPUT_2HOSTS, throughput(THROUGHPUT_2HOSTS, plan.twoHostCounts(), plan, progress,
+            finished.add(THROUGHPUT_2HOSTS, throughput(THROUGHPUT_2HOSTS, plan.twoHostCounts(), plan, progress,
                     () -> BenchLab.twoHosts("xbench4", root)));
         }
         if (only.contains(LATENCY_NETPIPE) || only.contains(LATENCY_SOCKPERF)) {
-            results.putAll(latency(plan, progress));
+            finished.addAll(latency(plan, progress));
         }
         if (only.contains(FAST_PATH) || only.contains(FAST_PATH_LATENCY)) {
-            results.putAll(fastPath(plan, progress));
+            finished.addAll(fastPath(plan, progress));
         }
         if (only.contains(SMALL_PACKETS)) {
-            results.put(SMALL_PACKETS, smallPackets(plan, progress));
+            finished.add(SMALL_PACKETS, smallPackets(plan, progress));
         }
         if (only.contains(SWAP_LOSS)) {
-            results.put(SWAP_LOSS, swapLoss(plan, progress));
+            finished.add(SWAP_LOSS, swapLoss(plan, progress));
         }
         if (only.contains(PROGRAM_COST)) {
-            results.put(PROGRAM_COST, programCost(plan, progress));
+            finished.add(PROGRAM_COST, programCost(plan, progress));
         }
         if (only.contains(COMMIT_COST)) {
-            results.put(COMMIT_COST, commitCost(plan, progress));
+            finished.add(COMMIT_COST, commitCost(plan, progress));
         }
-        progress.step("writing results to " + files.dir());
-        for (Map.Entry<String, List<Measurement>> e : results.entrySet()) {
-            files.write(e.getKey(), e.getValue());
-            chart(files.chart(e.getKey()), e.getKey(), e.getValue(), plan);
-        }
-        files.summary(Summary.markdown(environment, results));
+        progress.step("results written to " + files.dir());
         return files.dir();
+    }
+
+    /** The experiments that have ended, each written to the results folder as it is added. */
+    private static final class Finished {
+        private final ResultFiles files;
+        private final Map<String, String> environment;
+        private final Plan plan;
+        private final Map<String, List<Measurement>> results = new LinkedHashMap<>();
+
+        Finished(ResultFiles files, Map<String, String> environment, Plan plan) {
+            this.files = files;
+            this.environment = environment;
+            this.plan = plan;
+        }
+
+        void addAll(Map<String, List<Measurement>> experiments) throws java.io.IOException {
+            for (Map.Entry<String, List<Measurement>> e : experiments.entrySet()) {
+                add(e.getKey(), e.getValue());
+            }
+        }
+
+        void add(String experiment, List<Measurement> rows) throws java.io.IOException {
+            results.put(experiment, rows);
+            files.write(experiment, rows);
+            chart(files.chart(experiment), experiment, rows, plan);
+            files.summary(Summary.markdown(environment, results));
+        }
     }
 
     private static void chart(Path png, String experiment, List<Measurement> rows, Plan plan) throws java.io.IOException {
