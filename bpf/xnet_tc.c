@@ -52,16 +52,24 @@ int xnet_tc(struct __sk_buff *skb)
 	}
 	struct xnet_pkt p = { .len = skb->len };
 	struct xnet_rewrite rw;
+	/* a what-if packet (`test packet`): its test run's context carries the magic words */
+	struct xnet_probe probe = { .on = skb->cb[0] == XNET_PROBE_MAGIC0 && skb->cb[1] == XNET_PROBE_MAGIC1 };
+	int verdict = TC_ACT_SHOT;
 
-	if (xnet_decide(data, data_end, skb->ifindex, &p, &rw) == XNET_ACT_DROP)
-		return TC_ACT_SHOT;
-	if (rw.kind != XNET_REWRITE_NONE)
-		xnet_tc_rewrite(skb, &p, &rw);
+	if (xnet_decide(data, data_end, skb->ifindex, &p, &rw, &probe) != XNET_ACT_DROP) {
+		if (rw.kind != XNET_REWRITE_NONE)
+			xnet_tc_rewrite(skb, &p, &rw);
 #if XNET_FASTPATH
-	return xnet_fastpath(skb);
+		verdict = xnet_fastpath(skb, probe.on);
 #else
-	return TC_ACT_OK;
+		verdict = TC_ACT_OK;
 #endif
+	}
+	if (probe.on) {
+		skb->cb[2] = probe.slot;
+		skb->cb[3] = probe.info | XNET_PROBE_DONE;
+	}
+	return verdict;
 }
 
 char LICENSE[] SEC("license") = "GPL";

@@ -54,6 +54,17 @@ static __always_inline int xnet_xdp_rewrite(void *data, void *data_end, const st
 	return 0;
 }
 
+/* A what-if packet (`test packet`): the metadata before the frame starts with the magic words. */
+static __always_inline __u32 *xnet_xdp_probe_words(struct xdp_md *ctx)
+{
+	void *meta = (void *)(long)ctx->data_meta;
+	void *data = (void *)(long)ctx->data;
+	__u32 *words = meta;
+	if (meta + XNET_PROBE_META_LEN > data)
+		return NULL;
+	return words[0] == XNET_PROBE_MAGIC0 && words[1] == XNET_PROBE_MAGIC1 ? words : NULL;
+}
+
 SEC("xdp.frags")
 int xnet_xdp(struct xdp_md *ctx)
 {
@@ -61,12 +72,20 @@ int xnet_xdp(struct xdp_md *ctx)
 	void *data_end = (void *)(long)ctx->data_end;
 	struct xnet_pkt p = { .len = bpf_xdp_get_buff_len(ctx) };
 	struct xnet_rewrite rw;
+	struct xnet_probe probe = { .on = xnet_xdp_probe_words(ctx) != NULL };
+	int verdict = XDP_DROP;
 
-	if (xnet_decide(data, data_end, ctx->ingress_ifindex, &p, &rw) == XNET_ACT_DROP)
-		return XDP_DROP;
-	if (rw.kind != XNET_REWRITE_NONE && xnet_xdp_rewrite(data, data_end, &p, &rw) < 0)
-		return XDP_DROP;
-	return XDP_PASS;
+	if (xnet_decide(data, data_end, ctx->ingress_ifindex, &p, &rw, &probe) != XNET_ACT_DROP
+	    && (rw.kind == XNET_REWRITE_NONE || xnet_xdp_rewrite(data, data_end, &p, &rw) == 0))
+		verdict = XDP_PASS;
+	if (probe.on) {
+		__u32 *words = xnet_xdp_probe_words(ctx);
+		if (words) {
+			words[2] = probe.slot;
+			words[3] = probe.info | XNET_PROBE_DONE;
+		}
+	}
+	return verdict;
 }
 
 char LICENSE[] SEC("license") = "GPL";

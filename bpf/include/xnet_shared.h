@@ -47,6 +47,21 @@
 #define XNET_NAT_TO_PUBLIC 1
 #define XNET_NAT_STAT_COUNT 2
 
+/*
+ * What-if packets (`test packet`): a test run whose context carries the two magic words (tc:
+ * __sk_buff cb[0] and cb[1]; xdp: the first two words of XNET_PROBE_META_LEN bytes of metadata)
+ * is a probe. The program decides as for any packet but changes no counter, connection entry or
+ * fast-path count, and writes what it decided into the next two words (tc: cb[2], cb[3]; xdp:
+ * the metadata's third and fourth): the counter slot of the rule (0: the default), and an info
+ * word: the per-interface statistic it would count in bits 0-7, the NAT direction plus one in
+ * bits 8-15 (0: no translation), and XNET_PROBE_DONE, which says the program saw the probe.
+ */
+#define XNET_PROBE_MAGIC0 2020500852
+#define XNET_PROBE_MAGIC1 1886547810
+#define XNET_PROBE_META_LEN 16
+#define XNET_PROBE_NAT_SHIFT 8
+#define XNET_PROBE_DONE (1 << 24)
+
 /* Tuple flags. */
 #define XNET_TUPLE_NEEDS_PORT 1
 

@@ -15,24 +15,56 @@
 #include "nat.h"
 #include "packet.h"
 
+/*
+ * A what-if packet's run (`test packet`, see XNET_PROBE_* in the shared header): on is set by the
+ * hook when the test run's context says so; the decision then counts nothing and changes no
+ * connection entry, and slot and info say what it would have counted.
+ */
+struct xnet_probe {
+	__u32 on;
+	__u32 slot;
+	__u32 info;
+};
+
+static __always_inline void xnet_note_rule(struct xnet_probe *probe, __u32 slot, __u32 len)
+{
+	if (probe->on)
+		probe->slot = slot;
+	else
+		xnet_count_rule(slot, len);
+}
+
+static __always_inline void xnet_note_if(struct xnet_probe *probe, __u32 ifindex, __u32 stat)
+{
+	if (probe->on)
+		probe->info |= stat & 0xff;
+	else
+		xnet_count_if(ifindex, stat);
+}
+
+static __always_inline void xnet_note_nat(struct xnet_probe *probe, __u32 way)
+{
+	probe->info |= (way + 1) << XNET_PROBE_NAT_SHIFT;
+}
+
 static __always_inline __u32 xnet_decide(void *data, void *data_end, __u32 ifindex,
-					 struct xnet_pkt *p, struct xnet_rewrite *rw)
+					 struct xnet_pkt *p, struct xnet_rewrite *rw, struct xnet_probe *probe)
 {
 	rw->kind = XNET_REWRITE_NONE;
 	int parsed = xnet_parse(data, data_end, p);
 	if (parsed == XNET_ARP) {
-		xnet_count_if(ifindex, XNET_STAT_ARP);
+		xnet_note_if(probe, ifindex, XNET_STAT_ARP);
 		return XNET_ACT_ALLOW;
 	}
 	if (parsed == XNET_NOT_IPV4) {
 		struct xnet_match other;
 		xnet_default(&other, xnet_active_set());
-		xnet_count_rule(other.slot, p->len);
-		xnet_count_if(ifindex, other.action == XNET_ACT_DROP ? XNET_STAT_DROPPED : XNET_STAT_PASSED);
+		xnet_note_rule(probe, other.slot, p->len);
+		xnet_note_if(probe, ifindex, other.action == XNET_ACT_DROP ? XNET_STAT_DROPPED : XNET_STAT_PASSED);
 		return other.action == XNET_ACT_DROP ? XNET_ACT_DROP : XNET_ACT_ALLOW;
 	}
 	if (parsed == XNET_MALFORMED) {
-		xnet_count_if(ifindex, XNET_STAT_DROPPED);
+		xnet_note_if(probe, ifindex, XNET_STAT_DROPPED);
 		return XNET_ACT_DROP;
 	}
 
@@ -47,18 +79,25 @@ static __always_inline __u32 xnet_decide(void *data, void *data_end, __u32 ifind
 	__u32 set = xnet_active_set();
 	xnet_default(&m, set);
 	xnet_match(&seen, &m, set);
-	xnet_count_rule(m.slot, p->len);
+	xnet_note_rule(probe, m.slot, p->len);
 	if (m.action == XNET_ACT_DROP) {
 		rw->kind = XNET_REWRITE_NONE;
-		xnet_count_if(ifindex, XNET_STAT_DROPPED);
+		xnet_note_if(probe, ifindex, XNET_STAT_DROPPED);
 		return XNET_ACT_DROP;
 	}
 
-	if (forward)
-		xnet_nat_remember(p, rw);
-	else if (!xnet_nat_reverse(p, rw))
+	if (forward) {
+		if (probe->on)
+			xnet_note_nat(probe, XNET_NAT_TO_PRIVATE);
+		else
+			xnet_nat_remember(p, rw);
+	} else if (xnet_nat_reverse(p, rw, probe->on)) {
+		if (probe->on)
+			xnet_note_nat(probe, XNET_NAT_TO_PUBLIC);
+	} else if (!probe->on) {
 		xnet_nat_forget_direct(p);
-	xnet_count_if(ifindex, rw->kind ? XNET_STAT_TRANSLATED : XNET_STAT_PASSED);
+	}
+	xnet_note_if(probe, ifindex, rw->kind ? XNET_STAT_TRANSLATED : XNET_STAT_PASSED);
 	return XNET_ACT_ALLOW;
 }
 

@@ -34,8 +34,10 @@
 #define PACKET_HOST 0
 #endif
 
-static __always_inline void xnet_count_fast(__u32 ifindex)
+static __always_inline void xnet_count_fast(__u32 ifindex, __u32 quiet)
 {
+	if (quiet)	/* a what-if packet counts nothing */
+		return;
 	__u64 *n = bpf_map_lookup_elem(&xnet_fast_stats, &ifindex);
 	if (n)
 		(*n)++;
@@ -70,8 +72,9 @@ static __always_inline int xnet_route(struct __sk_buff *skb, const struct iphdr 
 	return bpf_fib_lookup(skb, fib, sizeof(*fib), 0);
 }
 
-/* TC_ACT_REDIRECT when the packet was handed on, else TC_ACT_OK (the normal path). */
-static __always_inline int xnet_fastpath(struct __sk_buff *skb)
+/* TC_ACT_REDIRECT when the packet was handed on, else TC_ACT_OK (the normal path); quiet: a
+ * what-if packet, decided the same way but not counted. */
+static __always_inline int xnet_fastpath(struct __sk_buff *skb, __u32 quiet)
 {
 	void *data = (void *)(long)skb->data;
 	void *data_end = (void *)(long)skb->data_end;
@@ -98,7 +101,7 @@ static __always_inline int xnet_fastpath(struct __sk_buff *skb)
 		if (from && from->bridge == to->bridge && !xnet_same_mac(eth->h_dest, to->bridge_mac)) {
 			/* bridged: the frame is addressed to the container already */
 			bpf_skb_change_type(skb, PACKET_HOST);
-			xnet_count_fast(in);
+			xnet_count_fast(in, quiet);
 			return bpf_redirect_peer(to->veth, 0);
 		}
 		if (ip->ttl <= 1 || ip->ihl != 5)
@@ -116,7 +119,7 @@ static __always_inline int xnet_fastpath(struct __sk_buff *skb)
 		__builtin_memcpy(eth->h_dest, fib.dmac, ETH_ALEN);
 		__builtin_memcpy(eth->h_source, fib.smac, ETH_ALEN);
 		bpf_skb_change_type(skb, PACKET_HOST);
-		xnet_count_fast(in);
+		xnet_count_fast(in, quiet);
 		return bpf_redirect_peer(to->veth, 0);
 	}
 
@@ -131,7 +134,7 @@ static __always_inline int xnet_fastpath(struct __sk_buff *skb)
 	if ((void *)(ip + 1) > data_end)
 		return TC_ACT_OK;
 	xnet_ttl_decrease(ip);
-	xnet_count_fast(in);
+	xnet_count_fast(in, quiet);
 	return bpf_redirect_neigh(uplink->veth, NULL, 0, 0);
 }
 

@@ -119,9 +119,10 @@ static __always_inline void xnet_nat_remember(const struct xnet_pkt *p, const st
  * side's FIN is noted and its RST ends the entry (after this packet is translated). A closed
  * connection (FIN both ways) keeps its entry for late ACKs and retransmissions, as a TIME_WAIT
  * would, until the tuple is used again: a new SYN through the public address starts it afresh
- * and a packet straight to the private address ends it (xnet_nat_forget_direct).
+ * and a packet straight to the private address ends it (xnet_nat_forget_direct). With quiet
+ * (a what-if packet): the rewrite is made, but nothing is counted and the entry stays as it is.
  */
-static __always_inline int xnet_nat_reverse(const struct xnet_pkt *p, struct xnet_rewrite *rw)
+static __always_inline int xnet_nat_reverse(const struct xnet_pkt *p, struct xnet_rewrite *rw, __u32 quiet)
 {
 #if XNET_NAT
 	struct xnet_ct_key key = xnet_ct_key_of(p->src, p->dst, p->sport, p->dport, p->proto);
@@ -133,6 +134,8 @@ static __always_inline int xnet_nat_reverse(const struct xnet_pkt *p, struct xne
 	rw->new_ip = v->pub_ip;
 	rw->old_port = p->sport;
 	rw->new_port = v->pub_port;
+	if (quiet)	/* a what-if packet: the rewrite only */
+		return 1;
 	xnet_nat_count(v->pub_ip, v->pub_port, p->proto, v->flags & XNET_CT_WHOLE, XNET_NAT_TO_PUBLIC);
 	if (xnet_tcp_has(p, XNET_TCP_RST))
 		bpf_map_delete_elem(&xnet_ct, &key);

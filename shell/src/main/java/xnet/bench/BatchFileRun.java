@@ -21,6 +21,7 @@ import xnet.model.FilterRule;
 final class BatchFileRun {
 
     private static final long DAEMON_START_MS = 120_000;
+    private static final int LINES_PER_FILE = 200_000;
 
     private final Path root;
     private final Path home;
@@ -34,12 +35,7 @@ final class BatchFileRun {
 
     /** Milliseconds per round: "xnet" for the whole `xnet -f` run, "nft" for `nft -f`. */
     Map<String, List<Double>> run(List<FilterRule> rules, int rounds, Callable<Double> nft) throws Exception {
-        Path file = home.resolve("rules.xnet");
-        StringBuilder text = new StringBuilder();
-        for (FilterRule rule : rules) {
-            text.append("filter add ").append(rule.text()).append('\n');
-        }
-        Files.writeString(file, text.append("commit\n"));
+        Path file = batchFiles(rules);
         Path run = home.resolve("run");
         Files.createDirectories(run);
         Process daemon = startDaemon(run);
@@ -62,6 +58,31 @@ final class BatchFileRun {
                 daemon.destroyForcibly().waitFor();
             }
         }
+    }
+
+    /**
+     * The batch: one file of `filter add` lines and `commit`, or, past {@link #LINES_PER_FILE}
+     * lines, a file that runs parts of that size with `source` and then commits, as a user must
+     * (one script may hold 16 MiB, about 300,000 such lines). Returns the file to run.
+     */
+    private Path batchFiles(List<FilterRule> rules) throws java.io.IOException {
+        StringBuilder main = new StringBuilder();
+        for (int from = 0, part = 1; from < rules.size(); from += LINES_PER_FILE, part++) {
+            StringBuilder text = new StringBuilder();
+            for (FilterRule rule : rules.subList(from, Math.min(rules.size(), from + LINES_PER_FILE))) {
+                text.append("filter add ").append(rule.text()).append('\n');
+            }
+            if (rules.size() <= LINES_PER_FILE) {
+                main = text;
+                break;
+            }
+            Path piece = home.resolve("rules-" + part + ".xnet");
+            Files.writeString(piece, text);
+            main.append("source ").append(piece).append('\n');
+        }
+        Path file = home.resolve("rules.xnet");
+        Files.writeString(file, main.append("commit\n"));
+        return file;
     }
 
     private Process startDaemon(Path run) throws Exception {

@@ -95,6 +95,10 @@ public final class Bpf {
     public static final long BPF_ANY = 0;
     /** offsetof(struct __sk_buff, ingress_ifindex) (include/uapi/linux/bpf.h). */
     private static final int SK_BUFF_INGRESS_IFINDEX = 36;
+    /** struct __sk_buff: cb[5] at 48, which a test run copies in and out. */
+    private static final int SK_BUFF_CB = 48;
+    /** struct xdp_md: data_meta, data, data_end, ingress_ifindex, rx_queue_index, egress_ifindex. */
+    private static final int XDP_MD_SIZE = 24;
     public static final long BPF_NOEXIST = 1;
 
     private static final int ENOENT = Errno.ENOENT.intValue();
@@ -241,6 +245,55 @@ public final class Bpf {
      * context is a struct __sk_buff whose only field set is ingress_ifindex (offset 36).
      */
     public TestRun testRun(int progFd, byte[] packet, int repeat, int ingressIfindex) {
+        byte[] context = ingressIfindex == 0 ? null : java.nio.ByteBuffer.allocate(SK_BUFF_INGRESS_IFINDEX + 4)
+                .order(java.nio.ByteOrder.nativeOrder()).putInt(SK_BUFF_INGRESS_IFINDEX, ingressIfindex).array();
+        return testRun(progFd, packet, repeat, context, null);
+    }
+
+    /**
+     * A what-if packet's run (see XNET_PROBE_* in bpf/include/xnet_shared.h): the verdict, the
+     * packet as the program left it, and the program's two result words (slot, info); the
+     * words are 0 when the program did not see the probe (one built before what-if packets).
+     */
+    public record Probe(int retval, byte[] out, int slot, int info) {
+    }
+
+    /** A tc program's probe run, the packet entering by {@code ingressIfindex}: the magic words in cb[0..1]. */
+    public Probe probeTc(int progFd, byte[] packet, int ingressIfindex) {
+        java.nio.ByteBuffer context = java.nio.ByteBuffer.allocate(SK_BUFF_CB + 5 * 4).order(java.nio.ByteOrder.nativeOrder())
+                .putInt(SK_BUFF_INGRESS_IFINDEX, ingressIfindex)
+                .putInt(SK_BUFF_CB, xnet.datapath.Shared.XNET_PROBE_MAGIC0).putInt(SK_BUFF_CB + 4, xnet.datapath.Shared.XNET_PROBE_MAGIC1);
+        Pointer contextOut = memory(context.capacity());
+        TestRun run = testRun(progFd, packet, 1, context.array(), contextOut);
+        byte[] cb = new byte[context.capacity()];
+        contextOut.get(0, cb, 0, cb.length);
+        java.nio.ByteBuffer out = java.nio.ByteBuffer.wrap(cb).order(java.nio.ByteOrder.nativeOrder());
+        return new Probe(run.retval(), run.out(), out.getInt(SK_BUFF_CB + 8), out.getInt(SK_BUFF_CB + 12));
+    }
+
+    /** An XDP program's probe run: the magic words in the metadata in front of the frame. */
+    public Probe probeXdp(int progFd, byte[] packet) {
+        int meta = xnet.datapath.Shared.XNET_PROBE_META_LEN;
+        byte[] data = java.nio.ByteBuffer.allocate(meta + packet.length).order(java.nio.ByteOrder.nativeOrder())
+                .putInt(0, xnet.datapath.Shared.XNET_PROBE_MAGIC0).putInt(4, xnet.datapath.Shared.XNET_PROBE_MAGIC1).put(meta, packet).array();
+        byte[] context = java.nio.ByteBuffer.allocate(XDP_MD_SIZE).order(java.nio.ByteOrder.nativeOrder())
+                .putInt(4, meta).putInt(8, data.length).array();
+        Pointer contextOut = memory(XDP_MD_SIZE);
+        TestRun run = testRun(progFd, data, 1, context, contextOut);
+        byte[] md = new byte[XDP_MD_SIZE];
+        contextOut.get(0, md, 0, md.length);
+        int metaOut = java.nio.ByteBuffer.wrap(md).order(java.nio.ByteOrder.nativeOrder()).getInt(4);
+        byte[] all = run.out();
+        if (metaOut != meta || all.length < meta) {
+            throw new IllegalStateException("the XDP test run gave back " + metaOut + " bytes of metadata, not " + meta);
+        }
+        java.nio.ByteBuffer words = java.nio.ByteBuffer.wrap(all).order(java.nio.ByteOrder.nativeOrder());
+        return new Probe(run.retval(), java.util.Arrays.copyOfRange(all, meta, all.length), words.getInt(8),
+                words.getInt(12));
+    }
+
+    /** BPF_PROG_TEST_RUN with a context in (null: none) and room for the context out (null: not wanted). */
+    private TestRun testRun(int progFd, byte[] packet, int repeat, byte[] contextIn, Pointer contextOut) {
         Pointer in = memory(packet);
         int outSize = packet.length + 256;
         Pointer out = memory(outSize);
@@ -250,11 +303,13 @@ public final class Bpf {
         opts.dataSizeIn.set(packet.length);
         opts.dataSizeOut.set(outSize);
         opts.repeat.set(repeat);
-        if (ingressIfindex != 0) {
-            byte[] context = java.nio.ByteBuffer.allocate(SK_BUFF_INGRESS_IFINDEX + 4).order(java.nio.ByteOrder.nativeOrder())
-                    .putInt(SK_BUFF_INGRESS_IFINDEX, ingressIfindex).array();
-            opts.ctxIn.set(memory(context));
-            opts.ctxSizeIn.set(context.length);
+        if (contextIn != null) {
+            opts.ctxIn.set(memory(contextIn));
+            opts.ctxSizeIn.set(contextIn.length);
+        }
+        if (contextOut != null) {
+            opts.ctxOut.set(contextOut);
+            opts.ctxSizeOut.set(contextIn.length);
         }
         check("test run", lib.bpf_prog_test_run_opts(progFd, opts.memory()));
         byte[] data = new byte[Math.min(opts.dataSizeOut.intValue(), outSize)];

@@ -14,6 +14,7 @@ import xnet.compile.ProgramPlan;
 import xnet.datapath.AttachPoints;
 import xnet.datapath.LinkPlan;
 import xnet.datapath.Shared;
+import xnet.datapath.WhatIf;
 import xnet.diff.FilterDelta;
 import xnet.kernel.ClangCompiler;
 import xnet.model.Config;
@@ -154,6 +155,42 @@ public final class BpfDatapath implements DatapathPort {
     @Override
     public void clearCounters(RunningState running, Integer rule) {
         new Counters(binding.get(), pins).clear(running, rule);
+    }
+
+    @Override
+    public WhatIf probe(RunningState running, String point, byte[] frame) {
+        Config config = running.config();
+        LinkPlan.Attachment at = AttachPoints.attachments(layout, config).stream().filter(a -> a.point().equals(point))
+                .findFirst().orElseThrow(() -> new IllegalArgumentException(AttachPoints.wanted(config)
+                        ? "no program runs at " + point + "; the attach points are "
+                        + String.join(", ", AttachPoints.devices(layout, config).keySet())
+                        : "no program runs: the running config has no rules, NAT, drop default or fast path"));
+        Bpf bpf = binding.get();
+        return bpf.inNamespace(layout.hostNamespace(), () -> {
+            int link = bpf.pinned(pins.link(at.linkName()));
+            if (link < 0) {
+                throw new IllegalStateException("no program is attached as " + at.linkName() + "; 'lab status' says more");
+            }
+            try {
+                int id = bpf.linkProgramId(link);
+                int program = bpf.programById(id);
+                try {
+                    Bpf.Probe run = at.hook() == Datapath.Hook.TC ? bpf.probeTc(program, frame, bpf.linkIfindex(link))
+                            : bpf.probeXdp(program, frame);
+                    return WhatIf.of(point, at.hook().toString(), id, run.retval(), run.slot(), run.info(), frame,
+                            run.out(), config, running.datapath().slots().slotOfRule());
+                } finally {
+                    bpf.close(program);
+                }
+            } finally {
+                bpf.close(link);
+            }
+        });
+    }
+
+    @Override
+    public WhatIf probeCandidate(Config candidate, RunningState running, String point, byte[] frame) {
+        return new Preview(binding.get(), compiler).probe(layout, candidate, running, point, frame);
     }
 
     @Override

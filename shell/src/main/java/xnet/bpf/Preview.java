@@ -65,6 +65,27 @@ final class Preview {
         }
     }
 
+    /**
+     * `test packet --candidate`: the candidate's program for the point's hook, loaded with fresh
+     * maps holding the candidate's rules and NAT (no connections, an empty fast-path table), a
+     * what-if packet through it, and everything closed again. Nothing is attached.
+     */
+    xnet.datapath.WhatIf probe(TargetLayout layout, Config candidate, RunningState running, String point, byte[] frame) {
+        if (!AttachPoints.devices(layout, candidate).containsKey(point)) {
+            throw new IllegalArgumentException("the candidate has no attach point " + point + "; it has "
+                    + String.join(", ", AttachPoints.devices(layout, candidate).keySet()));
+        }
+        Datapath.Hook hook = AttachPoints.hookOf(candidate, point);
+        ProgramPlan plan = ProgramPlan.of(candidate, running.datapath().slots(), running.config().filters());
+        try (LoadedProgram loaded = LoadedProgram.load(bpf, compiler.compile(LoadedProgram.sourceOf(hook), plan.header()),
+                LoadedProgram.programOf(hook), plan, LoadedProgram.Reuse.NONE)) {
+            Bpf.Probe run = hook == Datapath.Hook.TC ? bpf.probeTc(loaded.programFd(), frame, 0)
+                    : bpf.probeXdp(loaded.programFd(), frame);
+            return xnet.datapath.WhatIf.of(point, hook.toString(), loaded.info().id(), run.retval(), run.slot(),
+                    run.info(), frame, run.out(), candidate, plan.slots().slotOfRule()).ofCandidate();
+        }
+    }
+
     private static String describe(Config config, String point) {
         Datapath.Hook hook = AttachPoints.hookOf(config, point);
         return hook == Datapath.Hook.XDP ? "xdp (" + config.datapath().xdpMode() + ")" : hook.toString();

@@ -75,7 +75,7 @@ final class CniService {
     private Reply add(CniRequest request, Map<String, String> env, byte[] stdin, long pluginPid) throws Exception {
         String netns = reachable(request.netns(), pluginPid);
         synchronized (ports.guard()) {
-            TargetService session = ports.newSession();
+            TargetService session = ports.newRuntimeSession();
             Config running = session.candidate();
             if (!running.bridges().containsKey(request.bridge())) {
                 throw new CniError(CniError.INVALID_CONFIG, "bridge " + request.bridge() + " is not running on "
@@ -102,7 +102,7 @@ final class CniService {
     /** Idempotent: a container or namespace that is gone already is not an error. */
     private Reply delete(CniRequest request, Map<String, String> env, byte[] stdin) throws Exception {
         synchronized (ports.guard()) {
-            TargetService session = ports.newSession();
+            TargetService session = ports.newRuntimeSession();
             commitIfChanged(session, CniNetwork.delete(session.candidate(), request.attachment()),
                     "CNI DEL " + request.containerId() + " " + request.ifname());
             if (request.ipamType() != null) {
@@ -114,7 +114,7 @@ final class CniService {
 
     private Reply collect(CniRequest request, Map<String, String> env, byte[] stdin) throws Exception {
         synchronized (ports.guard()) {
-            TargetService session = ports.newSession();
+            TargetService session = ports.newRuntimeSession();
             Config running = session.candidate();
             Config kept = CniNetwork.collect(running, request.bridge(), request.validAttachments());
             commitIfChanged(session, kept, "CNI GC");

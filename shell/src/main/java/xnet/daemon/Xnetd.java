@@ -70,6 +70,7 @@ public final class Xnetd {
         }
         try (AutoCloseable held = owner.get()) {
             TargetPorts ports = Composition.ports(layout, workspace, faults);
+            ports.confirms().heldByDaemon();
             settle(ports);
             return new Xnetd(layout, files, ports,
                     Composition.profiles(workspace), Composition.compiler(workspace),
@@ -77,7 +78,10 @@ public final class Xnetd {
         }
     }
 
-    /** A commit its killed predecessor left half done is settled before the first client. */
+    /**
+     * A commit its killed predecessor left half done is settled before the first client, and a
+     * confirmed commit's deadline that passed meanwhile is honoured.
+     */
     private static void settle(TargetPorts ports) {
         try {
             String done = ports.settle();
@@ -85,7 +89,7 @@ public final class Xnetd {
                 log(done);
             }
         } catch (Exception failed) {
-            log("an interrupted commit could not be settled: " + failed.getMessage());
+            log("an interrupted commit, or an unconfirmed one, could not be settled: " + failed.getMessage());
         }
     }
 

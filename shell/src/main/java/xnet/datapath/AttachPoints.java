@@ -70,6 +70,15 @@ public final class AttachPoints {
         return out;
     }
 
+    /**
+     * Where a packet from {@code source} enters xnet's programs: the container that has that
+     * address, else the uplink (traffic from the outside); null on a target without an uplink.
+     */
+    public static String entryOf(TargetLayout layout, Config config, xnet.model.Ipv4 source) {
+        return config.containers().values().stream().filter(c -> source.equals(c.ip())).map(xnet.model.Container::name)
+                .findFirst().orElse(layout.lab() ? "uplink" : null);
+    }
+
     /** Whether the config asks for BPF programs at all: rules, NAT, a drop default or the fast path, on a BPF hook. */
     public static boolean wanted(Config config) {
         boolean rules = !config.filters().isEmpty() || !config.nats().isEmpty()

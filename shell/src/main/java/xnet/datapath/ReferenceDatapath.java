@@ -42,6 +42,8 @@ public final class ReferenceDatapath {
     private final Map<CtKey, CtValue> conntrack = new HashMap<>();
     /** Per NAT rule: packets translated to the private side and back (as xnet_nat_stats counts them). */
     private final Map<Integer, long[]> natCounts = new HashMap<>();
+    /** Set while {@link #peek} runs: decide and rewrite, but count and remember nothing. */
+    private boolean quiet;
 
     public ReferenceDatapath(List<FilterRule> rules, FilterRule.Action defaultAction, List<NatRule> nats,
                              Map<Integer, Integer> slots) {
@@ -60,6 +62,16 @@ public final class ReferenceDatapath {
     private static final int SYN = 0x02;
     private static final int RST = 0x04;
     private static final int ACK = 0x10;
+
+    /** What a what-if packet (`test packet`) meets: {@link #process}, leaving the counts and connections alone. */
+    public Result peek(byte[] frame) {
+        quiet = true;
+        try {
+            return process(frame);
+        } finally {
+            quiet = false;
+        }
+    }
 
     public Result process(byte[] frame) {
         byte[] out = frame.clone();
@@ -147,9 +159,12 @@ public final class ReferenceDatapath {
         }
         boolean tcp = proto == 6;
         if (forward != null) {
-            count(forward, Shared.XNET_NAT_TO_PRIVATE);
-            int whole = forward.wholeAddress() ? Shared.XNET_CT_WHOLE : 0;
-            remember(new CtKey(seenDst, src, newPort, sport, proto), new CtValue(dst, dport, whole), tcp ? tcpFlags : 0);
+            if (!quiet) {
+                count(forward, Shared.XNET_NAT_TO_PRIVATE);
+                int whole = forward.wholeAddress() ? Shared.XNET_CT_WHOLE : 0;
+                remember(new CtKey(seenDst, src, newPort, sport, proto), new CtValue(dst, dport, whole),
+                        tcp ? tcpFlags : 0);
+            }
             rewrite(out, l3, true, dst, seenDst, dport, newPort, proto, hasPorts, l4);
             return new Result(false, slot, out);
         }
@@ -158,16 +173,19 @@ public final class ReferenceDatapath {
         if (back != null) {
             NatRule rule = (back.flags() & Shared.XNET_CT_WHOLE) != 0 ? nat.get(new NatKey(back.pubIp(), 0, 0))
                     : nat.get(new NatKey(back.pubIp(), back.pubPort(), proto));
+            rewrite(out, l3, false, src, back.pubIp(), sport, back.pubPort(), proto, hasPorts, l4);
+            if (quiet) {
+                return new Result(false, slot, out);
+            }
             if (rule != null) {
                 count(rule, Shared.XNET_NAT_TO_PUBLIC);
             }
-            rewrite(out, l3, false, src, back.pubIp(), sport, back.pubPort(), proto, hasPorts, l4);
             if (tcp && (tcpFlags & RST) != 0) {
                 conntrack.remove(reply);
             } else if (tcp && (tcpFlags & FIN) != 0) {
                 conntrack.put(reply, back.withFlags(Shared.XNET_CT_FIN_SERVER));
             }
-        } else {
+        } else if (!quiet) {
             conntrack.remove(new CtKey(dst, src, dport, sport, proto)); // a direct flow takes the tuple
         }
         return new Result(false, slot, out);

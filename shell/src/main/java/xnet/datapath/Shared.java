@@ -29,6 +29,11 @@ public final class Shared {
     public static final int XNET_NAT_TO_PUBLIC = 1;
     public static final int XNET_NAT_STAT_COUNT = 2;
     public static final int XNET_TUPLE_NEEDS_PORT = 1;
+    public static final int XNET_PROBE_MAGIC0 = 2020500852;
+    public static final int XNET_PROBE_MAGIC1 = 1886547810;
+    public static final int XNET_PROBE_META_LEN = 16;
+    public static final int XNET_PROBE_NAT_SHIFT = 8;
+    public static final int XNET_PROBE_DONE = 1 << 24;
     public static final int XNET_CT_FIN_CLIENT = 1;
     public static final int XNET_CT_FIN_SERVER = 2;
     public static final int XNET_CT_WHOLE = 4;

@@ -194,6 +194,7 @@ public final class Grammar {
                 case INT, COMMIT, FILTER_RULE, NAT_RULE -> parseCount(text);
                 case PREFIX -> text.contains("/") ? Cidr.parse(text) : new Cidr(Ipv4.parse(text), 32);
                 case PORTS -> xnet.model.PortRange.parse(text);
+                case DURATION -> parseDuration(text);
                 case CHOICE -> {
                     if (!value.choices().contains(text)) {
                         throw new IllegalArgumentException("'" + text + "' is not one of " + String.join(", ", value.choices()));
@@ -217,6 +218,23 @@ public final class Grammar {
             throw new IllegalArgumentException("'" + text + "' is not a whole number");
         }
         return Integer.parseInt(text);
+    }
+
+    /** Whole minutes, or digits with a unit: s, m or h. */
+    static java.time.Duration parseDuration(String text) {
+        String digits = text.isEmpty() ? text : text.substring(0, text.length() - 1);
+        char unit = text.isEmpty() ? ' ' : text.charAt(text.length() - 1);
+        if (Character.isDigit(unit)) {
+            digits = text;
+            unit = 'm';
+        }
+        if (!xnet.model.Digits.ascii(digits, 7) || "smh".indexOf(unit) < 0) {
+            throw new IllegalArgumentException("'" + text + "' is not a time: give minutes, or a number with its unit "
+                    + "(90s, 10m, 2h)");
+        }
+        long n = Long.parseLong(digits);
+        return unit == 's' ? java.time.Duration.ofSeconds(n) : unit == 'm' ? java.time.Duration.ofMinutes(n)
+                : java.time.Duration.ofHours(n);
     }
 
     /** Every distinct first word, for the help index. */

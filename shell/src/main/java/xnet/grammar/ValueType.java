@@ -15,6 +15,8 @@ public enum ValueType {
     ATTACH,
     /** A commit number from the history; parsed like INT, completed from the history. */
     COMMIT, BRIDGE, CONTAINER, TUNNEL, ENDPOINT, PROFILE, FILE, TEXT, CHOICE,
+    /** A time span: whole minutes (as Junos takes them), or a number with its unit, 90s, 10m, 2h. */
+    DURATION,
     /** Everything up to the end of the statement, as it was typed (the argv of `exec`). */
     REST
 }

@@ -202,6 +202,39 @@ public final class JsonViews {
         return out;
     }
 
+    /** `show commit pending --json`: {"pending": false}, or the commit awaiting confirmation. */
+    public static Map<String, Object> pending(java.util.Optional<xnet.session.PendingConfirm> pending,
+                                              java.time.Instant now) {
+        Map<String, Object> out = object();
+        out.put("pending", pending.isPresent());
+        pending.ifPresent(p -> {
+            out.put("commit", p.commit());
+            out.put("rollbackTo", p.rollbackTo());
+            out.put("deadline", p.deadline());
+            out.put("secondsLeft", p.remaining(now).toSeconds());
+            out.put("user", p.user());
+            out.put("comment", p.comment() == null ? "" : p.comment());
+        });
+        return out;
+    }
+
+    /** `test packet --json`. */
+    public static Map<String, Object> whatIf(xnet.datapath.WhatIf w) {
+        Map<String, Object> out = object();
+        out.put("point", w.point());
+        out.put("hook", w.hook());
+        out.put("program", w.programId());
+        out.put("candidate", w.candidate());
+        out.put("verdict", w.verdict());
+        put(out, "rule", w.rule());
+        out.put("default", w.rule() == null);
+        put(out, "rewrite", w.rewrite());
+        put(out, "nat", w.nat());
+        put(out, "natWay", w.natWay());
+        out.put("counters", w.counters());
+        return out;
+    }
+
     public static Map<String, Object> step(KernelAction a) {
         Map<String, Object> out = object();
         out.put("what", a.what());

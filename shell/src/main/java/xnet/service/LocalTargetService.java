@@ -2,6 +2,8 @@ package xnet.service;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -13,6 +15,7 @@ import xnet.session.CommitRecord;
 import xnet.session.CommitService;
 import xnet.session.CounterSnapshot;
 import xnet.session.DamagedStateException;
+import xnet.session.PendingConfirm;
 import xnet.session.PreviewReport;
 import xnet.session.RunningState;
 import xnet.session.Session;
@@ -26,9 +29,14 @@ public final class LocalTargetService implements TargetService {
     private CommitRecord rolledBackTo;
     /** Set while the state cannot be read: the session then started empty (see {@link #requireReadableState}). */
     private boolean damaged;
+    /** A user's session: its commits confirm a commit awaiting confirmation (the container runtime's do not). */
+    private final boolean confirmsPending;
+    /** What this session's last commit confirmed, or null. */
+    private PendingConfirm confirmedByLastCommit;
 
-    LocalTargetService(TargetPorts ports) throws IOException {
+    LocalTargetService(TargetPorts ports, boolean confirmsPending) throws IOException {
         this.ports = ports;
+        this.confirmsPending = confirmsPending;
         this.session = new Session(ports.layout(), runningOrNone());
     }
 
@@ -133,9 +141,32 @@ public final class LocalTargetService implements TargetService {
     public CommitRecord commit(String comment) throws Exception {
         synchronized (ports.guard()) {
             CommitRecord record = ports.commits().commit(session, commentFor(comment));
+            confirmedByLastCommit = confirmsPending ? ports.confirms().confirm() : null;
             rolledBackTo = null;
             return record;
         }
+    }
+
+    @Override
+    public PendingConfirm confirmedByLastCommit() {
+        return confirmedByLastCommit;
+    }
+
+    @Override
+    public ConfirmedCommits.Outcome commitConfirmed(Duration window, String comment) throws Exception {
+        ConfirmedCommits.Outcome outcome = ports.confirms().commit(session, window, commentFor(comment));
+        rolledBackTo = null;
+        return outcome;
+    }
+
+    @Override
+    public PendingConfirm confirm() throws IOException {
+        return ports.confirms().confirm();
+    }
+
+    @Override
+    public Optional<PendingConfirm> pendingConfirm() throws IOException {
+        return ports.confirms().pending();
     }
 
     @Override
@@ -168,6 +199,22 @@ public final class LocalTargetService implements TargetService {
     public CounterSnapshot counters() throws IOException {
         synchronized (ports.guard()) {
             return ports.datapath().counters(ports.store().running());
+        }
+    }
+
+    @Override
+    public xnet.datapath.WhatIf testPacket(xnet.datapath.ProbePacket packet, String point, boolean candidate)
+            throws IOException {
+        synchronized (ports.guard()) {
+            RunningState running = ports.store().running();
+            Config config = candidate ? session.candidate() : running.config();
+            String at = point != null ? point : AttachPoints.entryOf(ports.layout(), config, packet.src());
+            if (at == null) {
+                throw new IllegalArgumentException(packet.src() + " is no container's address: say where the packet "
+                        + "enters with 'on POINT'");
+            }
+            return candidate ? ports.datapath().probeCandidate(config, running, at, packet.frame())
+                    : ports.datapath().probe(running, at, packet.frame());
         }
     }
 

@@ -27,30 +27,56 @@ public final class TargetPorts {
     private final CommitService commits;
     private final Editors editors;
     private final Object guard = new Object();
+    private final ConfirmedCommits confirms;
 
     public TargetPorts(TargetLayout layout, StateStore store, KernelPort kernel, DatapathPort datapath,
                        CommitService commits, Editors editors) {
+        this(layout, store, kernel, datapath, commits, editors, java.time.Clock.systemUTC());
+    }
+
+    /** With the clock the deadlines of confirmed commits are read by (a test's own). */
+    public TargetPorts(TargetLayout layout, StateStore store, KernelPort kernel, DatapathPort datapath,
+                       CommitService commits, Editors editors, java.time.Clock clock) {
         this.layout = layout;
         this.store = store;
         this.kernel = kernel;
         this.datapath = datapath;
         this.commits = commits;
         this.editors = editors;
+        this.confirms = new ConfirmedCommits(layout, store, commits, guard, clock,
+                message -> System.err.println(java.time.Instant.now() + " " + message));
     }
 
     /**
-     * Settles a commit whose process was killed in the middle (see CommitService#settle); the
+     * Settles a commit whose process was killed in the middle (see CommitService#settle), then
+     * honours a confirmed commit's deadline (rolls back if it passed, else arms the timer); the
      * owner of the target calls it once, before the first session. Returns what was done, or null.
      */
     public String settle() throws Exception {
+        String settled;
         synchronized (guard) {
-            return commits.settle();
+            settled = commits.settle();
         }
+        String resumed = confirms.resume();
+        return settled == null ? resumed : resumed == null ? settled : settled + "; " + resumed;
     }
 
-    /** A new session whose candidate starts as the running config. */
+    /** A user's session whose candidate starts as the running config; its commits confirm a confirmed commit. */
     public TargetService newSession() throws IOException {
-        return new LocalTargetService(this);
+        return new LocalTargetService(this, true);
+    }
+
+    /**
+     * A session of the container runtime (CNI): its commits leave a commit that awaits
+     * confirmation pending, since a container starting says nothing about whether a user can
+     * still reach what they changed.
+     */
+    public TargetService newRuntimeSession() throws IOException {
+        return new LocalTargetService(this, false);
+    }
+
+    public ConfirmedCommits confirms() {
+        return confirms;
     }
 
     public TargetLayout layout() {

@@ -53,8 +53,25 @@ public interface TargetService {
     /** The running config as the target's state has it now (another client may have committed). */
     RunningState running() throws IOException;
 
-    /** Returns the new history record, or null when there was nothing to commit. */
+    /**
+     * Returns the new history record, or null when there was nothing to commit. A user's commit
+     * also confirms a commit awaiting confirmation, even with nothing to commit.
+     */
     CommitRecord commit(String comment) throws Exception;
+
+    /** What the last {@link #commit} of this session confirmed, or null. */
+    xnet.session.PendingConfirm confirmedByLastCommit();
+
+    /**
+     * `commit confirmed`: commits, and rolls back by itself after {@code window} unless confirmed
+     * (see {@link ConfirmedCommits}). Null when there was nothing to commit and nothing pending.
+     */
+    ConfirmedCommits.Outcome commitConfirmed(java.time.Duration window, String comment) throws Exception;
+
+    /** `commit confirm`: keeps the commit awaiting confirmation; returns it, or null when none was. */
+    xnet.session.PendingConfirm confirm() throws IOException;
+
+    java.util.Optional<xnet.session.PendingConfirm> pendingConfirm() throws IOException;
 
     /** Validation, the change set and the kernel steps of a commit, and its programs verified; nothing applied. */
     CommitCheck check() throws IOException;
@@ -64,6 +81,13 @@ public interface TargetService {
 
     /** Under datapath iptables|nftables: the script a commit would load and the loader's check; else null. */
     xnet.session.RulesetCheck checkRuleset() throws IOException;
+
+    /**
+     * A what-if packet through the running program at {@code point} (null: where a packet from its
+     * source enters), counting and remembering nothing; with {@code candidate}, through the
+     * candidate's program, loaded for it and not attached.
+     */
+    xnet.datapath.WhatIf testPacket(xnet.datapath.ProbePacket packet, String point, boolean candidate) throws IOException;
 
     CounterSnapshot counters() throws IOException;
 

@@ -90,6 +90,25 @@ public final class CombinedDatapath implements DatapathPort {
     }
 
     @Override
+    public xnet.datapath.WhatIf probe(RunningState running, String point, byte[] frame) {
+        requireBpf(running.config(), point);
+        return bpf.probe(running, point, frame);
+    }
+
+    @Override
+    public xnet.datapath.WhatIf probeCandidate(Config candidate, RunningState running, String point, byte[] frame) {
+        requireBpf(candidate, point);
+        return bpf.probeCandidate(candidate, running, point, frame);
+    }
+
+    private static void requireBpf(Config config, String point) {
+        if (!xnet.datapath.AttachPoints.hookOf(config, point).bpf()) {
+            throw new IllegalStateException("test packet runs xnet's BPF programs; " + point + " runs under datapath "
+                    + xnet.datapath.AttachPoints.hookOf(config, point) + ", whose rules the kernel's tables hold");
+        }
+    }
+
+    @Override
     public List<String> attached() {
         return bpf.attached();
     }

@@ -319,7 +319,7 @@ public final class CommitService {
         session.replaceCandidate(rebased.config());
     }
 
-    private static String user() {
+    public static String user() {
         String sudoUser = System.getenv("SUDO_USER");
         return sudoUser != null ? sudoUser : System.getProperty("user.name", "?");
     }

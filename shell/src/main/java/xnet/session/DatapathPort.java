@@ -82,6 +82,19 @@ public interface DatapathPort {
     }
 
     /** A datapath with nothing to do: apply keeps {@code state}, and there is nothing to take back. */
+    /**
+     * A what-if packet (`test packet`) through the program attached at {@code point} now, with
+     * nothing counted or remembered: what it decides, by which rule, and what it rewrites.
+     */
+    default xnet.datapath.WhatIf probe(RunningState running, String point, byte[] frame) {
+        throw new IllegalStateException("test packet runs the BPF programs; this datapath has none");
+    }
+
+    /** The same through the candidate's program for the point, loaded but not attached (`test packet --candidate`). */
+    default xnet.datapath.WhatIf probeCandidate(Config candidate, RunningState running, String point, byte[] frame) {
+        throw new IllegalStateException("test packet runs the BPF programs; this datapath has none");
+    }
+
     static Prepared unchanged(DatapathState state) {
         return new Prepared() {
             @Override

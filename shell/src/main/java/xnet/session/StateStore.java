@@ -86,6 +86,19 @@ public interface StateStore {
     /** The commit is recorded or fully taken back: forget its intent and journal. */
     void clearIntent() throws IOException;
 
+    /**
+     * Records the commit that awaits confirmation (`commit confirmed`) and its deadline, replacing
+     * any earlier one; forced to disk, since an owner that starts after a crash must still roll
+     * back a commit that locked its users out.
+     */
+    void writePending(PendingConfirm pending) throws IOException;
+
+    /** The commit that awaits confirmation, empty when none does. */
+    Optional<PendingConfirm> pending() throws IOException;
+
+    /** Confirmed, or rolled back: nothing awaits confirmation any more. */
+    void clearPending() throws IOException;
+
     /** Holds off other shells of the same target until closed. */
     AutoCloseable lock() throws IOException;
 }

@@ -11,10 +11,12 @@ import xnet.shell.commands.BenchCommands;
 import xnet.shell.commands.CniCommands;
 import xnet.state.CniFiles;
 import xnet.shell.commands.CommitCommands;
+import xnet.shell.commands.ImportCommands;
 import xnet.shell.commands.HelpCommands;
 import xnet.shell.commands.LabCommands;
 import xnet.shell.commands.ProfileCommands;
 import xnet.shell.commands.RuleCommands;
+import xnet.shell.commands.TestPacketCommands;
 import xnet.shell.commands.TopologyCommands;
 
 /**
@@ -43,6 +45,8 @@ public final class ShellAssembly {
                 new CommitCommands(target),
                 new LabCommands(target, control),
                 new RuleCommands(target),
+                new ImportCommands(target, cwd),
+                new TestPacketCommands(target),
                 new ProfileCommands(target, profiles, () -> runner[0], cwd),
                 new HelpCommands(() -> late[0].grammar(), control, target),
                 new BenchCommands(compiler),

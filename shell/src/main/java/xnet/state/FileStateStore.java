@@ -27,6 +27,7 @@ import xnet.session.CommitIntent;
 import xnet.session.CommitRecord;
 import xnet.session.DamagedStateException;
 import xnet.session.DatapathState;
+import xnet.session.PendingConfirm;
 import xnet.session.RunningState;
 import xnet.session.StateStore;
 
@@ -363,6 +364,23 @@ public final class FileStateStore implements StateStore {
     @Override
     public void clearDrift() throws IOException {
         Files.deleteIfExists(dir.resolve("drift.json"));
+    }
+
+    /** pending-confirm.json: the commit awaiting confirmation and its deadline; absent when none. */
+    @Override
+    public void writePending(PendingConfirm pending) throws IOException {
+        writeAtomically(dir.resolve("pending-confirm.json"), json.writeValueAsBytes(pending));
+    }
+
+    @Override
+    public Optional<PendingConfirm> pending() throws IOException {
+        Path file = dir.resolve("pending-confirm.json");
+        return Files.exists(file) ? Optional.of(readJson(file, PendingConfirm.class)) : Optional.empty();
+    }
+
+    @Override
+    public void clearPending() throws IOException {
+        Files.deleteIfExists(dir.resolve("pending-confirm.json"));
     }
 
     /** Removes the whole state directory (used by `lab destroy`). */

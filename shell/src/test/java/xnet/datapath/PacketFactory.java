@@ -292,24 +292,11 @@ public final class PacketFactory {
     }
 
     private static int l4Checksum(byte[] p, int ip, int l4, int proto) {
-        int length = p.length - l4;
-        long pseudo = ((ReferenceDatapath.u16(p, ip + 12) + (long) ReferenceDatapath.u16(p, ip + 14)
-                + ReferenceDatapath.u16(p, ip + 16) + ReferenceDatapath.u16(p, ip + 18)) + proto + length);
-        return checksum(p, l4, length, pseudo);
+        return Checksums.transport(p, ip, l4, proto);
     }
 
     static int checksum(byte[] p, int from, int length, long initial) {
-        long sum = initial;
-        for (int i = 0; i + 1 < length; i += 2) {
-            sum += ReferenceDatapath.u16(p, from + i);
-        }
-        if ((length & 1) == 1) {
-            sum += (p[from + length - 1] & 0xff) << 8;
-        }
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xffff) + (sum >>> 16);
-        }
-        return (int) (~sum & 0xffff);
+        return Checksums.of(p, from, length, initial);
     }
 
     private static void put16(byte[] p, int at, int v) {

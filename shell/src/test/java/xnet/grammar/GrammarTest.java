@@ -19,6 +19,8 @@ class GrammarTest {
             CommandSpec.of("show candidate", "[--json]", "show"),
             CommandSpec.of("commit", "[comment <text:REST>]", "commit"),
             CommandSpec.of("commit check", "", "check"),
+            CommandSpec.of("commit confirmed", "<window:DURATION> [comment <text:REST>]", "commit confirmed"),
+            CommandSpec.of("commit confirm", "", "confirm"),
             CommandSpec.of("exec", "<endpoint:ENDPOINT> -- <command:REST>", "exec"),
             CommandSpec.of("nat add", "<public:TEXT> -> <private:TEXT> [proto <proto:tcp|udp>]", "nat"),
             CommandSpec.of("rollback", "<number:COMMIT>", "rollback"),
@@ -48,6 +50,20 @@ class GrammarTest {
         assertThat(in.string("bridge")).isEqualTo("br1");
         assertThat(in.get("ip", Ipv4.class)).isEqualTo(Ipv4.parse("10.0.1.9"));
         assertThat(parse("bridge add br1 10.0.1.0/24").get("cidr", Cidr.class)).hasToString("10.0.1.0/24");
+    }
+
+    @Test
+    void aConfirmationWindowIsMinutesOrANumberWithItsUnit() {
+        assertThat(parse("commit confirmed 10").get("window", java.time.Duration.class)).hasMinutes(10);
+        assertThat(parse("commit confirmed 90s comment try").get("window", java.time.Duration.class)).hasSeconds(90);
+        assertThat(parse("commit confirmed 2h").get("window", java.time.Duration.class)).hasHours(2);
+        assertThat(parse("commit confirm").spec().name()).as("the exact word, not a prefix of 'confirmed'")
+                .isEqualTo("commit confirm");
+        assertThat(parse("commit confirme 5m").spec().name()).isEqualTo("commit confirmed");
+        for (String bad : List.of("5x", "m", "1.5m", "-5", "12345678")) {
+            assertThat(catchUsage("commit confirmed " + bad).getMessage()).as(bad)
+                    .contains("is not a time: give minutes, or a number with its unit (90s, 10m, 2h)");
+        }
     }
 
     @Test
@@ -115,7 +131,7 @@ class GrammarTest {
         assertThat(catchUsage("s c").getMessage())
                 .isEqualTo("ambiguous command 'show c': it may be show candidate, show counters");
         assertThat(catchUsage("commit c").getMessage())
-                .isEqualTo("ambiguous command 'commit c': it may be commit check, commit comment");
+                .isEqualTo("ambiguous command 'commit c': it may be commit check, commit confirm, commit confirmed, commit comment");
         assertThat(catchUsage("filter add drop from 10.0.0.0/8 p 80").getMessage())
                 .isEqualTo("ambiguous 'p' in 'filter add': it may be proto, port");
     }

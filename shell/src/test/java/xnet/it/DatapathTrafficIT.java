@@ -13,10 +13,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import xnet.plan.TargetLayout;
+
 /**
  * Real traffic through each datapath, tc, xdp, iptables and nftables: a denied source cannot ping or
  * connect, an allowed one can, outside fetches a page through static NAT, and the counters rise
- * by what was sent. Checksum offload is off on the senders, so every checksum is on the wire.
+ * by what was sent. Checksum offload is off on the senders, so every checksum is on the wire. With
+ * BPF, `test packet` for the same flows meets what the traffic met, and counts nothing.
  */
 class DatapathTrafficIT {
 
@@ -109,6 +112,7 @@ class DatapathTrafficIT {
         if (!bpf) {
             return; // the kernel's tables count per rule only
         }
+        whatIfPacketsAgreeWithTheTraffic(after);
         Map<String, JsonNode> points = new java.util.HashMap<>();
         after.path("points").forEach(p -> points.put(p.path("point").asText(), p));
         assertThat(points.get("bad").path("dropped").asLong()).isGreaterThanOrEqualTo(9);
@@ -130,6 +134,51 @@ class DatapathTrafficIT {
         assertThat(nat.path("id").asInt()).isEqualTo(1);
         assertThat(nat.path("toPrivate").asLong()).as("requests through NAT rule 1").isGreaterThan(0);
         assertThat(nat.path("toPublic").asLong()).as("its replies").isGreaterThan(0);
+    }
+
+    /**
+     * `test packet` for the flows the traffic above took: the denied one, an allowed one and one
+     * through NAT meet what the real packets met, and the rule and NAT counters do not move.
+     */
+    private void whatIfPacketsAgreeWithTheTraffic(JsonNode countersBefore) throws Exception {
+        String outside = TargetLayout.lab("itdp").outsideAddress().toString();
+        JsonNode denied = whatIf("from 10.0.2.3:40000 to 10.0.1.2:8080");
+        assertThat(denied.path("point").asText()).isEqualTo("bad");
+        assertThat(denied.path("verdict").asText()).isEqualTo("drop");
+        assertThat(denied.path("rule").asInt()).isEqualTo(1);
+        JsonNode allowed = whatIf("from 10.0.2.2:40000 to 10.0.1.2:8080");
+        assertThat(allowed.path("point").asText()).isEqualTo("good");
+        assertThat(allowed.path("verdict").asText()).startsWith("pass");
+        assertThat(allowed.path("default").asBoolean()).isTrue();
+        JsonNode translated = whatIf("from " + outside + ":40000 to 10.0.0.1:80");
+        assertThat(translated.path("point").asText()).isEqualTo("uplink");
+        assertThat(translated.path("verdict").asText()).startsWith("pass");
+        assertThat(translated.path("rewrite").asText()).isEqualTo("destination 10.0.0.1:80 -> 10.0.1.2:8080");
+        assertThat(translated.path("nat").asInt()).isEqualTo(1);
+        // the candidate's program, loaded for the question: a rule not committed yet decides there only
+        JsonNode wouldDrop = whatIf("from 10.0.2.2:40000 to 10.0.1.2:8080 --candidate",
+                "filter add drop from 10.0.2.2 to 10.0.1.2 proto tcp port 8080; ");
+        assertThat(wouldDrop.path("candidate").asBoolean()).isTrue();
+        assertThat(wouldDrop.path("verdict").asText()).isEqualTo("drop");
+        assertThat(wouldDrop.path("rule").asInt()).isEqualTo(2);
+        assertThat(whatIf("from 10.0.2.2:40000 to 10.0.1.2:8080").path("verdict").asText()).as("running: still")
+                .startsWith("pass");
+        JsonNode countersAfter = new ObjectMapper().readTree(xnet.c("show counters --json").out());
+        assertThat(countersAfter.path("rules").get(0).path("packets")).as("what-if packets count nothing")
+                .isEqualTo(countersBefore.path("rules").get(0).path("packets"));
+        assertThat(countersAfter.path("nat")).isEqualTo(countersBefore.path("nat"));
+    }
+
+    private JsonNode whatIf(String flow) throws Exception {
+        return whatIf(flow, "");
+    }
+
+    /** `test packet FLOW --json` after {@code edits} of the candidate in the same session. */
+    private JsonNode whatIf(String flow, String edits) throws Exception {
+        Xnet.Result result = xnet.c(edits + "test packet " + flow + " --json");
+        assertThat(result.status()).as(result.all()).isZero();
+        String out = result.out();
+        return new ObjectMapper().readTree(out.substring(out.indexOf('{')));
     }
 
     private String curl(String ns, String url) throws Exception {

@@ -33,6 +33,7 @@ import xnet.model.NatRule;
 class DifferentialIT {
 
     private static final int PACKETS = Integer.getInteger("xnet.differentialPackets", 1_000_000);
+    private static final int PROBES = 10_000;
 
     @ParameterizedTest(name = "{0} {1} fastpath={2}")
     @CsvSource({"xnet_tc.c, INLINE, false", "xnet_tc.c, MAP, false", "xnet_tc.c, MAP, true", "xnet_xdp.c, INLINE, false",
@@ -64,6 +65,7 @@ class DifferentialIT {
             paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
         ProgramCheck.Result result;
+        List<String> probeMismatches;
         try (LoadedProgram program = loaded) {
             // with the fast path, allowed packets between "containers" of one bridge are handed on
             FastPathModel fast = fastpath ? FastPathModel.fill(program.mapFd(Shared.XNET_MAP_FAST)) : FastPathModel.OFF;
@@ -72,6 +74,9 @@ class DifferentialIT {
             reference.defaultAction(FilterRule.Action.DROP);
             result = allowing.and(ProgramCheck.run(program.programFd(), xdp, reference, packets, count - count / 2,
                     fast));
+            // what-if packets: 10,000 more, as probes, decided as the reference decides them and
+            // counted by neither (the counters and connections below are still the run's)
+            probeMismatches = ProgramCheck.probes(program.programFd(), xdp, reference, packets, PROBES, fast);
             // the rule counters saw what the reference matched
             Map<Integer, Long> counted = ProgramCheck.counted(program.mapFd(Shared.XNET_MAP_RULE_STATS),
                     result.expectedCounts().keySet());
@@ -87,9 +92,10 @@ class DifferentialIT {
         int drops = result.drops();
         int rewritten = result.rewritten();
         System.out.printf("%s %s fastpath=%s: %d packets, %d dropped, %d rewritten, %d handed on, %d NAT connections,"
-                + " %d mismatches%n", source, strategy, fastpath, count, drops, rewritten, result.handedOn(),
-                reference.connections().size(), mismatches.size());
+                + " %d mismatches; %d what-if packets, %d mismatches%n", source, strategy, fastpath, count, drops, rewritten,
+                result.handedOn(), reference.connections().size(), mismatches.size(), PROBES, probeMismatches.size());
         assertThat(mismatches).as(String.join("\n", mismatches)).isEmpty();
+        assertThat(probeMismatches).as("what-if packets\n" + String.join("\n", probeMismatches)).isEmpty();
         assertThat(drops).as("the packets exercise drops").isGreaterThan(count / 20);
         assertThat(rewritten).as("the packets exercise NAT").isGreaterThan(count / 100);
         if (fastpath) {

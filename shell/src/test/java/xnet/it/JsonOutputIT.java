@@ -31,7 +31,7 @@ class JsonOutputIT extends LabTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** What the commands that need more than --json are given. */
     private static final Map<String, String> ARGUMENTS = Map.of("show ruleset", " nftables", "show commit", " 1",
-            "compare", " 1");
+            "compare", " 1", "test packet", " from 10.0.0.2:40000 to 10.0.0.1:80");
 
     @Override
     protected String lab() {

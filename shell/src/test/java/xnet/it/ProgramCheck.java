@@ -80,6 +80,49 @@ final class ProgramCheck {
         return new Result(mismatches, expectedCounts, drops, rewritten, handedOn);
     }
 
+    /**
+     * What-if packets (`test packet`): {@code count} generated packets through the program as
+     * probes, each compared with the reference's {@link ReferenceDatapath#peek}: the verdict, the
+     * counter slot that decided, the bytes the program gave back, and the statistic it names
+     * (dropped, or translated exactly when the bytes changed). Neither side may count or remember
+     * anything: the caller's later comparison of counters and connections shows they did not.
+     * Returns the mismatches.
+     */
+    static List<String> probes(int programFd, boolean xdp, ReferenceDatapath reference, PacketFactory packets,
+                               int count, FastPathModel fast) {
+        Bpf bpf = Bpf.load();
+        List<String> mismatches = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] packet = packets.next();
+            ReferenceDatapath.Result want = reference.peek(packet);
+            Bpf.Probe got = xdp ? bpf.probeXdp(programFd, packet)
+                    : bpf.probeTc(programFd, packet, fast == FastPathModel.OFF ? 0 : FastPathModel.INGRESS);
+            boolean dropped = xdp ? got.retval() == 1 : got.retval() == 2;
+            int stat = got.info() & 0xff;
+            boolean answered = (got.info() & Shared.XNET_PROBE_DONE) != 0;
+            boolean same;
+            if (want.drop()) {
+                same = dropped && stat == Shared.XNET_STAT_DROPPED;
+            } else {
+                boolean translated = !Arrays.equals(want.out(), packet);
+                boolean expectedStat = stat == Shared.XNET_STAT_ARP
+                        || stat == (translated ? Shared.XNET_STAT_TRANSLATED : Shared.XNET_STAT_PASSED);
+                same = !dropped && Arrays.equals(want.out(), got.out()) && expectedStat;
+            }
+            // a malformed frame is dropped before any rule (no slot); otherwise the slots agree
+            same &= answered && (want.slot() < 0 || got.slot() == want.slot());
+            if (!same && mismatches.size() < 5) {
+                mismatches.add("probe " + i + ": " + HexFormat.of().formatHex(packet) + "\n  want "
+                        + (want.drop() ? "drop" : "pass " + HexFormat.of().formatHex(want.out())) + " slot " + want.slot()
+                        + "\n  got  retval " + got.retval() + " slot " + got.slot() + " info " + Integer.toHexString(got.info())
+                        + " " + HexFormat.of().formatHex(got.out()));
+            } else if (!same && mismatches.size() < 1000) {
+                mismatches.add("...");
+            }
+        }
+        return mismatches;
+    }
+
     /** Sets the default action of rule set 0 (the active one of a new program) to drop. */
     static void defaultDrop(int metaFd) {
         Bpf bpf = Bpf.load();

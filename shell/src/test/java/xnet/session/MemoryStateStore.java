@@ -34,6 +34,23 @@ public final class MemoryStateStore implements StateStore {
         intent = new CommitIntent(intent.from(), intent.to(), intent.phase(), intent.config(), intent.filters(), all);
     }
 
+    public PendingConfirm pending;
+
+    @Override
+    public void writePending(PendingConfirm next) {
+        pending = next;
+    }
+
+    @Override
+    public Optional<PendingConfirm> pending() {
+        return Optional.ofNullable(pending);
+    }
+
+    @Override
+    public void clearPending() {
+        pending = null;
+    }
+
     @Override
     public Optional<CommitIntent> intent() {
         return Optional.ofNullable(intent);

@@ -28,6 +28,19 @@ class FileStateStoreTest {
     }
 
     @Test
+    void aPendingConfirmationIsKeptForTheNextOwnerUntilCleared() throws Exception {
+        FileStateStore store = new FileStateStore(dir.resolve("t"));
+        assertThat(store.pending()).isEmpty();
+        xnet.session.PendingConfirm pending = new xnet.session.PendingConfirm(3, 2, "2026-12-02T10:05:00Z", "root",
+                "try the lockout");
+        store.writePending(pending);
+        assertThat(new FileStateStore(dir.resolve("t")).pending()).contains(pending);
+        store.clearPending();
+        assertThat(new FileStateStore(dir.resolve("t")).pending()).isEmpty();
+        store.clearPending(); // nothing pending: no error
+    }
+
+    @Test
     void emptyDirectoryMeansNothingCommitted() throws Exception {
         FileStateStore store = new FileStateStore(dir.resolve("t"));
         assertThat(store.running()).isEqualTo(RunningState.NONE);

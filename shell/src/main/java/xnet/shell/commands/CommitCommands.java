@@ -14,11 +14,14 @@ import xnet.grammar.Invocation;
 import xnet.model.Config;
 import xnet.plan.KernelAction;
 import xnet.render.ChangeRenderer;
+import xnet.render.Durations;
 import xnet.render.JsonViews;
 import xnet.render.Table;
 import xnet.service.CommitCheck;
+import xnet.service.ConfirmedCommits;
 import xnet.service.TargetService;
 import xnet.session.CommitRecord;
+import xnet.session.PendingConfirm;
 import xnet.session.PreviewReport;
 import xnet.session.RunningState;
 import xnet.shell.CommandDef;
@@ -57,6 +60,19 @@ public class CommitCommands implements CommandGroup {
                 CommandDef.of(CommandSpec.of("commit", "[comment <text:REST>]",
                         "make the candidate running: validate, prepare in the kernel, apply; all or nothing",
                         "Any failure undoes every kernel change of the commit."), this::commit),
+                CommandDef.of(CommandSpec.of("commit confirmed", "<window:DURATION> [comment <text:REST>]",
+                        "commit, and roll back by itself after WINDOW unless 'commit' or 'commit confirm' follows",
+                        "WINDOW is minutes (as Junos takes it), or a number with its unit: 90s, 10m, 2h (5 s to 65535 m)."
+                        + " The rollback is a commit like any other, made by xnetd, so it happens with this shell gone;"
+                        + " a commit confirmed while one is pending moves the deadline and still goes back to the last"
+                        + " confirmed commit. Commits of the container runtime (CNI) do not confirm."),
+                        this::commitConfirmed),
+                CommandDef.of(CommandSpec.of("commit confirm", "",
+                        "keep the commit that awaits confirmation; unlike 'commit', commits nothing else"),
+                        this::confirm),
+                CommandDef.of(CommandSpec.of("show commit pending", "[--json]",
+                        "the commit that awaits confirmation, its deadline and what it rolls back to"),
+                        this::showPending),
                 CommandDef.of(CommandSpec.of("commit check", "[--json]",
                         "validate the candidate and list the kernel steps a commit would take, without taking them"),
                         this::check),
@@ -148,11 +164,74 @@ public class CommitCommands implements CommandGroup {
 
     private int commit(Invocation in, Console console) throws Exception {
         CommitRecord record = target.commit(in.optional("text", String.class).orElse(""));
+        PendingConfirm confirmed = target.confirmedByLastCommit();
         if (record == null) {
-            console.println("nothing to commit");
+            console.println(confirmed == null ? "nothing to commit" : "nothing else to commit");
         } else {
             console.ok("commit " + record.number() + " done (" + record.summary() + ")");
         }
+        if (confirmed != null) {
+            console.ok(confirmedText(confirmed));
+        }
+        return 0;
+    }
+
+    private static String confirmedText(PendingConfirm confirmed) {
+        return "commit " + confirmed.commit() + " confirmed: it stays (it would have rolled back to commit "
+                + confirmed.rollbackTo() + " at " + confirmed.deadline() + ")";
+    }
+
+    private int commitConfirmed(Invocation in, Console console) throws Exception {
+        java.time.Duration window = in.get("window", java.time.Duration.class);
+        ConfirmedCommits.Outcome outcome = target.commitConfirmed(window, in.optional("text", String.class).orElse(""));
+        if (outcome == null) {
+            console.println("nothing to commit");
+            return 0;
+        }
+        PendingConfirm pending = outcome.pending();
+        if (outcome.record() != null) {
+            console.ok("commit " + outcome.record().number() + " done (" + outcome.record().summary() + ")");
+        } else {
+            console.println("nothing else to commit; the deadline moves");
+        }
+        console.warn("commit " + pending.commit() + " rolls back to commit " + pending.rollbackTo() + " at "
+                + pending.deadline() + " (in " + Durations.text(window) + ") unless 'commit' or 'commit confirm' follows");
+        if (!outcome.heldByDaemon()) {
+            console.warn("note: no xnetd holds the timer: the rollback happens while this shell runs, or when the "
+                    + "next xnet starts on " + target.layout().name());
+        }
+        return 0;
+    }
+
+    private int confirm(Invocation in, Console console) throws IOException {
+        PendingConfirm confirmed = target.confirm();
+        if (confirmed == null) {
+            console.println("no commit awaits confirmation");
+        } else {
+            console.ok(confirmedText(confirmed));
+        }
+        if (target.hasChanges()) {
+            console.println("the candidate's own changes are not committed: 'commit' does that");
+        }
+        return 0;
+    }
+
+    private int showPending(Invocation in, Console console) throws IOException {
+        Optional<PendingConfirm> pending = target.pendingConfirm();
+        if (in.flag("json")) {
+            console.println(Json.pretty(JsonViews.pending(pending, java.time.Instant.now())));
+            return 0;
+        }
+        if (pending.isEmpty()) {
+            console.println("no commit awaits confirmation");
+            return 0;
+        }
+        PendingConfirm p = pending.get();
+        console.println("commit " + p.commit() + " awaits confirmation until " + p.deadline() + " ("
+                + Durations.text(p.remaining(java.time.Instant.now())) + " left), by " + p.user()
+                + (p.comment() == null || p.comment().isEmpty() ? "" : ": " + p.comment()));
+        console.println("unless 'commit' or 'commit confirm' comes first, the running config goes back to commit "
+                + p.rollbackTo() + "'s");
         return 0;
     }
 
@@ -219,6 +298,13 @@ public class CommitCommands implements CommandGroup {
         ChangeSet changes = target.rollback(number);
         console.ok("the candidate is now commit " + number + " (" + changes.summary() + " against running); "
                 + "'compare' shows it, 'commit' applies it");
+        Optional<PendingConfirm> pending = target.pendingConfirm();
+        if (pending.isPresent()) {
+            PendingConfirm p = pending.get();
+            console.warn("note: commit " + p.commit() + " awaits confirmation and goes back to commit " + p.rollbackTo()
+                    + " by itself at " + p.deadline() + "; 'commit' of this rollback confirms it first, "
+                    + "'commit confirmed' applies it with a new deadline");
+        }
         return 0;
     }
 }
