@@ -99,6 +99,8 @@ public final class Bpf {
     private static final int SK_BUFF_CB = 48;
     /** struct xdp_md: data_meta, data, data_end, ingress_ifindex, rx_queue_index, egress_ifindex. */
     private static final int XDP_MD_SIZE = 24;
+    /** More than any struct __sk_buff a kernel of this platform copies out of a test run. */
+    private static final int CONTEXT_OUT_ROOM = 256;
     public static final long BPF_NOEXIST = 1;
 
     private static final int ENOENT = Errno.ENOENT.intValue();
@@ -247,7 +249,7 @@ public final class Bpf {
     public TestRun testRun(int progFd, byte[] packet, int repeat, int ingressIfindex) {
         byte[] context = ingressIfindex == 0 ? null : java.nio.ByteBuffer.allocate(SK_BUFF_INGRESS_IFINDEX + 4)
                 .order(java.nio.ByteOrder.nativeOrder()).putInt(SK_BUFF_INGRESS_IFINDEX, ingressIfindex).array();
-        return testRun(progFd, packet, repeat, context, null);
+        return testRun(progFd, packet, repeat, context, null, 0);
     }
 
     /**
@@ -263,8 +265,9 @@ public final class Bpf {
         java.nio.ByteBuffer context = java.nio.ByteBuffer.allocate(SK_BUFF_CB + 5 * 4).order(java.nio.ByteOrder.nativeOrder())
                 .putInt(SK_BUFF_INGRESS_IFINDEX, ingressIfindex)
                 .putInt(SK_BUFF_CB, xnet.datapath.Shared.XNET_PROBE_MAGIC0).putInt(SK_BUFF_CB + 4, xnet.datapath.Shared.XNET_PROBE_MAGIC1);
-        Pointer contextOut = memory(context.capacity());
-        TestRun run = testRun(progFd, packet, 1, context.array(), contextOut);
+        // room for the whole struct __sk_buff out (192 bytes on 6.x): less makes the run fail with ENOSPC
+        Pointer contextOut = memory(CONTEXT_OUT_ROOM);
+        TestRun run = testRun(progFd, packet, 1, context.array(), contextOut, CONTEXT_OUT_ROOM);
         byte[] cb = new byte[context.capacity()];
         contextOut.get(0, cb, 0, cb.length);
         java.nio.ByteBuffer out = java.nio.ByteBuffer.wrap(cb).order(java.nio.ByteOrder.nativeOrder());
@@ -276,13 +279,14 @@ public final class Bpf {
         int meta = xnet.datapath.Shared.XNET_PROBE_META_LEN;
         byte[] data = java.nio.ByteBuffer.allocate(meta + packet.length).order(java.nio.ByteOrder.nativeOrder())
                 .putInt(0, xnet.datapath.Shared.XNET_PROBE_MAGIC0).putInt(4, xnet.datapath.Shared.XNET_PROBE_MAGIC1).put(meta, packet).array();
+        // struct xdp_md: data (where the frame starts: after the metadata), data_end, data_meta (0)
         byte[] context = java.nio.ByteBuffer.allocate(XDP_MD_SIZE).order(java.nio.ByteOrder.nativeOrder())
-                .putInt(4, meta).putInt(8, data.length).array();
+                .putInt(0, meta).putInt(4, data.length).array();
         Pointer contextOut = memory(XDP_MD_SIZE);
-        TestRun run = testRun(progFd, data, 1, context, contextOut);
+        TestRun run = testRun(progFd, data, 1, context, contextOut, XDP_MD_SIZE);
         byte[] md = new byte[XDP_MD_SIZE];
         contextOut.get(0, md, 0, md.length);
-        int metaOut = java.nio.ByteBuffer.wrap(md).order(java.nio.ByteOrder.nativeOrder()).getInt(4);
+        int metaOut = java.nio.ByteBuffer.wrap(md).order(java.nio.ByteOrder.nativeOrder()).getInt(0);
         byte[] all = run.out();
         if (metaOut != meta || all.length < meta) {
             throw new IllegalStateException("the XDP test run gave back " + metaOut + " bytes of metadata, not " + meta);
@@ -292,8 +296,8 @@ public final class Bpf {
                 words.getInt(12));
     }
 
-    /** BPF_PROG_TEST_RUN with a context in (null: none) and room for the context out (null: not wanted). */
-    private TestRun testRun(int progFd, byte[] packet, int repeat, byte[] contextIn, Pointer contextOut) {
+    /** BPF_PROG_TEST_RUN with a context in (null: none) and {@code outRoom} bytes for the context out (null: not wanted). */
+    private TestRun testRun(int progFd, byte[] packet, int repeat, byte[] contextIn, Pointer contextOut, int outRoom) {
         Pointer in = memory(packet);
         int outSize = packet.length + 256;
         Pointer out = memory(outSize);
@@ -309,7 +313,7 @@ public final class Bpf {
         }
         if (contextOut != null) {
             opts.ctxOut.set(contextOut);
-            opts.ctxSizeOut.set(contextIn.length);
+            opts.ctxSizeOut.set(outRoom);
         }
         check("test run", lib.bpf_prog_test_run_opts(progFd, opts.memory()));
         byte[] data = new byte[Math.min(opts.dataSizeOut.intValue(), outSize)];

@@ -14,11 +14,15 @@ import xnet.model.PortRange;
 import xnet.model.Proto;
 
 /**
- * `iptables-save` output turned into xnet's rules: the filter table's FORWARD chain (user chains
- * it jumps to without a condition are read in place, as xnet's own export writes them) becomes
+ * `iptables-save` output turned into xnet's rules: the filter table's FORWARD chain (with the user
+ * chains it jumps to read in place) becomes
  * the filter list in order, its policy the default action, and the nat table's PREROUTING DNAT
  * rules become static NAT. What has no xnet equivalent is listed with its line and the reason,
  * never imported as something else.
+ *
+ * <p>A jump to a user chain, with or without conditions, is read in place: the jump's
+ * conditions are added to each rule of that chain (prefixes nest or are disjoint, port ranges
+ * intersect, so each pair is again one rule).
  *
  * <p>Decisions: REJECT becomes drop (xnet answers nothing; the flow is stopped either way);
  * RETURN in FORWARD is the policy; LOG and rules without a target do not change a verdict and
@@ -262,38 +266,47 @@ public final class IptablesImport {
     }
 
     /**
-     * The chain's rules with each unconditional jump to a user chain replaced by that chain's
-     * rules (up to an unconditional RETURN). A jump with a condition, a conditional RETURN inside
-     * a chain jumped to, and loops are refused. A RETURN in the built-in chain itself is kept: it
+     * The chain's rules with each jump to a user chain replaced by that chain's rules, up to an
+     * unconditional RETURN; a jump's conditions go into every rule of the chain it jumps to (see
+     * {@link ParsedRule#within}). A RETURN with a condition inside a chain jumped to would need a
+     * negation, and is refused; so are loops. A RETURN in the built-in chain itself is kept: it
      * is the policy.
      */
     private List<ParsedRule> flatten(IptablesSave.Table table, IptablesSave.Chain chain, int depth) {
+        return flatten(table, chain, depth, null);
+    }
+
+    private List<ParsedRule> flatten(IptablesSave.Table table, IptablesSave.Chain chain, int depth, ParsedRule via) {
         List<ParsedRule> out = new ArrayList<>();
         for (IptablesSave.Rule line : chain.rules()) {
-            ParsedRule rule;
+            ParsedRule own;
             try {
-                rule = ParsedRule.parse(line);
+                own = ParsedRule.parse(line);
             } catch (ParsedRule.Untranslatable why) {
                 refuse(line, why.getMessage());
                 continue;
             }
-            Map<String, IptablesSave.Chain> chains = table.chains();
-            IptablesSave.Chain jumped = rule.target() == null ? null : chains.get(rule.target());
-            if (jumped != null && jumped.policy() == null) {
-                if (!rule.unconditional()) {
-                    refuse(line, "a jump to " + rule.target() + " with a condition: xnet's rule list is flat");
-                } else if (depth >= MAX_DEPTH) {
-                    refuse(line, "jumps nested deeper than " + MAX_DEPTH + " (a loop?)");
-                } else {
-                    out.addAll(flatten(table, jumped, depth + 1));
-                }
-                continue;
-            }
-            if ("RETURN".equals(rule.target()) && depth > 0) {
-                if (rule.unconditional()) {
+            if ("RETURN".equals(own.target()) && depth > 0) {
+                if (own.unconditional()) {
                     break; // the rest of this chain is never reached
                 }
-                refuse(line, "a RETURN with a condition inside " + chain.name() + ": xnet's rule list is flat");
+                refuse(line, "a RETURN with a condition inside " + chain.name() + " (xnet's rules have no negation)");
+                continue;
+            }
+            java.util.Optional<ParsedRule> reached = via == null ? java.util.Optional.of(own) : own.within(via);
+            if (reached.isEmpty()) {
+                notes.add("line " + line.line() + ": no packet that the jump at line " + via.rule().line()
+                        + " sends here can match it; not imported");
+                continue;
+            }
+            ParsedRule rule = reached.get();
+            IptablesSave.Chain jumped = rule.target() == null ? null : table.chains().get(rule.target());
+            if (jumped != null && jumped.policy() == null) {
+                if (depth >= MAX_DEPTH) {
+                    refuse(line, "jumps nested deeper than " + MAX_DEPTH + " (a loop?)");
+                } else {
+                    out.addAll(flatten(table, jumped, depth + 1, rule.unconditional() ? null : rule));
+                }
                 continue;
             }
             out.add(rule);

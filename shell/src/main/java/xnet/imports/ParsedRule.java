@@ -34,6 +34,56 @@ record ParsedRule(IptablesSave.Rule rule, Cidr from, Cidr to, Proto proto, List<
         return from == null && to == null && proto == Proto.ANY && ports.isEmpty() && states == null;
     }
 
+    /**
+     * This rule as reached through a jump with conditions: it matches what both match. Prefixes
+     * nest or are disjoint, and port ranges intersect, so the pair is one rule again (or a set of
+     * them, one per port range: still one ParsedRule with a list). Empty when no packet can match
+     * both. The rule keeps its own comment, target and line.
+     */
+    java.util.Optional<ParsedRule> within(ParsedRule jump) {
+        Cidr[] from = {null};
+        Cidr[] to = {null};
+        if (!narrower(this.from, jump.from, from) || !narrower(this.to, jump.to, to)) {
+            return java.util.Optional.empty();
+        }
+        Proto both = proto == Proto.ANY ? jump.proto : jump.proto == Proto.ANY || jump.proto == proto ? proto : null;
+        if (both == null) {
+            return java.util.Optional.empty();
+        }
+        List<PortRange> together = ports;
+        if (!jump.ports.isEmpty()) {
+            together = new ArrayList<>();
+            for (PortRange mine : ports.isEmpty() ? jump.ports : ports) {
+                for (PortRange theirs : ports.isEmpty() ? List.of(mine) : jump.ports) {
+                    int low = Math.max(mine.from(), theirs.from());
+                    int high = Math.min(mine.to(), theirs.to());
+                    if (low <= high) {
+                        together.add(new PortRange(low, high));
+                    }
+                }
+            }
+            if (together.isEmpty()) {
+                return java.util.Optional.empty();
+            }
+        }
+        String bothStates = states == null ? jump.states : jump.states == null ? states : jump.states + " and " + states;
+        return java.util.Optional.of(new ParsedRule(rule, from[0], to[0], both, List.copyOf(together), comment, bothStates,
+                target, targetOptions));
+    }
+
+    /** The narrower of two prefixes into {@code out[0]} (null: any); false when they are disjoint. */
+    private static boolean narrower(Cidr a, Cidr b, Cidr[] out) {
+        if (a == null || b == null) {
+            out[0] = a == null ? b : a;
+            return true;
+        }
+        if (!a.overlaps(b)) {
+            return false;
+        }
+        out[0] = a.prefix() >= b.prefix() ? a : b;
+        return true;
+    }
+
     static ParsedRule parse(IptablesSave.Rule rule) throws Untranslatable {
         List<String> w = rule.words();
         Cidr from = null;

@@ -46,7 +46,7 @@ class ConfirmedCommitIT extends LabTest {
             SingleHostLabIT.waitForListener("xnet.itconf.c.server", 5201);
             assertThat(page()).isEqualTo("hello from web");
 
-            long socketDropsBefore = socketDrops();
+            long socketDropsBefore = Kernel.udpReceiveErrors("xnet.itconf.c.server");
             Process udp = new ProcessBuilder("ip", "netns", "exec", "xnet.itconf.c.client", "iperf3", "-c", "10.0.2.2",
                     "-u", "-b", "50M", "-l", "1200", "-t", "12", "-J").redirectError(ProcessBuilder.Redirect.DISCARD).start();
             Thread.sleep(1000);
@@ -68,7 +68,7 @@ class ConfirmedCommitIT extends LabTest {
             udp.waitFor(60, TimeUnit.SECONDS);
             JsonNode sum = JSON.readTree(report).path("end").path("sum");
             long lost = sum.path("lost_packets").asLong();
-            long socketDrops = socketDrops() - socketDropsBefore;
+            long socketDrops = Kernel.udpReceiveErrors("xnet.itconf.c.server") - socketDropsBefore;
             System.out.printf("confirmed commit: UDP lost %d of %d across the commit and its rollback (%d dropped by "
                     + "the receiving socket)%n", lost, sum.path("packets").asLong(), socketDrops);
             assertThat(sum.path("packets").asLong()).as("the stream ran").isPositive();
@@ -98,8 +98,8 @@ class ConfirmedCommitIT extends LabTest {
 
     /** The page from outside, or null when it does not load within 2 s. */
     private String page() throws Exception {
-        Process get = new ProcessBuilder("ip", "netns", "exec", "xnet.itconf.outside", "busybox", "wget", "-q", "-O",
-                "-", "-T", "2", "http://" + WEB + "/").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process get = new ProcessBuilder("ip", "netns", "exec", "xnet.itconf.outside", "curl", "-s", "-f", "-m", "2",
+                "http://" + WEB + "/").redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String body = new String(get.getInputStream().readAllBytes()).strip();
         if (!get.waitFor(10, TimeUnit.SECONDS)) {
             get.destroyForcibly();
@@ -132,11 +132,4 @@ class ConfirmedCommitIT extends LabTest {
                 .redirectOutput(Files.createTempFile(xnet.home, container, ".log").toFile()).start();
     }
 
-    /** Udp RcvbufErrors of the server's namespace (/proc/net/snmp). */
-    private static long socketDrops() throws Exception {
-        List<String> udp = Kernel.sh("ip", "netns", "exec", "xnet.itconf.c.server", "cat", "/proc/net/snmp").lines()
-                .filter(l -> l.startsWith("Udp:")).toList();
-        List<String> names = List.of(udp.get(0).split("\\s+"));
-        return Long.parseLong(udp.get(1).split("\\s+")[names.indexOf("RcvbufErrors")]);
-    }
 }

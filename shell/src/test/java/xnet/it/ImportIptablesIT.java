@@ -120,8 +120,7 @@ class ImportIptablesIT extends LabTest {
     }
 
     private static List<String> get(String ns, String address) {
-        return List.of("ip", "netns", "exec", ns, "busybox", "wget", "-q", "-O", "/dev/null", "-T", "2",
-                "http://" + address + "/");
+        return List.of("ip", "netns", "exec", ns, "curl", "-s", "-f", "-o", "/dev/null", "-m", "2", "http://" + address + "/");
     }
 
     private static List<String> ping(String ns, String address) {

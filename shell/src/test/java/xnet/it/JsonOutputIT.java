@@ -3,7 +3,6 @@ package xnet.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,6 +17,8 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 
 import org.junit.jupiter.api.Test;
+
+import xnet.shell.ShellAssembly;
 
 /**
  * Every command that takes `--json` prints what docs/json/xnet.schema.json says, on a lab with
@@ -118,14 +119,11 @@ class JsonOutputIT extends LabTest {
         for (String line : xnet.c("help").out().lines().toList()) {
             String usage = line.strip();
             if (usage.contains("[--json]")) {
-                List<String> words = new ArrayList<>();
-                for (String w : usage.split(" ")) {
-                    if (!w.matches("[a-z]+")) {
-                        break;
-                    }
-                    words.add(w);
-                }
-                out.add(String.join(" ", words));
+                // the command is the longest command name the usage begins with ("test packet from
+                // FROM ..." is `test packet`: "from" is a keyword of its syntax)
+                ShellAssembly.grammar().specs().stream().map(s -> s.name())
+                        .filter(name -> usage.equals(name) || usage.startsWith(name + " "))
+                        .max(java.util.Comparator.comparingInt(String::length)).ifPresent(out::add);
             }
         }
         return out;

@@ -107,4 +107,15 @@ final class Kernel {
         }
         return programs;
     }
+
+    /**
+     * Udp RcvbufErrors of a namespace (/proc/net/snmp): datagrams the datapath delivered that a
+     * receiving socket had no room for, which a loss test must not blame on the datapath.
+     */
+    static long udpReceiveErrors(String namespace) throws Exception {
+        List<String> udp = sh("ip", "netns", "exec", namespace, "cat", "/proc/net/snmp").lines()
+                .filter(l -> l.startsWith("Udp:")).toList();
+        List<String> names = List.of(udp.get(0).split("\\s+"));
+        return Long.parseLong(udp.get(1).split("\\s+")[names.indexOf("RcvbufErrors")]);
+    }
 }

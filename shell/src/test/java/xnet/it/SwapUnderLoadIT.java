@@ -88,7 +88,7 @@ class SwapUnderLoadIT {
      * UDP sent, TCP retransmits, commits done, and UDP datagrams the server's socket dropped.
      */
     private long[] run(Integer commits, TargetService target, List<FilterRule> setA, List<FilterRule> setB) throws Exception {
-        long socketDropsBefore = socketDrops();
+        long socketDropsBefore = Kernel.udpReceiveErrors("xnet.itswap.c.server");
         // Rates well below what two cores carry, so that a loss would come from the swaps and not
         // from a receiver starved of CPU while the verifier runs.
         Process udp = client("-u", "-b", "50M", "-l", "1200", "-p", "5201");
@@ -107,16 +107,10 @@ class SwapUnderLoadIT {
         JsonNode tcpResult = new ObjectMapper().readTree(output(tcp));
         JsonNode sum = udpResult.path("end").path("sum");
         return new long[] {sum.path("lost_packets").asLong(), sum.path("packets").asLong(),
-                tcpResult.path("end").path("sum_sent").path("retransmits").asLong(), done, socketDrops() - socketDropsBefore};
+                tcpResult.path("end").path("sum_sent").path("retransmits").asLong(), done,
+                Kernel.udpReceiveErrors("xnet.itswap.c.server") - socketDropsBefore};
     }
 
-    /** Udp RcvbufErrors of the server's namespace (/proc/net/snmp). */
-    private static long socketDrops() throws Exception {
-        List<String> udp = Kernel.sh("ip", "netns", "exec", "xnet.itswap.c.server", "cat", "/proc/net/snmp").lines()
-                .filter(l -> l.startsWith("Udp:")).toList();
-        List<String> names = List.of(udp.get(0).split("\\s+"));
-        return Long.parseLong(udp.get(1).split("\\s+")[names.indexOf("RcvbufErrors")]);
-    }
 
     private Process client(String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("ip", "netns", "exec", "xnet.itswap.c.client",
