@@ -30,8 +30,8 @@ public class ImportCommands implements CommandGroup {
     public List<CommandDef> commands() {
         return List.of(CommandDef.edit(CommandSpec.of("import iptables", "<file:FILE> [--partial]",
                 "replace the candidate's filter and NAT rules with those of an iptables-save file",
-                "FORWARD's rules in order (user chains it jumps to unconditionally read in place), its policy as the"
-                        + " default, PREROUTING's DNAT as static NAT. Lines with no xnet equivalent are listed with"
+                "FORWARD's rules in order (user chains it jumps to read in place, with the jump's conditions),"
+                        + " its policy as the default, PREROUTING's DNAT as static NAT. Lines with no xnet equivalent are listed with"
                         + " their number and the candidate is left unchanged, unless --partial imports the rest."),
                 this::importIptables));
     }
