@@ -178,7 +178,7 @@ public final class BpfDatapath implements DatapathPort {
                     Bpf.Probe run = at.hook() == Datapath.Hook.TC ? bpf.probeTc(program, frame, bpf.linkIfindex(link))
                             : bpf.probeXdp(program, frame);
                     return WhatIf.of(point, at.hook().toString(), id, run.retval(), run.slot(), run.info(), frame,
-                            run.out(), config, running.datapath().slots().slotOfRule());
+                            run.out(), config, running.datapath().slots().slotOfRule(), false);
                 } finally {
                     bpf.close(program);
                 }

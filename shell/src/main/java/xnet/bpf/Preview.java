@@ -82,7 +82,7 @@ final class Preview {
             Bpf.Probe run = hook == Datapath.Hook.TC ? bpf.probeTc(loaded.programFd(), frame, 0)
                     : bpf.probeXdp(loaded.programFd(), frame);
             return xnet.datapath.WhatIf.of(point, hook.toString(), loaded.info().id(), run.retval(), run.slot(),
-                    run.info(), frame, run.out(), candidate, plan.slots().slotOfRule()).ofCandidate();
+                    run.info(), frame, run.out(), candidate, plan.slots().slotOfRule(), true);
         }
     }
 

@@ -16,8 +16,7 @@ import xnet.model.Proto;
  * a real packet would have moved. Pure: the run's numbers in, the answer out.
  */
 public record WhatIf(String point, String hook, int programId, String verdict, Integer rule, String ruleText,
-                     String rewrite, Integer nat, String natWay, String pointCounter, List<String> counters,
-                     boolean candidate) {
+                     String rewrite, Integer nat, String natWay, List<String> counters, boolean candidate) {
 
     /** tc's and XDP's return codes (linux/pkt_cls.h, linux/bpf.h). */
     static final int TC_ACT_OK = 0;
@@ -29,11 +28,12 @@ public record WhatIf(String point, String hook, int programId, String verdict, I
     private static final int L3 = 14;
 
     /**
-     * The answer of a probe run. {@code slotOfRule}: the running commit's counter slots; {@code
-     * in}, {@code out}: the frame given and the frame the program left.
+     * The answer of a probe run. {@code slotOfRule}: the counter slots of {@code config}; {@code
+     * in}, {@code out}: the frame given and the frame the program left; {@code candidate}: the
+     * program was the candidate's, loaded for the question (else the one attached now).
      */
     public static WhatIf of(String point, String hook, int programId, int retval, int slot, int info, byte[] in,
-                            byte[] out, Config running, Map<Integer, Integer> slotOfRule) {
+                            byte[] out, Config running, Map<Integer, Integer> slotOfRule, boolean candidate) {
         if ((info & Shared.XNET_PROBE_DONE) == 0) {
             throw new IllegalStateException("the program at " + point + " does not answer what-if packets (it was "
                     + "built before them): commit a change that loads new programs, or 'lab rebuild'");
@@ -74,14 +74,8 @@ public record WhatIf(String point, String hook, int programId, String verdict, I
         if (nat != null) {
             counters.add("nat " + nat + " " + natWay);
         }
-        return new WhatIf(point, hook, programId, verdict, rule, ruleText, rewrite, nat, natWay, pointCounter,
-                List.copyOf(counters), false);
-    }
-
-    /** The same answer, from the candidate's program (loaded for the question, never attached). */
-    public WhatIf ofCandidate() {
-        return new WhatIf(point, hook, programId, verdict, rule, ruleText, rewrite, nat, natWay, pointCounter, counters,
-                true);
+        return new WhatIf(point, hook, programId, verdict, rule, ruleText, rewrite, nat, natWay, List.copyOf(counters),
+                candidate);
     }
 
     /** "destination 10.0.0.1:80 -> 10.0.1.2:8080", "source ... -> ...", or null when the addresses stayed. */
@@ -142,10 +136,5 @@ public record WhatIf(String point, String hook, int programId, String verdict, I
         out.add(rewrite == null ? "no translation" : "translated: " + rewrite + (nat == null ? "" : " (nat " + nat + ")"));
         out.add("counters a real packet would move: " + String.join(", ", counters) + " (none moved)");
         return out;
-    }
-
-    /** The filter rule's action, for a caller that compares with a model. */
-    public boolean dropped() {
-        return verdict.equals("drop");
     }
 }

@@ -73,7 +73,7 @@ class WhatIfTest {
                 .peek(in).out();
         int translated = Shared.XNET_STAT_TRANSLATED | (Shared.XNET_NAT_TO_PRIVATE + 1) << Shared.XNET_PROBE_NAT_SHIFT
                 | Shared.XNET_PROBE_DONE;
-        WhatIf passed = WhatIf.of("uplink", "tc", 31, WhatIf.TC_ACT_OK, 0, translated, in, out, RUNNING, Map.of(4, 7));
+        WhatIf passed = WhatIf.of("uplink", "tc", 31, WhatIf.TC_ACT_OK, 0, translated, in, out, RUNNING, Map.of(4, 7), false);
         assertThat(passed.lines()).containsExactly(
                 "at uplink (tc, program 31): pass",
                 "decided by the default action (allow)",
@@ -82,13 +82,13 @@ class WhatIfTest {
 
         byte[] ssh = tcp("172.16.1.9", 40000, "10.0.1.2", 22).frame();
         WhatIf dropped = WhatIf.of("web", "xdp", 32, WhatIf.XDP_DROP, 7, Shared.XNET_STAT_DROPPED | Shared.XNET_PROBE_DONE,
-                ssh, ssh, RUNNING, Map.of(4, 7));
+                ssh, ssh, RUNNING, Map.of(4, 7), false);
         assertThat(dropped.verdict()).isEqualTo("drop");
         assertThat(dropped.rule()).isEqualTo(4);
         assertThat(dropped.ruleText()).isEqualTo("filter 4: drop from 172.16.0.0/12 proto tcp port 22");
         assertThat(dropped.counters()).containsExactly("filter 4", "web dropped");
 
-        assertThatThrownBy(() -> WhatIf.of("web", "tc", 33, 0, 0, 0, ssh, ssh, RUNNING, Map.of()))
+        assertThatThrownBy(() -> WhatIf.of("web", "tc", 33, 0, 0, 0, ssh, ssh, RUNNING, Map.of(), false))
                 .hasMessageContaining("does not answer what-if packets");
     }
 
