@@ -147,6 +147,43 @@ static int connect_to(const char *path)
 	return fd;
 }
 
+/* Why this run's commands cannot read our standard input (NULL: they can); see send_input. */
+static const char *input_refusal = "standard input is the terminal the commands come from";
+
+/* xnetd asks for standard input (a command reads "-"): pieces of at most 1 MiB
+ * (xnet.daemon.Frame.INPUT_CHUNK), then an empty one; or why there is none (U). */
+static void send_input(int fd)
+{
+	static char piece[1 << 20];
+	const char *refusal = input_refusal;
+	input_refusal = "standard input was read by an earlier command";
+	if (refusal) {
+		send_text(fd, 'U', refusal);
+		return;
+	}
+	for (;;) {
+		size_t n = 0;
+		while (n < sizeof(piece)) {
+			ssize_t r = read(0, piece + n, sizeof(piece) - n);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r < 0) {
+				send_text(fd, 'U', "cannot read standard input");
+				return;
+			}
+			if (r == 0)
+				break;
+			n += (size_t)r;
+		}
+		send_frame(fd, 'I', piece, n);
+		if (n < sizeof(piece)) {
+			if (n > 0)
+				send_frame(fd, 'I', piece, 0);
+			return;
+		}
+	}
+}
+
 /* Copies OUT and ERR frames to stdout and stderr until EXIT; returns its status. */
 static int pump(int fd)
 {
@@ -183,6 +220,9 @@ static int pump(int fd)
 			free(payload);
 			return status;
 		}
+		case 'N':
+			send_input(fd);
+			break;
 		default:
 			break;
 		}
@@ -284,6 +324,8 @@ static int launcher_client(int argc, char **argv)
 	snprintf(hello, sizeof(hello), "mode=run\ncwd=%s\ncolour=%d\nname=%s\n", cwd, colour(),
 		 file ? (strcmp(file, "-") == 0 ? "<stdin>" : file) : "");
 	send_text(fd, 'H', hello);
+	input_refusal = file && strcmp(file, "-") == 0 ? "standard input is the script (-f -)"
+			: fcntl(0, F_GETFD) < 0 ? "standard input is closed" : NULL;
 	if (file)
 		send_lines(fd, script);
 	else

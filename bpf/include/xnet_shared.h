@@ -11,6 +11,9 @@
 /* Verdicts of the rule matcher. */
 #define XNET_ACT_ALLOW 0
 #define XNET_ACT_DROP 1
+/* A flag beside the verdict in a rule's action (map value, inline rule): the rule logs, i.e. the
+ * packets it drops are reported to `monitor drops` (see the events below). */
+#define XNET_ACT_LOG 2
 
 /* Filter strategies (XNET_FILTER in the generated header). */
 #define XNET_FILTER_NONE 0
@@ -62,6 +65,19 @@
 #define XNET_PROBE_NAT_SHIFT 8
 #define XNET_PROBE_DONE (1 << 24)
 
+/*
+ * Events (`monitor drops`, `monitor nat`): the programs write a struct xnet_event into the ring
+ * buffer xnet_events for each packet a logging rule drops and for each connection a NAT rule
+ * opens, but only while a monitor listens for that kind (bit 1 << kind of xnet_monitor's
+ * listening word, which xnetd sets), and at most xnet_monitor's rate per CPU, kind and second.
+ * What the budget or a full ring refuses is counted in xnet_ev_budget's suppressed (per CPU).
+ */
+#define XNET_EVENT_DROP 0
+#define XNET_EVENT_NAT 1
+#define XNET_EVENT_KINDS 2
+#define XNET_EVENT_RATE 1000
+#define XNET_EVENT_RING_BYTES 262144
+
 /* Tuple flags. */
 #define XNET_TUPLE_NEEDS_PORT 1
 
@@ -77,6 +93,9 @@
 #define XNET_MAP_NAT_STATS "xnet_nat_stats"
 #define XNET_MAP_FAST "xnet_fast"
 #define XNET_MAP_FAST_STATS "xnet_fast_stats"
+#define XNET_MAP_EVENTS "xnet_events"
+#define XNET_MAP_MONITOR "xnet_monitor"
+#define XNET_MAP_EVENT_BUDGET "xnet_ev_budget"
 
 /* One entry of the rule map (map strategy): masked packet fields of one tuple. */
 struct xnet_rule_key {
@@ -111,6 +130,39 @@ struct xnet_meta {
 	__u32 tuple_count;
 	__u32 default_action;
 	__u32 digest;	/* what the set decides (xnet.compile.RuleDigest): read by lab status, not by programs */
+};
+
+/* Who listens (bit 1 << XNET_EVENT_*) and how many events each CPU may send per kind and second. */
+struct xnet_monitor {
+	__u32 listening;
+	__u32 rate;
+};
+
+/* One CPU's budget for one kind of event: the second it counts, events sent in it, and all refused. */
+struct xnet_event_budget {
+	__u64 second;
+	__u64 sent;
+	__u64 suppressed;
+};
+
+/* A packet a logging rule dropped, or the first packet of a translated connection. */
+struct xnet_event {
+	__u64 time;		/* bpf_ktime_get_ns() */
+	__u32 ifindex;		/* the attach point */
+	__u32 slot;		/* the counter slot of the rule that dropped it (drops) */
+	__u32 len;
+	__u8 kind;		/* XNET_EVENT_* */
+	__u8 proto;
+	__u8 tcp_flags;
+	__u8 pad;
+	__u32 src;		/* network order, as the packet arrived */
+	__u32 dst;
+	__u16 sport;		/* host order */
+	__u16 dport;
+	__u32 new_ip;		/* the destination after NAT (0: none) */
+	__u16 new_port;
+	__u16 pad2;
+	__u32 pad3;
 };
 
 struct xnet_counter {

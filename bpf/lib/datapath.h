@@ -11,6 +11,7 @@
 #ifndef XNET_DATAPATH_H
 #define XNET_DATAPATH_H
 
+#include "events.h"
 #include "filter.h"
 #include "nat.h"
 #include "packet.h"
@@ -81,6 +82,9 @@ static __always_inline __u32 xnet_decide(void *data, void *data_end, __u32 ifind
 	xnet_match(&seen, &m, set);
 	xnet_note_rule(probe, m.slot, p->len);
 	if (m.action == XNET_ACT_DROP) {
+		if (m.log && !probe->on)
+			xnet_report(XNET_EVENT_DROP, p, ifindex, m.slot, forward ? rw->new_ip : 0,
+				    forward ? rw->new_port : 0);
 		rw->kind = XNET_REWRITE_NONE;
 		xnet_note_if(probe, ifindex, XNET_STAT_DROPPED);
 		return XNET_ACT_DROP;
@@ -89,8 +93,8 @@ static __always_inline __u32 xnet_decide(void *data, void *data_end, __u32 ifind
 	if (forward) {
 		if (probe->on)
 			xnet_note_nat(probe, XNET_NAT_TO_PRIVATE);
-		else
-			xnet_nat_remember(p, rw);
+		else if (xnet_nat_remember(p, rw))
+			xnet_report(XNET_EVENT_NAT, p, ifindex, m.slot, rw->new_ip, rw->new_port);
 	} else if (xnet_nat_reverse(p, rw, probe->on)) {
 		if (probe->on)
 			xnet_note_nat(probe, XNET_NAT_TO_PUBLIC);

@@ -31,6 +31,7 @@ static __always_inline void xnet_default(struct xnet_match *m, __u32 set)
 	struct xnet_meta *meta = bpf_map_lookup_elem(&xnet_meta, &set);
 	m->action = meta ? meta->default_action : XNET_ACT_ALLOW;
 	m->slot = 0;
+	m->log = 0;
 }
 
 #if XNET_FILTER == XNET_FILTER_MAP
@@ -63,7 +64,8 @@ static long xnet_search_tuple(__u32 i, void *arg)
 	struct xnet_rule_value *v = bpf_map_lookup_elem(&xnet_rules, &key);
 	if (v && v->prio < s->best) {
 		s->best = v->prio;
-		s->m->action = v->action;
+		s->m->action = v->action & XNET_ACT_DROP;
+		s->m->log = v->action & XNET_ACT_LOG;
 		s->m->slot = v->slot;
 	}
 	return 0;
@@ -87,8 +89,9 @@ static __always_inline void xnet_match(const struct xnet_pkt *p, struct xnet_mat
 	{ \
 		int found = f(p); \
 		if (found >= 0) { \
-			m->action = found & 1; \
-			m->slot = (__u32)found >> 1; \
+			m->action = found & XNET_ACT_DROP; \
+			m->log = found & XNET_ACT_LOG; \
+			m->slot = (__u32)found >> 2; \
 			return; \
 		} \
 	}

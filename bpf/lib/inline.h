@@ -20,8 +20,8 @@
 
 #define XNET_IP4(a, b, c, d) bpf_htonl(((a) << 24) | ((b) << 16) | ((c) << 8) | (d))
 #define XNET_MASK(len) bpf_htonl((len) == 0 ? 0 : 0xffffffffu << (32 - (len)))
-/* A rule function returns (slot << 1) | action of the first rule that matches, or -1. */
-#define XNET_RULE(act, s) return ((s) << 1) | (act)
+/* A rule function returns (slot << 2) | action (with XNET_ACT_LOG) of the first rule that matches, or -1. */
+#define XNET_RULE(act, s) return ((s) << 2) | (act)
 
 #define XNET_OPAQUE(v) ({ __u64 __o = (v); asm volatile("" : "+r"(__o)); __o; })
 /* 0 when (field & mask) == value */

@@ -91,4 +91,24 @@ struct {
 	__type(value, __u64);
 } xnet_fast_stats SEC(".maps");
 
+/* Events for `monitor` (see XNET_EVENT_* in the shared header); pinned and shared like the counters. */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, XNET_EVENT_RING_BYTES);
+} xnet_events SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct xnet_monitor);
+} xnet_monitor SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, XNET_EVENT_KINDS);
+	__type(key, __u32);
+	__type(value, struct xnet_event_budget);
+} xnet_ev_budget SEC(".maps");
+
 #endif

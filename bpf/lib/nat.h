@@ -89,16 +89,17 @@ static __always_inline int xnet_tcp_has(const struct xnet_pkt *p, __u8 flag)
 /*
  * Remembers a forwarded connection so that its replies are translated back. A TCP SYN starts
  * the entry afresh, a FIN is noted, an RST ends it. The entry is written only when it is new or
- * changes, not for every packet.
+ * changes, not for every packet. Returns 1 when it wrote a new entry (a connection opened, for
+ * `monitor nat`).
  */
-static __always_inline void xnet_nat_remember(const struct xnet_pkt *p, const struct xnet_rewrite *rw)
+static __always_inline int xnet_nat_remember(const struct xnet_pkt *p, const struct xnet_rewrite *rw)
 {
 #if XNET_NAT
 	struct xnet_ct_key key = xnet_ct_key_of(rw->new_ip, p->src, rw->new_port, p->sport, p->proto);
 	xnet_nat_count(rw->old_ip, rw->old_port, p->proto, rw->whole, XNET_NAT_TO_PRIVATE);
 	if (xnet_tcp_has(p, XNET_TCP_RST)) {
 		bpf_map_delete_elem(&xnet_ct, &key);
-		return;
+		return 0;
 	}
 	__u8 fin = xnet_tcp_has(p, XNET_TCP_FIN) ? XNET_CT_FIN_CLIENT : 0;
 	int opening = p->proto == IPPROTO_TCP && (p->tcp_flags & (XNET_TCP_SYN | XNET_TCP_ACK)) == XNET_TCP_SYN;
@@ -106,11 +107,14 @@ static __always_inline void xnet_nat_remember(const struct xnet_pkt *p, const st
 	if (known && !opening && known->pub_ip == rw->old_ip && known->pub_port == rw->old_port) {
 		if ((known->flags & fin) != fin)
 			known->flags |= fin;
-		return;
+		return 0;
 	}
 	struct xnet_ct_value value = { .pub_ip = rw->old_ip, .pub_port = rw->old_port,
 				       .flags = fin | (rw->whole ? XNET_CT_WHOLE : 0) };
 	bpf_map_update_elem(&xnet_ct, &key, &value, BPF_ANY);
+	return 1;
+#else
+	return 0;
 #endif
 }
 

@@ -43,10 +43,11 @@ struct xnet_pkt {
 	__u32 len;		/* bytes, for counters */
 };
 
-/* What the rules decided for a packet: the action and the counter slot of the rule. */
+/* What the rules decided for a packet: the action, the counter slot of the rule, whether it logs. */
 struct xnet_match {
 	__u32 action;
 	__u32 slot;
+	__u32 log;
 };
 
 /* A NAT rewrite to apply: the destination (forward) or the source (replies). */

@@ -478,6 +478,45 @@ final class BenchLab implements AutoCloseable {
         loaded = dataplane;
     }
 
+    /** A `monitor drops` on the lab while it is open, its events taken as fast as they come. */
+    Drain monitorDrops() throws Exception {
+        return new Drain(target.monitor(java.util.EnumSet.of(xnet.session.DatapathEvent.Kind.DROP)));
+    }
+
+    /** Reads a monitor's events on a thread of its own, counting them, until closed. */
+    static final class Drain implements AutoCloseable {
+        private final xnet.session.EventFeed feed;
+        private final Thread reader;
+        private final java.util.concurrent.atomic.AtomicLong events = new java.util.concurrent.atomic.AtomicLong();
+        private volatile boolean stop;
+
+        Drain(xnet.session.EventFeed feed) {
+            this.feed = feed;
+            this.reader = new Thread(() -> {
+                try {
+                    while (!stop) {
+                        events.addAndGet(feed.next(100).size());
+                    }
+                } catch (InterruptedException ended) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "bench-monitor");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        String summary() {
+            return events.get() + " events read, " + feed.suppressed() + " suppressed";
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            stop = true;
+            reader.join(5_000);
+            feed.close();
+        }
+    }
+
     @Override
     public void close() throws Exception {
         stopServers();

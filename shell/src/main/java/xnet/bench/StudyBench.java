@@ -54,9 +54,11 @@ public final class StudyBench {
     static final String SWAP_LOSS = "swap-loss";
     static final String PROGRAM_COST = "program-cost";
     static final String COMMIT_COST = "commit-cost";
+    static final String MONITOR_COST = "monitor-cost";
     /** Every experiment, in the order a run takes them. */
     public static final List<String> EXPERIMENTS = List.of(THROUGHPUT, THROUGHPUT_2HOSTS, LATENCY_NETPIPE,
-            LATENCY_SOCKPERF, FAST_PATH, FAST_PATH_LATENCY, SMALL_PACKETS, SWAP_LOSS, PROGRAM_COST, COMMIT_COST);
+            LATENCY_SOCKPERF, FAST_PATH, FAST_PATH_LATENCY, SMALL_PACKETS, SWAP_LOSS, PROGRAM_COST, COMMIT_COST,
+            MONITOR_COST);
     private static final int PORT = 5311;
     private static final int NETPIPE_SMALLEST = 64;
     private static final int NETPIPE_LARGEST = 65536;
@@ -121,6 +123,9 @@ public final class StudyBench {
         if (only.contains(COMMIT_COST)) {
             finished.add(COMMIT_COST, commitCost(plan, progress));
         }
+        if (only.contains(MONITOR_COST)) {
+            finished.add(MONITOR_COST, monitorCost(plan, progress));
+        }
         progress.step("results written to " + files.dir());
         return files.dir();
     }
@@ -171,6 +176,8 @@ public final class StudyBench {
                     "packets per second", rows, false);
             case SWAP_LOSS -> Charts.bars(png, "UDP datagrams lost during " + plan.swapCommits() + " commits",
                     "datagrams lost", rows);
+            case MONITOR_COST -> Charts.bars(png, "64-byte UDP packets dropped by a rule: without log, logging to"
+                    + " nobody, logging to a monitor", "packets/s", rows);
             case PROGRAM_COST -> Charts.lines(png, "BPF program cost (BPF_PROG_TEST_RUN)", "rules", "ns per packet", rows,
                     false);
             default -> Charts.lines(png, "Loading N rules", "rules", "ms", rows, false);
@@ -197,6 +204,9 @@ public final class StudyBench {
         }
         if (only.contains(SWAP_LOSS)) {
             steps += 1 + dataplanes;
+        }
+        if (only.contains(MONITOR_COST)) {
+            steps += plan.rounds() * MONITOR_DATAPLANES.size() * MONITOR_SETUPS.size();
         }
         return steps + 1;
     }
@@ -420,6 +430,48 @@ public final class StudyBench {
             }
         }
         return cells.rows(SMALL_PACKETS, "packets/s", "");
+    }
+
+    /** The monitor-cost experiment's setups of the dropping rule, the first the others are compared with. */
+    static final List<String> MONITOR_SETUPS = List.of("drop", "drop log", "drop log monitored");
+    private static final List<Dataplane> MONITOR_DATAPLANES = List.of(Dataplane.XNET_TC_MAP, Dataplane.XNET_XDP_MAP);
+
+    /**
+     * Experiment: what `monitor drops` costs the path. The dropper floods into one drop rule that
+     * does not log, that logs while no monitor listens (a lookup of xnet_monitor per drop), and
+     * that logs to a running monitor (the per-CPU budget: at most 1000 events a second reach the
+     * ring, the rest are counted). Setups alternate within each round; the ratio is to the same
+     * round's rule without log.
+     */
+    private List<Measurement> monitorCost(Plan plan, Progress progress) throws Exception {
+        Cells cells = new Cells();
+        try (BenchLab lab = BenchLab.oneHost("xbench8", root)) {
+            for (int round = 0; round < plan.rounds(); round++) {
+                for (Dataplane d : MONITOR_DATAPLANES) {
+                    double plain = 0;
+                    for (String setup : MONITOR_SETUPS) {
+                        progress.step("monitor cost round " + (round + 1) + ": " + d + ", " + setup);
+                        lab.commitRules(d, List.of(new FilterRule(1, FilterRule.Action.DROP,
+                                xnet.model.Cidr.parse(BenchLab.DROPPED_SOURCES), null, xnet.model.Proto.ANY, null,
+                                !setup.equals("drop"))));
+                        String name = d.id() + " " + setup;
+                        double rate;
+                        if (setup.endsWith("monitored")) {
+                            try (BenchLab.Drain drain = lab.monitorDrops()) {
+                                rate = droppedRate(lab, plan, true);
+                                cells.note(name, 1, DROPPED_AT_HOOK + "; " + drain.summary());
+                            }
+                        } else {
+                            rate = droppedRate(lab, plan, true);
+                            cells.note(name, 1, DROPPED_AT_HOOK);
+                        }
+                        plain = setup.equals("drop") ? rate : plain;
+                        cells.add(name, 1, rate, plain > 0 ? rate / plain : 0);
+                    }
+                }
+            }
+        }
+        return cells.rows(MONITOR_COST, "packets/s", "");
     }
 
     private static final String FORWARDED = "trafgen, random sources and ports: received by the server, the N rules"

@@ -52,6 +52,8 @@ public final class BpfDatapath implements DatapathPort {
     private int recoveryTried = -1;
     /** The programs this process loaded last and that run now; null until it loads some. */
     private KeptPrograms kept;
+    /** The reader of the target's events, shared by its monitors. */
+    private final EventHub events;
 
     /** {@code binding} is asked for the libbpf binding only when a BPF call is needed. */
     public BpfDatapath(TargetLayout layout, ClangCompiler compiler, Supplier<Bpf> binding, DatapathFaults faults) {
@@ -60,6 +62,7 @@ public final class BpfDatapath implements DatapathPort {
         this.binding = binding;
         this.faults = faults;
         this.pins = new PinnedObjects(layout);
+        this.events = new EventHub(binding, pins, layout.name());
     }
 
     @Override
@@ -186,6 +189,12 @@ public final class BpfDatapath implements DatapathPort {
                 bpf.close(link);
             }
         });
+    }
+
+    @Override
+    public xnet.session.EventFeed events(java.util.Set<xnet.session.DatapathEvent.Kind> kinds,
+                                         Supplier<RunningState> running) {
+        return events.subscribe(kinds, running);
     }
 
     @Override

@@ -18,6 +18,19 @@ public interface LibBpf {
 
     Pointer libbpf_set_print(PrintCallback callback);
 
+    /** ring_buffer_sample_fn: one record of a ring buffer map; a non-zero return stops the poll. */
+    interface RingSample {
+        @Delegate
+        int sample(Pointer context, Pointer data, long size);
+    }
+
+    @SaveError
+    Pointer ring_buffer__new(int mapFd, RingSample sample, Pointer context, Pointer opts);
+
+    int ring_buffer__poll(Pointer ring, int timeoutMs);
+
+    void ring_buffer__free(Pointer ring);
+
     @SaveError
     Pointer bpf_object__open_mem(Pointer buffer, long size, Pointer opts);
 

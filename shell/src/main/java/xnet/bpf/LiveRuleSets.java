@@ -115,7 +115,9 @@ final class LiveRuleSets implements AutoCloseable {
             }
             Integer fd = maps.get(Shared.XNET_MAP_RULES);
             int mapId = fd == null ? -1 : bpf.mapDescription(fd).id();
-            boolean same = maps.keySet().containsAll(RULE_MAPS) && (rulesId == null || rulesId == mapId);
+            // programs built before rules could log (no xnet_monitor) would read a logging drop as allow
+            boolean same = maps.keySet().containsAll(RULE_MAPS) && maps.containsKey(Shared.XNET_MAP_MONITOR)
+                    && (rulesId == null || rulesId == mapId);
             if (shared == null && same) {
                 shared = maps;
                 rulesId = mapId;

@@ -105,12 +105,36 @@ public final class DaemonClient implements Closeable {
                     return Integer.parseInt(frame.text().trim());
                 }
                 case Frame.RUN_HERE -> send(Frame.text(Frame.STATUS, Integer.toString(runHere(frame.text()))));
+                case Frame.NEED_INPUT -> sendInput();
                 default -> {
                     // a newer daemon's frame this client does not know: skip it
                 }
             }
         }
         throw new IOException("xnetd closed the connection");
+    }
+
+    /** Why this client's standard input cannot be sent when the daemon asks for it; null: it can. */
+    private volatile String inputRefusal = "standard input is the terminal the commands come from";
+
+    /** Lets a run's command read this process's standard input, or says why it cannot (null: it can). */
+    public void standardInput(String refusal) {
+        inputRefusal = refusal;
+    }
+
+    /** A command of the run reads "-": this process's standard input, in pieces, then an empty piece. */
+    private void sendInput() throws IOException {
+        String refusal = inputRefusal;
+        inputRefusal = "standard input was read by an earlier command";
+        if (refusal != null) {
+            send(Frame.text(Frame.NO_INPUT, refusal));
+            return;
+        }
+        byte[] piece;
+        do {
+            piece = System.in.readNBytes(Frame.INPUT_CHUNK);
+            send(new Frame(Frame.INPUT, piece));
+        } while (piece.length > 0);
     }
 
     /** The command run here for the daemon, while it runs (Ctrl-C stops it by its pid). */

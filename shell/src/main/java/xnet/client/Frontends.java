@@ -46,6 +46,7 @@ public final class Frontends {
             hello.put("name", source.name() == null ? "" : source.name());
             hello.put("strict", options.strict() ? "1" : "0");
             client.hello(hello);
+            client.standardInput(xnet.shell.ShellAssembly.batchInputRefusal(options.file()));
             for (String line : source.lines()) {
                 client.send(Frame.LINE, line);
             }

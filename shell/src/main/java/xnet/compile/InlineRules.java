@@ -39,6 +39,7 @@ public final class InlineRules {
                         .append(" */\n");
                 out.append("\tif ((").append(condition(rule)).append(") == 0)\n\t\tXNET_RULE(")
                         .append(rule.action() == FilterRule.Action.DROP ? "XNET_ACT_DROP" : "XNET_ACT_ALLOW")
+                        .append(rule.log() ? " | XNET_ACT_LOG" : "")
                         .append(", ").append(slotOfRule.getOrDefault(rule.id(), 0)).append(");\n");
             }
             out.append("\treturn -1;\n}\n\n");

@@ -23,7 +23,7 @@ public final class RuleDigest {
         int d = 17;
         for (FilterRule r : rules) {
             d = mix(d, r.id());
-            d = mix(d, r.action().ordinal());
+            d = mix(d, r.action().ordinal() | (r.log() ? 2 : 0));
             d = mix(d, cidr(r.from()));
             d = mix(d, cidr(r.to()));
             d = mix(d, r.proto().ordinal());

@@ -171,7 +171,8 @@ public final class RuleIndex {
     }
 
     private boolean add(FilterRule rule, int prio, int slot, Set<Key> changed) {
-        int action = rule.action() == FilterRule.Action.DROP ? Shared.XNET_ACT_DROP : Shared.XNET_ACT_ALLOW;
+        int action = (rule.action() == FilterRule.Action.DROP ? Shared.XNET_ACT_DROP : Shared.XNET_ACT_ALLOW)
+                | (rule.log() ? Shared.XNET_ACT_LOG : 0);
         Claim claim = new Claim(prio, slot, action, rule.id());
         prioOf.put(rule.id(), prio);
         for (Placement p : placements(rule)) {

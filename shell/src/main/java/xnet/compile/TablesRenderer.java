@@ -38,6 +38,10 @@ public final class TablesRenderer {
         out.add(":OUTPUT ACCEPT [0:0]");
         out.add(":" + CHAIN + " - [0:0]");
         for (FilterRule rule : config.filters()) {
+            if (rule.log()) {
+                // uncommented: the comment "xnet N" ties counters to the one line that decides
+                out.add("-A " + CHAIN + iptablesMatch(rule) + " -j LOG --log-prefix \"" + logPrefix(rule) + "\"");
+            }
             out.add("-A " + CHAIN + iptablesMatch(rule) + " -m comment --comment \"xnet " + rule.id() + "\" -j "
                     + (rule.action() == FilterRule.Action.DROP ? "DROP" : "ACCEPT"));
         }
@@ -71,6 +75,11 @@ public final class TablesRenderer {
         return String.join("\n", out) + "\n";
     }
 
+    /** What the kernel log shows before a logged packet (in the tables datapaths; xnet's own is `monitor drops`). */
+    private static String logPrefix(FilterRule rule) {
+        return "xnet " + rule.id() + ": ";
+    }
+
     private static String iptablesMatch(FilterRule rule) {
         StringBuilder m = new StringBuilder();
         if (rule.from() != null) {
@@ -99,7 +108,8 @@ public final class TablesRenderer {
         out.add("table ip " + NFT_TABLE + " {");
         out.add("  chain rules {");
         for (FilterRule rule : config.filters()) {
-            out.add("    " + nftMatch(rule) + "counter " + (rule.action() == FilterRule.Action.DROP ? "drop" : "accept")
+            out.add("    " + nftMatch(rule) + "counter " + (rule.log() ? "log prefix \"" + logPrefix(rule) + "\" " : "")
+                    + (rule.action() == FilterRule.Action.DROP ? "drop" : "accept")
                     + " comment \"xnet " + rule.id() + "\"");
         }
         out.add("    counter " + (config.defaultAction() == FilterRule.Action.DROP ? "drop" : "accept")

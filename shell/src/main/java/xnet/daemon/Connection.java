@@ -123,9 +123,40 @@ final class Connection implements Runnable {
             return;
         }
         ShellAssembly shell = session(hello);
+        ClientInput input = new ClientInput(out);
+        console.withInput(input);
+        watchClient(in, console, input);
         int status = shell.scripts().run(new ScriptRunner.Source(name.isEmpty() ? null : name, lines), console, false);
         status = shell.endOfBatch(status, console, "1".equals(hello.get("strict")));
         out.send(Frame.EXIT, Integer.toString(status));
+    }
+
+    /**
+     * While a script runs: an INTERRUPT from the client, or the client gone (Ctrl-C ends the `-c`
+     * client), stops the command that waits in the foreground. A `monitor` that has nothing to print
+     * would otherwise not learn that nobody reads, and keep the programs reporting to nobody. The
+     * client's standard input, when a command asked for it, goes to {@code input}.
+     */
+    private static void watchClient(DataInputStream in, Console console, ClientInput input) {
+        Thread watcher = new Thread(() -> {
+            try {
+                for (Frame frame = Frame.read(in); frame != null; frame = Frame.read(in)) {
+                    switch (frame.type()) {
+                        case Frame.INTERRUPT -> console.foreground().interrupt();
+                        case Frame.INPUT, Frame.NO_INPUT -> input.accept(frame);
+                        default -> {
+                            // nothing else is expected once the script is read
+                        }
+                    }
+                }
+            } catch (IOException gone) {
+                // as at the end of the stream
+            }
+            input.clientGone();
+            console.foreground().abandon();
+        }, "xnetd-client-watch");
+        watcher.setDaemon(true);
+        watcher.start();
     }
 
     /** A CNI call: the plugin's CNI_* environment and stdin; its stdout and exit status. */
@@ -207,6 +238,7 @@ final class Connection implements Runnable {
         } catch (IOException gone) {
             // the client went away: the session ends
         } finally {
+            console.foreground().abandon(); // a `monitor` that prints nothing would not notice
             frames.add(Frame.text(Frame.END, ""));
         }
     }

@@ -24,6 +24,11 @@ import java.nio.charset.StandardCharsets;
  *                   Q "run this on your terminal" (the command line, NUL-separated), in shell
  *                     mode with tty=1 (`exec web sh`); the client answers
  * client -> xnetd   S its exit status (decimal)
+ * xnetd -> client   N "send your standard input", in run mode, when a command reads "-"
+ *                     (`import iptables -`); the client answers
+ * client -> xnetd   I a piece of its standard input each (at most 1 MiB), then an empty I, or
+ *                   U why it has none to give (it was the script, `-f -`, or a terminal)
+ * client -> xnetd   K Ctrl-C, while a line or a run's command waits
  * </pre>
  */
 public record Frame(char type, byte[] payload) {
@@ -43,6 +48,10 @@ public record Frame(char type, byte[] payload) {
     public static final char STATUS = 'S';
     /** Ctrl-C at the client while a line runs. */
     public static final char INTERRUPT = 'K';
+    public static final char NEED_INPUT = 'N';
+    public static final char NO_INPUT = 'U';
+    /** The most standard input a client sends in one INPUT frame. */
+    public static final int INPUT_CHUNK = 1 << 20;
 
     /** Larger than any config or script a client sends; a wrong peer cannot make the daemon allocate more. */
     static final int MAX_PAYLOAD = 16 << 20;

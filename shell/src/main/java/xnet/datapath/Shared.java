@@ -8,6 +8,7 @@ public final class Shared {
 
     public static final int XNET_ACT_ALLOW = 0;
     public static final int XNET_ACT_DROP = 1;
+    public static final int XNET_ACT_LOG = 2;
     public static final int XNET_FILTER_NONE = 0;
     public static final int XNET_FILTER_INLINE = 1;
     public static final int XNET_FILTER_MAP = 2;
@@ -34,6 +35,11 @@ public final class Shared {
     public static final int XNET_PROBE_META_LEN = 16;
     public static final int XNET_PROBE_NAT_SHIFT = 8;
     public static final int XNET_PROBE_DONE = 1 << 24;
+    public static final int XNET_EVENT_DROP = 0;
+    public static final int XNET_EVENT_NAT = 1;
+    public static final int XNET_EVENT_KINDS = 2;
+    public static final int XNET_EVENT_RATE = 1000;
+    public static final int XNET_EVENT_RING_BYTES = 262144;
     public static final int XNET_CT_FIN_CLIENT = 1;
     public static final int XNET_CT_FIN_SERVER = 2;
     public static final int XNET_CT_WHOLE = 4;
@@ -48,6 +54,9 @@ public final class Shared {
     public static final String XNET_MAP_NAT_STATS = "xnet_nat_stats";
     public static final String XNET_MAP_FAST = "xnet_fast";
     public static final String XNET_MAP_FAST_STATS = "xnet_fast_stats";
+    public static final String XNET_MAP_EVENTS = "xnet_events";
+    public static final String XNET_MAP_MONITOR = "xnet_monitor";
+    public static final String XNET_MAP_EVENT_BUDGET = "xnet_ev_budget";
 
     /** Sizes of the shared structs, as laid out by clang for BPF (checked against BTF in a kernel test). */
     public static final int RULE_KEY_SIZE = 12;
@@ -62,6 +71,9 @@ public final class Shared {
     public static final int CT_VALUE_SIZE = 8;
     /** struct xnet_fast_value: veth, bridge, bridge_mac[6], pad[2]. */
     public static final int FAST_VALUE_SIZE = 16;
+    public static final int MONITOR_SIZE = 8;
+    public static final int EVENT_BUDGET_SIZE = 24;
+    public static final int EVENT_SIZE = 48;
 
     private Shared() {
     }

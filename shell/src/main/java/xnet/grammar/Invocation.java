@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A parsed statement: the command it names and its checked, typed values by key. */
-public record Invocation(CommandSpec spec, Map<String, Object> values) {
+public record Invocation(CommandSpec spec, Map<String, Object> values) implements xnet.model.FilterRuleSyntax.Values {
 
     public String string(String key) {
         return (String) values.get(key);

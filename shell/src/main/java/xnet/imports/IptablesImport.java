@@ -25,8 +25,9 @@ import xnet.model.Proto;
  * intersect, so each pair is again one rule).
  *
  * <p>Decisions: REJECT becomes drop (xnet answers nothing; the flow is stopped either way);
- * RETURN in FORWARD is the policy; LOG and rules without a target do not change a verdict and
- * are left out with a note. xnet has one rule list for forwarded traffic and traffic to the host,
+ * RETURN in FORWARD is the policy; a LOG rule right before a DROP or REJECT with the same matches
+ * makes that rule a `drop log` (xnet's export writes the pair); any other LOG, and rules without
+ * a target, do not change a verdict and are left out with a note. xnet has one rule list for forwarded traffic and traffic to the host,
  * so INPUT is accepted when it is FORWARD's list again (xnet's export) and listed otherwise.
  * MASQUERADE of a DNAT target's own subnet in POSTROUTING is what xnet does by itself for
  * hairpin traffic. A rule the candidate has already keeps its id (a filter rule by its comment
@@ -108,8 +109,15 @@ public final class IptablesImport {
             policy = last.target().equals("ACCEPT") ? FilterRule.Action.ALLOW : FilterRule.Action.DROP;
             imported = forwardRules.subList(0, forwardRules.size() - 1);
         }
-        for (ParsedRule rule : imported) {
-            filter(rule, policy, filters);
+        for (int i = 0; i < imported.size(); i++) {
+            ParsedRule rule = imported.get(i);
+            ParsedRule next = i + 1 < imported.size() ? imported.get(i + 1) : null;
+            if (loggedDrop(rule, next)) {
+                filter(next, policy, filters, true); // the LOG and its DROP: one logging rule, as xnet exports it
+                i++;
+            } else {
+                filter(rule, policy, filters, false);
+            }
         }
         IptablesSave.Chain input = table.chains().get("INPUT");
         if (input != null) {
@@ -132,7 +140,13 @@ public final class IptablesImport {
         return policy;
     }
 
-    private void filter(ParsedRule rule, FilterRule.Action policy, List<FilterRule> out) {
+    /** A LOG rule right before a DROP or REJECT of the same packets: xnet's `drop log`. */
+    private static boolean loggedDrop(ParsedRule rule, ParsedRule next) {
+        return "LOG".equals(rule.target()) && next != null && List.of("DROP", "REJECT").contains(next.target())
+                && rule.sameMatches(next);
+    }
+
+    private void filter(ParsedRule rule, FilterRule.Action policy, List<FilterRule> out, boolean log) {
         if (rule.states() != null) {
             refuse(rule.rule(), "a connection-state match (" + rule.states() + "): xnet's filter rules do not "
                     + "match on connection state");
@@ -161,13 +175,13 @@ public final class IptablesImport {
         List<PortRange> ports = rule.ports().isEmpty() ? java.util.Collections.singletonList(null) : rule.ports();
         Integer commented = xnetId(rule.comment());
         for (PortRange port : ports) {
-            FilterRule shape = new FilterRule(0, action, rule.from(), rule.to(), rule.proto(), port);
+            FilterRule shape = new FilterRule(0, action, rule.from(), rule.to(), rule.proto(), port, log);
             // the candidate's own rule, exported and read again, keeps its id (and its counters);
             // any other rule gets a new one: an id is never given twice along one history
             boolean same = commented != null && candidate.filters().stream()
                     .anyMatch(r -> r.id() == commented && r.sameRule(shape));
             int id = same && filterIds.add(commented) ? commented : freshFilterId();
-            out.add(new FilterRule(id, action, rule.from(), rule.to(), rule.proto(), port));
+            out.add(shape.withId(id));
         }
     }
 

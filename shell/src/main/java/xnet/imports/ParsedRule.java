@@ -30,6 +30,12 @@ record ParsedRule(IptablesSave.Rule rule, Cidr from, Cidr to, Proto proto, List<
     private static final List<String> PLAIN_MODULES = List.of("tcp", "udp", "icmp", "comment", "multiport", "conntrack",
             "state");
 
+    /** Whether the two match the same packets (as written: the same prefixes, protocol, ports and states). */
+    boolean sameMatches(ParsedRule other) {
+        return java.util.Objects.equals(from, other.from) && java.util.Objects.equals(to, other.to)
+                && proto == other.proto && ports.equals(other.ports) && java.util.Objects.equals(states, other.states);
+    }
+
     boolean unconditional() {
         return from == null && to == null && proto == Proto.ANY && ports.isEmpty() && states == null;
     }

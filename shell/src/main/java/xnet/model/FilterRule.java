@@ -2,9 +2,10 @@ package xnet.model;
 
 /**
  * One filter rule. Null fields match anything. {@code port} is the destination port and needs
- * proto tcp or udp. Rules are kept in order; the first that matches decides.
+ * proto tcp or udp. Rules are kept in order; the first that matches decides. {@code log} (drop
+ * rules only) makes the datapath report each packet the rule drops to `monitor drops`.
  */
-public record FilterRule(int id, Action action, Cidr from, Cidr to, Proto proto, PortRange port) {
+public record FilterRule(int id, Action action, Cidr from, Cidr to, Proto proto, PortRange port, boolean log) {
 
     public enum Action {
         ALLOW, DROP;
@@ -17,6 +18,16 @@ public record FilterRule(int id, Action action, Cidr from, Cidr to, Proto proto,
 
     public FilterRule {
         proto = proto == null ? Proto.ANY : proto;
+    }
+
+    /** A rule that reports nothing. */
+    public FilterRule(int id, Action action, Cidr from, Cidr to, Proto proto, PortRange port) {
+        this(id, action, from, to, proto, port, false);
+    }
+
+    /** The same rule under another id. */
+    public FilterRule withId(int newId) {
+        return new FilterRule(newId, action, from, to, proto, port, log);
     }
 
     /** The rule as it is typed, without its id: "drop from 172.16.0.0/12 proto tcp port 80". */

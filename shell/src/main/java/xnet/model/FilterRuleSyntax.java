@@ -11,7 +11,7 @@ import java.util.Locale;
 public final class FilterRuleSyntax {
 
     /** The rule's words after `filter add`, in the shell grammar's notation. */
-    public static final String GRAMMAR = "<action:" + Choices.of(FilterRule.Action.values()) + ">"
+    public static final String GRAMMAR = "<action:" + Choices.of(FilterRule.Action.values()) + "> [log]"
             + " [from <from:PREFIX>] [to <to:PREFIX>]"
             + " [proto <proto:" + Choices.of(Proto.TCP, Proto.UDP, Proto.ICMP) + ">] [port <port:PORTS>]";
 
@@ -26,6 +26,9 @@ public final class FilterRuleSyntax {
     /** Appends the rule's text without intermediate strings (a state file holds up to a million). */
     public static StringBuilder append(StringBuilder out, FilterRule rule) {
         out.append(rule.action());
+        if (rule.log()) {
+            out.append(" log");
+        }
         if (rule.from() != null) {
             rule.from().appendTo(out.append(" from "));
         }
@@ -44,6 +47,8 @@ public final class FilterRuleSyntax {
     /** The typed values of a parsed command, by the names {@link #GRAMMAR} gives them. */
     public interface Values {
         <T> java.util.Optional<T> optional(String name, Class<T> type);
+
+        boolean flag(String name);
     }
 
     /** The rule a `filter add` command describes, as rule {@code id}. */
@@ -53,7 +58,7 @@ public final class FilterRuleSyntax {
         return new FilterRule(id, action, values.optional("from", Cidr.class).orElse(null),
                 values.optional("to", Cidr.class).orElse(null),
                 values.optional("proto", String.class).map(Proto::parse).orElse(Proto.ANY),
-                values.optional("port", PortRange.class).orElse(null));
+                values.optional("port", PortRange.class).orElse(null), values.flag("log"));
     }
 
     /** Reads the text {@link #text} writes, as rule {@code id}. */
@@ -64,10 +69,16 @@ public final class FilterRuleSyntax {
         Cidr to = null;
         Proto proto = Proto.ANY;
         PortRange port = null;
-        if (words.length % 2 == 0) {
-            throw new IllegalArgumentException("'" + words[words.length - 1] + "' has no value");
-        }
-        for (int i = 1; i + 1 < words.length; i += 2) {
+        boolean log = false;
+        for (int i = 1; i < words.length; i += 2) {
+            if (words[i].equals("log")) {
+                log = true;
+                i--;
+                continue;
+            }
+            if (i + 1 == words.length) {
+                throw new IllegalArgumentException("'" + words[i] + "' has no value");
+            }
             switch (words[i]) {
                 case "from" -> from = Cidr.parse(words[i + 1]);
                 case "to" -> to = Cidr.parse(words[i + 1]);
@@ -76,6 +87,6 @@ public final class FilterRuleSyntax {
                 default -> throw new IllegalArgumentException("unknown word '" + words[i] + "'");
             }
         }
-        return new FilterRule(id, action, from, to, proto, port);
+        return new FilterRule(id, action, from, to, proto, port, log);
     }
 }

@@ -24,8 +24,7 @@ public final class RuleEditor {
         if (beforeId != null) {
             index = indexOf(config.filters().stream().map(FilterRule::id).toList(), beforeId, "filter rule");
         }
-        FilterRule added = new FilterRule(config.nextFilterId(), rule.action(), rule.from(), rule.to(), rule.proto(),
-                rule.port());
+        FilterRule added = rule.withId(config.nextFilterId());
         Validator.refuse(validator.checkFilter(added));
         return config.withFilterAt(index, added);
     }

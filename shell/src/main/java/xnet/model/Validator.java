@@ -55,10 +55,13 @@ public final class Validator {
                 + " attach point (" + String.join(", ", others) + "); set 'datapath hook tc' or 'datapath fastpath off'"));
     }
 
-    /** A rule's fields together: a port needs a protocol that has ports. */
+    /** A rule's fields together: a port needs a protocol that has ports; only drops are logged. */
     public List<Problem> checkFilter(FilterRule rule) {
         if (rule.port() != null && !rule.proto().hasPorts()) {
             return List.of(new Problem("filter " + rule.id(), "port needs proto tcp or udp (it is the destination port)"));
+        }
+        if (rule.log() && rule.action() != FilterRule.Action.DROP) {
+            return List.of(new Problem("filter " + rule.id(), "log reports dropped packets: only a drop rule can log"));
         }
         return List.of();
     }

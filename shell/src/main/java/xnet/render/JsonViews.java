@@ -87,6 +87,7 @@ public final class JsonViews {
         put(out, "to", r.to() == null ? null : r.to().toString());
         put(out, "proto", r.proto() == xnet.model.Proto.ANY ? null : word(r.proto()));
         put(out, "port", r.port() == null ? null : r.port().toString());
+        put(out, "log", r.log() ? Boolean.TRUE : null);
         out.put("text", r.text());
         return out;
     }
@@ -219,6 +220,26 @@ public final class JsonViews {
     }
 
     /** `test packet --json`. */
+    /** One event of `monitor --json`, a line of its own. */
+    public static Map<String, Object> event(xnet.session.DatapathEvent e) {
+        Map<String, Object> out = object();
+        out.put("time", e.time().toString());
+        out.put("kind", e.kind().toString());
+        out.put("point", e.point());
+        put(out, "rule", e.rule());
+        out.put("proto", e.protoName());
+        out.put("src", e.src().toString());
+        put(out, "sport", e.showsPorts() ? e.sport() : null);
+        out.put("dst", e.dst().toString());
+        put(out, "dport", e.showsPorts() ? e.dport() : null);
+        put(out, "echoId", e.echoId());
+        put(out, "translatedTo", e.translatedTo() == null ? null
+                : xnet.session.DatapathEvent.endpoint(e.translatedTo(), e.translatedPort()));
+        out.put("length", e.length());
+        put(out, "tcpFlags", e.tcpFlagNames().isEmpty() ? null : e.tcpFlagNames());
+        return out;
+    }
+
     public static Map<String, Object> whatIf(xnet.datapath.WhatIf w) {
         Map<String, Object> out = object();
         out.put("point", w.point());

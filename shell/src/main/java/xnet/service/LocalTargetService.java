@@ -203,6 +203,19 @@ public final class LocalTargetService implements TargetService {
     }
 
     @Override
+    public xnet.session.EventFeed monitor(java.util.Set<xnet.session.DatapathEvent.Kind> kinds) throws IOException {
+        synchronized (ports.guard()) {
+            return ports.datapath().events(kinds, () -> {
+                try {
+                    return ports.store().running();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    @Override
     public xnet.datapath.WhatIf testPacket(xnet.datapath.ProbePacket packet, String point, boolean candidate)
             throws IOException {
         synchronized (ports.guard()) {

@@ -91,6 +91,9 @@ public interface TargetService {
 
     CounterSnapshot counters() throws IOException;
 
+    /** A monitor of the running datapath's events of these kinds, until it is closed (`monitor`). */
+    xnet.session.EventFeed monitor(java.util.Set<xnet.session.DatapathEvent.Kind> kinds) throws IOException;
+
     /** Zeroes the counters of one filter rule, or of every rule and attach point (null). */
     void clearCounters(Integer rule) throws IOException;
 

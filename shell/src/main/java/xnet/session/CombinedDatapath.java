@@ -101,6 +101,16 @@ public final class CombinedDatapath implements DatapathPort {
         return bpf.probeCandidate(candidate, running, point, frame);
     }
 
+    @Override
+    public EventFeed events(java.util.Set<DatapathEvent.Kind> kinds, java.util.function.Supplier<RunningState> running) {
+        xnet.model.Datapath datapath = running.get().config().datapath();
+        if (!datapath.hook().bpf() && datapath.perInterface().values().stream().noneMatch(xnet.model.Datapath.Hook::bpf)) {
+            throw new IllegalStateException("monitor reads the events of xnet's BPF programs; the running datapath is "
+                    + datapath.hook() + ", whose rules the kernel's tables hold (their LOG lines go to the kernel log)");
+        }
+        return bpf.events(kinds, running);
+    }
+
     private static void requireBpf(Config config, String point) {
         if (!xnet.datapath.AttachPoints.hookOf(config, point).bpf()) {
             throw new IllegalStateException("test packet runs xnet's BPF programs; " + point + " runs under datapath "

@@ -95,6 +95,14 @@ public interface DatapathPort {
         throw new IllegalStateException("test packet runs the BPF programs; this datapath has none");
     }
 
+    /**
+     * A monitor of this datapath's events of these kinds (`monitor drops`, `monitor nat`), from now
+     * until it is closed; {@code running} names points and rules as the config in force has them.
+     */
+    default EventFeed events(java.util.Set<DatapathEvent.Kind> kinds, java.util.function.Supplier<RunningState> running) {
+        throw new IllegalStateException("monitor reads the events of xnet's BPF programs; this datapath has none");
+    }
+
     static Prepared unchanged(DatapathState state) {
         return new Prepared() {
             @Override

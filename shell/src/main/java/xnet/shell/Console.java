@@ -20,6 +20,7 @@ public final class Console {
     private final boolean terminal;
     private final Handoff handoff;
     private final Foreground foreground = new Foreground();
+    private volatile StandardInput input = StandardInput.TERMINAL;
 
     /** Runs a command on the user's terminal when that terminal is in another process (xnetd's client). */
     public interface Handoff {
@@ -41,6 +42,16 @@ public final class Console {
     /** The command running now, as far as Ctrl-C may stop it. */
     public Foreground foreground() {
         return foreground;
+    }
+
+    /** Where a command reads a file named "-"; the terminal's (refused) unless set. */
+    public StandardInput input() {
+        return input;
+    }
+
+    public Console withInput(StandardInput source) {
+        this.input = source;
+        return this;
     }
 
     /** Null unless commands that want the terminal must hand their command line to the client. */

@@ -10,16 +10,27 @@ import java.util.concurrent.Callable;
 public final class Foreground {
 
     private volatile Thread waiting;
+    /** Nobody reads any more (the client went away): every waiting command ends at once, now or later. */
+    private volatile boolean abandoned;
 
     /** Runs {@code task}, letting {@link #interrupt} cut it short; the interrupt status is cleared after. */
     public <T> T interruptible(Callable<T> task) throws Exception {
         waiting = Thread.currentThread();
+        if (abandoned) {
+            Thread.currentThread().interrupt();
+        }
         try {
             return task.call();
         } finally {
             waiting = null;
             Thread.interrupted();
         }
+    }
+
+    /** The client is gone: stops the foreground command, and any that would wait after it. */
+    public void abandon() {
+        abandoned = true;
+        interrupt();
     }
 
     /** Ctrl-C: stops the foreground command if it may be stopped; otherwise nothing happens. */

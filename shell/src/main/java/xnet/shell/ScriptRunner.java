@@ -46,7 +46,7 @@ public class ScriptRunner {
      * Whether fd 0 was closed when this JVM started: the JVM then opens files of its own at the
      * lowest free descriptor, and reading "stdin" would read its class library.
      */
-    static boolean standardInputClosed() {
+    public static boolean standardInputClosed() {
         try {
             Path target = Files.readSymbolicLink(Path.of("/proc/self/fd/0"));
             return target.startsWith(Path.of(System.getProperty("java.home")).toRealPath());

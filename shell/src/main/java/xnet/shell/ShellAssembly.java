@@ -16,6 +16,7 @@ import xnet.shell.commands.HelpCommands;
 import xnet.shell.commands.LabCommands;
 import xnet.shell.commands.ProfileCommands;
 import xnet.shell.commands.RuleCommands;
+import xnet.shell.commands.MonitorCommands;
 import xnet.shell.commands.TestPacketCommands;
 import xnet.shell.commands.TopologyCommands;
 
@@ -47,6 +48,7 @@ public final class ShellAssembly {
                 new RuleCommands(target),
                 new ImportCommands(target, cwd),
                 new TestPacketCommands(target),
+                new MonitorCommands(target),
                 new ProfileCommands(target, profiles, () -> runner[0], cwd),
                 new HelpCommands(() -> late[0].grammar(), control, target),
                 new BenchCommands(compiler),
@@ -62,9 +64,23 @@ public final class ShellAssembly {
         return new ShellAssembly(null, null, null, null, Path.of("")).dispatcher.grammar();
     }
 
+    /** What "-" reads in a batch run in this process: standard input, unless it is the script or closed. */
+    private static StandardInput batchInput(String scriptFile) {
+        String refusal = batchInputRefusal(scriptFile);
+        return refusal != null ? StandardInput.refused(refusal) : StandardInput.of(System.in);
+    }
+
+    /** Why a batch's commands cannot read this process's standard input; null when they can. */
+    public static String batchInputRefusal(String scriptFile) {
+        if ("-".equals(scriptFile)) {
+            return "standard input is the script (-f -)";
+        }
+        return ScriptRunner.standardInputClosed() ? "standard input is closed" : null;
+    }
+
     /** Runs `-f FILE` or `-c "CMD; CMD"`; returns the exit status. */
     public int runBatch(LaunchOptions options) {
-        Console console = Console.system(false);
+        Console console = Console.system(false).withInput(batchInput(options.file()));
         if (options.file() != null) {
             try {
                 return endOfBatch(scripts.run(ScriptRunner.Source.file(options.file()), console, false), console,

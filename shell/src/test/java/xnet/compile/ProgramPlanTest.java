@@ -9,15 +9,29 @@ import org.junit.jupiter.api.Test;
 
 import xnet.datapath.PacketFactory;
 import xnet.datapath.Shared;
+import xnet.model.Cidr;
 import xnet.model.Config;
 import xnet.model.Datapath;
 import xnet.model.FilterRule;
+import xnet.model.Proto;
 
 class ProgramPlanTest {
 
     private static Config rules(int n, Datapath.Strategy strategy) {
         return Config.EMPTY.withFilters(PacketFactory.randomRules(3, n))
                 .withDatapath(new Datapath(Datapath.Hook.TC, null, strategy, null));
+    }
+
+    @Test
+    void aLoggingRuleCarriesTheLogFlagBesideItsVerdict() {
+        List<FilterRule> two = List.of(new FilterRule(1, FilterRule.Action.DROP, Cidr.parse("10.9.0.0/16"), null,
+                Proto.ANY, null, true), new FilterRule(2, FilterRule.Action.DROP, Cidr.parse("10.8.0.0/16"), null,
+                Proto.ANY, null));
+        String functions = InlineRules.functions(two, java.util.Map.of(1, 1, 2, 2));
+        assertThat(functions).contains("XNET_RULE(XNET_ACT_DROP | XNET_ACT_LOG, 1)", "XNET_RULE(XNET_ACT_DROP, 2)");
+        RuleIndex index = RuleIndex.build(two, java.util.Map.of(1, 1, 2, 2));
+        assertThat(index.tables().entries()).extracting(RuleTables.Entry::action)
+                .containsExactlyInAnyOrder(Shared.XNET_ACT_DROP | Shared.XNET_ACT_LOG, Shared.XNET_ACT_DROP);
     }
 
     @Test

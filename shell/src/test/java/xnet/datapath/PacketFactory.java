@@ -57,7 +57,9 @@ public final class PacketFactory {
                     port = r.nextBoolean() ? new PortRange(low, low) : new PortRange(low, low + r.nextInt(2000));
                 }
             }
-            rules.add(new FilterRule(i + 1, action, from, to, proto, port));
+            // some drops log: their action carries XNET_ACT_LOG beside the verdict, which must not change it
+            boolean log = action == FilterRule.Action.DROP && r.nextInt(4) == 0;
+            rules.add(new FilterRule(i + 1, action, from, to, proto, port, log));
         }
         return rules;
     }

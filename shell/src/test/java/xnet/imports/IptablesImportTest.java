@@ -95,6 +95,8 @@ class IptablesImportTest {
                         null, Proto.ANY, null))
                 .withFilterAt(1, new FilterRule(9, FilterRule.Action.ALLOW, null, Cidr.parse("10.0.1.2/32"), Proto.TCP,
                         xnet.model.PortRange.parse("80-90")))
+                .withFilterAt(2, new FilterRule(11, FilterRule.Action.DROP, null, Cidr.parse("10.0.1.2/32"), Proto.TCP,
+                        xnet.model.PortRange.parse("22"), true))
                 .withDefaultAction(FilterRule.Action.DROP)
                 .withNat(new NatRule(3, Ipv4.parse("10.0.0.1"), 80, Ipv4.parse("10.0.1.2"), 8080, Proto.TCP));
         IptablesImport.Result result = IptablesImport.of(TablesRenderer.iptables(config), config);
@@ -104,6 +106,22 @@ class IptablesImportTest {
         assertThat(back.filters()).isEqualTo(config.filters());
         assertThat(back.nats()).isEqualTo(config.nats());
         assertThat(back.nextFilterId()).isEqualTo(config.nextFilterId());
+    }
+
+    @Test
+    void aLogRightBeforeADropOfTheSamePacketsIsALoggingDrop() {
+        String saved = """
+                *filter
+                :FORWARD ACCEPT [0:0]
+                -A FORWARD -s 10.9.0.0/16 -j LOG --log-prefix "bad: "
+                -A FORWARD -s 10.9.0.0/16 -j REJECT
+                -A FORWARD -s 10.8.0.0/16 -j LOG
+                -A FORWARD -s 10.7.0.0/16 -j DROP
+                COMMIT
+                """;
+        IptablesImport.Result result = IptablesImport.of(saved, LAB);
+        assertThat(texts(result.filters())).containsExactly("drop log from 10.9.0.0/16", "drop from 10.7.0.0/16");
+        assertThat(result.notes()).anySatisfy(n -> assertThat(n).startsWith("line 5: LOG changes no verdict"));
     }
 
     @Test

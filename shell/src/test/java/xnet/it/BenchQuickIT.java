@@ -77,8 +77,17 @@ class BenchQuickIT {
             assertThat(Double.parseDouble(field(line, 3))).as("rate of " + line).isGreaterThan(1000);
             assertThat(field(line, 11)).as("note of " + line).doesNotContain("past the drop rule");
         }
+        // the cost of monitoring: each drop rule setup, its rate and its ratio to the rule without log
+        assertThat(dataplanesIn(out.resolve("monitor-cost.csv"))).containsExactlyInAnyOrder("xnet-tc-map drop",
+                "xnet-tc-map drop log", "xnet-tc-map drop log monitored", "xnet-xdp-map drop", "xnet-xdp-map drop log",
+                "xnet-xdp-map drop log monitored");
+        for (String line : rows(out.resolve("monitor-cost.csv"))) {
+            assertThat(Double.parseDouble(field(line, 3))).as("rate of " + line).isGreaterThan(1000);
+            assertThat(Double.parseDouble(field(line, 7))).as("ratio of " + line).isPositive();
+        }
         for (String experiment : List.of("throughput-1host", "throughput-2hosts", "latency-netpipe", "latency-sockperf",
-                "fast-path", "fast-path-latency", "small-packets", "swap-loss", "program-cost", "commit-cost")) {
+                "fast-path", "fast-path-latency", "small-packets", "swap-loss", "program-cost", "commit-cost",
+                "monitor-cost")) {
             assertThat(Files.size(out.resolve(experiment + ".png"))).as(experiment + " chart").isGreaterThan(5_000);
         }
         // every dataplane's throughput was measured at every rule count of the quick run

@@ -47,6 +47,7 @@ class ImportIptablesIT extends LabTest {
                 ":OUTPUT ACCEPT [0:0]",
                 ":web - [0:0]",
                 "-A FORWARD -d " + WEB + "/32 -p tcp --dport 80 -j web",
+                "-A FORWARD -s 10.0.1.0/24 -p icmp -j LOG --log-prefix \"icmp: \"",
                 "-A FORWARD -s 10.0.1.0/24 -p icmp -j DROP",
                 "-A web -s " + outside + "/32 -j ACCEPT",
                 "-A web -j REJECT",
@@ -91,13 +92,21 @@ class ImportIptablesIT extends LabTest {
                     Map.entry("client pings server", false), Map.entry("server pings client", false),
                     Map.entry("outside pings server", true));
 
-            Xnet.Result imported = xnet.c("import iptables " + saved + "; commit");
+            // as `iptables-save | xnet -c "import iptables -"` runs: the launcher's C client sends its stdin to xnetd
+            Xnet.Result imported = xnet.exec(List.of(Xnet.ROOT.resolve("shell/target/xnet-client").toString(), "--lab",
+                    lab(), "-c", "import iptables -; commit"), Map.of(), Files.readString(saved));
             assertThat(imported.status()).as(imported.all()).isZero();
+            assertThat(imported.out()).contains("read standard input: ");
             assertThat(imported.all()).contains("3 filter rule(s), default allow, 1 NAT rule(s)",
                     "REJECT imported as drop");
             assertThat(xnet.c("filter list").out()).contains("allow from " + outside + "/32 to " + WEB + "/32 proto tcp port 80",
-                    "drop to " + WEB + "/32 proto tcp port 80", "drop from 10.0.1.0/24 proto icmp");
+                    "drop to " + WEB + "/32 proto tcp port 80", "drop log from 10.0.1.0/24 proto icmp");
             assertThat(run(probes)).as("the same verdicts under xnet").isEqualTo(byIptables);
+
+            // where standard input is the script itself, "-" is refused, and the candidate is left alone
+            Xnet.Result refused = xnet.run(Map.of(), "import iptables -\n", "--lab", lab(), "-f", "-");
+            assertThat(refused.status()).isNotZero();
+            assertThat(refused.err()).contains("import iptables -: standard input is the script (-f -)");
         } finally {
             Kernel.stop(servers);
         }

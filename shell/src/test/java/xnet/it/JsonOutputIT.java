@@ -60,6 +60,10 @@ class JsonOutputIT extends LabTest {
                 + "datapath xdp on web; ";
         int checked = 0;
         for (Map.Entry<String, String> command : commands.entrySet()) {
+            if (STREAMING.contains(command.getKey())) {
+                checked++; // they run until stopped: MonitorIT checks each line they print against the schema
+                continue;
+            }
             String line = command.getKey() + ARGUMENTS.getOrDefault(command.getKey(), "") + " --json";
             Xnet.Result result = xnet.c(edits + line);
             assertThat(result.status()).as(line + ": " + result.all()).isZero();
@@ -129,7 +133,10 @@ class JsonOutputIT extends LabTest {
         return out;
     }
 
-    private static void valid(JsonNode schema, String definition, String output, String what) throws Exception {
+    /** Commands that print until Ctrl-C. */
+    private static final Set<String> STREAMING = Set.of("monitor drops", "monitor nat");
+
+    static void valid(JsonNode schema, String definition, String output, String what) throws Exception {
         ObjectNode one = schema.deepCopy();
         one.put("$ref", "#/$defs/" + definition);
         JsonSchema check = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(one);

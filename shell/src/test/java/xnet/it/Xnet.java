@@ -83,9 +83,7 @@ final class Xnet {
     /** Output is decoded leniently: a test may feed bytes that are not UTF-8 and see them echoed. */
     Result execWithInput(List<String> command, Map<String, String> env, byte[] stdin) throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
-        builder.environment().put("XNET_HOME", home.toString());
-        builder.environment().put("XNET_ROOT", ROOT.toString());
-        builder.environment().put("XNET_RUN", run().toString());
+        ourEnvironment(builder);
         builder.environment().putAll(env);
         Path out = Files.createTempFile(home, "out", ".txt");
         Path err = Files.createTempFile(home, "err", ".txt");
@@ -110,6 +108,22 @@ final class Xnet {
         Files.delete(out);
         Files.delete(err);
         return result;
+    }
+
+    /** Starts a command that runs until stopped (`monitor`, `show counters --watch`): its output is read as it comes. */
+    Process start(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile())
+                .redirectInput(new File("/dev/null")).redirectError(Files.createTempFile(home, "err", ".txt").toFile());
+        ourEnvironment(builder);
+        return builder.start();
+    }
+
+    private void ourEnvironment(ProcessBuilder builder) {
+        builder.environment().put("XNET_HOME", home.toString());
+        builder.environment().put("XNET_ROOT", ROOT.toString());
+        builder.environment().put("XNET_RUN", run().toString());
     }
 
     /** The test's own run directory: its xnetd's socket, pid and log. */

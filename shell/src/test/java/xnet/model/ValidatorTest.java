@@ -77,10 +77,26 @@ class ValidatorTest {
 
     @Test
     void theGrammarOfARuleIsWrittenOnce() {
-        assertThat(FilterRuleSyntax.GRAMMAR).startsWith("<action:allow|drop> [from <from:PREFIX>]")
+        assertThat(FilterRuleSyntax.GRAMMAR).startsWith("<action:allow|drop> [log] [from <from:PREFIX>]")
                 .contains("[proto <proto:tcp|udp|icmp>]");
         FilterRule rule = FilterRuleSyntax.parse(3, "drop from 10.0.0.0/8 proto udp port 53");
         assertThat(rule.text()).isEqualTo("drop from 10.0.0.0/8 proto udp port 53");
+        FilterRule logged = FilterRuleSyntax.parse(4, "drop log to 10.0.1.2/32 proto tcp port 22");
+        assertThat(logged.log()).isTrue();
+        assertThat(logged.text()).isEqualTo("drop log to 10.0.1.2/32 proto tcp port 22");
+        assertThat(logged.sameRule(logged.withId(9))).isTrue();
+        assertThat(logged.sameRule(new FilterRule(4, logged.action(), logged.from(), logged.to(), logged.proto(),
+                logged.port()))).isFalse();
+        assertThatThrownBy(() -> FilterRuleSyntax.parse(5, "drop from")).hasMessage("'from' has no value");
+    }
+
+    @Test
+    void onlyADropRuleLogs() {
+        assertThatThrownBy(() -> rules.addFilter(web, new FilterRule(0, FilterRule.Action.ALLOW, null, null, Proto.ANY,
+                null, true), null)).hasMessage("log reports dropped packets: only a drop rule can log");
+        Config logged = rules.addFilter(web, new FilterRule(0, FilterRule.Action.DROP, null, null, Proto.ICMP, null,
+                true), null);
+        assertThat(logged.filters().get(logged.filters().size() - 1).text()).isEqualTo("drop log proto icmp");
     }
 
     @Test

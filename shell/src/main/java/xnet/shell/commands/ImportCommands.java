@@ -29,7 +29,7 @@ public class ImportCommands implements CommandGroup {
     @Override
     public List<CommandDef> commands() {
         return List.of(CommandDef.edit(CommandSpec.of("import iptables", "<file:FILE> [--partial]",
-                "replace the candidate's filter and NAT rules with those of an iptables-save file",
+                "replace the candidate's filter and NAT rules with those of an iptables-save file ('-': standard input)",
                 "FORWARD's rules in order (user chains it jumps to read in place, with the jump's conditions),"
                         + " its policy as the default, PREROUTING's DNAT as static NAT. Lines with no xnet equivalent are listed with"
                         + " their number and the candidate is left unchanged, unless --partial imports the rest."),
@@ -38,18 +38,16 @@ public class ImportCommands implements CommandGroup {
 
     private int importIptables(Invocation in, Console console) throws Exception {
         String name = in.string("file");
+        String text = name.equals("-") ? new String(console.input().readAll("import iptables -", MAX_BYTES),
+                java.nio.charset.StandardCharsets.UTF_8) : readFile(name);
         if (name.equals("-")) {
-            throw new IllegalArgumentException("import iptables reads a file: save the rules first "
-                    + "(iptables-save > FILE), then import FILE");
+            name = "standard input";
         }
-        Path path = cwd.resolve(name);
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException("cannot read " + name + ": no such file");
+        if (text.isBlank()) {
+            // most likely a mistake (an empty pipe); taken as a file it would delete every rule
+            throw new IllegalArgumentException("nothing to import: " + name + " is empty");
         }
-        if (Files.size(path) > MAX_BYTES) {
-            throw new IllegalArgumentException(name + " is larger than " + (MAX_BYTES >> 20) + " MB");
-        }
-        IptablesImport.Result result = IptablesImport.of(Files.readString(path), target.candidate());
+        IptablesImport.Result result = IptablesImport.of(text, target.candidate());
         console.println("read " + name + ": " + result.filters().size() + " filter rule(s), default "
                 + result.defaultAction() + ", " + result.nats().size() + " NAT rule(s)");
         result.notes().forEach(n -> console.println("note: " + n));
@@ -65,5 +63,16 @@ public class ImportCommands implements CommandGroup {
         console.ok("the candidate's filter rules, default action and NAT rules are now the file's"
                 + (result.complete() ? "" : ", without the lines above") + "; 'compare' shows the change");
         return 0;
+    }
+
+    private String readFile(String name) throws java.io.IOException {
+        Path path = cwd.resolve(name);
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalArgumentException("cannot read " + name + ": no such file");
+        }
+        if (Files.size(path) > MAX_BYTES) {
+            throw new IllegalArgumentException(name + " is larger than " + (MAX_BYTES >> 20) + " MB");
+        }
+        return Files.readString(path);
     }
 }

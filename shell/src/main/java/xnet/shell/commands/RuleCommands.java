@@ -90,7 +90,7 @@ public class RuleCommands implements CommandGroup {
     }
 
     private int addFilter(Invocation in, Console console) {
-        FilterRule rule = FilterRuleSyntax.fromValues(0, in::optional);
+        FilterRule rule = FilterRuleSyntax.fromValues(0, in);
         Integer before = in.optional("before", Integer.class).orElse(null);
         target.edit(c -> target.editors().rules().addFilter(c, rule, before));
         List<FilterRule> filters = candidate().filters();
