@@ -57,12 +57,14 @@
  * fast-path count, and writes what it decided into the next two words (tc: cb[2], cb[3]; xdp:
  * the metadata's third and fourth): the counter slot of the rule (0: the default), and an info
  * word: the per-interface statistic it would count in bits 0-7, the NAT direction plus one in
- * bits 8-15 (0: no translation), and XNET_PROBE_DONE, which says the program saw the probe.
+ * bits 8-15 (0: no translation), the packet's connection state in bits 16-19 (0: connections are
+ * not tracked), and XNET_PROBE_DONE, which says the program saw the probe.
  */
 #define XNET_PROBE_MAGIC0 2020500852
 #define XNET_PROBE_MAGIC1 1886547810
 #define XNET_PROBE_META_LEN 16
 #define XNET_PROBE_NAT_SHIFT 8
+#define XNET_PROBE_STATE_SHIFT 16
 #define XNET_PROBE_DONE (1 << 24)
 
 /*
@@ -77,6 +79,19 @@
 #define XNET_EVENT_KINDS 2
 #define XNET_EVENT_RATE 1000
 #define XNET_EVENT_RING_BYTES 262144
+
+/*
+ * Connection states (`state new,established,related`, xnet.model.ConnStates): a packet has one,
+ * a rule matches a set. Tracked in xnet_flows only while the active rule set has a rule with
+ * states (XNET_META_TRACK in its xnet_meta), so rules without them cost nothing more.
+ */
+#define XNET_STATE_NEW 1
+#define XNET_STATE_ESTABLISHED 2
+#define XNET_STATE_RELATED 4
+#define XNET_META_TRACK 1
+#define XNET_MAX_FLOWS 262144
+/* xnet_flow_value.flags: a packet of the other direction was let through */
+#define XNET_FLOW_REPLIED 1
 
 /* Tuple flags. */
 #define XNET_TUPLE_NEEDS_PORT 1
@@ -96,6 +111,7 @@
 #define XNET_MAP_EVENTS "xnet_events"
 #define XNET_MAP_MONITOR "xnet_monitor"
 #define XNET_MAP_EVENT_BUDGET "xnet_ev_budget"
+#define XNET_MAP_FLOWS "xnet_flows"
 
 /* One entry of the rule map (map strategy): masked packet fields of one tuple. */
 struct xnet_rule_key {
@@ -104,6 +120,8 @@ struct xnet_rule_key {
 	__u16 port;
 	__u8 proto;
 	__u8 tuple;	/* the tuple's id, with XNET_SET_BIT for set 1 */
+	__u8 state;	/* one XNET_STATE_* (0 in a tuple whose rules match any state) */
+	__u8 pad[3];
 };
 
 struct xnet_rule_value {
@@ -122,7 +140,8 @@ struct xnet_tuple {
 	__u8 flags;
 	__u32 min_prio;
 	__u8 id;
-	__u8 pad[3];
+	__u8 state_mask;	/* 0xff when its rules match connection states, else 0 */
+	__u8 pad[2];
 };
 
 /* Runtime settings that change without recompiling; one per rule set. */
@@ -130,6 +149,7 @@ struct xnet_meta {
 	__u32 tuple_count;
 	__u32 default_action;
 	__u32 digest;	/* what the set decides (xnet.compile.RuleDigest): read by lab status, not by programs */
+	__u32 flags;	/* XNET_META_TRACK */
 };
 
 /* Who listens (bit 1 << XNET_EVENT_*) and how many events each CPU may send per kind and second. */
@@ -163,6 +183,20 @@ struct xnet_event {
 	__u16 new_port;
 	__u16 pad2;
 	__u32 pad3;
+};
+
+/* A connection, as the rules see its first packet (the destination after NAT): its opener's side first. */
+struct xnet_flow_key {
+	__u32 src;	/* network order */
+	__u32 dst;
+	__u16 sport;	/* host order; ICMP echo: the identifier */
+	__u16 dport;
+	__u8 proto;
+	__u8 pad[3];
+};
+
+struct xnet_flow_value {
+	__u32 flags;	/* XNET_FLOW_* */
 };
 
 struct xnet_counter {

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The decision for one packet, shared by both hooks: parse, static NAT towards containers,
- * filter rules (on the translated destination, as iptables' FORWARD sees it after PREROUTING
- * DNAT), then replies of translated connections. The hooks only apply the rewrite.
+ * The decision for one packet, shared by both hooks: parse, static NAT towards containers, the
+ * connection state (when a rule asks for it), filter rules (on the translated destination, as
+ * iptables' FORWARD sees it after PREROUTING DNAT), then replies of translated connections. The
+ * hooks only apply the rewrite.
  *
  * Frames that are not IPv4 meet the default action (there are no rules for them yet), counted
  * with the packets no rule matched, except ARP, which an IPv4 network cannot work without: it
@@ -13,6 +14,7 @@
 
 #include "events.h"
 #include "filter.h"
+#include "flows.h"
 #include "nat.h"
 #include "packet.h"
 
@@ -78,6 +80,13 @@ static __always_inline __u32 xnet_decide(void *data, void *data_end, __u32 ifind
 
 	struct xnet_match m;
 	__u32 set = xnet_active_set();
+	struct xnet_flow_key flow = {};
+	__u32 flow_change = XNET_FLOW_NONE;
+	if (xnet_tracking(set)) {
+		flow_change = xnet_flow_classify(&seen, &flow);
+		if (probe->on)
+			probe->info |= (__u32)seen.ct_state << XNET_PROBE_STATE_SHIFT;
+	}
 	xnet_default(&m, set);
 	xnet_match(&seen, &m, set);
 	xnet_note_rule(probe, m.slot, p->len);
@@ -90,6 +99,8 @@ static __always_inline __u32 xnet_decide(void *data, void *data_end, __u32 ifind
 		return XNET_ACT_DROP;
 	}
 
+	if (!probe->on)
+		xnet_flow_note(&seen, &flow, flow_change);
 	if (forward) {
 		if (probe->on)
 			xnet_note_nat(probe, XNET_NAT_TO_PRIVATE);

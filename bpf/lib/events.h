@@ -48,8 +48,8 @@ static __always_inline void xnet_report(__u32 kind, const struct xnet_pkt *p, __
 	ev->pad = 0;
 	ev->src = p->src;
 	ev->dst = p->dst;
-	ev->sport = p->has_ports ? p->sport : 0;
-	ev->dport = p->has_ports ? p->dport : 0;
+	ev->sport = p->has_ports || p->is_echo ? p->sport : 0;
+	ev->dport = p->has_ports || p->is_echo ? p->dport : 0;
 	ev->new_ip = new_ip;
 	ev->new_port = new_port;
 	ev->pad2 = 0;

@@ -4,7 +4,8 @@
  *
  * Map strategy (tuple space search): rules are grouped by the bits they look at (their
  * "tuple": prefix lengths of source and destination, protocol or any, port block size). Each
- * rule becomes one hash entry per port block, keyed by the masked fields. A packet costs one
+ * rule becomes one hash entry per port block (and per connection state it names), keyed by the
+ * masked fields. A packet costs one
  * lookup per tuple, whatever the number of rules; tuples are sorted by their best rule, so the
  * search stops as soon as no later tuple can beat the match found.
  *
@@ -24,6 +25,13 @@ static __always_inline __u32 xnet_active_set(void)
 	__u32 zero = 0;
 	__u32 *active = bpf_map_lookup_elem(&xnet_active, &zero);
 	return active ? *active & 1 : 0;
+}
+
+/* Whether the set has a rule with connection states (then connections are tracked). */
+static __always_inline __u32 xnet_tracking(__u32 set)
+{
+	struct xnet_meta *meta = bpf_map_lookup_elem(&xnet_meta, &set);
+	return meta ? meta->flags & XNET_META_TRACK : 0;
 }
 
 static __always_inline void xnet_default(struct xnet_match *m, __u32 set)
@@ -60,6 +68,7 @@ static long xnet_search_tuple(__u32 i, void *arg)
 		.port = p->dport & t->port_mask,
 		.proto = p->proto & t->proto_mask,
 		.tuple = t->id,
+		.state = p->ct_state & t->state_mask,
 	};
 	struct xnet_rule_value *v = bpf_map_lookup_elem(&xnet_rules, &key);
 	if (v && v->prio < s->best) {

@@ -26,6 +26,9 @@
 #define XNET_OPAQUE(v) ({ __u64 __o = (v); asm volatile("" : "+r"(__o)); __o; })
 /* 0 when (field & mask) == value */
 #define XNET_DIFF(field, mask, value) XNET_OPAQUE((__u64)(((__u32)(field) & (mask)) ^ (value)))
+/* 0 when the one bit of field is in set (a packet's connection state among a rule's; none: not in) */
+#define XNET_NOT_IN(field, set) \
+	XNET_OPAQUE((__u64)(((((__u32)(field)) & (set)) ^ (__u32)(field)) | ((__u32)(field) == 0)))
 /* 0 when lo <= field <= hi: (hi - lo) - (field - lo) borrows (sets bit 63) exactly when outside */
 #define XNET_OUTSIDE(field, lo, hi) \
 	XNET_OPAQUE((((__u64)((hi) - (lo))) - (__u64)(__u32)((__u32)(field) - (lo))) >> 63)

@@ -91,6 +91,14 @@ struct {
 	__type(value, __u64);
 } xnet_fast_stats SEC(".maps");
 
+/* Connections for rules with states (lib/flows.h); pinned and shared, so they outlive a commit. */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, XNET_MAX_FLOWS);
+	__type(key, struct xnet_flow_key);
+	__type(value, struct xnet_flow_value);
+} xnet_flows SEC(".maps");
+
 /* Events for `monitor` (see XNET_EVENT_* in the shared header); pinned and shared like the counters. */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

@@ -28,6 +28,9 @@ struct xnet_icmp {
 
 #define XNET_ICMP_ECHOREPLY 0
 #define XNET_ICMP_ECHO 8
+/* Errors that quote the packet they are about: unreachable, source quench, redirect, time
+ * exceeded, parameter problem. */
+#define XNET_ICMP_IS_ERROR(t) ((t) == 3 || (t) == 4 || (t) == 5 || (t) == 11 || (t) == 12)
 
 struct xnet_pkt {
 	__u32 src;		/* network order */
@@ -41,6 +44,14 @@ struct xnet_pkt {
 	__u32 l3_off;		/* offset of the IPv4 header */
 	__u32 l4_off;		/* offset of the L4 header */
 	__u32 len;		/* bytes, for counters */
+	/* An ICMP error (XNET_ICMP_IS_ERROR): the packet it quotes, when its ports or echo id are there. */
+	__u32 inner_src;
+	__u32 inner_dst;
+	__u16 inner_sport;
+	__u16 inner_dport;
+	__u8 inner_proto;
+	__u8 has_inner;
+	__u8 ct_state;		/* XNET_STATE_*, set by lib/flows.h when connections are tracked */
 };
 
 /* What the rules decided for a packet: the action, the counter slot of the rule, whether it logs. */
@@ -89,6 +100,37 @@ static __always_inline int xnet_is_vlan(__be16 type)
 	return type == bpf_htons(XNET_ETH_P_8021Q) || type == bpf_htons(XNET_ETH_P_8021AD);
 }
 
+/*
+ * The packet an ICMP error quotes: its IPv4 header, then the first 8 bytes of its L4 header (ports,
+ * or an echo's identifier). A quote cut short, of a later fragment, or of another protocol leaves
+ * has_inner 0: the error is then about no known connection (NEW), never dropped for it.
+ */
+static __always_inline void xnet_parse_quoted(void *data, void *data_end, struct xnet_pkt *p, void *at)
+{
+	struct iphdr *inner = at;
+	if ((void *)(inner + 1) > data_end)
+		return;
+	__u32 ihl = inner->ihl * 4;
+	if (ihl < sizeof(*inner) || (inner->frag_off & bpf_htons(0x1fff)))
+		return;
+	__u8 *l4 = (__u8 *)inner + ihl;
+	if ((void *)(l4 + 8) > data_end)
+		return;
+	if (inner->protocol == IPPROTO_TCP || inner->protocol == IPPROTO_UDP) {
+		p->inner_sport = ((__u16)l4[0] << 8) | l4[1];
+		p->inner_dport = ((__u16)l4[2] << 8) | l4[3];
+	} else if (inner->protocol == IPPROTO_ICMP && (l4[0] == XNET_ICMP_ECHO || l4[0] == XNET_ICMP_ECHOREPLY)) {
+		p->inner_sport = ((__u16)l4[4] << 8) | l4[5];
+		p->inner_dport = p->inner_sport;
+	} else {
+		return;
+	}
+	p->inner_src = inner->saddr;
+	p->inner_dst = inner->daddr;
+	p->inner_proto = inner->protocol;
+	p->has_inner = 1;
+}
+
 /* Returns 0 for an IPv4 packet, XNET_ARP for ARP, XNET_NOT_IPV4 for any other frame (it meets
  * the default action), XNET_MALFORMED when headers are cut short or tags nest too deep (dropped). */
 static __always_inline int xnet_parse(void *data, void *data_end, struct xnet_pkt *p)
@@ -131,6 +173,8 @@ static __always_inline int xnet_parse(void *data, void *data_end, struct xnet_pk
 	p->tcp_flags = 0;
 	p->sport = 0;
 	p->dport = 0;
+	p->has_inner = 0;
+	p->ct_state = 0;
 
 	/* A later fragment has no L4 header: rules with ports never match it. */
 	if (ip->frag_off & bpf_htons(0x1fff))
@@ -160,6 +204,8 @@ static __always_inline int xnet_parse(void *data, void *data_end, struct xnet_pk
 			p->is_echo = 1;
 			p->sport = bpf_ntohs(icmp->id);
 			p->dport = p->sport;
+		} else if (XNET_ICMP_IS_ERROR(icmp->type)) {
+			xnet_parse_quoted(data, data_end, p, (void *)(icmp + 1));
 		}
 	}
 	return 0;

@@ -115,8 +115,9 @@ final class LiveRuleSets implements AutoCloseable {
             }
             Integer fd = maps.get(Shared.XNET_MAP_RULES);
             int mapId = fd == null ? -1 : bpf.mapDescription(fd).id();
-            // programs built before rules could log (no xnet_monitor) would read a logging drop as allow
-            boolean same = maps.keySet().containsAll(RULE_MAPS) && maps.containsKey(Shared.XNET_MAP_MONITOR)
+            // programs built before connection states (no xnet_flows) have keys of another size, and
+            // would read a logging drop as allow: they are replaced, not written into
+            boolean same = maps.keySet().containsAll(RULE_MAPS) && maps.containsKey(Shared.XNET_MAP_FLOWS)
                     && (rulesId == null || rulesId == mapId);
             if (shared == null && same) {
                 shared = maps;
@@ -154,7 +155,7 @@ final class LiveRuleSets implements AutoCloseable {
     private List<byte[]> keysOf(int set) {
         List<byte[]> keys = new ArrayList<>();
         for (byte[] key : bpf.keys(rules, Shared.RULE_KEY_SIZE)) {
-            boolean inSetOne = (key[Shared.RULE_KEY_SIZE - 1] & Shared.XNET_SET_BIT) != 0;
+            boolean inSetOne = (key[Shared.RULE_KEY_TUPLE_AT] & Shared.XNET_SET_BIT) != 0;
             if (inSetOne == (set == 1)) {
                 keys.add(key);
             }
@@ -216,7 +217,8 @@ final class LiveRuleSets implements AutoCloseable {
             int defaultAction = candidate.defaultAction() == FilterRule.Action.DROP ? Shared.XNET_ACT_DROP
                     : Shared.XNET_ACT_ALLOW;
             new RuleSetWriter(bpf, rules, tuples, meta).finish(idle, index.tuples(), defaultAction,
-                    xnet.compile.RuleDigest.of(candidate.filters(), candidate.nats(), defaultAction));
+                    xnet.compile.RuleDigest.of(candidate.filters(), candidate.nats(), defaultAction),
+                    ProgramPlan.metaFlags(candidate.filters()));
             RuleSetWriter.resetCounters(bpf, ruleStats, slotChange.reset());
             clock.mark("write " + changed.size() + " keys");
             clock.print("in-place rule update");

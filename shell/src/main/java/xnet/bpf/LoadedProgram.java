@@ -122,7 +122,7 @@ public final class LoadedProgram implements AutoCloseable {
             }
         }
         // meta last: until it is written the program sees no tuples (and allows)
-        writer.finish(0, tables.tuples(), plan.defaultAction(), plan.digest());
+        writer.finish(0, tables.tuples(), plan.defaultAction(), plan.digest(), ProgramPlan.metaFlags(plan.rules()));
     }
 
     /** Counters of new or changed rules start from zero (their slot may have counted another rule). */

@@ -63,8 +63,8 @@ final class RuleSetWriter {
         }
     }
 
-    /** The set's tuples in search order, then its meta (tuple count, default action, digest). */
-    void finish(int set, List<RuleTables.Tuple> list, int defaultAction, int digest) {
+    /** The set's tuples in search order, then its meta (tuple count, default action, digest, flags). */
+    void finish(int set, List<RuleTables.Tuple> list, int defaultAction, int digest, int flags) {
         if (!list.isEmpty()) {
             ByteBuffer keys = buffer(list.size() * 4);
             ByteBuffer values = buffer(list.size() * Shared.TUPLE_SIZE);
@@ -74,7 +74,7 @@ final class RuleSetWriter {
             }
             bpf.updateBatch(tuples, keys.array(), values.array(), list.size());
         }
-        bpf.update(meta, MapEncoding.u32(set), MapEncoding.meta(list.size(), defaultAction, digest), 0);
+        bpf.update(meta, MapEncoding.u32(set), MapEncoding.meta(list.size(), defaultAction, digest, flags), 0);
     }
 
     /** Makes the programs read {@code set} from the next packet on: one word, written at once. */

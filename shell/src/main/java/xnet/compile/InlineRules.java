@@ -47,7 +47,7 @@ public final class InlineRules {
         return out.append(calls).append('\n').toString();
     }
 
-    /** An expression that is 0 exactly when the rule matches (see XNET_DIFF in bpf/lib/filter.h). */
+    /** An expression that is 0 exactly when the rule matches (see XNET_DIFF in bpf/lib/inline.h). */
     static String condition(FilterRule rule) {
         List<String> terms = new java.util.ArrayList<>();
         prefix(terms, "p->src", rule.from());
@@ -58,6 +58,9 @@ public final class InlineRules {
         if (rule.port() != null) {
             terms.add("XNET_DIFF(p->has_ports, 0xff, 1)");
             terms.add("XNET_OUTSIDE(p->dport, " + rule.port().from() + ", " + rule.port().to() + ")");
+        }
+        if (rule.states() != null) {
+            terms.add("XNET_NOT_IN(p->ct_state, " + rule.states().bits() + ")");
         }
         return terms.isEmpty() ? "0" : String.join(" | ", terms);
     }

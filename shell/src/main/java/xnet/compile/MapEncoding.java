@@ -25,17 +25,18 @@ public final class MapEncoding {
 
     /** A rule entry's key in rule set {@code set} (0 or 1). */
     public static void ruleKey(ByteBuffer b, RuleTables.Entry e, int set) {
-        ruleKey(b, e.tuple(), e.src(), e.dst(), e.port(), e.proto(), set);
+        ruleKey(b, e.tuple(), e.src(), e.dst(), e.port(), e.proto(), e.state(), set);
     }
 
     public static void ruleKey(ByteBuffer b, RuleIndex.Key k, int set) {
-        ruleKey(b, k.tuple(), k.src(), k.dst(), k.port(), k.proto(), set);
+        ruleKey(b, k.tuple(), k.src(), k.dst(), k.port(), k.proto(), k.state(), set);
     }
 
-    private static void ruleKey(ByteBuffer b, int tuple, int src, int dst, int port, int proto, int set) {
+    private static void ruleKey(ByteBuffer b, int tuple, int src, int dst, int port, int proto, int state, int set) {
         putAddress(b, src);
         putAddress(b, dst);
-        b.putShort((short) port).put((byte) proto).put((byte) (tuple | (set == 0 ? 0 : Shared.XNET_SET_BIT)));
+        b.putShort((short) port).put((byte) proto).put((byte) (tuple | (set == 0 ? 0 : Shared.XNET_SET_BIT)))
+                .put((byte) state).put((byte) 0).putShort((short) 0);
     }
 
     public static void ruleValue(ByteBuffer b, RuleTables.Entry e) {
@@ -59,11 +60,22 @@ public final class MapEncoding {
         putAddress(b, t.shape().dstMask());
         b.putShort((short) t.shape().portMask()).put((byte) t.shape().protoMask())
                 .put((byte) (t.shape().needsPort() ? Shared.XNET_TUPLE_NEEDS_PORT : 0)).putInt(t.minPrio())
-                .put((byte) (t.id() | (set == 0 ? 0 : Shared.XNET_SET_BIT))).put((byte) 0).putShort((short) 0);
+                .put((byte) (t.id() | (set == 0 ? 0 : Shared.XNET_SET_BIT))).put((byte) t.shape().stateMask())
+                .putShort((short) 0);
     }
 
-    public static byte[] meta(int tupleCount, int defaultAction, int digest) {
-        return buffer(Shared.META_SIZE).putInt(tupleCount).putInt(defaultAction).putInt(digest).array();
+    /** {@code flags}: XNET_META_TRACK when the set has a rule with connection states. */
+    public static byte[] meta(int tupleCount, int defaultAction, int digest, int flags) {
+        return buffer(Shared.META_SIZE).putInt(tupleCount).putInt(defaultAction).putInt(digest).putInt(flags).array();
+    }
+
+    /** A connection's key (struct xnet_flow_key), for tests and `show` of the table. */
+    public static byte[] flowKey(int src, int dst, int sport, int dport, int proto) {
+        ByteBuffer b = buffer(Shared.FLOW_KEY_SIZE);
+        putAddress(b, src);
+        putAddress(b, dst);
+        return b.putShort((short) sport).putShort((short) dport).put((byte) proto).put((byte) 0).putShort((short) 0)
+                .array();
     }
 
     public static byte[] u32(int value) {

@@ -16,6 +16,16 @@ public record ProgramPlan(Datapath.Strategy strategy, String reason, String head
                           List<NatRule> nats, SlotPlan slots, int defaultAction, List<FilterRule> rules,
                           RuleIndex index) {
 
+    /** The set's xnet_meta flags: XNET_META_TRACK when a rule matches connection states. */
+    public static int metaFlags(List<FilterRule> rules) {
+        for (FilterRule rule : rules) {
+            if (rule.states() != null) {
+                return Shared.XNET_META_TRACK;
+            }
+        }
+        return 0;
+    }
+
     /** What the plan's rule set decides, as a fingerprint (see {@link RuleDigest}). */
     public int digest() {
         return RuleDigest.of(rules, nats, defaultAction);

@@ -28,6 +28,9 @@ public final class RuleDigest {
             d = mix(d, cidr(r.to()));
             d = mix(d, r.proto().ordinal());
             d = mix(d, ports(r.port()));
+            if (r.states() != null) {
+                d = mix(d, r.states().bits() << 8); // mixed only when set: digests of rules without states stay as they were
+            }
         }
         d = mix(d, defaultAction);
         for (NatRule n : nats) {

@@ -40,7 +40,7 @@ public final class RuleIndex {
     static final int MAX_PRIO = Integer.MAX_VALUE - 1;
 
     /** An entry's key: the tuple id and the masked fields (host order). */
-    public record Key(int tuple, int src, int dst, int port, int proto) {
+    public record Key(int tuple, int src, int dst, int port, int proto, int state) {
     }
 
     /** One rule's claim on a key. */
@@ -187,7 +187,7 @@ public final class RuleIndex {
                 byId[id] = tuple;
             }
             tuple.minPrio = Math.min(tuple.minPrio, prio);
-            Key key = new Key(tuple.id, p.src, p.dst, p.port, p.proto);
+            Key key = new Key(tuple.id, p.src, p.dst, p.port, p.proto, p.state);
             Object had = claims.get(key);
             if (had == null) {
                 claims.put(key, claim);
@@ -210,7 +210,7 @@ public final class RuleIndex {
             if (tuple == null) {
                 continue;
             }
-            Key key = new Key(tuple.id, p.src, p.dst, p.port, p.proto);
+            Key key = new Key(tuple.id, p.src, p.dst, p.port, p.proto, p.state);
             Object had = claims.get(key);
             if (had instanceof Claim one) {
                 if (one.rule() == rule.id()) {
@@ -244,8 +244,8 @@ public final class RuleIndex {
         return -1;
     }
 
-    /** Where a rule's entries go: one per port block, all of one address shape. */
-    private record Placement(RuleTables.Shape shape, int src, int dst, int port, int proto) {
+    /** Where a rule's entries go: one per port block (and connection state), all of one address shape. */
+    private record Placement(RuleTables.Shape shape, int src, int dst, int port, int proto, int state) {
     }
 
     /** Where a rule's entries go: one per source, destination and port block after expansion to the strides. */
@@ -264,12 +264,16 @@ public final class RuleIndex {
         }
         boolean anyProto = rule.proto() == Proto.ANY;
         int proto = rule.proto().number();
-        List<Placement> out = new ArrayList<>(sources.size() * destinations.size() * ports.size());
+        List<Integer> states = rule.states() == null ? List.of(0) : rule.states().each();
+        List<Placement> out = new ArrayList<>(sources.size() * destinations.size() * ports.size() * states.size());
         for (int[] src : sources) {
             for (int[] dst : destinations) {
                 for (int[] port : ports) {
-                    out.add(new Placement(new RuleTables.Shape(src[1], dst[1], anyProto, port[1], rule.port() != null),
-                            src[0], dst[0], port[0], proto));
+                    RuleTables.Shape shape = new RuleTables.Shape(src[1], dst[1], anyProto, port[1], rule.port() != null,
+                            rule.states() != null);
+                    for (int state : states) {
+                        out.add(new Placement(shape, src[0], dst[0], port[0], proto, state));
+                    }
                 }
             }
         }
@@ -295,7 +299,7 @@ public final class RuleIndex {
         }
         Claim best = had instanceof Claim one ? one : ((Claim[]) had)[0];
         return new RuleTables.Entry(key.tuple(), key.src(), key.dst(), key.port(), key.proto(), best.prio(), best.slot(),
-                best.action());
+                best.action(), key.state());
     }
 
     /** The tuples that have entries, in the order the search visits them (by lowest priority). */

@@ -16,7 +16,12 @@ import xnet.model.FilterRule;
 public record RuleTables(List<Tuple> tuples, List<Entry> entries) {
 
     /** Which bits a tuple's rules look at; addresses as unsigned 32-bit values in host order. */
-    public record Shape(int srcLen, int dstLen, boolean anyProto, int portLen, boolean needsPort) {
+    public record Shape(int srcLen, int dstLen, boolean anyProto, int portLen, boolean needsPort, boolean states) {
+
+        /** A shape whose rules match any connection state. */
+        public Shape(int srcLen, int dstLen, boolean anyProto, int portLen, boolean needsPort) {
+            this(srcLen, dstLen, anyProto, portLen, needsPort, false);
+        }
 
         public int srcMask() {
             return Cidr.mask(srcLen);
@@ -33,6 +38,11 @@ public record RuleTables(List<Tuple> tuples, List<Entry> entries) {
         public int protoMask() {
             return anyProto ? 0 : 0xff;
         }
+
+        /** Rules with states look at the packet's one state bit (xnet_tuple.state_mask). */
+        public int stateMask() {
+            return states ? 0xff : 0;
+        }
     }
 
     /** A tuple: its id (which its entries' keys carry), shape and lowest priority; listed in search order. */
@@ -40,7 +50,12 @@ public record RuleTables(List<Tuple> tuples, List<Entry> entries) {
     }
 
     /** One hash entry; {@code src}/{@code dst} already masked, host order. */
-    public record Entry(int tuple, int src, int dst, int port, int proto, int prio, int slot, int action) {
+    public record Entry(int tuple, int src, int dst, int port, int proto, int prio, int slot, int action, int state) {
+
+        /** An entry of a tuple whose rules match any connection state. */
+        public Entry(int tuple, int src, int dst, int port, int proto, int prio, int slot, int action) {
+            this(tuple, src, dst, port, proto, prio, slot, action, 0);
+        }
     }
 
     /** The tables of the rules; see {@link RuleIndex} for how they are made. */
@@ -49,8 +64,8 @@ public record RuleTables(List<Tuple> tuples, List<Entry> entries) {
     }
 
     /** The lookup the BPF map strategy does, in Java: used to test the compiler against the rules. */
-    public Entry lookup(int src, int dst, int proto, int dport, boolean hasPorts) {
-        return new Index(this).lookup(src, dst, proto, dport, hasPorts);
+    public Entry lookup(int src, int dst, int proto, int dport, boolean hasPorts, int state) {
+        return new Index(this).lookup(src, dst, proto, dport, hasPorts, state);
     }
 
     /** The tables as a Java hash index, for looking up many packets. */
@@ -61,16 +76,18 @@ public record RuleTables(List<Tuple> tuples, List<Entry> entries) {
         public Index(RuleTables tables) {
             this.tables = tables;
             for (Entry e : tables.entries()) {
-                index.put(List.of(e.tuple(), e.src(), e.dst(), e.port(), e.proto()), e);
+                index.put(List.of(e.tuple(), e.src(), e.dst(), e.port(), e.proto(), e.state()), e);
             }
         }
 
-        public Entry lookup(int src, int dst, int proto, int dport, boolean hasPorts) {
-            return tables.search(index, src, dst, proto, dport, hasPorts);
+        /** {@code state}: the packet's connection state bit (xnet.model.ConnStates). */
+        public Entry lookup(int src, int dst, int proto, int dport, boolean hasPorts, int state) {
+            return tables.search(index, src, dst, proto, dport, hasPorts, state);
         }
     }
 
-    private Entry search(Map<List<Integer>, Entry> index, int src, int dst, int proto, int dport, boolean hasPorts) {
+    private Entry search(Map<List<Integer>, Entry> index, int src, int dst, int proto, int dport, boolean hasPorts,
+                         int state) {
         Entry best = null;
         for (Tuple t : tuples) {
             if (best != null && t.minPrio() >= best.prio()) {
@@ -81,7 +98,7 @@ public record RuleTables(List<Tuple> tuples, List<Entry> entries) {
                 continue;
             }
             Entry e = index.get(List.of(t.id(), src & s.srcMask(), dst & s.dstMask(), dport & s.portMask(),
-                    proto & s.protoMask()));
+                    proto & s.protoMask(), state & s.stateMask()));
             if (e != null && (best == null || e.prio() < best.prio())) {
                 best = e;
             }

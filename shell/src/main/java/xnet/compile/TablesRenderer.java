@@ -95,6 +95,9 @@ public final class TablesRenderer {
             m.append(" --dport ").append(rule.port().from() == rule.port().to() ? Integer.toString(rule.port().from())
                     : rule.port().from() + ":" + rule.port().to());
         }
+        if (rule.states() != null) {
+            m.append(" -m conntrack --ctstate ").append(rule.states().toString().toUpperCase(java.util.Locale.ROOT));
+        }
         return m.toString();
     }
 
@@ -155,6 +158,9 @@ public final class TablesRenderer {
                     ? Integer.toString(rule.port().from()) : rule.port().from() + "-" + rule.port().to()).append(' ');
         } else if (rule.proto() != Proto.ANY) {
             m.append("ip protocol ").append(rule.proto()).append(' ');
+        }
+        if (rule.states() != null) {
+            m.append("ct state ").append(rule.states()).append(' ');
         }
         return m.toString();
     }

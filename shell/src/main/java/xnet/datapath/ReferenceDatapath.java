@@ -16,7 +16,12 @@ import xnet.model.Proto;
  */
 public final class ReferenceDatapath {
 
-    public record Result(boolean drop, int slot, byte[] out) {
+    /** {@code state}: the packet's connection state (XNET_STATE_*), 0 when no rule asks for one. */
+    public record Result(boolean drop, int slot, byte[] out, int state) {
+
+        Result(boolean drop, int slot, byte[] out) {
+            this(drop, slot, out, 0);
+        }
     }
 
     private record NatKey(int ip, int port, int proto) {
@@ -40,6 +45,11 @@ public final class ReferenceDatapath {
     private final Map<Integer, Integer> slots;
     private final Map<NatKey, NatRule> nat = new HashMap<>();
     private final Map<CtKey, CtValue> conntrack = new HashMap<>();
+    /** Connection states, kept only when a rule matches them (as the programs do). */
+    private final FlowTable flows = new FlowTable();
+    private final boolean tracking;
+    /** Packets decided in each connection state (index: the state bit), for a test to see it covered them. */
+    private final long[] inState = new long[xnet.model.ConnStates.ALL + 1];
     /** Per NAT rule: packets translated to the private side and back (as xnet_nat_stats counts them). */
     private final Map<Integer, long[]> natCounts = new HashMap<>();
     /** Set while {@link #peek} runs: decide and rewrite, but count and remember nothing. */
@@ -50,6 +60,7 @@ public final class ReferenceDatapath {
         this.rules = List.copyOf(rules);
         this.defaultDrop = defaultAction == FilterRule.Action.DROP;
         this.slots = slots;
+        this.tracking = rules.stream().anyMatch(r -> r.states() != null);
         for (NatRule r : nats) {
             nat.put(r.wholeAddress() ? new NatKey(r.publicIp().bits(), 0, 0)
                     : new NatKey(r.publicIp().bits(), r.publicPort(), r.proto().number()), r);
@@ -105,9 +116,11 @@ public final class ReferenceDatapath {
         int dst = u32(frame, l3 + 16);
         boolean fragment = (u16(frame, l3 + 6) & 0x1fff) != 0;
         boolean hasPorts = false;
+        boolean echo = false;
         int sport = 0;
         int dport = 0;
         int tcpFlags = 0;
+        FlowTable.Key quoted = null;
         if (!fragment) {
             if (proto == 6 || proto == 17) {
                 if (l4 + (proto == 6 ? 20 : 8) > frame.length) {
@@ -125,6 +138,9 @@ public final class ReferenceDatapath {
                 if (icmpType == 0 || icmpType == 8) {
                     sport = u16(frame, l4 + 4);
                     dport = sport;
+                    echo = true;
+                } else if (icmpType == 3 || icmpType == 4 || icmpType == 5 || icmpType == 11 || icmpType == 12) {
+                    quoted = quoted(frame, l4 + 8);
                 }
             }
         }
@@ -145,17 +161,26 @@ public final class ReferenceDatapath {
             seenPort = newPort;
         }
 
+        FlowTable.Seen seen = tracking ? flows.classify(new FlowTable.Key(src, seenDst, sport, seenPort, proto),
+                hasPorts || echo, tcpFlags, quoted) : null;
+        int state = seen == null ? 0 : seen.state();
+        if (!quiet) {
+            inState[state]++;
+        }
         int slot = 0;
         boolean drop = defaultDrop;
         for (FilterRule rule : rules) {
-            if (matches(rule, src, seenDst, proto, seenPort, hasPorts)) {
+            if (matches(rule, src, seenDst, proto, seenPort, hasPorts, state)) {
                 drop = rule.action() == FilterRule.Action.DROP;
                 slot = slots.getOrDefault(rule.id(), 0);
                 break;
             }
         }
         if (drop) {
-            return new Result(true, slot, out);
+            return new Result(true, slot, out, state);
+        }
+        if (seen != null && !quiet) {
+            flows.note(seen, proto, tcpFlags);
         }
         boolean tcp = proto == 6;
         if (forward != null) {
@@ -166,7 +191,7 @@ public final class ReferenceDatapath {
                         tcp ? tcpFlags : 0);
             }
             rewrite(out, l3, true, dst, seenDst, dport, newPort, proto, hasPorts, l4);
-            return new Result(false, slot, out);
+            return new Result(false, slot, out, state);
         }
         CtKey reply = new CtKey(src, dst, sport, dport, proto);
         CtValue back = conntrack.get(reply);
@@ -175,7 +200,7 @@ public final class ReferenceDatapath {
                     : nat.get(new NatKey(back.pubIp(), back.pubPort(), proto));
             rewrite(out, l3, false, src, back.pubIp(), sport, back.pubPort(), proto, hasPorts, l4);
             if (quiet) {
-                return new Result(false, slot, out);
+                return new Result(false, slot, out, state);
             }
             if (rule != null) {
                 count(rule, Shared.XNET_NAT_TO_PUBLIC);
@@ -188,7 +213,7 @@ public final class ReferenceDatapath {
         } else if (!quiet) {
             conntrack.remove(new CtKey(dst, src, dport, sport, proto)); // a direct flow takes the tuple
         }
-        return new Result(false, slot, out);
+        return new Result(false, slot, out, state);
     }
 
     private static boolean isVlan(int type) {
@@ -245,6 +270,59 @@ public final class ReferenceDatapath {
 
     public static String connectionValue(int pubIp, int pubPort, int flags) {
         return Integer.toUnsignedString(pubIp) + " " + pubPort + " " + flags;
+    }
+
+    /**
+     * The packet an ICMP error quotes at {@code at} (its IPv4 header, then 8 bytes of ports or an
+     * echo's identifier), as lib/packet.h reads it; null when cut short or of another kind.
+     */
+    private static FlowTable.Key quoted(byte[] frame, int at) {
+        if (at + 20 > frame.length) {
+            return null;
+        }
+        int ihl = (frame[at] & 0x0f) * 4;
+        if (ihl < 20 || (u16(frame, at + 6) & 0x1fff) != 0 || at + ihl + 8 > frame.length) {
+            return null;
+        }
+        int l4 = at + ihl;
+        int proto = frame[at + 9] & 0xff;
+        int src = u32(frame, at + 12);
+        int dst = u32(frame, at + 16);
+        if (proto == 6 || proto == 17) {
+            return new FlowTable.Key(src, dst, u16(frame, l4), u16(frame, l4 + 2), proto);
+        }
+        int type = frame[l4] & 0xff;
+        if (proto == 1 && (type == 0 || type == 8)) {
+            return new FlowTable.Key(src, dst, u16(frame, l4 + 4), u16(frame, l4 + 4), proto);
+        }
+        return null;
+    }
+
+    /** The connection table as xnet_flows would print it (see {@link FlowTable#entries}); empty when untracked. */
+    public Map<String, Integer> flows() {
+        return flows.entries();
+    }
+
+    /** Packets decided so far in each connection state: {new, established, related}. */
+    public long[] packetsInStates() {
+        return new long[] {inState[xnet.model.ConnStates.NEW], inState[xnet.model.ConnStates.ESTABLISHED],
+                inState[xnet.model.ConnStates.RELATED]};
+    }
+
+    /** Empties the connection states (as a test empties xnet_flows beside it). */
+    public void forgetFlows() {
+        flows.clear();
+    }
+
+    public static String flowKey(int src, int dst, int sport, int dport, int proto) {
+        return FlowTable.key(src, dst, sport, dport, proto);
+    }
+
+    static boolean matches(FilterRule rule, int src, int dst, int proto, int dport, boolean hasPorts, int state) {
+        if (rule.states() != null && (state == 0 || !rule.states().has(state))) {
+            return false;
+        }
+        return matches(rule, src, dst, proto, dport, hasPorts);
     }
 
     static boolean matches(FilterRule rule, int src, int dst, int proto, int dport, boolean hasPorts) {

@@ -34,7 +34,14 @@ public final class Shared {
     public static final int XNET_PROBE_MAGIC1 = 1886547810;
     public static final int XNET_PROBE_META_LEN = 16;
     public static final int XNET_PROBE_NAT_SHIFT = 8;
+    public static final int XNET_PROBE_STATE_SHIFT = 16;
     public static final int XNET_PROBE_DONE = 1 << 24;
+    public static final int XNET_STATE_NEW = 1;
+    public static final int XNET_STATE_ESTABLISHED = 2;
+    public static final int XNET_STATE_RELATED = 4;
+    public static final int XNET_META_TRACK = 1;
+    public static final int XNET_MAX_FLOWS = 262144;
+    public static final int XNET_FLOW_REPLIED = 1;
     public static final int XNET_EVENT_DROP = 0;
     public static final int XNET_EVENT_NAT = 1;
     public static final int XNET_EVENT_KINDS = 2;
@@ -57,12 +64,15 @@ public final class Shared {
     public static final String XNET_MAP_EVENTS = "xnet_events";
     public static final String XNET_MAP_MONITOR = "xnet_monitor";
     public static final String XNET_MAP_EVENT_BUDGET = "xnet_ev_budget";
+    public static final String XNET_MAP_FLOWS = "xnet_flows";
 
     /** Sizes of the shared structs, as laid out by clang for BPF (checked against BTF in a kernel test). */
-    public static final int RULE_KEY_SIZE = 12;
+    public static final int RULE_KEY_SIZE = 16;
+    /** Where a rule key holds its tuple byte (with XNET_SET_BIT for set 1). */
+    public static final int RULE_KEY_TUPLE_AT = 11;
     public static final int RULE_VALUE_SIZE = 12;
     public static final int TUPLE_SIZE = 20;
-    public static final int META_SIZE = 12;
+    public static final int META_SIZE = 16;
     public static final int COUNTER_SIZE = 16;
     public static final int IF_STATS_SIZE = 32;
     public static final int NAT_KEY_SIZE = 8;
@@ -71,6 +81,8 @@ public final class Shared {
     public static final int CT_VALUE_SIZE = 8;
     /** struct xnet_fast_value: veth, bridge, bridge_mac[6], pad[2]. */
     public static final int FAST_VALUE_SIZE = 16;
+    public static final int FLOW_KEY_SIZE = 16;
+    public static final int FLOW_VALUE_SIZE = 4;
     public static final int MONITOR_SIZE = 8;
     public static final int EVENT_BUDGET_SIZE = 24;
     public static final int EVENT_SIZE = 48;

@@ -16,7 +16,8 @@ import xnet.model.Proto;
  * a real packet would have moved. Pure: the run's numbers in, the answer out.
  */
 public record WhatIf(String point, String hook, int programId, String verdict, Integer rule, String ruleText,
-                     String rewrite, Integer nat, String natWay, List<String> counters, boolean candidate) {
+                     String rewrite, Integer nat, String natWay, List<String> counters, boolean candidate,
+                     String connectionState) {
 
     /** tc's and XDP's return codes (linux/pkt_cls.h, linux/bpf.h). */
     static final int TC_ACT_OK = 0;
@@ -74,8 +75,12 @@ public record WhatIf(String point, String hook, int programId, String verdict, I
         if (nat != null) {
             counters.add("nat " + nat + " " + natWay);
         }
+        int state = (info >>> Shared.XNET_PROBE_STATE_SHIFT) & 0xf;
+        String connectionState = state == 0 ? null : state == Shared.XNET_STATE_NEW ? "new"
+                : state == Shared.XNET_STATE_ESTABLISHED ? "established" : state == Shared.XNET_STATE_RELATED ? "related"
+                : "state " + state;
         return new WhatIf(point, hook, programId, verdict, rule, ruleText, rewrite, nat, natWay, List.copyOf(counters),
-                candidate);
+                candidate, connectionState);
     }
 
     /** "destination 10.0.0.1:80 -> 10.0.1.2:8080", "source ... -> ...", or null when the addresses stayed. */
@@ -132,7 +137,7 @@ public record WhatIf(String point, String hook, int programId, String verdict, I
         List<String> out = new ArrayList<>();
         out.add("at " + point + " (" + hook + ", " + (candidate ? "the candidate's program " : "program ") + programId
                 + "): " + verdict);
-        out.add("decided by " + ruleText);
+        out.add("decided by " + ruleText + (connectionState == null ? "" : "; connection state: " + connectionState));
         out.add(rewrite == null ? "no translation" : "translated: " + rewrite + (nat == null ? "" : " (nat " + nat + ")"));
         out.add("counters a real packet would move: " + String.join(", ", counters) + " (none moved)");
         return out;

@@ -17,6 +17,7 @@ public sealed interface Element {
                 case CHOICE -> String.join("|", choices);
                 case PREFIX -> "ADDR[/LEN]";
                 case PORTS -> "N[-M]";
+                case STATES -> "STATE[,STATE...]";
                 case FILTER_RULE, NAT_RULE -> "ID";
                 default -> key.toUpperCase();
             };

@@ -194,6 +194,7 @@ public final class Grammar {
                 case INT, COMMIT, FILTER_RULE, NAT_RULE -> parseCount(text);
                 case PREFIX -> text.contains("/") ? Cidr.parse(text) : new Cidr(Ipv4.parse(text), 32);
                 case PORTS -> xnet.model.PortRange.parse(text);
+                case STATES -> xnet.model.ConnStates.parse(text);
                 case DURATION -> parseDuration(text);
                 case CHOICE -> {
                     if (!value.choices().contains(text)) {

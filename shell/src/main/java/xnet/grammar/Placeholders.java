@@ -21,7 +21,7 @@ final class Placeholders {
     /** Whether a user may type a value that completion did not list (a new name, any address). */
     static boolean open(ValueType type) {
         return switch (type) {
-            case NAME, CIDR, IPV4, INT, PREFIX, PORTS, DURATION, FILE, TEXT, REST -> true;
+            case NAME, CIDR, IPV4, INT, PREFIX, PORTS, STATES, DURATION, FILE, TEXT, REST -> true;
             default -> false;
         };
     }
@@ -34,6 +34,7 @@ final class Placeholders {
             case INT -> "a whole number";
             case PREFIX -> "an address or a prefix, e.g. 10.0.1.2 or 172.16.0.0/12";
             case PORTS -> "a port, or a range N-M";
+            case STATES -> "connection states, comma-separated: new, established, related";
             case DURATION -> "minutes, or a number with its unit: 90s, 10m, 2h";
             case FILTER_RULE -> "a filter rule id (none in the candidate yet)";
             case NAT_RULE -> "a NAT rule id (none in the candidate yet)";

@@ -7,6 +7,8 @@ public enum ValueType {
     PREFIX,
     /** A destination port or range, N or N-M. */
     PORTS,
+    /** Connection states, comma-separated: new, established, related. */
+    STATES,
     /** A filter rule id, completed from the candidate. */
     FILTER_RULE,
     /** A NAT rule id, completed from the candidate. */

@@ -22,13 +22,16 @@ import xnet.model.Proto;
  *
  * <p>A jump to a user chain, with or without conditions, is read in place: the jump's
  * conditions are added to each rule of that chain (prefixes nest or are disjoint, port ranges
- * intersect, so each pair is again one rule).
+ * and connection states intersect, so each pair is again one rule).
+ *
+ * <p>`-m conntrack --ctstate` and `-m state --state` with NEW, ESTABLISHED and RELATED become the
+ * rule's connection states (xnet tracks them as conntrack names them); other states are refused.
  *
  * <p>Decisions: REJECT becomes drop (xnet answers nothing; the flow is stopped either way);
  * RETURN in FORWARD is the policy; a LOG rule right before a DROP or REJECT with the same matches
  * makes that rule a `drop log` (xnet's export writes the pair); any other LOG, and rules without
- * a target, do not change a verdict and are left out with a note. xnet has one rule list for forwarded traffic and traffic to the host,
- * so INPUT is accepted when it is FORWARD's list again (xnet's export) and listed otherwise.
+ * a target, do not change a verdict and are left out with a note. xnet has one rule list for
+ * forwarded traffic and traffic to the host, so INPUT is accepted when it is FORWARD's list again (xnet's export) and listed otherwise.
  * MASQUERADE of a DNAT target's own subnet in POSTROUTING is what xnet does by itself for
  * hairpin traffic. A rule the candidate has already keeps its id (a filter rule by its comment
  * "xnet N", as xnet's export writes it; a NAT rule by its text), so that an export read back in
@@ -147,11 +150,6 @@ public final class IptablesImport {
     }
 
     private void filter(ParsedRule rule, FilterRule.Action policy, List<FilterRule> out, boolean log) {
-        if (rule.states() != null) {
-            refuse(rule.rule(), "a connection-state match (" + rule.states() + "): xnet's filter rules do not "
-                    + "match on connection state");
-            return;
-        }
         FilterRule.Action action;
         String target = rule.target() == null ? "" : rule.target();
         switch (target) {
@@ -175,7 +173,7 @@ public final class IptablesImport {
         List<PortRange> ports = rule.ports().isEmpty() ? java.util.Collections.singletonList(null) : rule.ports();
         Integer commented = xnetId(rule.comment());
         for (PortRange port : ports) {
-            FilterRule shape = new FilterRule(0, action, rule.from(), rule.to(), rule.proto(), port, log);
+            FilterRule shape = new FilterRule(0, action, rule.from(), rule.to(), rule.proto(), port, rule.states(), log);
             // the candidate's own rule, exported and read again, keeps its id (and its counters);
             // any other rule gets a new one: an id is never given twice along one history
             boolean same = commented != null && candidate.filters().stream()

@@ -5,19 +5,20 @@ import java.util.List;
 import java.util.Map;
 
 import xnet.model.Cidr;
+import xnet.model.ConnStates;
 import xnet.model.Ipv4;
 import xnet.model.PortRange;
 import xnet.model.Proto;
 
 /**
  * One iptables rule's matches and target, as far as xnet has them: source and destination
- * prefixes, protocol, destination ports (one range, or a multiport list), a comment, a
- * connection-state match, and the target with its options. Anything else (another match
+ * prefixes, protocol, destination ports (one range, or a multiport list), a comment, the
+ * connection states of a conntrack or state match, and the target with its options. Anything else (another match
  * module, an interface, a source port, a negation) is refused with the reason, so that no rule
  * is imported meaning something else than it did.
  */
 record ParsedRule(IptablesSave.Rule rule, Cidr from, Cidr to, Proto proto, List<PortRange> ports, String comment,
-                  String states, String target, Map<String, String> targetOptions) {
+                  ConnStates states, String target, Map<String, String> targetOptions) {
 
     /** Why a rule cannot be imported. */
     static final class Untranslatable extends Exception {
@@ -72,7 +73,14 @@ record ParsedRule(IptablesSave.Rule rule, Cidr from, Cidr to, Proto proto, List<
                 return java.util.Optional.empty();
             }
         }
-        String bothStates = states == null ? jump.states : jump.states == null ? states : jump.states + " and " + states;
+        ConnStates bothStates = states == null ? jump.states : states;
+        if (states != null && jump.states != null) {
+            int common = states.bits() & jump.states.bits();
+            if (common == 0) {
+                return java.util.Optional.empty();
+            }
+            bothStates = new ConnStates(common);
+        }
         return java.util.Optional.of(new ParsedRule(rule, from[0], to[0], both, List.copyOf(together), comment, bothStates,
                 target, targetOptions));
     }
@@ -97,7 +105,7 @@ record ParsedRule(IptablesSave.Rule rule, Cidr from, Cidr to, Proto proto, List<
         Proto proto = Proto.ANY;
         List<PortRange> ports = new ArrayList<>();
         String comment = null;
-        String states = null;
+        ConnStates states = null;
         String target = null;
         Map<String, String> options = new java.util.LinkedHashMap<>();
         for (int i = 0; i < w.size(); i++) {
@@ -128,7 +136,7 @@ record ParsedRule(IptablesSave.Rule rule, Cidr from, Cidr to, Proto proto, List<
                     }
                 }
                 case "--comment" -> comment = value(w, ++i, word);
-                case "--ctstate", "--state" -> states = value(w, ++i, word);
+                case "--ctstate", "--state" -> states = states(value(w, ++i, word));
                 case "-j", "--jump" -> target = value(w, ++i, word);
                 case "-i", "-o", "--in-interface", "--out-interface" ->
                         throw new Untranslatable("an interface (" + word + "): xnet's rules apply at every attach point");
@@ -143,6 +151,16 @@ record ParsedRule(IptablesSave.Rule rule, Cidr from, Cidr to, Proto proto, List<
             throw new Untranslatable("a destination port without -p tcp or udp");
         }
         return new ParsedRule(rule, from, to, proto, List.copyOf(ports), comment, states, target, options);
+    }
+
+    /** NEW, ESTABLISHED and RELATED, as xnet tracks them; INVALID, UNTRACKED, SNAT and DNAT it does not. */
+    private static ConnStates states(String text) throws Untranslatable {
+        for (String state : text.split(",")) {
+            if (!List.of("NEW", "ESTABLISHED", "RELATED").contains(state)) {
+                throw new Untranslatable("the connection state " + state + ": xnet tracks NEW, ESTABLISHED and RELATED");
+            }
+        }
+        return ConnStates.parse(text);
     }
 
     private static String value(List<String> words, int i, String option) throws Untranslatable {

@@ -22,7 +22,7 @@ final class CoverIndex {
     private static final class Bucket {
         private final Map<Long, Integer> firstByMatch = new HashMap<>();
         /** Port ranges of more than one port: few in practice, checked one by one. */
-        private final List<int[]> ranges = new ArrayList<>(); // {proto ordinal, from, to, position}
+        private final List<int[]> ranges = new ArrayList<>(); // {proto ordinal, from, to, position, state bits}
     }
 
     private static final long NO_PORT = 0xFFFF_FFFFL;
@@ -49,10 +49,12 @@ final class CoverIndex {
         }
         Bucket bucket = buckets.computeIfAbsent(new Key(bits(rule.from()), fromLength, bits(rule.to()), toLength),
                 k -> new Bucket());
-        bucket.firstByMatch.putIfAbsent(match(rule.proto(), rule.port()), position);
+        int states = ConnStates.bitsOf(rule.states());
+        bucket.firstByMatch.putIfAbsent(match(rule.proto(), rule.port(), states), position);
         PortRange port = rule.port();
-        if (port != null && port.from() < port.to() && bucket.firstByMatch.get(match(rule.proto(), port)) == position) {
-            bucket.ranges.add(new int[] {rule.proto().ordinal(), port.from(), port.to(), position});
+        if (port != null && port.from() < port.to()
+                && bucket.firstByMatch.get(match(rule.proto(), port, states)) == position) {
+            bucket.ranges.add(new int[] {rule.proto().ordinal(), port.from(), port.to(), position, states});
         }
     }
 
@@ -75,16 +77,23 @@ final class CoverIndex {
         return best < before ? best : -1;
     }
 
-    /** The first position in the bucket whose protocol and port take in the rule's. */
+    /** The first position in the bucket whose protocol, port and states take in the rule's. */
     private static int first(Bucket bucket, FilterRule rule) {
         int best = Integer.MAX_VALUE;
-        best = min(best, bucket.firstByMatch.get(match(Proto.ANY, null)));
-        best = min(best, bucket.firstByMatch.get(match(rule.proto(), null)));
+        int states = ConnStates.bitsOf(rule.states());
+        // every set of states that holds the rule's (at most 8 of them)
+        for (int wider = states; wider <= ConnStates.ALL; wider = (wider + 1) | states) {
+            best = min(best, bucket.firstByMatch.get(match(Proto.ANY, null, wider)));
+            best = min(best, bucket.firstByMatch.get(match(rule.proto(), null, wider)));
+            if (rule.port() != null) {
+                best = min(best, bucket.firstByMatch.get(match(rule.proto(), rule.port(), wider)));
+            }
+        }
         if (rule.port() != null) {
-            best = min(best, bucket.firstByMatch.get(match(rule.proto(), rule.port())));
             for (int[] range : bucket.ranges) {
                 boolean proto = range[0] == Proto.ANY.ordinal() || range[0] == rule.proto().ordinal();
-                if (proto && range[1] <= rule.port().from() && rule.port().to() <= range[2]) {
+                if (proto && range[1] <= rule.port().from() && rule.port().to() <= range[2]
+                        && (range[4] & states) == states) {
                     best = Math.min(best, range[3]);
                 }
             }
@@ -96,9 +105,9 @@ final class CoverIndex {
         return position == null ? best : Math.min(best, position);
     }
 
-    private static long match(Proto proto, PortRange port) {
+    private static long match(Proto proto, PortRange port, int states) {
         long ports = port == null ? NO_PORT : ((long) port.from() << 16) | port.to();
-        return ((long) proto.ordinal() << 32) | ports;
+        return ((long) states << 40) | ((long) proto.ordinal() << 32) | ports;
     }
 
     private static int length(Cidr cidr) {

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * The one written form of a filter rule: "drop from 172.16.0.0/12 to 10.0.1.0/24 proto tcp port
- * 22". `filter add` reads it (its grammar is {@link #GRAMMAR}), `filter list`, profiles and the
+ * 22", "allow state established,related", "drop log to 10.0.1.2". `filter add` reads it (its grammar is {@link #GRAMMAR}), `filter list`, profiles and the
  * shell print it ({@link #text}), and state files store it after the rule's id ({@link #parse}).
  * A new rule field is a new keyword here and a field of {@link FilterRule}.
  */
@@ -13,7 +13,8 @@ public final class FilterRuleSyntax {
     /** The rule's words after `filter add`, in the shell grammar's notation. */
     public static final String GRAMMAR = "<action:" + Choices.of(FilterRule.Action.values()) + "> [log]"
             + " [from <from:PREFIX>] [to <to:PREFIX>]"
-            + " [proto <proto:" + Choices.of(Proto.TCP, Proto.UDP, Proto.ICMP) + ">] [port <port:PORTS>]";
+            + " [proto <proto:" + Choices.of(Proto.TCP, Proto.UDP, Proto.ICMP) + ">] [port <port:PORTS>]"
+            + " [state <state:STATES>]";
 
     private FilterRuleSyntax() {
     }
@@ -41,6 +42,9 @@ public final class FilterRuleSyntax {
         if (rule.port() != null) {
             out.append(" port ").append(rule.port());
         }
+        if (rule.states() != null) {
+            out.append(" state ").append(rule.states());
+        }
         return out;
     }
 
@@ -58,7 +62,8 @@ public final class FilterRuleSyntax {
         return new FilterRule(id, action, values.optional("from", Cidr.class).orElse(null),
                 values.optional("to", Cidr.class).orElse(null),
                 values.optional("proto", String.class).map(Proto::parse).orElse(Proto.ANY),
-                values.optional("port", PortRange.class).orElse(null), values.flag("log"));
+                values.optional("port", PortRange.class).orElse(null), values.optional("state", ConnStates.class).orElse(null),
+                values.flag("log"));
     }
 
     /** Reads the text {@link #text} writes, as rule {@code id}. */
@@ -69,6 +74,7 @@ public final class FilterRuleSyntax {
         Cidr to = null;
         Proto proto = Proto.ANY;
         PortRange port = null;
+        ConnStates states = null;
         boolean log = false;
         for (int i = 1; i < words.length; i += 2) {
             if (words[i].equals("log")) {
@@ -84,9 +90,10 @@ public final class FilterRuleSyntax {
                 case "to" -> to = Cidr.parse(words[i + 1]);
                 case "proto" -> proto = Proto.parse(words[i + 1]);
                 case "port" -> port = PortRange.parse(words[i + 1]);
+                case "state" -> states = ConnStates.parse(words[i + 1]);
                 default -> throw new IllegalArgumentException("unknown word '" + words[i] + "'");
             }
         }
-        return new FilterRule(id, action, from, to, proto, port, log);
+        return new FilterRule(id, action, from, to, proto, port, states, log);
     }
 }

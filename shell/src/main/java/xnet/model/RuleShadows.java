@@ -54,7 +54,9 @@ public final class RuleShadows {
                 && (earlier.proto() == Proto.ANY || earlier.proto() == later.proto())
                 && (earlier.port() == null
                     || later.port() != null && earlier.port().from() <= later.port().from()
-                       && later.port().to() <= earlier.port().to());
+                       && later.port().to() <= earlier.port().to())
+                && (ConnStates.bitsOf(earlier.states()) & ConnStates.bitsOf(later.states()))
+                   == ConnStates.bitsOf(later.states());
     }
 
     /** A missing prefix is any address, as 0.0.0.0/0 is. */

@@ -60,6 +60,11 @@ public final class Validator {
         if (rule.port() != null && !rule.proto().hasPorts()) {
             return List.of(new Problem("filter " + rule.id(), "port needs proto tcp or udp (it is the destination port)"));
         }
+        if (rule.states() != null && rule.states().bits() == ConnStates.RELATED && rule.proto() != Proto.ANY
+                && rule.proto() != Proto.ICMP) {
+            return List.of(new Problem("filter " + rule.id(), "state related is an ICMP error about a known connection:"
+                    + " with proto " + rule.proto() + " the rule can never match"));
+        }
         if (rule.log() && rule.action() != FilterRule.Action.DROP) {
             return List.of(new Problem("filter " + rule.id(), "log reports dropped packets: only a drop rule can log"));
         }

@@ -87,6 +87,7 @@ public final class JsonViews {
         put(out, "to", r.to() == null ? null : r.to().toString());
         put(out, "proto", r.proto() == xnet.model.Proto.ANY ? null : word(r.proto()));
         put(out, "port", r.port() == null ? null : r.port().toString());
+        put(out, "state", r.states() == null ? null : List.of(r.states().toString().split(",")));
         put(out, "log", r.log() ? Boolean.TRUE : null);
         out.put("text", r.text());
         return out;
@@ -252,6 +253,7 @@ public final class JsonViews {
         put(out, "rewrite", w.rewrite());
         put(out, "nat", w.nat());
         put(out, "natWay", w.natWay());
+        put(out, "connectionState", w.connectionState());
         out.put("counters", w.counters());
         return out;
     }

@@ -27,13 +27,17 @@ class MapEncodingTest {
     @Test
     void ruleKeysHoldAddressesInNetworkOrderAndTheSetInTheTupleByte() {
         RuleTables.Entry entry = new RuleTables.Entry(5, ip("10.1.2.0"), ip("192.168.0.1"), 80, 6, 2048, 7, 1);
-        assertThat(hex(MapEncoding.ruleKey(entry))).isEqualTo("0a010200" + "c0a80001" + "5000" + "06" + "05");
+        assertThat(hex(MapEncoding.ruleKey(entry))).isEqualTo("0a010200" + "c0a80001" + "5000" + "06" + "05" + "00"
+                + "000000");
         ByteBuffer set1 = ByteBuffer.allocate(Shared.RULE_KEY_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         MapEncoding.ruleKey(set1, entry, 1);
-        assertThat(hex(set1.array())).endsWith("06" + "85");
+        assertThat(hex(set1.array())).endsWith("06" + "85" + "00" + "000000");
+        assertThat(set1.array()[Shared.RULE_KEY_TUPLE_AT]).isEqualTo((byte) 0x85);
         ByteBuffer byKey = ByteBuffer.allocate(Shared.RULE_KEY_SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        MapEncoding.ruleKey(byKey, new RuleIndex.Key(5, ip("10.1.2.0"), ip("192.168.0.1"), 80, 6), 0);
+        MapEncoding.ruleKey(byKey, new RuleIndex.Key(5, ip("10.1.2.0"), ip("192.168.0.1"), 80, 6, 0), 0);
         assertThat(byKey.array()).as("an index key encodes like its entry").isEqualTo(MapEncoding.ruleKey(entry));
+        RuleTables.Entry established = new RuleTables.Entry(5, 0, 0, 0, 0, 2048, 7, 0, Shared.XNET_STATE_ESTABLISHED);
+        assertThat(hex(MapEncoding.ruleKey(established))).endsWith("05" + "02" + "000000");
     }
 
     @Test
@@ -48,12 +52,19 @@ class MapEncodingTest {
         ByteBuffer b = ByteBuffer.allocate(Shared.TUPLE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         MapEncoding.tuple(b, tuple, 1);
         assertThat(hex(b.array())).isEqualTo("ff000000" + "ffffffff" + "ffff" + "ff" + "01" + "00040000" + "83"
-                + "000000");
+                + "00" + "0000");
+        RuleTables.Tuple withStates = new RuleTables.Tuple(3, new RuleTables.Shape(0, 0, true, 0, false, true), 1024);
+        ByteBuffer c = ByteBuffer.allocate(Shared.TUPLE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        MapEncoding.tuple(c, withStates, 0);
+        assertThat(hex(c.array())).endsWith("03" + "ff" + "0000");
     }
 
     @Test
     void metaAndNatEntries() {
-        assertThat(hex(MapEncoding.meta(2, Shared.XNET_ACT_DROP, 0x01020304))).isEqualTo("02000000" + "01000000" + "04030201");
+        assertThat(hex(MapEncoding.meta(2, Shared.XNET_ACT_DROP, 0x01020304, Shared.XNET_META_TRACK)))
+                .isEqualTo("02000000" + "01000000" + "04030201" + "01000000");
+        assertThat(hex(MapEncoding.flowKey(ip("10.0.1.2"), ip("10.0.2.2"), 40000, 80, 6)))
+                .isEqualTo("0a000102" + "0a000202" + "409c" + "5000" + "06" + "000000");
         NatRule port = new NatRule(1, Ipv4.parse("10.0.0.1"), 80, Ipv4.parse("10.0.1.2"), 8080, Proto.TCP);
         assertThat(hex(MapEncoding.natKey(port))).isEqualTo("0a000001" + "5000" + "06" + "00");
         assertThat(hex(MapEncoding.natValue(port))).isEqualTo("0a000102" + "901f" + "0000");

@@ -35,6 +35,23 @@ class ProgramPlanTest {
     }
 
     @Test
+    void aRuleWithStatesTurnsTrackingOnAndMatchesTheStateBit() {
+        FilterRule stateful = new FilterRule(1, FilterRule.Action.ALLOW, null, null, Proto.ANY, null,
+                xnet.model.ConnStates.parse("established,related"), false);
+        assertThat(InlineRules.condition(stateful)).isEqualTo("XNET_NOT_IN(p->ct_state, 6)");
+        assertThat(ProgramPlan.metaFlags(List.of(stateful))).isEqualTo(Shared.XNET_META_TRACK);
+        assertThat(ProgramPlan.metaFlags(List.of(new FilterRule(2, FilterRule.Action.DROP, null, null, Proto.ANY, null))))
+                .isZero();
+        // one entry per state, in a tuple that looks at the state
+        RuleTables tables = RuleIndex.build(List.of(stateful), java.util.Map.of(1, 1)).tables();
+        assertThat(tables.entries()).extracting(RuleTables.Entry::state)
+                .containsExactlyInAnyOrder(Shared.XNET_STATE_ESTABLISHED, Shared.XNET_STATE_RELATED);
+        assertThat(tables.tuples()).singleElement().satisfies(t -> assertThat(t.shape().stateMask()).isEqualTo(0xff));
+        assertThat(tables.lookup(1, 2, 6, 80, true, Shared.XNET_STATE_NEW)).isNull();
+        assertThat(tables.lookup(1, 2, 6, 80, true, Shared.XNET_STATE_RELATED).slot()).isEqualTo(1);
+    }
+
+    @Test
     void autoPicksInlineForFewRulesAndMapForMany() {
         ProgramPlan few = ProgramPlan.of(rules(10, Datapath.Strategy.AUTO), SlotPlan.NONE);
         assertThat(few.strategy()).isEqualTo(Datapath.Strategy.INLINE);

@@ -30,6 +30,8 @@ class TablesRendererTest {
         c = rules.addFilter(c, new FilterRule(0, FilterRule.Action.ALLOW, null, Cidr.parse("10.0.1.2/32"), Proto.ICMP, null), null);
         c = rules.addFilter(c, new FilterRule(0, FilterRule.Action.DROP, Cidr.parse("10.9.0.0/16"), null, Proto.ANY, null,
                 true), null);
+        c = rules.addFilter(c, new FilterRule(0, FilterRule.Action.ALLOW, null, null, Proto.ANY, null,
+                xnet.model.ConnStates.parse("related,established"), false), null);
         c = rules.addNat(c, NatEndpoint.parse("10.0.0.1:80"), NatEndpoint.parse("10.0.1.2:8080"), null);
         return c.withDefaultAction(FilterRule.Action.DROP);
     }
@@ -42,6 +44,7 @@ class TablesRendererTest {
                 "-A XNET -d 10.0.1.2/32 -p icmp -m comment --comment \"xnet 2\" -j ACCEPT",
                 "-A XNET -s 10.9.0.0/16 -j LOG --log-prefix \"xnet 3: \"",
                 "-A XNET -s 10.9.0.0/16 -m comment --comment \"xnet 3\" -j DROP",
+                "-A XNET -m conntrack --ctstate ESTABLISHED,RELATED -m comment --comment \"xnet 4\" -j ACCEPT",
                 "-A XNET -m comment --comment \"xnet default\" -j DROP", "-A FORWARD -j XNET", "COMMIT", "*nat",
                 "-A XNET-PRE -d 10.0.0.1/32 -p tcp --dport 80 -j DNAT --to-destination 10.0.1.2:8080",
                 "-A XNET-POST -s 10.0.1.0/24 -d 10.0.1.2/32 -p tcp --dport 8080 -j MASQUERADE", "COMMIT");
@@ -54,6 +57,7 @@ class TablesRendererTest {
                 "ip saddr 172.16.0.0/12 tcp dport 20-22 counter drop comment \"xnet 1\"",
                 "ip daddr 10.0.1.2 ip protocol icmp counter accept comment \"xnet 2\"",
                 "ip saddr 10.9.0.0/16 counter log prefix \"xnet 3: \" drop comment \"xnet 3\"",
+                "ct state established,related counter accept comment \"xnet 4\"",
                 "counter drop comment \"xnet default\"", "hook forward", "hook input",
                 "ip daddr 10.0.0.1 tcp dport 80 dnat to 10.0.1.2:8080",
                 "ip saddr 10.0.1.0/24 ip daddr 10.0.1.2 tcp dport 8080 masquerade");

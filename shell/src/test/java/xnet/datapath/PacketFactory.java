@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Random;
 
 import xnet.model.Cidr;
+import xnet.model.ConnStates;
 import xnet.model.FilterRule;
 import xnet.model.Ipv4;
 import xnet.model.NatRule;
@@ -23,6 +24,9 @@ public final class PacketFactory {
     private final List<FilterRule> rules;
     private final List<NatRule> nats;
     private final List<int[]> flows = new ArrayList<>(); // client ip, client port, private ip, private port, proto
+    /** Recent TCP, UDP and ICMP echo packets (src, dst, sport, dport, proto): their replies and errors follow. */
+    private final int[][] recent = new int[512][];
+    private int recentCount;
 
     public PacketFactory(long seed, List<FilterRule> rules, List<NatRule> nats) {
         this.random = new Random(seed);
@@ -59,7 +63,13 @@ public final class PacketFactory {
             }
             // some drops log: their action carries XNET_ACT_LOG beside the verdict, which must not change it
             boolean log = action == FilterRule.Action.DROP && r.nextInt(4) == 0;
-            rules.add(new FilterRule(i + 1, action, from, to, proto, port, log));
+            // some rules match connection states: then every packet is tracked
+            int stateBits = r.nextInt(6) == 0 ? 1 + r.nextInt(ConnStates.ALL) : 0;
+            if (stateBits == ConnStates.RELATED && proto.hasPorts()) {
+                stateBits |= ConnStates.NEW; // related alone is an ICMP error: the validator refuses it with tcp or udp
+            }
+            ConnStates states = stateBits == 0 ? null : new ConnStates(stateBits);
+            rules.add(new FilterRule(i + 1, action, from, to, proto, port, states, log));
         }
         return rules;
     }
@@ -129,6 +139,9 @@ public final class PacketFactory {
     }
 
     private byte[] untagged() {
+        if (recentCount > 0 && random.nextInt(100) < 12) {
+            return conversation(recent[random.nextInt(Math.min(recentCount, recent.length))]);
+        }
         int kind = random.nextInt(100);
         if (kind < 3) {
             return arp();
@@ -181,6 +194,9 @@ public final class PacketFactory {
             put16(frame, 14 + 6, 0x2000);
             return Arrays.copyOf(frame, Math.min(frame.length, l4 + 1 + random.nextInt(proto == 6 ? 19 : 7)));
         }
+        if (fragOffset == 0 && (proto == 6 || proto == 17 || proto == 1)) {
+            recent[recentCount++ % recent.length] = new int[] {src, dst, sport, dport, proto};
+        }
         for (NatRule nat : nats) {
             if (nat.publicIp().bits() == dst && flows.size() < 2000) {
                 int privPort = nat.wholeAddress() ? dport : nat.privatePort();
@@ -188,6 +204,81 @@ public final class PacketFactory {
             }
         }
         return frame;
+    }
+
+    /**
+     * A packet of a recent packet's connection, for the connection states: its reply (TCP: SYN+ACK,
+     * ACK or RST), the same direction again (a SYN one time in four), or an ICMP error that quotes
+     * it (either direction, sometimes of a later fragment or cut short: then about nothing known).
+     */
+    private byte[] conversation(int[] q) {
+        int src = q[0];
+        int dst = q[1];
+        int sport = q[2];
+        int dport = q[3];
+        int proto = q[4];
+        int pick = random.nextInt(4);
+        if (pick == 3) {
+            return icmpError(random.nextBoolean() ? q : new int[] {dst, src, dport, sport, proto});
+        }
+        boolean reply = pick < 2;
+        byte[] frame = reply ? ipv4(dst, src, proto, dport, sport, 0, 5) : ipv4(src, dst, proto, sport, dport, 0, 5);
+        int l4 = 14 + 20;
+        if (proto == 6) {
+            int[] flags = reply ? new int[] {0x12, 0x10, 0x10, 0x14} : new int[] {0x02, 0x10, 0x18, 0x11};
+            frame[l4 + 13] = (byte) flags[random.nextInt(flags.length)];
+            put16(frame, l4 + 16, 0);
+            put16(frame, l4 + 16, l4Checksum(frame, 14, l4, proto));
+        } else if (proto == 1) {
+            frame[l4] = (byte) (reply ? 0 : 8);
+            put16(frame, l4 + 4, sport); // the echo's identifier: both "ports"
+            put16(frame, l4 + 2, 0);
+            put16(frame, l4 + 2, checksum(frame, l4, frame.length - l4, 0));
+        }
+        return frame;
+    }
+
+    /** An ICMP error (unreachable, time exceeded, ...) to q's sender that quotes q. */
+    private byte[] icmpError(int[] q) {
+        int innerL4 = q[4] == 6 ? 20 : 8;
+        byte[] p = new byte[14 + 20 + 8 + 20 + innerL4];
+        random.nextBytes(p);
+        p[12] = 0x08;
+        p[13] = 0x00;
+        int ip = 14;
+        p[ip] = 0x45;
+        p[ip + 1] = 0;
+        put16(p, ip + 2, p.length - 14);
+        put16(p, ip + 6, 0);
+        p[ip + 8] = 64;
+        p[ip + 9] = 1;
+        int from = random.nextInt(3) == 0 ? (10 << 24) | random.nextInt(1 << 18) : q[1]; // a router, or the peer
+        put32(p, ip + 12, from);
+        put32(p, ip + 16, q[0]);
+        put16(p, ip + 10, 0);
+        put16(p, ip + 10, checksum(p, ip, 20, 0));
+        int icmp = ip + 20;
+        p[icmp] = (byte) new int[] {3, 3, 11, 4, 5, 12}[random.nextInt(6)];
+        int inner = icmp + 8;
+        p[inner] = 0x45;
+        put16(p, inner + 6, random.nextInt(10) == 0 ? 1 + random.nextInt(100) : 0);
+        p[inner + 9] = (byte) q[4];
+        put32(p, inner + 12, q[0]);
+        put32(p, inner + 16, q[1]);
+        int l4 = inner + 20;
+        if (q[4] == 1) {
+            p[l4] = 8;
+            put16(p, l4 + 4, q[2]);
+        } else {
+            put16(p, l4, q[2]);
+            put16(p, l4 + 2, q[3]);
+        }
+        put16(p, icmp + 2, 0);
+        put16(p, icmp + 2, checksum(p, icmp, p.length - icmp, 0));
+        if (random.nextInt(10) == 0) {
+            return Arrays.copyOf(p, icmp + 8 + random.nextInt(28)); // the quote cut short
+        }
+        return p;
     }
 
     /** An IHL of 5, or 6-15 (IP options of every length) one time in ten. */

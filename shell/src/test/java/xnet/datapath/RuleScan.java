@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Random;
 
 import xnet.compile.RuleTables;
+import xnet.model.ConnStates;
 import xnet.model.FilterRule;
 
 /** Checks rule tables against a plain first-match scan of the rules, on packets aimed at the rules. */
@@ -32,14 +33,15 @@ public final class RuleScan {
             if (!hasPorts) {
                 port = 0;
             }
+            int state = new int[] {ConnStates.NEW, ConnStates.ESTABLISHED, ConnStates.RELATED}[random.nextInt(3)];
             FilterRule expected = null;
             for (FilterRule r : rules) {
-                if (ReferenceDatapath.matches(r, src, dst, proto, port, hasPorts)) {
+                if (ReferenceDatapath.matches(r, src, dst, proto, port, hasPorts, state)) {
                     expected = r;
                     break;
                 }
             }
-            RuleTables.Entry found = index.lookup(src, dst, proto, port, hasPorts);
+            RuleTables.Entry found = index.lookup(src, dst, proto, port, hasPorts, state);
             assertThat(found == null ? null : found.slot()).as("%s, packet %d", what, i)
                     .isEqualTo(expected == null ? null : expected.id());
         }

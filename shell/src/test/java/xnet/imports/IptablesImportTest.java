@@ -97,6 +97,8 @@ class IptablesImportTest {
                         xnet.model.PortRange.parse("80-90")))
                 .withFilterAt(2, new FilterRule(11, FilterRule.Action.DROP, null, Cidr.parse("10.0.1.2/32"), Proto.TCP,
                         xnet.model.PortRange.parse("22"), true))
+                .withFilterAt(0, new FilterRule(12, FilterRule.Action.ALLOW, null, null, Proto.ANY, null,
+                        xnet.model.ConnStates.parse("established,related"), false))
                 .withDefaultAction(FilterRule.Action.DROP)
                 .withNat(new NatRule(3, Ipv4.parse("10.0.0.1"), 80, Ipv4.parse("10.0.1.2"), 8080, Proto.TCP));
         IptablesImport.Result result = IptablesImport.of(TablesRenderer.iptables(config), config);
@@ -125,6 +127,28 @@ class IptablesImportTest {
     }
 
     @Test
+    void connectionStatesBecomeTheRulesStatesAndIntersectThroughJumps() {
+        String saved = """
+                *filter
+                :FORWARD DROP [0:0]
+                :web - [0:0]
+                -A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+                -A FORWARD -s 10.0.1.0/24 -m state --state NEW,ESTABLISHED -j web
+                -A web -p tcp -m tcp --dport 80 -m conntrack --ctstate NEW -j ACCEPT
+                -A web -p udp -m conntrack --ctstate RELATED -j ACCEPT
+                -A web -p icmp -j ACCEPT
+                COMMIT
+                """;
+        IptablesImport.Result result = IptablesImport.of(saved, LAB);
+        assertThat(result.untranslated()).isEmpty();
+        assertThat(texts(result.filters())).containsExactly("allow state established,related",
+                "allow from 10.0.1.0/24 proto tcp port 80 state new", "allow from 10.0.1.0/24 proto icmp state new,established");
+        assertThat(result.notes()).containsExactly(
+                "line 7: no packet that the jump at line 5 sends here can match it; not imported");
+        assertThat(result.defaultAction()).isEqualTo(FilterRule.Action.DROP);
+    }
+
+    @Test
     void whatHasNoXnetMeaningIsListedWithItsLineAndWhy() {
         String saved = """
                 *filter
@@ -133,7 +157,7 @@ class IptablesImportTest {
                 :OUTPUT ACCEPT [0:0]
                 :ext - [0:0]
                 -A INPUT -i lo -j ACCEPT
-                -A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
+                -A FORWARD -m conntrack --ctstate INVALID -j DROP
                 -A FORWARD -i eth0 -j DROP
                 -A FORWARD ! -s 10.0.0.0/8 -j DROP
                 -A FORWARD -p tcp -m tcp --sport 22 -j ACCEPT
@@ -160,7 +184,7 @@ class IptablesImportTest {
                 .containsExactly(6, 7, 8, 9, 10, 11, 13, 15, 19, 23, 24, 25, 26);
         assertThat(result.untranslated()).extracting(IptablesImport.Untranslated::why).containsExactly(
                 "an interface (-i): xnet's rules apply at every attach point",
-                "a connection-state match (RELATED,ESTABLISHED): xnet's filter rules do not match on connection state",
+                "the connection state INVALID: xnet tracks NEW, ESTABLISHED and RELATED",
                 "an interface (-i): xnet's rules apply at every attach point",
                 "a negation (!): xnet's rules match what they name",
                 "a source port (--sport): xnet's rules match destination ports",

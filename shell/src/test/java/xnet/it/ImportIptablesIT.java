@@ -14,11 +14,13 @@ import org.junit.jupiter.api.Test;
 import xnet.plan.TargetLayout;
 
 /**
- * `import iptables` against iptables itself: a ruleset is loaded with iptables-restore into the
- * lab's host namespace (xnet's programs there hold no rules), probe flows record what iptables
- * let through, the rules are saved with iptables-save and removed from the kernel's tables, the
- * saved file is imported into xnet and committed (tc), and the same probes must meet the same
- * verdicts. The file is iptables-save's own output, not text written to suit the importer.
+ * `import iptables` against iptables itself: a stateful ruleset (policy drop, ESTABLISHED and
+ * RELATED allowed, NEW allowed from some sources) is loaded with iptables-restore into the lab's
+ * host namespace (xnet's programs there hold no rules), probe flows record what iptables let
+ * through, the rules are saved with iptables-save and removed from the kernel's tables, the
+ * saved file is imported into xnet through standard input and committed, and the same probes
+ * must meet the same verdicts, in tc and then in xdp. The file is iptables-save's own output,
+ * not text written to suit the importer.
  */
 class ImportIptablesIT extends LabTest {
 
@@ -40,15 +42,20 @@ class ImportIptablesIT extends LabTest {
         assertThat(xnet.c("container add web --bridge br2 --ip " + WEB + "; commit").status()).isZero();
         String host = layout.hostNamespace();
         Path rules = xnet.home.resolve("rules.v4");
+        // stateful, as iptables rulesets are: FORWARD drops what it does not allow, and the
+        // replies of what it allows pass as ESTABLISHED (and their ICMP errors as RELATED)
         Files.writeString(rules, String.join("\n",
                 "*filter",
                 ":INPUT ACCEPT [0:0]",
-                ":FORWARD ACCEPT [0:0]",
+                ":FORWARD DROP [0:0]",
                 ":OUTPUT ACCEPT [0:0]",
                 ":web - [0:0]",
+                "-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT",
                 "-A FORWARD -d " + WEB + "/32 -p tcp --dport 80 -j web",
                 "-A FORWARD -s 10.0.1.0/24 -p icmp -j LOG --log-prefix \"icmp: \"",
                 "-A FORWARD -s 10.0.1.0/24 -p icmp -j DROP",
+                "-A FORWARD -s 10.0.1.0/24 -m conntrack --ctstate NEW -j ACCEPT",
+                "-A FORWARD -s " + outside + "/32 -p icmp -m state --state NEW -j ACCEPT",
                 "-A web -s " + outside + "/32 -j ACCEPT",
                 "-A web -j REJECT",
                 "COMMIT",
@@ -63,7 +70,7 @@ class ImportIptablesIT extends LabTest {
         try {
             Path www = Files.createDirectories(xnet.home.resolve("www"));
             Files.writeString(www.resolve("index.html"), "hello\n");
-            for (String container : List.of("web", "server")) {
+            for (String container : List.of("web", "server", "client")) {
                 servers.add(new ProcessBuilder("ip", "netns", "exec", "xnet.itimp.c." + container, "busybox", "httpd",
                         "-f", "-p", "80", "-h", www.toString()).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.DISCARD).start());
@@ -74,6 +81,7 @@ class ImportIptablesIT extends LabTest {
             probes.put("outside to the public address:8080 (DNAT to web:80)", get("xnet.itimp.outside", publicIp + ":8080"));
             probes.put("client to web:80", get("xnet.itimp.c.client", WEB + ":80"));
             probes.put("client to server:80", get("xnet.itimp.c.client", SERVER + ":80"));
+            probes.put("server to client:80 (no connection from the client)", get("xnet.itimp.c.server", CLIENT + ":80"));
             probes.put("client pings server", ping("xnet.itimp.c.client", SERVER));
             probes.put("server pings client", ping("xnet.itimp.c.server", CLIENT));
             probes.put("outside pings server", ping("xnet.itimp.outside", SERVER));
@@ -84,11 +92,13 @@ class ImportIptablesIT extends LabTest {
             Files.writeString(saved, Kernel.sh("ip", "netns", "exec", host, "iptables-save"));
             assertThat(Kernel.status("ip", "netns", "exec", host, "iptables", "-F")).isZero();
             assertThat(Kernel.status("ip", "netns", "exec", host, "iptables", "-X")).isZero();
+            assertThat(Kernel.status("ip", "netns", "exec", host, "iptables", "-P", "FORWARD", "ACCEPT")).isZero();
             assertThat(Kernel.status("ip", "netns", "exec", host, "iptables", "-t", "nat", "-F")).isZero();
             // what iptables decided is what the test meant it to: some flows pass, some do not
             assertThat(byIptables).containsExactly(Map.entry("outside to web:80", true),
                     Map.entry("outside to the public address:8080 (DNAT to web:80)", true),
                     Map.entry("client to web:80", false), Map.entry("client to server:80", true),
+                    Map.entry("server to client:80 (no connection from the client)", false),
                     Map.entry("client pings server", false), Map.entry("server pings client", false),
                     Map.entry("outside pings server", true));
 
@@ -97,11 +107,16 @@ class ImportIptablesIT extends LabTest {
                     lab(), "-c", "import iptables -; commit"), Map.of(), Files.readString(saved));
             assertThat(imported.status()).as(imported.all()).isZero();
             assertThat(imported.out()).contains("read standard input: ");
-            assertThat(imported.all()).contains("3 filter rule(s), default allow, 1 NAT rule(s)",
+            assertThat(imported.all()).contains("6 filter rule(s), default drop, 1 NAT rule(s)",
                     "REJECT imported as drop");
-            assertThat(xnet.c("filter list").out()).contains("allow from " + outside + "/32 to " + WEB + "/32 proto tcp port 80",
-                    "drop to " + WEB + "/32 proto tcp port 80", "drop log from 10.0.1.0/24 proto icmp");
-            assertThat(run(probes)).as("the same verdicts under xnet").isEqualTo(byIptables);
+            assertThat(xnet.c("filter list").out()).contains("allow state established,related",
+                    "allow from " + outside + "/32 to " + WEB + "/32 proto tcp port 80",
+                    "drop to " + WEB + "/32 proto tcp port 80", "drop log from 10.0.1.0/24 proto icmp",
+                    "allow from 10.0.1.0/24 state new", "allow from " + outside + "/32 proto icmp state new");
+            assertThat(run(probes)).as("the same verdicts under xnet (tc)").isEqualTo(byIptables);
+            Xnet.Result xdp = xnet.c("datapath xdp; commit");
+            assertThat(xdp.status()).as(xdp.all()).isZero();
+            assertThat(run(probes)).as("the same verdicts under xnet (xdp)").isEqualTo(byIptables);
 
             // where standard input is the script itself, "-" is refused, and the candidate is left alone
             Xnet.Result refused = xnet.run(Map.of(), "import iptables -\n", "--lab", lab(), "-f", "-");

@@ -77,6 +77,7 @@ class InPlaceCommitIT {
         Path maps = Kernel.pinRoot(layout).resolve("maps");
         int stats = bpf.pinned(maps.resolve(Shared.XNET_MAP_RULE_STATS).toString());
         int conntrack = bpf.pinned(maps.resolve(Shared.XNET_MAP_CT).toString());
+        int flows = bpf.pinned(maps.resolve(Shared.XNET_MAP_FLOWS).toString());
         RuleEdits edits = new RuleEdits(hook.ordinal() + 3, 10_000);
         int inPlace = 0;
         try {
@@ -91,10 +92,9 @@ class InPlaceCommitIT {
 
                 Map<Integer, Integer> slots = target.running().datapath().slots().slotOfRule();
                 ReferenceDatapath reference = new ReferenceDatapath(config.filters(), config.defaultAction(), nats, slots);
-                // each step's reference starts with no translated connections; so does the program
-                for (byte[] key : bpf.keys(conntrack, Shared.CT_KEY_SIZE)) {
-                    bpf.delete(conntrack, key);
-                }
+                // each step's reference starts with no connections, translated or tracked; so does the program
+                ProgramCheck.empty(conntrack, Shared.CT_KEY_SIZE);
+                ProgramCheck.empty(flows, Shared.FLOW_KEY_SIZE);
                 Map<Integer, Long> before = ProgramCheck.counted(stats, slotsOf(slots));
                 int fd = bpf.programById(program);
                 ProgramCheck.Result result;
@@ -117,6 +117,7 @@ class InPlaceCommitIT {
         } finally {
             bpf.close(stats);
             bpf.close(conntrack);
+            bpf.close(flows);
         }
         System.out.printf("%s: %d of 25 commits updated the running maps in place%n", hook, inPlace);
         // an insert with no priority left between its neighbours reloads; most edits must not

@@ -134,6 +134,7 @@ class MonitorIT extends LabTest {
             assertThat(event.path("src").asText()).isEqualTo(CLIENT);
             assertThat(event.path("dst").asText()).isEqualTo(SERVER);
             assertThat(event.path("point").asText()).isEqualTo("client");
+            assertThat(event.has("echoId")).as("the echo's identifier: " + event).isTrue();
             Instant seen = Instant.parse(event.path("time").asText());
             // measured and reported, not asserted: this machine is noisy (see README, "Tests")
             System.out.printf("monitor: the dropped ping's event reached the client %d ms after the program saw it"

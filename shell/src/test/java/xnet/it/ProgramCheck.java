@@ -111,9 +111,11 @@ final class ProgramCheck {
             }
             // a malformed frame is dropped before any rule (no slot); otherwise the slots agree
             same &= answered && (want.slot() < 0 || got.slot() == want.slot());
+            same &= ((got.info() >>> Shared.XNET_PROBE_STATE_SHIFT) & 0xf) == want.state();
             if (!same && mismatches.size() < 5) {
                 mismatches.add("probe " + i + ": " + HexFormat.of().formatHex(packet) + "\n  want "
                         + (want.drop() ? "drop" : "pass " + HexFormat.of().formatHex(want.out())) + " slot " + want.slot()
+                        + " state " + want.state()
                         + "\n  got  retval " + got.retval() + " slot " + got.slot() + " info " + Integer.toHexString(got.info())
                         + " " + HexFormat.of().formatHex(got.out()));
             } else if (!same && mismatches.size() < 1000) {
@@ -130,6 +132,30 @@ final class ProgramCheck {
         bpf.lookup(metaFd, MapEncoding.u32(0), meta);
         java.nio.ByteBuffer.wrap(meta).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(4, xnet.datapath.Shared.XNET_ACT_DROP);
         bpf.update(metaFd, MapEncoding.u32(0), meta, 0);
+    }
+
+    /** The connection states (xnet_flows), printed as {@link ReferenceDatapath#flows()} prints its table. */
+    static Map<String, Integer> flows(int flowsFd) {
+        Bpf bpf = Bpf.load();
+        Map<String, Integer> out = new HashMap<>();
+        byte[] value = new byte[Shared.FLOW_VALUE_SIZE];
+        for (byte[] key : bpf.keys(flowsFd, Shared.FLOW_KEY_SIZE)) {
+            if (bpf.lookup(flowsFd, key, value)) {
+                java.nio.ByteBuffer k = java.nio.ByteBuffer.wrap(key).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                out.put(ReferenceDatapath.flowKey(Integer.reverseBytes(k.getInt(0)), Integer.reverseBytes(k.getInt(4)),
+                        k.getShort(8) & 0xffff, k.getShort(10) & 0xffff, k.get(12) & 0xff),
+                        java.nio.ByteBuffer.wrap(value).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(0));
+            }
+        }
+        return out;
+    }
+
+    /** Empties a map (the connection tables, before a reference that starts empty). */
+    static void empty(int fd, int keySize) {
+        Bpf bpf = Bpf.load();
+        for (byte[] key : bpf.keys(fd, keySize)) {
+            bpf.delete(fd, key);
+        }
     }
 
     /** The NAT connection map, printed as {@link ReferenceDatapath#connections()} prints its table. */
@@ -164,14 +190,16 @@ final class ProgramCheck {
         xnet.model.Config config = running.config();
         Bpf bpf = Bpf.load();
         for (Map.Entry<Integer, Boolean> program : xdpOf.entrySet()) {
-            int conntrack = bpf.pinned(java.nio.file.Path.of("/sys/fs/bpf/xnet", lab, "maps",
-                    xnet.datapath.Shared.XNET_MAP_CT).toString());
-            try {
-                for (byte[] key : bpf.keys(conntrack, xnet.datapath.Shared.CT_KEY_SIZE)) {
-                    bpf.delete(conntrack, key);
+            for (String map : List.of(Shared.XNET_MAP_CT, Shared.XNET_MAP_FLOWS)) {
+                int fd = bpf.pinned(java.nio.file.Path.of("/sys/fs/bpf/xnet", lab, "maps", map).toString());
+                if (fd < 0) {
+                    continue;
                 }
-            } finally {
-                bpf.close(conntrack);
+                try {
+                    empty(fd, map.equals(Shared.XNET_MAP_CT) ? Shared.CT_KEY_SIZE : Shared.FLOW_KEY_SIZE);
+                } finally {
+                    bpf.close(fd);
+                }
             }
             ReferenceDatapath reference = new ReferenceDatapath(config.filters(), config.defaultAction(), config.nats(),
                     running.datapath().slots().slotOfRule());

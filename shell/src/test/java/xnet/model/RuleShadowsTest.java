@@ -55,6 +55,38 @@ class RuleShadowsTest {
                 .as("any destination is wider").isEmpty();
     }
 
+    @Test
+    void anEarlierRuleCoversOnlyTheConnectionStatesItNames() {
+        FilterRule established = new FilterRule(1, FilterRule.Action.ALLOW, null, null, Proto.ANY, null,
+                ConnStates.parse("established,related"), false);
+        FilterRule estTcp = new FilterRule(2, FilterRule.Action.ALLOW, null, null, Proto.TCP, PortRange.parse("80"),
+                ConnStates.parse("established"), false);
+        FilterRule newTcp = new FilterRule(2, FilterRule.Action.DROP, null, null, Proto.TCP, PortRange.parse("80"),
+                ConnStates.parse("new"), false);
+        assertThat(second(established, estTcp)).hasSize(1);
+        assertThat(second(established, newTcp)).as("new is not among them").isEmpty();
+        assertThat(second(established, rule(2, null, null, Proto.TCP, "80"))).as("any state is wider").isEmpty();
+        assertThat(second(rule(1, null, null, Proto.TCP, "80-90"), estTcp)).as("a rule without states: all").hasSize(1);
+        FilterRule range = new FilterRule(1, FilterRule.Action.DROP, null, null, Proto.TCP, PortRange.parse("70-90"),
+                ConnStates.parse("new,established"), false);
+        assertThat(second(range, estTcp)).as("a port range with states").hasSize(1);
+        assertThat(second(range, new FilterRule(2, FilterRule.Action.DROP, null, null, Proto.TCP, PortRange.parse("80"),
+                ConnStates.parse("related"), false))).isEmpty();
+    }
+
+    @Test
+    void statesAreTypedAndWrittenInOneOrder() {
+        FilterRule rule = FilterRuleSyntax.parse(4, "allow from 10.0.1.0/24 state RELATED,established");
+        assertThat(rule.text()).isEqualTo("allow from 10.0.1.0/24 state established,related");
+        assertThat(rule.states().bits()).isEqualTo(ConnStates.ESTABLISHED | ConnStates.RELATED);
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> ConnStates.parse("established,invalid")))
+                .hasMessage("'invalid' is no connection state; there are new, established, related");
+        assertThat(new Validator(List.of()).checkFilter(new FilterRule(5, FilterRule.Action.ALLOW, null, null,
+                Proto.TCP, null, ConnStates.parse("related"), false))).extracting(Problem::toString).containsExactly(
+                "filter 5: state related is an ICMP error about a known connection: with proto tcp the rule can never"
+                        + " match");
+    }
+
     /**
      * The index a batch of appends uses finds the same first covering rule as a scan of the list,
      * over random rules on a small address space (so that covers are common), built by appending
@@ -72,7 +104,9 @@ class RuleShadowsTest {
                 String port = proto == Proto.ANY || random.nextBoolean() ? null
                         : random.nextBoolean() ? String.valueOf(80 + random.nextInt(4))
                         : (80 + random.nextInt(2)) + "-" + (82 + random.nextInt(3));
-                FilterRule next = rule(i + 1, randomPrefix(random), randomPrefix(random), proto, port);
+                FilterRule plain = rule(i + 1, randomPrefix(random), randomPrefix(random), proto, port);
+                FilterRule next = random.nextInt(3) != 0 ? plain : new FilterRule(plain.id(), plain.action(),
+                        plain.from(), plain.to(), plain.proto(), plain.port(), new ConnStates(1 + random.nextInt(7)), false);
                 if (random.nextInt(50) == 0) {
                     list = older; // a branch: the older list is appended to a second time
                 }

@@ -43,7 +43,9 @@ public class RuleCommands implements CommandGroup {
                 CommandDef.edit(CommandSpec.of("filter add", FilterRuleSyntax.GRAMMAR + " [before <before:FILTER_RULE>]",
                         "add a filter rule (at the end, or before rule ID); the first matching rule decides",
                         "Addresses are A.B.C.D or A.B.C.D/LEN; port is the destination port, N or N-M, with proto tcp|udp."
-                                + " Example: filter add drop from 172.16.0.0/12 proto tcp port 22"), this::addFilter),
+                                + " state matches connection states (new, established, related; e.g. allow state"
+                                + " established,related); log (drop rules) reports what the rule drops to 'monitor"
+                                + " drops'. Example: filter add drop from 172.16.0.0/12 proto tcp port 22"), this::addFilter),
                 CommandDef.edit(CommandSpec.of("filter del", "<id:FILTER_RULE>", "delete a filter rule"), this::deleteFilter),
                 CommandDef.edit(CommandSpec.of("filter flush", "", "delete every filter rule"), this::flushFilters),
                 CommandDef.edit(CommandSpec.of("filter default", "<action:" + Choices.of(FilterRule.Action.values()) + ">",
