@@ -82,12 +82,11 @@ static __always_inline __u32 xnet_decide(void *data, void *data_end, __u32 ifind
 	__u32 set = xnet_active_set();
 	struct xnet_flow_key flow = {};
 	__u32 flow_change = XNET_FLOW_NONE;
-	if (xnet_tracking(set)) {
+	if (xnet_default(&m, set) & XNET_META_TRACK) {
 		flow_change = xnet_flow_classify(&seen, &flow);
 		if (probe->on)
 			probe->info |= (__u32)seen.ct_state << XNET_PROBE_STATE_SHIFT;
 	}
-	xnet_default(&m, set);
 	xnet_match(&seen, &m, set);
 	xnet_note_rule(probe, m.slot, p->len);
 	if (m.action == XNET_ACT_DROP) {

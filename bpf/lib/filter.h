@@ -27,19 +27,15 @@ static __always_inline __u32 xnet_active_set(void)
 	return active ? *active & 1 : 0;
 }
 
-/* Whether the set has a rule with connection states (then connections are tracked). */
-static __always_inline __u32 xnet_tracking(__u32 set)
-{
-	struct xnet_meta *meta = bpf_map_lookup_elem(&xnet_meta, &set);
-	return meta ? meta->flags & XNET_META_TRACK : 0;
-}
-
-static __always_inline void xnet_default(struct xnet_match *m, __u32 set)
+/* The set's default as the match to beat; returns the set's flags (XNET_META_TRACK: connections
+ * are tracked), read in the same lookup. */
+static __always_inline __u32 xnet_default(struct xnet_match *m, __u32 set)
 {
 	struct xnet_meta *meta = bpf_map_lookup_elem(&xnet_meta, &set);
 	m->action = meta ? meta->default_action : XNET_ACT_ALLOW;
 	m->slot = 0;
 	m->log = 0;
+	return meta ? meta->flags : 0;
 }
 
 #if XNET_FILTER == XNET_FILTER_MAP

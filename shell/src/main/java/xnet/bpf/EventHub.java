@@ -55,7 +55,7 @@ final class EventHub {
         }
         int mask = 0;
         for (DatapathEvent.Kind kind : kinds) {
-            mask |= 1 << kind.ordinal();
+            mask |= 1 << (kind == DatapathEvent.Kind.NAT ? Shared.XNET_EVENT_NAT : Shared.XNET_EVENT_DROP);
         }
         Subscription subscription = new Subscription(mask, running, suppressedNow(bpf, mask));
         if (stopReader == null) {

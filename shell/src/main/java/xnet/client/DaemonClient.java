@@ -115,7 +115,7 @@ public final class DaemonClient implements Closeable {
     }
 
     /** Why this client's standard input cannot be sent when the daemon asks for it; null: it can. */
-    private volatile String inputRefusal = "standard input is the terminal the commands come from";
+    private volatile String inputRefusal = xnet.shell.StandardInput.IS_TERMINAL;
 
     /** Lets a run's command read this process's standard input, or says why it cannot (null: it can). */
     public void standardInput(String refusal) {
@@ -125,7 +125,7 @@ public final class DaemonClient implements Closeable {
     /** A command of the run reads "-": this process's standard input, in pieces, then an empty piece. */
     private void sendInput() throws IOException {
         String refusal = inputRefusal;
-        inputRefusal = "standard input was read by an earlier command";
+        inputRefusal = xnet.shell.StandardInput.READ_BEFORE;
         if (refusal != null) {
             send(Frame.text(Frame.NO_INPUT, refusal));
             return;

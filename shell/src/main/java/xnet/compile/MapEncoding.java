@@ -69,14 +69,6 @@ public final class MapEncoding {
         return buffer(Shared.META_SIZE).putInt(tupleCount).putInt(defaultAction).putInt(digest).putInt(flags).array();
     }
 
-    /** A connection's key (struct xnet_flow_key), for tests and `show` of the table. */
-    public static byte[] flowKey(int src, int dst, int sport, int dport, int proto) {
-        ByteBuffer b = buffer(Shared.FLOW_KEY_SIZE);
-        putAddress(b, src);
-        putAddress(b, dst);
-        return b.putShort((short) sport).putShort((short) dport).put((byte) proto).put((byte) 0).putShort((short) 0)
-                .array();
-    }
 
     public static byte[] u32(int value) {
         return buffer(4).putInt(value).array();

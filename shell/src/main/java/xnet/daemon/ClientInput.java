@@ -28,7 +28,7 @@ final class ClientInput implements StandardInput {
     @Override
     public synchronized byte[] readAll(String who, long maxBytes) throws IOException {
         if (asked) {
-            throw new IllegalArgumentException(who + ": standard input was read by an earlier command");
+            throw StandardInput.unavailable(who, StandardInput.READ_BEFORE);
         }
         asked = true;
         limit = maxBytes;
@@ -45,10 +45,10 @@ final class ClientInput implements StandardInput {
             throw new IOException("the client went away before it sent its standard input");
         }
         if (refusal != null) {
-            throw new IllegalArgumentException(who + ": " + refusal + "; save the input to a file and give its name");
+            throw StandardInput.unavailable(who, refusal);
         }
         if (overflow) {
-            throw new IllegalArgumentException(who + ": standard input is larger than " + (maxBytes >> 20) + " MB");
+            throw StandardInput.tooLarge(who, maxBytes);
         }
         return data.toByteArray();
     }

@@ -76,9 +76,8 @@ public record WhatIf(String point, String hook, int programId, String verdict, I
             counters.add("nat " + nat + " " + natWay);
         }
         int state = (info >>> Shared.XNET_PROBE_STATE_SHIFT) & 0xf;
-        String connectionState = state == 0 ? null : state == Shared.XNET_STATE_NEW ? "new"
-                : state == Shared.XNET_STATE_ESTABLISHED ? "established" : state == Shared.XNET_STATE_RELATED ? "related"
-                : "state " + state;
+        String connectionState = state == 0 ? null
+                : state <= xnet.model.ConnStates.ALL ? new xnet.model.ConnStates(state).toString() : "state " + state;
         return new WhatIf(point, hook, programId, verdict, rule, ruleText, rewrite, nat, natWay, List.copyOf(counters),
                 candidate, connectionState);
     }

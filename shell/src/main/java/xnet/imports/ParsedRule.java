@@ -156,7 +156,9 @@ record ParsedRule(IptablesSave.Rule rule, Cidr from, Cidr to, Proto proto, List<
     /** NEW, ESTABLISHED and RELATED, as xnet tracks them; INVALID, UNTRACKED, SNAT and DNAT it does not. */
     private static ConnStates states(String text) throws Untranslatable {
         for (String state : text.split(",")) {
-            if (!List.of("NEW", "ESTABLISHED", "RELATED").contains(state)) {
+            try {
+                ConnStates.parse(state);
+            } catch (IllegalArgumentException unknown) {
                 throw new Untranslatable("the connection state " + state + ": xnet tracks NEW, ESTABLISHED and RELATED");
             }
         }

@@ -9,7 +9,7 @@ import java.util.Locale;
  * conntrack names them: NEW (a packet that opens or belongs to a connection not yet answered),
  * ESTABLISHED (a connection that has seen packets both ways, in either direction) and RELATED (an
  * ICMP error about a known connection). A rule without states matches any. Bits as the programs
- * carry them (XNET_CT_* in bpf/include/xnet_shared.h).
+ * carry them (XNET_STATE_* in bpf/include/xnet_shared.h).
  */
 public record ConnStates(int bits) {
 

@@ -4,7 +4,8 @@ import java.util.Locale;
 
 /**
  * The one written form of a filter rule: "drop from 172.16.0.0/12 to 10.0.1.0/24 proto tcp port
- * 22", "allow state established,related", "drop log to 10.0.1.2". `filter add` reads it (its grammar is {@link #GRAMMAR}), `filter list`, profiles and the
+ * 22", "allow state established,related", "drop log to 10.0.1.2". `filter add` reads it (its
+ * grammar is {@link #GRAMMAR}), `filter list`, profiles and the
  * shell print it ({@link #text}), and state files store it after the rule's id ({@link #parse}).
  * A new rule field is a new keyword here and a field of {@link FilterRule}.
  */
@@ -76,22 +77,23 @@ public final class FilterRuleSyntax {
         PortRange port = null;
         ConnStates states = null;
         boolean log = false;
-        for (int i = 1; i < words.length; i += 2) {
-            if (words[i].equals("log")) {
+        // "log" stands alone; every other keyword takes the word after it
+        for (int i = 1; i < words.length; i++) {
+            String word = words[i];
+            if (word.equals("log")) {
                 log = true;
-                i--;
                 continue;
             }
-            if (i + 1 == words.length) {
-                throw new IllegalArgumentException("'" + words[i] + "' has no value");
+            if (++i == words.length) {
+                throw new IllegalArgumentException("'" + word + "' has no value");
             }
-            switch (words[i]) {
-                case "from" -> from = Cidr.parse(words[i + 1]);
-                case "to" -> to = Cidr.parse(words[i + 1]);
-                case "proto" -> proto = Proto.parse(words[i + 1]);
-                case "port" -> port = PortRange.parse(words[i + 1]);
-                case "state" -> states = ConnStates.parse(words[i + 1]);
-                default -> throw new IllegalArgumentException("unknown word '" + words[i] + "'");
+            switch (word) {
+                case "from" -> from = Cidr.parse(words[i]);
+                case "to" -> to = Cidr.parse(words[i]);
+                case "proto" -> proto = Proto.parse(words[i]);
+                case "port" -> port = PortRange.parse(words[i]);
+                case "state" -> states = ConnStates.parse(words[i]);
+                default -> throw new IllegalArgumentException("unknown word '" + word + "'");
             }
         }
         return new FilterRule(id, action, from, to, proto, port, states, log);

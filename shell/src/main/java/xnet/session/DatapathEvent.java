@@ -8,8 +8,9 @@ import xnet.model.Ipv4;
  * One event of the datapath (`monitor drops`, `monitor nat`): a packet a logging rule dropped, or
  * the first packet of a connection a NAT rule translated. {@code rule} is the filter rule that
  * dropped it, or for NAT the NAT rule that translated it (null when the running config no longer
- * has it); {@code proto} is the IP protocol number; {@code translatedTo} is the destination NAT gave the packet (null: none). Ports are 0
- * for a packet without them; for ICMP echo both are its identifier.
+ * has it); {@code proto} is the IP protocol number; {@code translatedTo} is the destination NAT
+ * gave the packet (null: none). Ports are 0 for a packet without them; for ICMP echo both are its
+ * identifier.
  */
 public record DatapathEvent(Instant time, Kind kind, String point, Integer rule, int proto, Ipv4 src, int sport,
                             Ipv4 dst, int dport, Ipv4 translatedTo, int translatedPort, int length, int tcpFlags) {

@@ -17,12 +17,25 @@ public interface StandardInput {
     /** Standard input that cannot be read, and why. */
     static StandardInput refused(String why) {
         return (who, maxBytes) -> {
-            throw new IllegalArgumentException(who + ": " + why + "; save the input to a file and give its name");
+            throw unavailable(who, why);
         };
     }
 
-    /** The interactive shell's: its standard input is the terminal. */
-    StandardInput TERMINAL = refused("standard input is the terminal the commands come from");
+    /** What {@code who} is told when it cannot have standard input. */
+    static IllegalArgumentException unavailable(String who, String why) {
+        return new IllegalArgumentException(who + ": " + why + "; save the input to a file and give its name");
+    }
+
+    /** What {@code who} is told when standard input holds more than it takes. */
+    static IllegalArgumentException tooLarge(String who, long maxBytes) {
+        return new IllegalArgumentException(who + ": standard input is larger than " + (maxBytes >> 20) + " MB");
+    }
+
+    /** Why the interactive shell has none: its standard input is the terminal. */
+    String IS_TERMINAL = "standard input is the terminal the commands come from";
+
+    /** The interactive shell's. */
+    StandardInput TERMINAL = refused(IS_TERMINAL);
 
     /** A stream read once, at most {@code maxBytes}. */
     static StandardInput of(InputStream in) {
@@ -32,19 +45,18 @@ public interface StandardInput {
             @Override
             public synchronized byte[] readAll(String who, long maxBytes) throws IOException {
                 if (read) {
-                    throw new IllegalArgumentException(who + ": standard input was read by an earlier command");
+                    throw unavailable(who, READ_BEFORE);
                 }
                 read = true;
-                return bounded(who, in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1)), maxBytes);
+                byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+                if (bytes.length > maxBytes) {
+                    throw tooLarge(who, maxBytes);
+                }
+                return bytes;
             }
         };
     }
 
-    /** The bytes, unless there are more than {@code maxBytes}. */
-    static byte[] bounded(String who, byte[] bytes, long maxBytes) {
-        if (bytes.length > maxBytes) {
-            throw new IllegalArgumentException(who + ": standard input is larger than " + (maxBytes >> 20) + " MB");
-        }
-        return bytes;
-    }
+    /** Why a second command gets none: a second read would find nothing and take it for an empty file. */
+    String READ_BEFORE = "standard input was read by an earlier command";
 }

@@ -63,8 +63,6 @@ class MapEncodingTest {
     void metaAndNatEntries() {
         assertThat(hex(MapEncoding.meta(2, Shared.XNET_ACT_DROP, 0x01020304, Shared.XNET_META_TRACK)))
                 .isEqualTo("02000000" + "01000000" + "04030201" + "01000000");
-        assertThat(hex(MapEncoding.flowKey(ip("10.0.1.2"), ip("10.0.2.2"), 40000, 80, 6)))
-                .isEqualTo("0a000102" + "0a000202" + "409c" + "5000" + "06" + "000000");
         NatRule port = new NatRule(1, Ipv4.parse("10.0.0.1"), 80, Ipv4.parse("10.0.1.2"), 8080, Proto.TCP);
         assertThat(hex(MapEncoding.natKey(port))).isEqualTo("0a000001" + "5000" + "06" + "00");
         assertThat(hex(MapEncoding.natValue(port))).isEqualTo("0a000102" + "901f" + "0000");

@@ -91,6 +91,12 @@ class ConnectionStatesTest {
     }
 
     @Test
+    void theModelsStatesAreTheProgramsBits() {
+        assertThat(List.of(ConnStates.NEW, ConnStates.ESTABLISHED, ConnStates.RELATED))
+                .containsExactly(Shared.XNET_STATE_NEW, Shared.XNET_STATE_ESTABLISHED, Shared.XNET_STATE_RELATED);
+    }
+
+    @Test
     void withoutARuleForStatesNothingIsTracked() {
         ReferenceDatapath plain = new ReferenceDatapath(List.of(new FilterRule(1, FilterRule.Action.DROP, null, null,
                 Proto.UDP, null)), FilterRule.Action.ALLOW, List.of(), Map.of(1, 1));
