@@ -58,6 +58,10 @@ public class SessionValues implements ValueSource {
                 case NAT_RULE -> candidate.nats().stream()
                         .map(r -> new Suggestion(Integer.toString(r.id()), r.text())).toList();
                 case ATTACH -> attachPoints(candidate);
+                case STATES -> List.of(new Suggestion("established,related", "replies and their ICMP errors"),
+                        new Suggestion("new", "a connection's opening packets, before any reply"),
+                        new Suggestion("established", "a connection that has seen packets both ways"),
+                        new Suggestion("related", "an ICMP error about a known connection"));
                 default -> List.of();
             };
         } catch (IOException e) {

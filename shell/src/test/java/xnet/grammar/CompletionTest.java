@@ -70,6 +70,19 @@ class CompletionTest {
     }
 
     @Test
+    void theRealFilterGrammarOffersLogAndStatesWithTheirMeaning() {
+        Completion real = new Completion(xnet.shell.ShellAssembly.grammar());
+        ValueSource states = type -> type == ValueType.STATES ? List.of(new Suggestion("established,related", "replies"))
+                : List.of();
+        assertThat(real.complete(List.of("filter", "add", "allow"), "", states)).extracting(Suggestion::value)
+                .contains("log", "state");
+        List<Suggestion> afterState = real.complete(List.of("filter", "add", "allow", "state"), "", states);
+        assertThat(afterState).extracting(Suggestion::value).contains("STATE[,STATE...]", "established,related");
+        assertThat(afterState).filteredOn(v -> v.kind() == Suggestion.Kind.HINT).singleElement()
+                .satisfies(h -> assertThat(h.description()).contains("new, established, related"));
+    }
+
+    @Test
     void completesExecEndpointsThenStops() {
         assertThat(complete("exec", "c")).containsExactly("client");
         assertThat(complete("exec client", "")).containsExactly("--");
