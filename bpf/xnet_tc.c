@@ -7,6 +7,9 @@
 
 /* Room for Ethernet with two VLAN tags, the largest IPv4 header and a TCP header. */
 #define XNET_HEADERS (14 + 2 * 4 + 60 + 20)
+/* IPv6: its header, extension headers and the upper-layer header must lie in the first 256 bytes
+ * (a chain reaching further is dropped as malformed, see lib/packet.h). */
+#define XNET_HEADERS6 256
 
 /* The checksum helpers handle both full and partial (offloaded) checksums. */
 static __always_inline void xnet_tc_rewrite(struct __sk_buff *skb, const struct xnet_pkt *p,
@@ -43,7 +46,8 @@ int xnet_tc(struct __sk_buff *skb)
 {
 	void *data = (void *)(long)skb->data;
 	void *data_end = (void *)(long)skb->data_end;
-	__u32 wanted = skb->len < XNET_HEADERS ? skb->len : XNET_HEADERS;
+	__u32 room = skb->protocol == bpf_htons(XNET_ETH_P_IPV6) ? XNET_HEADERS6 : XNET_HEADERS;
+	__u32 wanted = skb->len < room ? skb->len : room;
 	if (data + wanted > data_end) {
 		/* headers not all in the linear part (rare on veth): pull them in */
 		bpf_skb_pull_data(skb, wanted);

@@ -6,8 +6,9 @@
  * hooks only apply the rewrite.
  *
  * Frames that are not IPv4 meet the default action (there are no rules for them yet), counted
- * with the packets no rule matched, except ARP, which an IPv4 network cannot work without: it
- * always passes and is counted per attach point.
+ * with the packets no rule matched, except the resolution of neighbours (ARP, and IPv6 neighbour
+ * discovery and MLD, see lib/packet.h), which a network cannot work without: it always passes and
+ * is counted per attach point.
  */
 #ifndef XNET_DATAPATH_H
 #define XNET_DATAPATH_H
@@ -55,11 +56,11 @@ static __always_inline __u32 xnet_decide(void *data, void *data_end, __u32 ifind
 {
 	rw->kind = XNET_REWRITE_NONE;
 	int parsed = xnet_parse(data, data_end, p);
-	if (parsed == XNET_ARP) {
+	if (parsed == XNET_NEIGH) {
 		xnet_note_if(probe, ifindex, XNET_STAT_ARP);
 		return XNET_ACT_ALLOW;
 	}
-	if (parsed == XNET_NOT_IPV4) {
+	if (parsed == XNET_NOT_IPV4 || parsed == XNET_IPV6) {
 		struct xnet_match other;
 		xnet_default(&other, xnet_active_set());
 		xnet_note_rule(probe, other.slot, p->len);

@@ -3,6 +3,12 @@
  * Parsing of Ethernet (with up to two VLAN tags) / IPv4 / TCP, UDP, ICMP echo: the fields rules
  * and NAT look at. Rules apply to what is inside the tags: a receiving kernel treats a VLAN-0
  * (priority) tag as no tag, so a tag must not hide a packet from the rules.
+ *
+ * IPv6: the header chain is walked (hop-by-hop, routing, destination options, fragment, AH) to
+ * the upper-layer header, at most XNET_MAX_EXT_HEADERS of them. Neighbour discovery and MLD are
+ * recognised there (see xnet_is_neighbour6); a chain longer than the bound, or cut short, is
+ * malformed: the receiving kernel would walk further and find a transport header that the rules
+ * never saw, so passing it could bypass a port rule.
  */
 #ifndef XNET_PACKET_H
 #define XNET_PACKET_H
@@ -91,9 +97,24 @@ struct xnet_vlan {
 	__be16 encapsulated;
 };
 
+#define XNET_ETH_P_IPV6 0x86DD
+
 #define XNET_NOT_IPV4 1
 #define XNET_MALFORMED 2
-#define XNET_ARP 3
+/* ARP, and the ICMPv6 of neighbour discovery and MLD: the resolution of neighbours that a
+ * network cannot work without, passed whatever the rules say. */
+#define XNET_NEIGH 3
+/* IPv6 that is not XNET_NEIGH */
+#define XNET_IPV6 4
+
+/* Extension headers walked before the upper-layer header, and the IPv6 next-header values. */
+#define XNET_MAX_EXT_HEADERS 8
+#define XNET_IP6_HOPOPTS 0
+#define XNET_IP6_ROUTING 43
+#define XNET_IP6_FRAGMENT 44
+#define XNET_IP6_AH 51
+#define XNET_IP6_DSTOPTS 60
+#define XNET_IPPROTO_ICMPV6 58
 
 static __always_inline int xnet_is_vlan(__be16 type)
 {
@@ -131,8 +152,72 @@ static __always_inline void xnet_parse_quoted(void *data, void *data_end, struct
 	p->has_inner = 1;
 }
 
-/* Returns 0 for an IPv4 packet, XNET_ARP for ARP, XNET_NOT_IPV4 for any other frame (it meets
- * the default action), XNET_MALFORMED when headers are cut short or tags nest too deep (dropped). */
+static __always_inline int xnet_is_ext6(__u8 next)
+{
+	return next == XNET_IP6_HOPOPTS || next == XNET_IP6_ROUTING || next == XNET_IP6_FRAGMENT
+	       || next == XNET_IP6_AH || next == XNET_IP6_DSTOPTS;
+}
+
+/*
+ * The ICMPv6 a host needs from its neighbours before any rule can matter: MLD query, report and
+ * done (130, 131, 132) and MLDv2 report (143), which multicast snooping on a bridge learns from;
+ * router solicitation and advertisement (133, 134); neighbour solicitation and advertisement
+ * (135, 136). Redirects (137) are not among them. A receiver accepts ND only with hop limit 255,
+ * so these cannot come from beyond the link.
+ */
+static __always_inline int xnet_is_neighbour6(__u8 type)
+{
+	return (type >= 130 && type <= 136) || type == 143;
+}
+
+/*
+ * The IPv6 header at l3 and its chain. Returns XNET_NEIGH for neighbour discovery and MLD,
+ * XNET_IPV6 for any other packet, XNET_MALFORMED for a chain cut short or longer than the bound.
+ * A later fragment (offset not 0) stops the walk: what follows its fragment header is payload.
+ */
+static __always_inline int xnet_parse6(void *data, void *data_end, struct xnet_pkt *p, __u32 l3)
+{
+	__u8 *ip6 = data + l3;
+	if ((void *)(ip6 + 40) > data_end)
+		return XNET_MALFORMED;
+	__u8 next = ip6[6];
+	__u32 off = l3 + 40;
+	p->l3_off = l3;
+#pragma unroll
+	for (int i = 0; i < XNET_MAX_EXT_HEADERS; i++) {
+		if (!xnet_is_ext6(next))
+			break;
+		__u8 *ext = data + off;
+		if ((void *)(ext + 8) > data_end)
+			return XNET_MALFORMED;
+		if (next == XNET_IP6_FRAGMENT) {
+			next = ext[0];
+			off += 8;
+			if (((ext[2] << 8) | ext[3]) & 0xfff8)
+				return XNET_IPV6;	/* a later fragment */
+			continue;
+		}
+		__u32 len = next == XNET_IP6_AH ? ((__u32)ext[1] + 2) * 4 : ((__u32)ext[1] + 1) * 8;
+		next = ext[0];
+		off += len;
+	}
+	if (xnet_is_ext6(next))
+		return XNET_MALFORMED;
+	p->proto = next;
+	p->l4_off = off;
+	if (next == XNET_IPPROTO_ICMPV6) {
+		__u8 *icmp6 = data + off;
+		if ((void *)(icmp6 + 4) > data_end)
+			return XNET_MALFORMED;
+		if (xnet_is_neighbour6(icmp6[0]))
+			return XNET_NEIGH;
+	}
+	return XNET_IPV6;
+}
+
+/* Returns 0 for an IPv4 packet, XNET_NEIGH for ARP (and IPv6 neighbour discovery, see
+ * xnet_parse6), XNET_IPV6 for other IPv6, XNET_NOT_IPV4 for any other frame (it meets the default
+ * action), XNET_MALFORMED when headers are cut short or tags nest too deep (dropped). */
 static __always_inline int xnet_parse(void *data, void *data_end, struct xnet_pkt *p)
 {
 	struct ethhdr *eth = data;
@@ -153,7 +238,9 @@ static __always_inline int xnet_parse(void *data, void *data_end, struct xnet_pk
 	if (xnet_is_vlan(type))
 		return XNET_MALFORMED;
 	if (type == bpf_htons(XNET_ETH_P_ARP))
-		return XNET_ARP;
+		return XNET_NEIGH;
+	if (type == bpf_htons(XNET_ETH_P_IPV6))
+		return xnet_parse6(data, data_end, p, l3);
 	if (type != bpf_htons(ETH_P_IP))
 		return XNET_NOT_IPV4;
 

@@ -28,15 +28,27 @@ public final class CniResults {
         if (mtu > 0 && version.equals("1.1.0")) {
             inside.put("mtu", mtu);
         }
-        ObjectNode ip = result.putArray("ips").addObject();
-        if (version.equals("0.4.0")) {
-            ip.put("version", "4");
+        ArrayNode ips = result.putArray("ips");
+        ArrayNode routes = result.putArray("routes");
+        address(ips, routes, version, "4", container.ip() + "/" + bridge.subnet().prefix(), bridge.gateway().toString(),
+                "0.0.0.0/0");
+        if (container.ip6() != null && bridge.subnet6() != null) {
+            address(ips, routes, version, "6", container.ip6() + "/" + bridge.subnet6().prefix(),
+                    bridge.gateway6().toString(), "::/0");
         }
-        ip.put("interface", 2).put("address", container.ip() + "/" + bridge.subnet().prefix())
-                .put("gateway", bridge.gateway().toString());
-        result.putArray("routes").addObject().put("dst", "0.0.0.0/0").put("gw", bridge.gateway().toString());
         result.putObject("dns");
         return result.toString();
+    }
+
+    /** One address of the container end (interface 2), with its gateway and the default route through it. */
+    private static void address(ArrayNode ips, ArrayNode routes, String version, String family, String cidr,
+                                String gateway, String anywhere) {
+        ObjectNode ip = ips.addObject();
+        if (version.equals("0.4.0")) {
+            ip.put("version", family);
+        }
+        ip.put("interface", 2).put("address", cidr).put("gateway", gateway);
+        routes.addObject().put("dst", anywhere).put("gw", gateway);
     }
 
     public static String error(String version, CniError error) {

@@ -104,6 +104,14 @@ public final class ReferenceDatapath {
         if (type == 0x0806) {
             return new Result(false, -1, out); // ARP: always passes
         }
+        if (type == 0x86dd) {
+            Ipv6Chain chain = Ipv6Chain.walk(frame, l3);
+            return switch (chain.kind()) {
+                case NEIGHBOUR -> new Result(false, -1, out);
+                case MALFORMED -> new Result(true, -1, out);
+                case PACKET -> new Result(defaultDrop, 0, out); // no rules for IPv6 yet: the default action
+            };
+        }
         if (type != 0x0800) {
             return new Result(defaultDrop, 0, out); // other frames meet the default action
         }

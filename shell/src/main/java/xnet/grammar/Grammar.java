@@ -191,6 +191,8 @@ public final class Grammar {
             return switch (value.type()) {
                 case CIDR -> Cidr.parse(text);
                 case IPV4 -> Ipv4.parse(text);
+                case CIDR6 -> xnet.model.Cidr6.parse(text);
+                case IPV6 -> xnet.model.Ipv6.parse(text);
                 case INT, COMMIT, FILTER_RULE, NAT_RULE -> parseCount(text);
                 case PREFIX -> text.contains("/") ? Cidr.parse(text) : new Cidr(Ipv4.parse(text), 32);
                 case PORTS -> xnet.model.PortRange.parse(text);

@@ -21,7 +21,7 @@ final class Placeholders {
     /** Whether a user may type a value that completion did not list (a new name, any address). */
     static boolean open(ValueType type) {
         return switch (type) {
-            case NAME, CIDR, IPV4, INT, PREFIX, PORTS, STATES, DURATION, FILE, TEXT, REST -> true;
+            case NAME, CIDR, IPV4, CIDR6, IPV6, INT, PREFIX, PORTS, STATES, DURATION, FILE, TEXT, REST -> true;
             default -> false;
         };
     }
@@ -31,6 +31,8 @@ final class Placeholders {
             case NAME -> "a new name: a letter, then letters, digits, '-' or '_'";
             case CIDR -> "a subnet, ADDR/LEN, e.g. 10.0.3.0/24";
             case IPV4 -> "an IPv4 address, A.B.C.D";
+            case CIDR6 -> "an IPv6 subnet, ADDR/LEN, e.g. fd00:3::/64";
+            case IPV6 -> "an IPv6 address, e.g. fd00:1::2";
             case INT -> "a whole number";
             case PREFIX -> "an address or a prefix, e.g. 10.0.1.2 or 172.16.0.0/12";
             case PORTS -> "a port, or a range N-M";

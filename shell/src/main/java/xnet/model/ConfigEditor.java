@@ -13,11 +13,16 @@ public final class ConfigEditor {
     }
 
     public Config addBridge(Config config, String name, Cidr subnet) {
+        return addBridge(config, name, subnet, null);
+    }
+
+    /** {@code subnet6}: the bridge's IPv6 subnet, null for an IPv4-only bridge. */
+    public Config addBridge(Config config, String name, Cidr subnet, Cidr6 subnet6) {
         Bridge existing = config.bridges().get(name);
         if (existing != null) {
-            throw new ConfigException("bridge " + name + " already exists (" + existing.subnet() + ")");
+            throw new ConfigException("bridge " + name + " already exists (" + existing.subnets() + ")");
         }
-        Bridge bridge = new Bridge(name, subnet);
+        Bridge bridge = new Bridge(name, subnet, subnet6);
         Config next = config.withBridge(bridge);
         refuseProblems(validator.checkBridge(next, bridge));
         refuseProblems(validator.checkNats(next));
@@ -70,6 +75,15 @@ public final class ConfigEditor {
     /** A container in a namespace xnet does not make (`container attach`); {@code foreign} null: xnet makes it. */
     public Config addContainer(Config config, String name, String bridgeName, Optional<Ipv4> ip,
                                Container.Foreign foreign) {
+        return addContainer(config, name, bridgeName, ip, Optional.empty(), foreign);
+    }
+
+    /**
+     * A container with an address of each family its bridge has: the given ones, or the next free
+     * ones. {@code foreign} null: xnet makes its namespace.
+     */
+    public Config addContainer(Config config, String name, String bridgeName, Optional<Ipv4> ip, Optional<Ipv6> ip6,
+                               Container.Foreign foreign) {
         Container existing = config.containers().get(name);
         if (existing != null) {
             throw new ConfigException("container " + name + " already exists (" + existing.bridge() + " "
@@ -77,7 +91,8 @@ public final class ConfigEditor {
         }
         Bridge bridge = requireBridge(config, bridgeName);
         Ipv4 address = ip.orElseGet(() -> nextFreeAddress(config, bridge));
-        Container container = new Container(name, bridgeName, address, foreign);
+        Ipv6 address6 = ip6.orElseGet(() -> bridge.subnet6() == null ? null : nextFreeAddress6(config, bridge));
+        Container container = new Container(name, bridgeName, address, foreign, address6);
         Config next = config.withContainer(container);
         refuseProblems(validator.checkContainer(next, container));
         return next;
@@ -103,6 +118,17 @@ public final class ConfigEditor {
         return null;
     }
 
+    /** The first fd00:N::/64 that overlaps no bridge's IPv6 subnet, or null. */
+    public static Cidr6 nextFreeSubnet6(Config config) {
+        for (int n = 1; n < 0x10000; n++) {
+            Cidr6 candidate = new Cidr6(new Ipv6((0xfd00L << 48) | ((long) n << 32), 0), 64);
+            if (config.bridges().values().stream().noneMatch(b -> b.subnet6() != null && b.subnet6().overlaps(candidate))) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
     /** The lowest address of the bridge's subnet that is neither the gateway nor taken. */
     public static Ipv4 nextFreeAddress(Config config, Bridge bridge) {
         Cidr subnet = bridge.subnet();
@@ -114,6 +140,20 @@ public final class ConfigEditor {
             }
         }
         throw new ConfigException("bridge " + bridge.name() + " (" + subnet + ") has no free address left");
+    }
+
+    /** The lowest IPv6 address of the bridge's subnet above its gateway that no container has. */
+    public static Ipv6 nextFreeAddress6(Config config, Bridge bridge) {
+        Cidr6 subnet = bridge.subnet6();
+        java.util.Set<Ipv6> taken = new java.util.HashSet<>();
+        config.containers().values().forEach(c -> taken.add(c.ip6()));
+        for (long i = 2; i < subnet.size(); i++) {
+            Ipv6 candidate = subnet.network().plus(i);
+            if (!taken.contains(candidate)) {
+                return candidate;
+            }
+        }
+        throw new ConfigException("bridge " + bridge.name() + " (" + subnet + ") has no free IPv6 address left");
     }
 
     private static Bridge requireBridge(Config config, String name) {

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 /**
  * A container endpoint: a network namespace joined to a bridge by a veth pair. xnet makes the
  * namespace, unless {@code foreign} names one it did not make (`container attach`): then xnet
- * makes only the veth, and deleting the container leaves the namespace.
+ * makes only the veth, and deleting the container leaves the namespace. {@code ip6} is its IPv6
+ * address on a dual-stack bridge, null on an IPv4-only one.
  */
 public record Container(String name, String bridge, Ipv4 ip,
-                        @JsonInclude(JsonInclude.Include.NON_NULL) Foreign foreign) {
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Foreign foreign,
+                        @JsonInclude(JsonInclude.Include.NON_NULL) Ipv6 ip6) {
 
     /** The device name inside a namespace xnet makes. */
     public static final String DEVICE = "eth0";
@@ -38,7 +40,11 @@ public record Container(String name, String bridge, Ipv4 ip,
     }
 
     public Container(String name, String bridge, Ipv4 ip) {
-        this(name, bridge, ip, null);
+        this(name, bridge, ip, null, null);
+    }
+
+    public Container(String name, String bridge, Ipv4 ip, Foreign foreign) {
+        this(name, bridge, ip, foreign, null);
     }
 
     /** The container's device in its namespace. */

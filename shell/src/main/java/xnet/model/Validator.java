@@ -195,6 +195,40 @@ public final class Validator {
                         + other.subnet() + ")"));
             }
         }
+        if (bridge.subnet6() != null) {
+            problems.addAll(checkSubnet6(config, bridge, object));
+        }
+        return problems;
+    }
+
+    /**
+     * An IPv6 subnet: unicast (global 2000::/3 or unique local fc00::/7, so never link-local,
+     * multicast or IPv4-mapped, which hosts treat specially), between /16 and /124, apart from the
+     * uplink's and every other bridge's.
+     */
+    private List<Problem> checkSubnet6(Config config, Bridge bridge, String object) {
+        List<Problem> problems = new ArrayList<>();
+        Cidr6 subnet = bridge.subnet6();
+        int top = subnet.network().group(0);
+        if ((top & 0xe000) != 0x2000 && (top & 0xfe00) != 0xfc00) {
+            problems.add(new Problem(object, "subnet " + subnet + " must be global unicast (2000::/3) or unique local"
+                    + " (fc00::/7)"));
+        }
+        if (subnet.prefix() < 16 || subnet.prefix() > 124) {
+            problems.add(new Problem(object, "subnet " + subnet + " must have a prefix length between /16 and /124"));
+        }
+        for (Cidr own : reserved) {
+            Cidr6 own6 = Cidr6.uplinkTwin(own);
+            if (own6.overlaps(subnet)) {
+                problems.add(new Problem(object, "subnet " + subnet + " overlaps the uplink subnet " + own6));
+            }
+        }
+        for (Bridge other : config.bridges().values()) {
+            if (!other.name().equals(bridge.name()) && other.subnet6() != null && other.subnet6().overlaps(subnet)) {
+                problems.add(new Problem(object, "subnet " + subnet + " overlaps bridge " + other.name() + " ("
+                        + other.subnet6() + ")"));
+            }
+        }
         return problems;
     }
 
@@ -227,7 +261,34 @@ public final class Validator {
                 problems.add(new Problem(object, "address " + ip + " is already used by container " + other.name()));
             }
         }
+        if (container.ip6() != null) {
+            problems.addAll(checkAddress6(config, container, bridge, object));
+        }
         return problems;
+    }
+
+    private static List<Problem> checkAddress6(Config config, Container container, Bridge bridge, String object) {
+        Ipv6 ip6 = container.ip6();
+        Cidr6 subnet = bridge.subnet6();
+        if (subnet == null) {
+            return List.of(new Problem(object, "bridge " + bridge.name() + " has no IPv6 subnet for address " + ip6
+                    + " (give it one: bridge add NAME IPV4-SUBNET IPV6-SUBNET)"));
+        }
+        if (!subnet.contains(ip6)) {
+            return List.of(new Problem(object, "address " + ip6 + " is outside bridge " + bridge.name() + " (" + subnet + ")"));
+        }
+        if (ip6.equals(subnet.network())) {
+            return List.of(new Problem(object, "address " + ip6 + " is the subnet-router anycast address of " + subnet));
+        }
+        if (ip6.equals(bridge.gateway6())) {
+            return List.of(new Problem(object, "address " + ip6 + " is the gateway of bridge " + bridge.name()));
+        }
+        for (Container other : config.containers().values()) {
+            if (!other.name().equals(container.name()) && ip6.equals(other.ip6())) {
+                return List.of(new Problem(object, "address " + ip6 + " is already used by container " + other.name()));
+            }
+        }
+        return List.of();
     }
 
     /** A namespace xnet did not make: exactly one way to find it, and a device name that fits. */

@@ -14,7 +14,7 @@ import xnet.model.Config;
  * Tenant isolation on one host: a bridge stretched over VXLAN is its VNI's segment, and the host
  * does not route between it and any other bridge. The host routes between bridges (that is how
  * the single-host lab's client reaches its server), so each such pair gets two policy rules,
- * "from this bridge to that subnet: prohibit", one per direction. Traffic to and from the
+ * "from this bridge to that subnet: prohibit", one per direction and family. Traffic to and from the
  * outside is routed as before.
  */
 final class Isolation {
@@ -36,6 +36,11 @@ final class Isolation {
                 if (!other.name().equals(tenant.name())) {
                     rules.add(List.of("iif", tenant.name(), "to", other.subnet().toString(), "prohibit"));
                     rules.add(List.of("iif", other.name(), "to", tenant.subnet().toString(), "prohibit"));
+                    if (tenant.subnet6() != null && other.subnet6() != null) {
+                        // `ip rule` takes the family from the prefix
+                        rules.add(List.of("iif", tenant.name(), "to", other.subnet6().toString(), "prohibit"));
+                        rules.add(List.of("iif", other.name(), "to", tenant.subnet6().toString(), "prohibit"));
+                    }
                 }
             }
         }

@@ -86,6 +86,20 @@ public record TargetLayout(String name, boolean lab, Cidr uplinkSubnet, Ipv4 upl
         return new xnet.model.Validator(reservedSubnets(), outsideAddress());
     }
 
+    /** The uplink's IPv6 address (null on the host): the IPv4 one's twin, see Cidr6.uplinkTwin. */
+    public xnet.model.Ipv6 uplinkAddress6() {
+        return uplinkAddress == null ? null : xnet.model.Cidr6.uplinkTwin(uplinkAddress);
+    }
+
+    public xnet.model.Ipv6 outsideAddress6() {
+        return outsideAddress == null ? null : xnet.model.Cidr6.uplinkTwin(outsideAddress);
+    }
+
+    /** The IPv6 twin of the uplink subnet's prefix length (96 + the IPv4 one). */
+    public int uplinkPrefix6() {
+        return 96 + uplinkSubnet.prefix();
+    }
+
     public List<Cidr> reservedSubnets() {
         return uplinkSubnet == null ? List.of() : List.of(uplinkSubnet);
     }

@@ -171,6 +171,8 @@ public final class TopologyPlanner {
         String peer = layout.uplinkPeer();
         String uplinkCidr = layout.uplinkAddress() + "/" + layout.uplinkSubnet().prefix();
         String outsideCidr = layout.outsideAddress() + "/" + layout.uplinkSubnet().prefix();
+        String uplinkCidr6 = layout.uplinkAddress6() + "/" + layout.uplinkPrefix6();
+        String outsideCidr6 = layout.outsideAddress6() + "/" + layout.uplinkPrefix6();
         List<KernelAction> actions = new ArrayList<>();
         actions.add(KernelAction.of("create host namespace", List.of("ip", "netns", "add", host),
                 List.of("ip", "netns", "del", host)));
@@ -180,14 +182,22 @@ public final class TopologyPlanner {
             actions.add(KernelAction.undoneByEarlierStep("outside loopback up", ip(outside, "link", "set", "lo", "up")));
         }
         actions.add(KernelAction.undoneByEarlierStep("host loopback up", ip(host, "link", "set", "lo", "up")));
+        actions.add(KernelAction.undoneByEarlierStep("host links skip IPv6 duplicate detection", noDad(host, "default")));
+        if (layout.underlay() == null) {
+            actions.add(KernelAction.undoneByEarlierStep("outside links skip IPv6 duplicate detection",
+                    noDad(outside, "default")));
+        }
         actions.add(KernelAction.of("uplink veth", ip(host, "link", "add", TargetLayout.UPLINK_DEVICE,
                 "type", "veth", "peer", "name", peer, "netns", outside), ip(host, "link", "del", TargetLayout.UPLINK_DEVICE)));
         actions.add(KernelAction.undoneByEarlierStep("uplink address", ip(host, "addr", "add", uplinkCidr, "dev",
+                TargetLayout.UPLINK_DEVICE)));
+        actions.add(KernelAction.undoneByEarlierStep("uplink IPv6 address", address6(host, uplinkCidr6,
                 TargetLayout.UPLINK_DEVICE)));
         actions.add(KernelAction.undoneByEarlierStep("uplink up", ip(host, "link", "set", TargetLayout.UPLINK_DEVICE, "up")));
         if (layout.underlay() == null) {
             actions.add(KernelAction.undoneByEarlierStep("outside address", ip(outside, "addr", "add", outsideCidr, "dev",
                     peer)));
+            actions.add(KernelAction.undoneByEarlierStep("outside IPv6 address", address6(outside, outsideCidr6, peer)));
             actions.add(KernelAction.undoneByEarlierStep("outside link up", ip(outside, "link", "set", peer, "up")));
         } else {
             actions.add(KernelAction.undoneByEarlierStep("uplink joins underlay " + layout.underlay(),
@@ -195,6 +205,8 @@ public final class TopologyPlanner {
         }
         actions.add(KernelAction.undoneByEarlierStep("host forwards IPv4", List.of("ip", "netns", "exec", host,
                 "sysctl", "-qw", "net.ipv4.ip_forward=1")));
+        actions.add(KernelAction.undoneByEarlierStep("host forwards IPv6", List.of("ip", "netns", "exec", host,
+                "sysctl", "-qw", "net.ipv6.conf.all.forwarding=1")));
         // Replies translated back by static NAT leave a container with the host's own public
         // address as source; without accept_local the host would drop them as martians.
         actions.add(KernelAction.undoneByEarlierStep("host accepts its public addresses as source",
@@ -213,10 +225,31 @@ public final class TopologyPlanner {
                 KernelAction.of("create underlay " + layout.underlay(), List.of("ip", "netns", "add", ns),
                         List.of("ip", "netns", "del", ns)),
                 KernelAction.undoneByEarlierStep("underlay loopback up", ip(ns, "link", "set", "lo", "up")),
+                KernelAction.undoneByEarlierStep("underlay links skip IPv6 duplicate detection", noDad(ns, "default")),
                 KernelAction.undoneByEarlierStep("underlay segment", ip(ns, "link", "add", bridge, "type", "bridge")),
                 KernelAction.undoneByEarlierStep("underlay segment up", ip(ns, "link", "set", bridge, "up")),
                 KernelAction.undoneByEarlierStep("outside address on the underlay", ip(ns, "addr", "add",
-                        layout.outsideAddress() + "/" + layout.uplinkSubnet().prefix(), "dev", bridge)));
+                        layout.outsideAddress() + "/" + layout.uplinkSubnet().prefix(), "dev", bridge)),
+                KernelAction.undoneByEarlierStep("outside IPv6 address on the underlay", address6(ns,
+                        layout.outsideAddress6() + "/" + layout.uplinkPrefix6(), bridge)));
+    }
+
+    /**
+     * An IPv6 address without duplicate address detection: xnet hands out every address of its
+     * namespaces itself, and a tentative address would refuse traffic for the first second or two.
+     */
+    private static List<String> address6(String namespace, String cidr, String device) {
+        return ip(namespace, "-6", "addr", "add", cidr, "dev", device, "nodad");
+    }
+
+    /**
+     * No duplicate address detection on a device (or on every device made later, "default"):
+     * otherwise its link-local address stays tentative for a second or two after it comes up, and
+     * neighbour discovery, which needs it, holds a container's first IPv6 packets that long.
+     * The slash form of the key takes device names with dots.
+     */
+    private static List<String> noDad(String namespace, String device) {
+        return List.of("ip", "netns", "exec", namespace, "sysctl", "-qw", "net/ipv6/conf/" + device + "/accept_dad=0");
     }
 
     List<KernelAction> createBridge(Bridge bridge) {
@@ -227,11 +260,19 @@ public final class TopologyPlanner {
                 ip(host, "link", "del", bridge.name())));
         actions.add(KernelAction.undoneByEarlierStep("bridge " + bridge.name() + " gateway",
                 ip(host, "addr", "add", gateway, "dev", bridge.name())));
+        if (bridge.subnet6() != null) {
+            actions.add(KernelAction.undoneByEarlierStep("bridge " + bridge.name() + " IPv6 gateway",
+                    address6(host, bridge.gateway6() + "/" + bridge.subnet6().prefix(), bridge.name())));
+        }
         actions.add(KernelAction.undoneByEarlierStep("bridge " + bridge.name() + " up",
                 ip(host, "link", "set", bridge.name(), "up")));
         if (privateOutside()) {
             actions.add(KernelAction.of("outside routes " + bridge.subnet() + " to the host", outsideRoute("add", bridge),
                     outsideRoute("del", bridge)));
+            if (bridge.subnet6() != null) {
+                actions.add(KernelAction.of("outside routes " + bridge.subnet6() + " to the host",
+                        outsideRoute6("add", bridge), outsideRoute6("del", bridge)));
+            }
         }
         return actions;
     }
@@ -247,10 +288,15 @@ public final class TopologyPlanner {
     List<KernelAction> deleteBridge(Bridge bridge) {
         List<KernelAction> actions = new ArrayList<>();
         List<List<String>> recreate = commands(createBridge(bridge).stream()
-                .filter(a -> !a.command().equals(outsideRoute("add", bridge))).toList());
+                .filter(a -> !a.command().equals(outsideRoute("add", bridge))
+                        && !a.command().equals(outsideRoute6("add", bridge))).toList());
         if (privateOutside()) {
             actions.add(KernelAction.of("outside forgets " + bridge.subnet(), outsideRoute("del", bridge),
                     outsideRoute("add", bridge)));
+            if (bridge.subnet6() != null) {
+                actions.add(KernelAction.of("outside forgets " + bridge.subnet6(), outsideRoute6("del", bridge),
+                        outsideRoute6("add", bridge)));
+            }
         }
         actions.add(new KernelAction("delete bridge " + bridge.name(),
                 ip(layout.hostNamespace(), "link", "del", bridge.name()), recreate));
@@ -260,6 +306,11 @@ public final class TopologyPlanner {
     private List<String> outsideRoute(String verb, Bridge bridge) {
         return ip(layout.outsideNamespace(), "route", verb, bridge.subnet().toString(), "via",
                 layout.uplinkAddress().toString());
+    }
+
+    private List<String> outsideRoute6(String verb, Bridge bridge) {
+        return bridge.subnet6() == null ? List.of() : ip(layout.outsideNamespace(), "-6", "route", verb,
+                bridge.subnet6().toString(), "via", layout.uplinkAddress6().toString());
     }
 
     List<KernelAction> createContainer(Container container, Bridge bridge, int mtu) {
@@ -306,15 +357,26 @@ public final class TopologyPlanner {
                 ? ip(host, "link", "add", veth, "type", "veth", "peer", "name", dev, "netns", ns)
                 : ip(host, "link", "add", veth, "mtu", Integer.toString(mtu), "type", "veth", "peer", "name", dev,
                         "mtu", Integer.toString(mtu), "netns", ns);
-        return List.of(
+        List<KernelAction> actions = new ArrayList<>(List.of(
                 KernelAction.of(who + " veth pair", pair, ip(host, "link", "del", veth)),
                 KernelAction.undoneByEarlierStep(who + " joins " + bridge.name(),
                         ip(host, "link", "set", veth, "master", bridge.name(), "up")),
                 KernelAction.undoneByEarlierStep(who + " address", ip(ns, "addr", "add",
-                        container.ip() + "/" + bridge.subnet().prefix(), "dev", dev)),
-                KernelAction.undoneByEarlierStep(who + " link up", ip(ns, "link", "set", dev, "up")),
-                KernelAction.undoneByEarlierStep(who + " default route", ip(ns, "route", "add", "default", "via",
-                        bridge.gateway().toString())));
+                        container.ip() + "/" + bridge.subnet().prefix(), "dev", dev))));
+        boolean dual = container.ip6() != null && bridge.subnet6() != null;
+        if (dual) {
+            actions.add(KernelAction.undoneByEarlierStep(who + " skips IPv6 duplicate detection", noDad(ns, dev)));
+            actions.add(KernelAction.undoneByEarlierStep(who + " IPv6 address", address6(ns,
+                    container.ip6() + "/" + bridge.subnet6().prefix(), dev)));
+        }
+        actions.add(KernelAction.undoneByEarlierStep(who + " link up", ip(ns, "link", "set", dev, "up")));
+        actions.add(KernelAction.undoneByEarlierStep(who + " default route", ip(ns, "route", "add", "default", "via",
+                bridge.gateway().toString())));
+        if (dual) {
+            actions.add(KernelAction.undoneByEarlierStep(who + " IPv6 default route", ip(ns, "-6", "route", "add",
+                    "default", "via", bridge.gateway6().toString())));
+        }
+        return actions;
     }
 
     /**

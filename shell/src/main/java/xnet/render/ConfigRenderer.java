@@ -16,7 +16,7 @@ public final class ConfigRenderer {
     public static List<String> commands(Config config) {
         List<String> lines = new ArrayList<>();
         for (Bridge bridge : config.bridges().values()) {
-            lines.add("bridge add " + bridge.name() + " " + bridge.subnet());
+            lines.add("bridge add " + bridge.name() + " " + bridge.subnets());
         }
         config.tunnels().values().forEach(t -> lines.add("tunnel add " + t.text()));
         for (Container container : config.containers().values()) {
@@ -28,6 +28,7 @@ public final class ConfigRenderer {
             }
             lines.add("container " + (container.attached() ? "attach " : "add ") + container.name() + " --bridge "
                     + container.bridge() + " --ip " + container.ip()
+                    + (container.ip6() == null ? "" : " --ip6 " + container.ip6())
                     + (container.attached() ? " " + container.foreign().options() : ""));
         }
         config.filters().forEach(r -> lines.add("filter add " + r.text()));

@@ -47,6 +47,8 @@ public final class JsonViews {
         out.put("name", b.name());
         out.put("subnet", b.subnet().toString());
         out.put("gateway", b.gateway().toString());
+        put(out, "subnet6", b.subnet6());
+        put(out, "gateway6", b.gateway6());
         return out;
     }
 
@@ -55,6 +57,7 @@ public final class JsonViews {
         out.put("name", c.name());
         out.put("bridge", c.bridge());
         out.put("ip", c.ip().toString());
+        put(out, "ip6", c.ip6());
         if (c.foreign() != null) {
             Map<String, Object> attached = object();
             put(attached, "netns", c.foreign().netns());

@@ -17,6 +17,7 @@ import xnet.grammar.ValueSource;
 import xnet.grammar.ValueType;
 import xnet.model.Bridge;
 import xnet.model.Cidr;
+import xnet.model.Cidr6;
 import xnet.model.ConfigEditor;
 import xnet.model.Config;
 import xnet.model.Container;
@@ -83,6 +84,16 @@ public class SessionValues implements ValueSource {
                     }
                 }
             }
+            case CIDR6 -> {
+                Cidr6 free = ConfigEditor.nextFreeSubnet6(candidate);
+                if (free != null) {
+                    out.add(new Suggestion(free.toString(), "the next free /64"));
+                }
+            }
+            case IPV6 -> candidate.bridges().values().stream()
+                    .filter(b -> b.subnet6() != null && (given.get("bridge") == null || b.name().equals(given.get("bridge"))))
+                    .forEach(b -> out.add(new Suggestion(ConfigEditor.nextFreeAddress6(candidate, b).toString(),
+                            "the next free IPv6 address on " + b.name())));
             case IPV4 -> {
                 if (value.key().equals("ip")) {
                     candidate.bridges().values().stream()

@@ -294,11 +294,23 @@ public final class PacketFactory {
         return frame;
     }
 
-    /** IPv6 with a chain of extension headers (hop-by-hop, routing, fragment, destination). */
+    /**
+     * IPv6 with a chain of extension headers (hop-by-hop, routing, destination options of several
+     * lengths, fragment with offset 0 or later, AH), sometimes longer than the programs' bound or
+     * cut short, ending in TCP, UDP or ICMPv6 (echo, neighbour discovery, MLD, errors, redirects).
+     */
     private byte[] ipv6() {
-        int[] chain = {0, 43, 44, 60};
-        int extensions = random.nextInt(4);
-        byte[] p = new byte[14 + 40 + extensions * 8 + 20 + random.nextInt(32)];
+        int[] chain = {0, 43, 60, 44, 51};
+        int extensions = random.nextInt(10) == 0 ? 7 + random.nextInt(4) : random.nextInt(4);
+        int[] kinds = new int[extensions];
+        int[] lengths = new int[extensions];
+        int size = 14 + 40;
+        for (int i = 0; i < extensions; i++) {
+            kinds[i] = chain[random.nextInt(chain.length)];
+            lengths[i] = kinds[i] == 44 ? 0 : random.nextInt(3);
+            size += kinds[i] == 44 ? 8 : kinds[i] == 51 ? (lengths[i] + 2) * 4 : (lengths[i] + 1) * 8;
+        }
+        byte[] p = new byte[size + 20 + random.nextInt(32)];
         random.nextBytes(p);
         p[12] = (byte) 0x86;
         p[13] = (byte) 0xdd;
@@ -306,13 +318,28 @@ public final class PacketFactory {
         int at = 14 + 40;
         int next = 14 + 6;
         for (int i = 0; i < extensions; i++) {
-            p[next] = (byte) chain[random.nextInt(chain.length)];
+            p[next] = (byte) kinds[i];
             next = at;
-            p[at + 1] = 0;
-            at += 8;
+            if (kinds[i] == 44) {
+                boolean later = random.nextInt(3) == 0;
+                p[at + 2] = later ? p[at + 2] : 0;
+                p[at + 3] = (byte) (later ? p[at + 3] | 0x08 : p[at + 3] & 0x07);
+                at += 8;
+            } else {
+                p[at + 1] = (byte) lengths[i];
+                at += kinds[i] == 51 ? (lengths[i] + 2) * 4 : (lengths[i] + 1) * 8;
+            }
         }
-        p[next] = (byte) (random.nextBoolean() ? 6 : 17);
-        return p;
+        int[] protos = {6, 17, 58, 58};
+        int proto = protos[random.nextInt(protos.length)];
+        p[next] = (byte) proto;
+        if (proto == 58) {
+            int[] types = {128, 129, 130, 131, 132, 133, 134, 135, 136, 137, 143, 1, 2, 3, 4};
+            p[at] = (byte) types[random.nextInt(types.length)];
+        }
+        // cut short within the chain, never inside the fixed header: a tc test run refuses to make an
+        // sk_buff of a shorter IPv6 frame (EINVAL), so the program could not be asked about one
+        return random.nextInt(12) == 0 ? java.util.Arrays.copyOf(p, 14 + 40 + random.nextInt(at + 8 - 54)) : p;
     }
 
     /** A frame of some other ethertype (below 0x0600 it is an 802.3 length). */

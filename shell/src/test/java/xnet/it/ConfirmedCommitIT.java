@@ -126,10 +126,7 @@ class ConfirmedCommitIT extends LabTest {
     }
 
     private Process background(String container, String... command) throws Exception {
-        List<String> argv = new java.util.ArrayList<>(List.of("ip", "netns", "exec", "xnet.itconf.c." + container));
-        argv.addAll(List.of(command));
-        return new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectOutput(Files.createTempFile(xnet.home, container, ".log").toFile()).start();
+        return Kernel.background(xnet.home, "xnet.itconf.c." + container, command);
     }
 
 }

@@ -294,9 +294,6 @@ class EdgeTrafficIT {
     }
 
     private Process background(String ns, String... command) throws Exception {
-        List<String> all = new ArrayList<>(List.of("ip", "netns", "exec", ns));
-        all.addAll(List.of(command));
-        return new ProcessBuilder(all).redirectErrorStream(true)
-                .redirectOutput(xnet.home.resolve("server-" + servers.size() + ".log").toFile()).start();
+        return Kernel.background(xnet.home, ns, command);
     }
 }

@@ -37,6 +37,14 @@ final class Kernel {
         return out;
     }
 
+    /** Starts COMMAND in namespace NS, its output in a new file under {@code logs}; stop it with {@link #stop}. */
+    static Process background(Path logs, String ns, String... command) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", ns));
+        argv.addAll(List.of(command));
+        return new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectOutput(Files.createTempFile(logs, "server", ".log").toFile()).start();
+    }
+
     /** Stops processes a test started (servers in the lab's namespaces), each by its own handle. */
     static void stop(List<Process> processes) throws InterruptedException {
         for (Process p : processes) {

@@ -233,9 +233,6 @@ class MonitorIT extends LabTest {
     }
 
     private Process background(String container, String... command) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", "xnet.itmon.c." + container));
-        argv.addAll(List.of(command));
-        return new ProcessBuilder(argv).redirectErrorStream(true)
-                .redirectOutput(Files.createTempFile(xnet.home, container, ".log").toFile()).start();
+        return Kernel.background(xnet.home, "xnet.itmon.c." + container, command);
     }
 }

@@ -29,6 +29,44 @@ class ConfigEditorTest {
     }
 
     @Test
+    void dualStackContainersGetAnAddressOfEachFamily() {
+        Config c = editor.addBridge(Config.EMPTY, "br1", Cidr.parse("10.0.1.0/24"), Cidr6.parse("fd00:1::/64"));
+        c = editor.addContainer(c, "a", "br1", Optional.empty());
+        c = editor.addContainer(c, "b", "br1", Optional.empty(), Optional.of(Ipv6.parse("fd00:1::3")), null);
+        c = editor.addContainer(c, "d", "br1", Optional.empty());
+        assertThat(c.containers().get("a").ip6()).hasToString("fd00:1::2");
+        assertThat(c.containers().get("d").ip6()).hasToString("fd00:1::4");
+        assertThat(validator.check(c)).isEmpty();
+        Config v4only = twoBridges();
+        assertThat(editor.addContainer(v4only, "a", "br1", Optional.empty()).containers().get("a").ip6()).isNull();
+        assertThatThrownBy(() -> editor.addContainer(v4only, "a", "br1", Optional.empty(),
+                Optional.of(Ipv6.parse("fd00:1::2")), null)).hasMessageContaining("has no IPv6 subnet");
+        Config dual = c;
+        assertThatThrownBy(() -> editor.addContainer(dual, "e", "br1", Optional.empty(),
+                Optional.of(Ipv6.parse("fd00:1::3")), null)).hasMessageContaining("already used by container b");
+        assertThatThrownBy(() -> editor.addContainer(dual, "e", "br1", Optional.empty(),
+                Optional.of(Ipv6.parse("fd00:1::1")), null)).hasMessageContaining("gateway");
+        assertThatThrownBy(() -> editor.addContainer(dual, "e", "br1", Optional.empty(),
+                Optional.of(Ipv6.parse("fd00:2::5")), null)).hasMessageContaining("outside bridge br1");
+    }
+
+    @Test
+    void refusesIpv6SubnetsThatOverlapOrAreNotUnicast() {
+        Config c = editor.addBridge(Config.EMPTY, "br1", Cidr.parse("10.0.1.0/24"), Cidr6.parse("fd00:1::/64"));
+        assertThatThrownBy(() -> editor.addBridge(c, "br2", Cidr.parse("10.0.2.0/24"), Cidr6.parse("fd00:1::/48")))
+                .hasMessageContaining("overlaps bridge br1");
+        assertThatThrownBy(() -> editor.addBridge(c, "br2", Cidr.parse("10.0.2.0/24"), Cidr6.parse("fd00::a00:0/112")))
+                .hasMessageContaining("overlaps the uplink subnet fd00::a00:0/120");
+        for (String bad : new String[] {"fe80::/64", "ff02::/64", "::ffff:0:0/96"}) {
+            assertThatThrownBy(() -> editor.addBridge(c, "br2", Cidr.parse("10.0.2.0/24"), Cidr6.parse(bad))).as(bad)
+                    .hasMessageContaining("unique local");
+        }
+        assertThatThrownBy(() -> editor.addBridge(c, "br2", Cidr.parse("10.0.2.0/24"), Cidr6.parse("fd00:2::/126")))
+                .hasMessageContaining("/124");
+        assertThat(ConfigEditor.nextFreeSubnet6(c)).hasToString("fd00:2::/64");
+    }
+
+    @Test
     void refusesOverlappingAndReservedSubnets() {
         assertThatThrownBy(() -> editor.addBridge(twoBridges(), "br3", Cidr.parse("10.0.0.0/16")))
                 .hasMessageContaining("overlaps");

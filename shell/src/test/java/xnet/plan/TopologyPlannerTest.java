@@ -8,9 +8,11 @@ import org.junit.jupiter.api.Test;
 
 import xnet.model.Bridge;
 import xnet.model.Cidr;
+import xnet.model.Cidr6;
 import xnet.model.Config;
 import xnet.model.Container;
 import xnet.model.Ipv4;
+import xnet.model.Ipv6;
 
 class TopologyPlannerTest {
 
@@ -38,6 +40,25 @@ class TopologyPlannerTest {
                 "ip -n xnet.t.c.server route add default via 10.0.2.1");
         assertThat(lines.indexOf("ip -n xnet.t.host link add br1 type bridge"))
                 .isLessThan(lines.indexOf("ip -n xnet.t.host link set v-client master br1 up"));
+    }
+
+    @Test
+    void dualStackBridgesAndContainersGetIpv6AddressesAndRoutes() {
+        Config dual = Config.EMPTY.withBridge(new Bridge("br1", Cidr.parse("10.0.1.0/24"), Cidr6.parse("fd00:1::/64")))
+                .withContainer(new Container("web", "br1", Ipv4.parse("10.0.1.2"), null, Ipv6.parse("fd00:1::2")));
+        List<String> lines = lines(planner.plan(Config.EMPTY, dual, false));
+        assertThat(lines).contains("ip -n xnet.t.host -6 addr add fd00::a00:1/120 dev uplink nodad",
+                "ip -n xnet.t.outside -6 addr add fd00::a00:2/120 dev eth0 nodad",
+                "ip netns exec xnet.t.host sysctl -qw net.ipv6.conf.all.forwarding=1",
+                "ip -n xnet.t.host -6 addr add fd00:1::1/64 dev br1 nodad",
+                "ip -n xnet.t.outside -6 route add fd00:1::/64 via fd00::a00:1",
+                "ip -n xnet.t.c.web -6 addr add fd00:1::2/64 dev eth0 nodad",
+                "ip -n xnet.t.c.web -6 route add default via fd00:1::1");
+        assertThat(lines.indexOf("ip -n xnet.t.c.web link set eth0 up"))
+                .isLessThan(lines.indexOf("ip -n xnet.t.c.web -6 route add default via fd00:1::1"));
+        List<String> gone = lines(planner.plan(dual, Config.EMPTY, true));
+        assertThat(gone).contains("ip -n xnet.t.outside -6 route del fd00:1::/64 via fd00::a00:1");
+        assertThat(lines(planner.plan(Config.EMPTY, singleHost(), true))).noneMatch(l -> l.contains(" -6 "));
     }
 
     @Test

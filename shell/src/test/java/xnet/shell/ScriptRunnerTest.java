@@ -51,7 +51,7 @@ class ScriptRunnerTest {
         }
         List<String> errors = shell.err().lines().toList();
         assertThat(errors).hasSize(13).allMatch(l -> l.startsWith("error: ")).noneMatch(l -> l.contains("Exception"));
-        assertThat(errors.get(0)).isEqualTo("error: missing CIDR (usage: bridge add NAME CIDR)");
+        assertThat(errors.get(0)).isEqualTo("error: missing CIDR (usage: bridge add NAME CIDR [CIDR6])");
     }
 
     @Test

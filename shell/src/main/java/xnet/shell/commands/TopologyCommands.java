@@ -7,9 +7,11 @@ import xnet.grammar.CommandSpec;
 import xnet.grammar.Invocation;
 import xnet.model.Bridge;
 import xnet.model.Cidr;
+import xnet.model.Cidr6;
 import xnet.model.Config;
 import xnet.model.Container;
 import xnet.model.Ipv4;
+import xnet.model.Ipv6;
 import xnet.render.JsonViews;
 import xnet.render.Table;
 import xnet.service.TargetService;
@@ -30,17 +32,20 @@ public class TopologyCommands implements CommandGroup {
     @Override
     public List<CommandDef> commands() {
         return List.of(
-                CommandDef.edit(CommandSpec.of("bridge add", "<name:NAME> <cidr:CIDR>",
-                        "add a bridge; the host takes the subnet's first address as gateway",
-                        "Example: bridge add br1 10.0.1.0/24"), this::addBridge),
+                CommandDef.edit(CommandSpec.of("bridge add", "<name:NAME> <cidr:CIDR> [<cidr6:CIDR6>]",
+                        "add a bridge; the host takes each subnet's first address as gateway",
+                        "An IPv6 subnet after the IPv4 one makes the bridge dual-stack: its containers get an\n"
+                        + "address of each family and a default route for both.\n"
+                        + "Example: bridge add br1 10.0.1.0/24 fd00:1::/64"), this::addBridge),
                 CommandDef.edit(CommandSpec.of("bridge del", "<name:BRIDGE>", "delete a bridge that has no containers"),
                         this::deleteBridge),
                 CommandDef.of(CommandSpec.of("bridge list", "[--json]", "list the candidate's bridges"), this::listBridges),
-                CommandDef.edit(CommandSpec.of("container add", "<name:NAME> --bridge <bridge:BRIDGE> [--ip <ip:IPV4>]",
-                        "add a container on a bridge; without --ip it gets the next free address",
+                CommandDef.edit(CommandSpec.of("container add", "<name:NAME> --bridge <bridge:BRIDGE> [--ip <ip:IPV4>]"
+                                + " [--ip6 <ip6:IPV6>]",
+                        "add a container on a bridge; without --ip (--ip6) it gets the next free address",
                         "Example: container add web --bridge br1"), this::addContainer),
                 CommandDef.edit(CommandSpec.of("container attach", "<name:NAME> --bridge <bridge:BRIDGE> [--ip <ip:IPV4>]"
-                                + " [--netns <netns:TEXT>] [--pid <pid:INT>] [--ifname <ifname:NAME>]",
+                                + " [--ip6 <ip6:IPV6>] [--netns <netns:TEXT>] [--pid <pid:INT>] [--ifname <ifname:NAME>]",
                         "join a network namespace xnet did not make to a bridge (xnet adds only the veth)",
                         "Give the namespace as --netns PATH (a bind mount such as /run/netns/NAME, or\n"
                         + "/proc/PID/ns/net) or --pid PID (a process in it). --ifname names the device\n"
@@ -99,8 +104,10 @@ public class TopologyCommands implements CommandGroup {
     private int addBridge(Invocation in, Console console) {
         String name = in.string("name");
         Cidr cidr = in.get("cidr", Cidr.class);
-        target.edit(c -> target.editors().topology().addBridge(c, name, cidr));
-        console.ok("bridge " + name + " " + cidr + " added (gateway " + cidr.gateway() + ")");
+        Cidr6 cidr6 = in.optional("cidr6", Cidr6.class).orElse(null);
+        target.edit(c -> target.editors().topology().addBridge(c, name, cidr, cidr6));
+        console.ok("bridge " + name + " " + cidr + (cidr6 == null ? "" : " " + cidr6) + " added (gateway "
+                + cidr.gateway() + (cidr6 == null ? "" : " " + cidr6.gateway()) + ")");
         return 0;
     }
 
@@ -114,9 +121,9 @@ public class TopologyCommands implements CommandGroup {
     private int addContainer(Invocation in, Console console) {
         String name = in.string("name");
         target.edit(c -> target.editors().topology().addContainer(c, name, in.string("bridge"),
-                in.optional("ip", Ipv4.class)));
+                in.optional("ip", Ipv4.class), in.optional("ip6", Ipv6.class), null));
         Container added = target.candidate().containers().get(name);
-        console.ok("container " + name + " added on " + added.bridge() + " with " + added.ip());
+        console.ok("container " + name + " added on " + added.bridge() + " with " + addresses(added));
         return 0;
     }
 
@@ -126,11 +133,15 @@ public class TopologyCommands implements CommandGroup {
                 in.optional("pid", Integer.class).map(Integer::longValue).orElse(null),
                 in.optional("ifname", String.class).orElse(null));
         target.edit(c -> target.editors().topology().addContainer(c, name, in.string("bridge"),
-                in.optional("ip", Ipv4.class), foreign));
+                in.optional("ip", Ipv4.class), in.optional("ip6", Ipv6.class), foreign));
         Container added = target.candidate().containers().get(name);
-        console.ok("container " + name + " attached on " + added.bridge() + " with " + added.ip() + " ("
+        console.ok("container " + name + " attached on " + added.bridge() + " with " + addresses(added) + " ("
                 + foreign.options() + ")");
         return 0;
+    }
+
+    private static String addresses(Container c) {
+        return c.ip6() == null ? c.ip().toString() : c.ip() + " and " + c.ip6();
     }
 
     private int deleteContainer(Invocation in, Console console) {
@@ -163,19 +174,37 @@ public class TopologyCommands implements CommandGroup {
     }
 
     static String bridgeTable(Config config) {
-        Table table = new Table("BRIDGE", "SUBNET", "GATEWAY", "CONTAINERS");
+        boolean dual = config.bridges().values().stream().anyMatch(b -> b.subnet6() != null);
+        Table table = dual ? new Table("BRIDGE", "SUBNET", "GATEWAY", "SUBNET6", "GATEWAY6", "CONTAINERS")
+                : new Table("BRIDGE", "SUBNET", "GATEWAY", "CONTAINERS");
         for (Bridge b : config.bridges().values()) {
-            table.row(b.name(), b.subnet(), b.gateway(), config.containersOn(b.name()).size());
+            int containers = config.containersOn(b.name()).size();
+            if (dual) {
+                table.row(b.name(), b.subnet(), b.gateway(), orDash(b.subnet6()), orDash(b.gateway6()), containers);
+            } else {
+                table.row(b.name(), b.subnet(), b.gateway(), containers);
+            }
         }
         return table.render();
     }
 
     static String containerTable(Config config) {
-        Table table = new Table("CONTAINER", "BRIDGE", "ADDRESS", "NAMESPACE");
+        boolean dual = config.containers().values().stream().anyMatch(c -> c.ip6() != null);
+        Table table = dual ? new Table("CONTAINER", "BRIDGE", "ADDRESS", "ADDRESS6", "NAMESPACE")
+                : new Table("CONTAINER", "BRIDGE", "ADDRESS", "NAMESPACE");
         for (Container c : config.containers().values()) {
-            table.row(c.name(), c.bridge(), c.ip(), namespaceOf(c));
+            if (dual) {
+                table.row(c.name(), c.bridge(), c.ip(), orDash(c.ip6()), namespaceOf(c));
+            } else {
+                table.row(c.name(), c.bridge(), c.ip(), namespaceOf(c));
+            }
         }
         return table.render();
+    }
+
+    /** An IPv6 column's value; "-" where a bridge or container has none. */
+    private static String orDash(Object value) {
+        return value == null ? "-" : value.toString();
     }
 
     private static String namespaceOf(Container c) {
