@@ -27,7 +27,8 @@
 
 /* The map strategy keeps two rule sets in the same maps: the programs read the one that
  * xnet_active names, and a commit rewrites the other, then names it. In a rule key the set is
- * the top bit of the tuple byte; the tuples of set s are at s * XNET_MAX_TUPLES. */
+ * the top bit of the tuple byte. Each family has its own tuples (up to XNET_MAX_TUPLES per set):
+ * IPv4's of set s are at s * XNET_MAX_TUPLES, IPv6's at (XNET_RULE_SETS + s) * XNET_MAX_TUPLES. */
 #define XNET_RULE_SETS 2
 #define XNET_SET_BIT 128
 #define XNET_MAX_NAT 65536
@@ -98,6 +99,7 @@
 
 /* Map names, as libbpf sees them (at most 15 characters). */
 #define XNET_MAP_RULES "xnet_rules"
+#define XNET_MAP_RULES6 "xnet_rules6"
 #define XNET_MAP_TUPLES "xnet_tuples"
 #define XNET_MAP_META "xnet_meta"
 #define XNET_MAP_ACTIVE "xnet_active"
@@ -124,6 +126,17 @@ struct xnet_rule_key {
 	__u8 pad[3];
 };
 
+/* The same for IPv6 rules (map strategy): addresses in network order, as in the packet. */
+struct xnet_rule_key6 {
+	__u32 src[4];
+	__u32 dst[4];
+	__u16 port;
+	__u8 proto;
+	__u8 tuple;
+	__u8 state;
+	__u8 pad[3];
+};
+
 struct xnet_rule_value {
 	__u32 prio;	/* the rule's place in the list: lower wins */
 	__u32 slot;	/* counter slot */
@@ -142,6 +155,8 @@ struct xnet_tuple {
 	__u8 id;
 	__u8 state_mask;	/* 0xff when its rules match connection states, else 0 */
 	__u8 pad[2];
+	__u32 src_mask6[4];	/* an IPv6 tuple's address masks, network order (its entries are in xnet_rules6) */
+	__u32 dst_mask6[4];
 };
 
 /* Runtime settings that change without recompiling; one per rule set. */
@@ -150,6 +165,7 @@ struct xnet_meta {
 	__u32 default_action;
 	__u32 digest;	/* what the set decides (xnet.compile.RuleDigest): read by lab status, not by programs */
 	__u32 flags;	/* XNET_META_TRACK */
+	__u32 tuple_count6;	/* IPv6 tuples */
 };
 
 /* Who listens (bit 1 << XNET_EVENT_*) and how many events each CPU may send per kind and second. */

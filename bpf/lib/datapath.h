@@ -5,10 +5,11 @@
  * iptables' FORWARD sees it after PREROUTING DNAT), then replies of translated connections. The
  * hooks only apply the rewrite.
  *
- * Frames that are not IPv4 meet the default action (there are no rules for them yet), counted
- * with the packets no rule matched, except the resolution of neighbours (ARP, and IPv6 neighbour
- * discovery and MLD, see lib/packet.h), which a network cannot work without: it always passes and
- * is counted per attach point.
+ * IPv6 packets meet the rules (xnet_decide6); there is no NAT and no connection tracking for
+ * them yet, so an IPv6 packet is always in state new. Frames of other types meet the default
+ * action, counted with the packets no rule matched, except the resolution of neighbours (ARP,
+ * and IPv6 neighbour discovery and MLD, see lib/packet.h), which a network cannot work without:
+ * it always passes and is counted per attach point.
  */
 #ifndef XNET_DATAPATH_H
 #define XNET_DATAPATH_H
@@ -51,6 +52,22 @@ static __always_inline void xnet_note_nat(struct xnet_probe *probe, __u32 way)
 	probe->info |= (way + 1) << XNET_PROBE_NAT_SHIFT;
 }
 
+/* An IPv6 packet: the rules only (its state is new when a rule asks), no NAT, no events yet. */
+static __always_inline __u32 xnet_decide6(__u32 ifindex, struct xnet_pkt *p, struct xnet_probe *probe)
+{
+	struct xnet_match m;
+	__u32 set = xnet_active_set();
+	if (xnet_default(&m, set) & XNET_META_TRACK) {
+		p->ct_state = XNET_STATE_NEW;
+		if (probe->on)
+			probe->info |= (__u32)XNET_STATE_NEW << XNET_PROBE_STATE_SHIFT;
+	}
+	xnet_match(p, &m, set);
+	xnet_note_rule(probe, m.slot, p->len);
+	xnet_note_if(probe, ifindex, m.action == XNET_ACT_DROP ? XNET_STAT_DROPPED : XNET_STAT_PASSED);
+	return m.action == XNET_ACT_DROP ? XNET_ACT_DROP : XNET_ACT_ALLOW;
+}
+
 static __always_inline __u32 xnet_decide(void *data, void *data_end, __u32 ifindex,
 					 struct xnet_pkt *p, struct xnet_rewrite *rw, struct xnet_probe *probe)
 {
@@ -60,7 +77,7 @@ static __always_inline __u32 xnet_decide(void *data, void *data_end, __u32 ifind
 		xnet_note_if(probe, ifindex, XNET_STAT_ARP);
 		return XNET_ACT_ALLOW;
 	}
-	if (parsed == XNET_NOT_IPV4 || parsed == XNET_IPV6) {
+	if (parsed == XNET_NOT_IPV4) {
 		struct xnet_match other;
 		xnet_default(&other, xnet_active_set());
 		xnet_note_rule(probe, other.slot, p->len);
@@ -71,6 +88,8 @@ static __always_inline __u32 xnet_decide(void *data, void *data_end, __u32 ifind
 		xnet_note_if(probe, ifindex, XNET_STAT_DROPPED);
 		return XNET_ACT_DROP;
 	}
+	if (p->v6)
+		return xnet_decide6(ifindex, p, probe);
 
 	int forward = xnet_nat_forward(p, rw);
 	struct xnet_pkt seen = *p;

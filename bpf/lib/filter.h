@@ -9,6 +9,10 @@
  * lookup per tuple, whatever the number of rules; tuples are sorted by their best rule, so the
  * search stops as soon as no later tuple can beat the match found.
  *
+ * IPv6 rules have tuples of their own (with IPv6 masks, after IPv4's in xnet_tuples) and their
+ * entries in xnet_rules6; a packet searches only its family's tuples, so IPv6 rules cost IPv4
+ * packets nothing. A rule for both families is in both.
+ *
  * Inline strategy: the generated header defines xnet_inline_rules(), one `if` per rule, as the
  * study did. Fast for a few rules; its size is bounded by the verifier.
  */
@@ -58,15 +62,31 @@ static long xnet_search_tuple(__u32 i, void *arg)
 	const struct xnet_pkt *p = s->p;
 	if ((t->flags & XNET_TUPLE_NEEDS_PORT) && !p->has_ports)
 		return 0;
-	struct xnet_rule_key key = {
-		.src = p->src & t->src_mask,
-		.dst = p->dst & t->dst_mask,
-		.port = p->dport & t->port_mask,
-		.proto = p->proto & t->proto_mask,
-		.tuple = t->id,
-		.state = p->ct_state & t->state_mask,
-	};
-	struct xnet_rule_value *v = bpf_map_lookup_elem(&xnet_rules, &key);
+	struct xnet_rule_value *v;
+	if (p->v6) {
+		struct xnet_rule_key6 key6 = {
+			.port = p->dport & t->port_mask,
+			.proto = p->proto & t->proto_mask,
+			.tuple = t->id,
+			.state = p->ct_state & t->state_mask,
+		};
+#pragma unroll
+		for (int w = 0; w < 4; w++) {
+			key6.src[w] = p->src6[w] & t->src_mask6[w];
+			key6.dst[w] = p->dst6[w] & t->dst_mask6[w];
+		}
+		v = bpf_map_lookup_elem(&xnet_rules6, &key6);
+	} else {
+		struct xnet_rule_key key = {
+			.src = p->src & t->src_mask,
+			.dst = p->dst & t->dst_mask,
+			.port = p->dport & t->port_mask,
+			.proto = p->proto & t->proto_mask,
+			.tuple = t->id,
+			.state = p->ct_state & t->state_mask,
+		};
+		v = bpf_map_lookup_elem(&xnet_rules, &key);
+	}
 	if (v && v->prio < s->best) {
 		s->best = v->prio;
 		s->m->action = v->action & XNET_ACT_DROP;
@@ -81,10 +101,11 @@ static __always_inline void xnet_match(const struct xnet_pkt *p, struct xnet_mat
 	struct xnet_meta *meta = bpf_map_lookup_elem(&xnet_meta, &set);
 	if (!meta)
 		return;
-	__u32 count = meta->tuple_count;
+	__u32 count = p->v6 ? meta->tuple_count6 : meta->tuple_count;
 	if (count > XNET_MAX_TUPLES)
 		count = XNET_MAX_TUPLES;
-	struct xnet_search search = { .p = p, .m = m, .best = 0xffffffff, .base = set * XNET_MAX_TUPLES };
+	__u32 base = ((p->v6 ? XNET_RULE_SETS : 0) + set) * XNET_MAX_TUPLES;
+	struct xnet_search search = { .p = p, .m = m, .best = 0xffffffff, .base = base };
 	bpf_loop(count, xnet_search_tuple, &search, 0);
 }
 #elif XNET_FILTER == XNET_FILTER_INLINE

@@ -18,9 +18,18 @@ struct {
 	__type(value, struct xnet_rule_value);
 } xnet_rules SEC(".maps");
 
+/* IPv6 rules (entries of the IPv6 tuples); sized by xnet too. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__uint(max_entries, 1024);
+	__type(key, struct xnet_rule_key6);
+	__type(value, struct xnet_rule_value);
+} xnet_rules6 SEC(".maps");
+
 struct {
 	__uint(type, BPF_MAP_TYPE_ARRAY);
-	__uint(max_entries, XNET_MAX_TUPLES * XNET_RULE_SETS);
+	__uint(max_entries, XNET_MAX_TUPLES * XNET_RULE_SETS * 2); /* both families */
 	__type(key, __u32);
 	__type(value, struct xnet_tuple);
 } xnet_tuples SEC(".maps");

@@ -58,6 +58,9 @@ struct xnet_pkt {
 	__u8 inner_proto;
 	__u8 has_inner;
 	__u8 ct_state;		/* XNET_STATE_*, set by lib/flows.h when connections are tracked */
+	__u8 v6;		/* an IPv6 packet: its addresses are src6 and dst6 (src and dst are 0) */
+	__u32 src6[4];		/* network order */
+	__u32 dst6[4];
 };
 
 /* What the rules decided for a packet: the action, the counter slot of the rule, whether it logs. */
@@ -104,8 +107,6 @@ struct xnet_vlan {
 /* ARP, and the ICMPv6 of neighbour discovery and MLD: the resolution of neighbours that a
  * network cannot work without, passed whatever the rules say. */
 #define XNET_NEIGH 3
-/* IPv6 that is not XNET_NEIGH */
-#define XNET_IPV6 4
 
 /* Extension headers walked before the upper-layer header, and the IPv6 next-header values. */
 #define XNET_MAX_EXT_HEADERS 8
@@ -115,6 +116,8 @@ struct xnet_vlan {
 #define XNET_IP6_AH 51
 #define XNET_IP6_DSTOPTS 60
 #define XNET_IPPROTO_ICMPV6 58
+#define XNET_ICMPV6_ECHO 128
+#define XNET_ICMPV6_ECHOREPLY 129
 
 static __always_inline int xnet_is_vlan(__be16 type)
 {
@@ -170,10 +173,33 @@ static __always_inline int xnet_is_neighbour6(__u8 type)
 	return (type >= 130 && type <= 136) || type == 143;
 }
 
+/* The ports of TCP and UDP (either family); XNET_MALFORMED when their header is cut short. */
+static __always_inline int xnet_parse_ports(void *data_end, struct xnet_pkt *p, void *l4)
+{
+	if (p->proto == IPPROTO_TCP) {
+		struct tcphdr *tcp = l4;
+		if ((void *)(tcp + 1) > data_end)
+			return XNET_MALFORMED;
+		p->sport = bpf_ntohs(tcp->source);
+		p->dport = bpf_ntohs(tcp->dest);
+		p->tcp_flags = ((__u8 *)tcp)[13];
+		p->has_ports = 1;
+	} else if (p->proto == IPPROTO_UDP) {
+		struct udphdr *udp = l4;
+		if ((void *)(udp + 1) > data_end)
+			return XNET_MALFORMED;
+		p->sport = bpf_ntohs(udp->source);
+		p->dport = bpf_ntohs(udp->dest);
+		p->has_ports = 1;
+	}
+	return 0;
+}
+
 /*
- * The IPv6 header at l3 and its chain. Returns XNET_NEIGH for neighbour discovery and MLD,
- * XNET_IPV6 for any other packet, XNET_MALFORMED for a chain cut short or longer than the bound.
- * A later fragment (offset not 0) stops the walk: what follows its fragment header is payload.
+ * The IPv6 header at l3 and its chain. Returns XNET_NEIGH for neighbour discovery and MLD, 0 for
+ * any other packet (p->v6 set), XNET_MALFORMED for a chain cut short or longer than the bound, or
+ * a TCP or UDP header cut short. A later fragment (offset not 0) stops the walk: what follows its
+ * fragment header is payload, so it has no ports, as an IPv4 later fragment.
  */
 static __always_inline int xnet_parse6(void *data, void *data_end, struct xnet_pkt *p, __u32 l3)
 {
@@ -183,6 +209,18 @@ static __always_inline int xnet_parse6(void *data, void *data_end, struct xnet_p
 	__u8 next = ip6[6];
 	__u32 off = l3 + 40;
 	p->l3_off = l3;
+	p->v6 = 1;
+	p->src = 0;
+	p->dst = 0;
+	__builtin_memcpy(p->src6, ip6 + 8, 16);
+	__builtin_memcpy(p->dst6, ip6 + 24, 16);
+	p->has_ports = 0;
+	p->is_echo = 0;
+	p->tcp_flags = 0;
+	p->sport = 0;
+	p->dport = 0;
+	p->has_inner = 0;
+	p->ct_state = 0;
 #pragma unroll
 	for (int i = 0; i < XNET_MAX_EXT_HEADERS; i++) {
 		if (!xnet_is_ext6(next))
@@ -193,8 +231,11 @@ static __always_inline int xnet_parse6(void *data, void *data_end, struct xnet_p
 		if (next == XNET_IP6_FRAGMENT) {
 			next = ext[0];
 			off += 8;
-			if (((ext[2] << 8) | ext[3]) & 0xfff8)
-				return XNET_IPV6;	/* a later fragment */
+			if (((ext[2] << 8) | ext[3]) & 0xfff8) {
+				p->proto = next;	/* a later fragment */
+				p->l4_off = off;
+				return 0;
+			}
 			continue;
 		}
 		__u32 len = next == XNET_IP6_AH ? ((__u32)ext[1] + 2) * 4 : ((__u32)ext[1] + 1) * 8;
@@ -207,16 +248,22 @@ static __always_inline int xnet_parse6(void *data, void *data_end, struct xnet_p
 	p->l4_off = off;
 	if (next == XNET_IPPROTO_ICMPV6) {
 		__u8 *icmp6 = data + off;
-		if ((void *)(icmp6 + 4) > data_end)
+		if ((void *)(icmp6 + 8) > data_end)
 			return XNET_MALFORMED;
 		if (xnet_is_neighbour6(icmp6[0]))
 			return XNET_NEIGH;
+		if (icmp6[0] == XNET_ICMPV6_ECHO || icmp6[0] == XNET_ICMPV6_ECHOREPLY) {
+			p->is_echo = 1;
+			p->sport = ((__u16)icmp6[4] << 8) | icmp6[5];
+			p->dport = p->sport;
+		}
+		return 0;
 	}
-	return XNET_IPV6;
+	return xnet_parse_ports(data_end, p, data + off);
 }
 
-/* Returns 0 for an IPv4 packet, XNET_NEIGH for ARP (and IPv6 neighbour discovery, see
- * xnet_parse6), XNET_IPV6 for other IPv6, XNET_NOT_IPV4 for any other frame (it meets the default
+/* Returns 0 for an IPv4 or IPv6 packet (p->v6 says which), XNET_NEIGH for ARP (and IPv6
+ * neighbour discovery, see xnet_parse6), XNET_NOT_IPV4 for any other frame (it meets the default
  * action), XNET_MALFORMED when headers are cut short or tags nest too deep (dropped). */
 static __always_inline int xnet_parse(void *data, void *data_end, struct xnet_pkt *p)
 {
@@ -262,28 +309,14 @@ static __always_inline int xnet_parse(void *data, void *data_end, struct xnet_pk
 	p->dport = 0;
 	p->has_inner = 0;
 	p->ct_state = 0;
+	p->v6 = 0;
 
 	/* A later fragment has no L4 header: rules with ports never match it. */
 	if (ip->frag_off & bpf_htons(0x1fff))
 		return 0;
 
 	void *l4 = data + p->l4_off;
-	if (p->proto == IPPROTO_TCP) {
-		struct tcphdr *tcp = l4;
-		if ((void *)(tcp + 1) > data_end)
-			return XNET_MALFORMED;
-		p->sport = bpf_ntohs(tcp->source);
-		p->dport = bpf_ntohs(tcp->dest);
-		p->tcp_flags = ((__u8 *)tcp)[13];
-		p->has_ports = 1;
-	} else if (p->proto == IPPROTO_UDP) {
-		struct udphdr *udp = l4;
-		if ((void *)(udp + 1) > data_end)
-			return XNET_MALFORMED;
-		p->sport = bpf_ntohs(udp->source);
-		p->dport = bpf_ntohs(udp->dest);
-		p->has_ports = 1;
-	} else if (p->proto == IPPROTO_ICMP) {
+	if (p->proto == IPPROTO_ICMP) {
 		struct xnet_icmp *icmp = l4;
 		if ((void *)(icmp + 1) > data_end)
 			return XNET_MALFORMED;
@@ -294,8 +327,9 @@ static __always_inline int xnet_parse(void *data, void *data_end, struct xnet_pk
 		} else if (XNET_ICMP_IS_ERROR(icmp->type)) {
 			xnet_parse_quoted(data, data_end, p, (void *)(icmp + 1));
 		}
+		return 0;
 	}
-	return 0;
+	return xnet_parse_ports(data_end, p, l4);
 }
 
 #endif

@@ -41,10 +41,12 @@ final class LiveRuleSets implements AutoCloseable {
 
     private final Bpf bpf;
     private final int rules;
+    private final int rules6;
     private final int tuples;
     private final int meta;
     private final int active;
     private final int ruleStats;
+    private final RuleSetWriter.RuleMaps ruleMaps;
     private final int capacity;
     private final Set<Integer> programIds;
     private final SlotTable slots;
@@ -64,8 +66,10 @@ final class LiveRuleSets implements AutoCloseable {
                          Set<Integer> programIds, int capacity, SlotTable slots) {
         this.bpf = bpf;
         this.rules = maps.get(Shared.XNET_MAP_RULES);
+        this.rules6 = maps.get(Shared.XNET_MAP_RULES6);
         this.tuples = maps.get(Shared.XNET_MAP_TUPLES);
         this.meta = maps.get(Shared.XNET_MAP_META);
+        this.ruleMaps = new RuleSetWriter.RuleMaps(rules, rules6, tuples, meta);
         this.active = maps.get(Shared.XNET_MAP_ACTIVE);
         this.ruleStats = maps.get(Shared.XNET_MAP_RULE_STATS);
         this.index = index;
@@ -91,8 +95,8 @@ final class LiveRuleSets implements AutoCloseable {
                 LoadedProgram.ruleCapacity(plan.tables().entries().size()), new SlotTable(plan.slots().slotOfRule()));
     }
 
-    private static final List<String> RULE_MAPS = List.of(Shared.XNET_MAP_RULES, Shared.XNET_MAP_TUPLES,
-            Shared.XNET_MAP_META, Shared.XNET_MAP_ACTIVE, Shared.XNET_MAP_RULE_STATS);
+    private static final List<String> RULE_MAPS = List.of(Shared.XNET_MAP_RULES, Shared.XNET_MAP_RULES6,
+            Shared.XNET_MAP_TUPLES, Shared.XNET_MAP_META, Shared.XNET_MAP_ACTIVE, Shared.XNET_MAP_RULE_STATS);
 
     /**
      * In a process that did not load the running programs: their rule maps, found through the
@@ -116,7 +120,8 @@ final class LiveRuleSets implements AutoCloseable {
             Integer fd = maps.get(Shared.XNET_MAP_RULES);
             int mapId = fd == null ? -1 : bpf.mapDescription(fd).id();
             // programs built before connection states (no xnet_flows) have keys of another size, and
-            // would read a logging drop as allow: they are replaced, not written into
+            // would read a logging drop as allow; those before IPv6 rules (no xnet_rules6) have
+            // smaller tuples: they are replaced, not written into
             boolean same = maps.keySet().containsAll(RULE_MAPS) && maps.containsKey(Shared.XNET_MAP_FLOWS)
                     && (rulesId == null || rulesId == mapId);
             if (shared == null && same) {
@@ -146,16 +151,18 @@ final class LiveRuleSets implements AutoCloseable {
         live.activeSet = set[0] & 1;
         live.unknown[0] = true;
         live.unknown[1] = true;
-        live.entriesInSet[live.activeSet] = live.keysOf(live.activeSet).size();
+        live.entriesInSet[live.activeSet] = live.keysOf(live.activeSet, false).size()
+                + live.keysOf(live.activeSet, true).size();
         live.entriesInSet[1 - live.activeSet] = 0;
         return live;
     }
 
-    /** The keys of one set in the rule map, as the map holds them. */
-    private List<byte[]> keysOf(int set) {
+    /** The keys of one set in a rule map (IPv4 or IPv6), as the map holds them. */
+    private List<byte[]> keysOf(int set, boolean v6) {
         List<byte[]> keys = new ArrayList<>();
-        for (byte[] key : bpf.keys(rules, Shared.RULE_KEY_SIZE)) {
-            boolean inSetOne = (key[Shared.RULE_KEY_TUPLE_AT] & Shared.XNET_SET_BIT) != 0;
+        int tupleAt = v6 ? Shared.RULE_KEY6_TUPLE_AT : Shared.RULE_KEY_TUPLE_AT;
+        for (byte[] key : bpf.keys(ruleMaps.rulesOf(v6), MapEncoding.ruleKeySize(v6))) {
+            boolean inSetOne = (key[tupleAt] & Shared.XNET_SET_BIT) != 0;
             if (inSetOne == (set == 1)) {
                 keys.add(key);
             }
@@ -165,15 +172,18 @@ final class LiveRuleSets implements AutoCloseable {
 
     /** Empties a set this process does not know and writes the index into it whole. */
     private void rewriteWhole(int set) {
-        List<byte[]> stale = keysOf(set);
-        if (!stale.isEmpty()) {
-            byte[] keys = new byte[stale.size() * Shared.RULE_KEY_SIZE];
-            for (int i = 0; i < stale.size(); i++) {
-                System.arraycopy(stale.get(i), 0, keys, i * Shared.RULE_KEY_SIZE, Shared.RULE_KEY_SIZE);
+        for (boolean v6 : new boolean[] {false, true}) {
+            List<byte[]> stale = keysOf(set, v6);
+            int size = MapEncoding.ruleKeySize(v6);
+            if (!stale.isEmpty()) {
+                byte[] keys = new byte[stale.size() * size];
+                for (int i = 0; i < stale.size(); i++) {
+                    System.arraycopy(stale.get(i), 0, keys, i * size, size);
+                }
+                bpf.deleteBatch(ruleMaps.rulesOf(v6), keys, size, stale.size());
             }
-            bpf.deleteBatch(rules, keys, Shared.RULE_KEY_SIZE, stale.size());
         }
-        new RuleSetWriter(bpf, rules, tuples, meta).put(set, index.tables().entries());
+        new RuleSetWriter(bpf, ruleMaps).put(set, index.tables().entries());
         unknown[set] = false;
     }
 
@@ -208,7 +218,7 @@ final class LiveRuleSets implements AutoCloseable {
             if (unknown[idle]) {
                 rewriteWhole(idle);
             } else if (lagging == null) {
-                new RuleSetWriter(bpf, rules, tuples, meta).put(idle, index.tables().entries());
+                new RuleSetWriter(bpf, ruleMaps).put(idle, index.tables().entries());
             } else {
                 Set<RuleIndex.Key> keys = new HashSet<>(lagging);
                 keys.addAll(changed);
@@ -216,7 +226,7 @@ final class LiveRuleSets implements AutoCloseable {
             }
             int defaultAction = candidate.defaultAction() == FilterRule.Action.DROP ? Shared.XNET_ACT_DROP
                     : Shared.XNET_ACT_ALLOW;
-            new RuleSetWriter(bpf, rules, tuples, meta).finish(idle, index.tuples(), defaultAction,
+            new RuleSetWriter(bpf, ruleMaps).finish(idle, index.tuples(), defaultAction,
                     xnet.compile.RuleDigest.of(candidate.filters(), candidate.nats(), defaultAction),
                     ProgramPlan.metaFlags(candidate.filters()));
             RuleSetWriter.resetCounters(bpf, ruleStats, slotChange.reset());
@@ -244,7 +254,7 @@ final class LiveRuleSets implements AutoCloseable {
                 puts.add(entry);
             }
         }
-        RuleSetWriter writer = new RuleSetWriter(bpf, rules, tuples, meta);
+        RuleSetWriter writer = new RuleSetWriter(bpf, ruleMaps);
         writer.delete(set, deletes);
         writer.put(set, puts);
     }
@@ -331,7 +341,7 @@ final class LiveRuleSets implements AutoCloseable {
 
     @Override
     public void close() {
-        for (int fd : new int[] {rules, tuples, meta, active, ruleStats}) {
+        for (int fd : new int[] {rules, rules6, tuples, meta, active, ruleStats}) {
             bpf.close(fd);
         }
     }

@@ -43,8 +43,8 @@ public final class LoadedProgram implements AutoCloseable {
     }
 
     /** The maps that hold a commit's rules (as opposed to counters and connections). */
-    static final List<String> RULE_MAPS = List.of(Shared.XNET_MAP_RULES, Shared.XNET_MAP_TUPLES, Shared.XNET_MAP_META,
-            Shared.XNET_MAP_ACTIVE, Shared.XNET_MAP_NAT);
+    static final List<String> RULE_MAPS = List.of(Shared.XNET_MAP_RULES, Shared.XNET_MAP_RULES6, Shared.XNET_MAP_TUPLES,
+            Shared.XNET_MAP_META, Shared.XNET_MAP_ACTIVE, Shared.XNET_MAP_NAT);
 
     private final Bpf bpf;
     private final BpfObject object;
@@ -73,7 +73,9 @@ public final class LoadedProgram implements AutoCloseable {
     public static LoadedProgram load(Bpf bpf, byte[] elf, String programName, ProgramPlan plan, Reuse reuse) {
         BpfObject object = bpf.open(elf, programName);
         try {
+            // both families' maps take the whole capacity: an in-place update may move entries between them
             object.setMaxEntries(Shared.XNET_MAP_RULES, ruleCapacity(plan.tables().entries().size()));
+            object.setMaxEntries(Shared.XNET_MAP_RULES6, ruleCapacity(plan.tables().entries().size()));
             for (java.util.Map.Entry<String, Integer> map : reuse.maps().entrySet()) {
                 if (map.getValue() >= 0) {
                     object.reuseMap(map.getKey(), map.getValue());
@@ -104,8 +106,9 @@ public final class LoadedProgram implements AutoCloseable {
     /** Set 0 of a new program's rule maps, and its NAT entries; xnet_active starts at 0. */
     private void fill(ProgramPlan plan) {
         RuleTables tables = plan.tables();
-        RuleSetWriter writer = new RuleSetWriter(bpf, object.mapFd(Shared.XNET_MAP_RULES),
-                object.mapFd(Shared.XNET_MAP_TUPLES), object.mapFd(Shared.XNET_MAP_META));
+        RuleSetWriter writer = new RuleSetWriter(bpf, new RuleSetWriter.RuleMaps(object.mapFd(Shared.XNET_MAP_RULES),
+                object.mapFd(Shared.XNET_MAP_RULES6), object.mapFd(Shared.XNET_MAP_TUPLES),
+                object.mapFd(Shared.XNET_MAP_META)));
         writer.put(0, tables.entries());
         int nat = object.mapFd(Shared.XNET_MAP_NAT);
         int natStats = object.mapFd(Shared.XNET_MAP_NAT_STATS);

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import xnet.model.Cidr;
+import xnet.model.Cidr6;
+import xnet.model.Family;
 import xnet.model.FilterRule;
 import xnet.model.Proto;
 
@@ -50,8 +52,14 @@ public final class InlineRules {
     /** An expression that is 0 exactly when the rule matches (see XNET_DIFF in bpf/lib/inline.h). */
     static String condition(FilterRule rule) {
         List<String> terms = new java.util.ArrayList<>();
+        // a rule of one family looks at the packet's; a rule for both does not
+        if (rule.family() != null) {
+            terms.add("XNET_DIFF(p->v6, 0xff, " + (rule.family() == Family.IPV6 ? 1 : 0) + ")");
+        }
         prefix(terms, "p->src", rule.from());
         prefix(terms, "p->dst", rule.to());
+        prefix6(terms, "p->src6", rule.from6());
+        prefix6(terms, "p->dst6", rule.to6());
         if (rule.proto() != Proto.ANY) {
             terms.add("XNET_DIFF(p->proto, 0xff, " + rule.proto().number() + ")");
         }
@@ -63,6 +71,23 @@ public final class InlineRules {
             terms.add("XNET_NOT_IN(p->ct_state, " + rule.states().bits() + ")");
         }
         return terms.isEmpty() ? "0" : String.join(" | ", terms);
+    }
+
+    /** An IPv6 prefix: one term per 32-bit word its mask touches. */
+    private static void prefix6(List<String> terms, String field, Cidr6 cidr) {
+        if (cidr == null || cidr.prefix() == 0) {
+            return;
+        }
+        byte[] value = cidr.network().bytes();
+        byte[] mask = Cidr6.mask(cidr.prefix()).bytes();
+        for (int w = 0; w < 4 && w * 32 < cidr.prefix(); w++) {
+            terms.add("XNET_DIFF(" + field + "[" + w + "], bpf_htonl(0x" + word(mask, w) + "), bpf_htonl(0x"
+                    + word(value, w) + "))");
+        }
+    }
+
+    private static String word(byte[] bytes, int w) {
+        return String.format("%02x%02x%02x%02xu", bytes[4 * w], bytes[4 * w + 1], bytes[4 * w + 2], bytes[4 * w + 3]);
     }
 
     private static void prefix(List<String> terms, String field, Cidr cidr) {

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 import xnet.datapath.Shared;
+import xnet.model.Ipv6;
 import xnet.model.NatRule;
 
 /**
@@ -23,20 +24,35 @@ public final class MapEncoding {
         b.order(ByteOrder.BIG_ENDIAN).putInt(address).order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    /** A rule entry's key in rule set {@code set} (0 or 1). */
+    private static void putAddress(ByteBuffer b, Ipv6 address) {
+        b.order(ByteOrder.BIG_ENDIAN).putLong(address.hi()).putLong(address.lo()).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** A rule entry's key in rule set {@code set} (0 or 1): struct xnet_rule_key, or xnet_rule_key6 for IPv6. */
     public static void ruleKey(ByteBuffer b, RuleTables.Entry e, int set) {
-        ruleKey(b, e.tuple(), e.src(), e.dst(), e.port(), e.proto(), e.state(), set);
+        ruleKey(b, e.tuple(), e.src(), e.dst(), e.port(), e.proto(), e.state(), set, e.src6(), e.dst6());
     }
 
     public static void ruleKey(ByteBuffer b, RuleIndex.Key k, int set) {
-        ruleKey(b, k.tuple(), k.src(), k.dst(), k.port(), k.proto(), k.state(), set);
+        ruleKey(b, k.tuple(), k.src(), k.dst(), k.port(), k.proto(), k.state(), set, k.src6(), k.dst6());
     }
 
-    private static void ruleKey(ByteBuffer b, int tuple, int src, int dst, int port, int proto, int state, int set) {
-        putAddress(b, src);
-        putAddress(b, dst);
+    private static void ruleKey(ByteBuffer b, int tuple, int src, int dst, int port, int proto, int state, int set,
+                                Ipv6 src6, Ipv6 dst6) {
+        if (src6 != null) {
+            putAddress(b, src6);
+            putAddress(b, dst6);
+        } else {
+            putAddress(b, src);
+            putAddress(b, dst);
+        }
         b.putShort((short) port).put((byte) proto).put((byte) (tuple | (set == 0 ? 0 : Shared.XNET_SET_BIT)))
                 .put((byte) state).put((byte) 0).putShort((short) 0);
+    }
+
+    /** The size of the key an entry of this family has. */
+    public static int ruleKeySize(boolean v6) {
+        return v6 ? Shared.RULE_KEY6_SIZE : Shared.RULE_KEY_SIZE;
     }
 
     public static void ruleValue(ByteBuffer b, RuleTables.Entry e) {
@@ -44,7 +60,7 @@ public final class MapEncoding {
     }
 
     public static byte[] ruleKey(RuleTables.Entry e) {
-        ByteBuffer b = buffer(Shared.RULE_KEY_SIZE);
+        ByteBuffer b = buffer(ruleKeySize(e.v6()));
         ruleKey(b, e, 0);
         return b.array();
     }
@@ -62,11 +78,19 @@ public final class MapEncoding {
                 .put((byte) (t.shape().needsPort() ? Shared.XNET_TUPLE_NEEDS_PORT : 0)).putInt(t.minPrio())
                 .put((byte) (t.id() | (set == 0 ? 0 : Shared.XNET_SET_BIT))).put((byte) t.shape().stateMask())
                 .putShort((short) 0);
+        putAddress(b, t.shape().srcMask6());
+        putAddress(b, t.shape().dstMask6());
     }
 
     /** {@code flags}: XNET_META_TRACK when the set has a rule with connection states. */
-    public static byte[] meta(int tupleCount, int defaultAction, int digest, int flags) {
-        return buffer(Shared.META_SIZE).putInt(tupleCount).putInt(defaultAction).putInt(digest).putInt(flags).array();
+    public static byte[] meta(int tupleCount, int tupleCount6, int defaultAction, int digest, int flags) {
+        return buffer(Shared.META_SIZE).putInt(tupleCount).putInt(defaultAction).putInt(digest).putInt(flags)
+                .putInt(tupleCount6).array();
+    }
+
+    /** Where a set's tuples of a family start in xnet_tuples. */
+    public static int tupleBase(int set, boolean v6) {
+        return ((v6 ? Shared.XNET_RULE_SETS : 0) + set) * Shared.XNET_MAX_TUPLES;
     }
 
 

@@ -3,6 +3,7 @@ package xnet.compile;
 import java.util.List;
 
 import xnet.model.Cidr;
+import xnet.model.Cidr6;
 import xnet.model.FilterRule;
 import xnet.model.NatRule;
 import xnet.model.PortRange;
@@ -31,6 +32,9 @@ public final class RuleDigest {
             if (r.states() != null) {
                 d = mix(d, r.states().bits() << 8); // mixed only when set: digests of rules without states stay as they were
             }
+            if (r.from6() != null || r.to6() != null) {
+                d = mix(mix(d, cidr6(r.from6())), cidr6(r.to6())); // likewise for IPv6 addresses
+            }
         }
         d = mix(d, defaultAction);
         for (NatRule n : nats) {
@@ -45,6 +49,14 @@ public final class RuleDigest {
 
     private static int cidr(Cidr c) {
         return c == null ? -1 : c.network().bits() * 31 + c.prefix();
+    }
+
+    private static int cidr6(Cidr6 c) {
+        if (c == null) {
+            return -1;
+        }
+        long folded = c.network().hi() * 31 + c.network().lo();
+        return (int) (folded ^ (folded >>> 32)) * 31 + c.prefix();
     }
 
     private static int ports(PortRange p) {

@@ -11,7 +11,11 @@ import java.util.Set;
 
 import xnet.datapath.Shared;
 import xnet.diff.FilterDelta;
+import xnet.model.Cidr;
+import xnet.model.Cidr6;
+import xnet.model.Family;
 import xnet.model.FilterRule;
+import xnet.model.Ipv6;
 import xnet.model.Proto;
 
 /**
@@ -39,8 +43,16 @@ public final class RuleIndex {
     /** Priorities stay below this (the kernel compares them as u32 against 0xffffffff). */
     static final int MAX_PRIO = Integer.MAX_VALUE - 1;
 
-    /** An entry's key: the tuple id and the masked fields (host order). */
-    public record Key(int tuple, int src, int dst, int port, int proto, int state) {
+    /** An entry's key: the tuple id and the masked fields (host order); an IPv6 tuple's addresses in src6/dst6. */
+    public record Key(int tuple, int src, int dst, int port, int proto, int state, Ipv6 src6, Ipv6 dst6) {
+
+        public Key(int tuple, int src, int dst, int port, int proto, int state) {
+            this(tuple, src, dst, port, proto, state, null, null);
+        }
+
+        public boolean v6() {
+            return src6 != null;
+        }
     }
 
     /** One rule's claim on a key. */
@@ -64,7 +76,8 @@ public final class RuleIndex {
     }
 
     private final Map<RuleTables.Shape, TupleState> tuples = new HashMap<>();
-    private final TupleState[] byId = new TupleState[Shared.XNET_MAX_TUPLES];
+    /** Tuples by id, per family (IPv4's, IPv6's): each family's ids run from 0, in tuples of its own. */
+    private final TupleState[][] byId = new TupleState[2][Shared.XNET_MAX_TUPLES];
     /** Key to its claims: one Claim, or a Claim[] sorted by priority when rules overlap exactly. */
     private final Map<Key, Object> claims;
     private final Map<Integer, Integer> prioOf;
@@ -94,7 +107,7 @@ public final class RuleIndex {
             }
         }
         throw new IllegalArgumentException("the rules have too many different shapes (prefix lengths, protocol,"
-                + " port blocks) for the map strategy's " + Shared.XNET_MAX_TUPLES + " tuples");
+                + " port blocks) for the map strategy's " + Shared.XNET_MAX_TUPLES + " tuples per family");
     }
 
     private static RuleIndex build(List<FilterRule> rules, Map<Integer, Integer> slotOfRule, int addressStride,
@@ -178,16 +191,16 @@ public final class RuleIndex {
         for (Placement p : placements(rule)) {
             TupleState tuple = tuples.get(p.shape);
             if (tuple == null) {
-                int id = freeTupleId();
+                int id = freeTupleId(p.shape.v6());
                 if (id < 0) {
                     return false;
                 }
                 tuple = new TupleState(id, p.shape, prio);
                 tuples.put(p.shape, tuple);
-                byId[id] = tuple;
+                byId[family(p.shape)][id] = tuple;
             }
             tuple.minPrio = Math.min(tuple.minPrio, prio);
-            Key key = new Key(tuple.id, p.src, p.dst, p.port, p.proto, p.state);
+            Key key = new Key(tuple.id, p.src, p.dst, p.port, p.proto, p.state, p.src6, p.dst6);
             Object had = claims.get(key);
             if (had == null) {
                 claims.put(key, claim);
@@ -210,7 +223,7 @@ public final class RuleIndex {
             if (tuple == null) {
                 continue;
             }
-            Key key = new Key(tuple.id, p.src, p.dst, p.port, p.proto, p.state);
+            Key key = new Key(tuple.id, p.src, p.dst, p.port, p.proto, p.state, p.src6, p.dst6);
             Object had = claims.get(key);
             if (had instanceof Claim one) {
                 if (one.rule() == rule.id()) {
@@ -218,7 +231,7 @@ public final class RuleIndex {
                     changed.add(key);
                     if (--tuple.entries == 0) {
                         tuples.remove(p.shape);
-                        byId[tuple.id] = null;
+                        byId[family(p.shape)][tuple.id] = null;
                     }
                 }
             } else if (had instanceof Claim[] all) {
@@ -235,9 +248,14 @@ public final class RuleIndex {
         return more;
     }
 
-    private int freeTupleId() {
-        for (int id = 0; id < byId.length; id++) {
-            if (byId[id] == null) {
+    private static int family(RuleTables.Shape shape) {
+        return shape.v6() ? 1 : 0;
+    }
+
+    private int freeTupleId(boolean v6) {
+        TupleState[] ids = byId[v6 ? 1 : 0];
+        for (int id = 0; id < ids.length; id++) {
+            if (ids[id] == null) {
                 return id;
             }
         }
@@ -245,15 +263,64 @@ public final class RuleIndex {
     }
 
     /** Where a rule's entries go: one per port block (and connection state), all of one address shape. */
-    private record Placement(RuleTables.Shape shape, int src, int dst, int port, int proto, int state) {
+    private record Placement(RuleTables.Shape shape, int src, int dst, int port, int proto, int state, Ipv6 src6,
+                             Ipv6 dst6) {
     }
 
-    /** Where a rule's entries go: one per source, destination and port block after expansion to the strides. */
+    /** An address prefix of either family as (value, length); {@code v6} null for IPv4. */
+    private record Prefix(int v4, Ipv6 v6, int length) {
+    }
+
+    /**
+     * Where a rule's entries go: one per source, destination and port block after expansion to
+     * the strides, in the tuples of the rule's family; a rule for both families goes into both.
+     */
     private List<Placement> placements(FilterRule rule) {
-        List<int[]> sources = expand(rule.from() == null ? 0 : rule.from().network().bits(),
-                rule.from() == null ? 0 : rule.from().prefix(), addressStride, 32);
-        List<int[]> destinations = expand(rule.to() == null ? 0 : rule.to().network().bits(),
-                rule.to() == null ? 0 : rule.to().prefix(), addressStride, 32);
+        List<Placement> out = new ArrayList<>();
+        if (rule.appliesTo(Family.IPV4)) {
+            placements(rule, ipv4(rule.from()), ipv4(rule.to()), false, out);
+        }
+        if (rule.appliesTo(Family.IPV6)) {
+            placements(rule, ipv6(rule.from6()), ipv6(rule.to6()), true, out);
+        }
+        return out;
+    }
+
+    private List<Prefix> ipv4(Cidr cidr) {
+        List<Prefix> out = new ArrayList<>();
+        for (int[] p : expand(cidr == null ? 0 : cidr.network().bits(), cidr == null ? 0 : cidr.prefix(), addressStride, 32)) {
+            out.add(new Prefix(p[0], null, p[1]));
+        }
+        return out;
+    }
+
+    private List<Prefix> ipv6(Cidr6 cidr) {
+        List<Prefix> out = new ArrayList<>();
+        Ipv6 network = cidr == null ? new Ipv6(0, 0) : cidr.network();
+        int length = cidr == null ? 0 : cidr.prefix();
+        int target = length == 0 || addressStride == 1 ? length : Math.min(128, (length + addressStride - 1)
+                / addressStride * addressStride);
+        for (int i = 0; i < (1 << (target - length)); i++) {
+            // the i-th of the longer prefixes: i in the bits between length and target
+            int shift = 128 - target;
+            long hi = network.hi();
+            long lo = network.lo();
+            long bits = i;
+            if (shift >= 64) {
+                hi |= bits << (shift - 64);
+            } else {
+                lo |= bits << shift;
+                if (shift > 0) {
+                    hi |= bits >>> (64 - shift);
+                }
+            }
+            out.add(new Prefix(0, new Ipv6(hi, lo), target));
+        }
+        return out;
+    }
+
+    private void placements(FilterRule rule, List<Prefix> sources, List<Prefix> destinations, boolean v6,
+                            List<Placement> out) {
         List<int[]> ports = new ArrayList<>();
         if (rule.port() == null) {
             ports.add(new int[] {0, 0});
@@ -265,19 +332,17 @@ public final class RuleIndex {
         boolean anyProto = rule.proto() == Proto.ANY;
         int proto = rule.proto().number();
         List<Integer> states = rule.states() == null ? List.of(0) : rule.states().each();
-        List<Placement> out = new ArrayList<>(sources.size() * destinations.size() * ports.size() * states.size());
-        for (int[] src : sources) {
-            for (int[] dst : destinations) {
+        for (Prefix src : sources) {
+            for (Prefix dst : destinations) {
                 for (int[] port : ports) {
-                    RuleTables.Shape shape = new RuleTables.Shape(src[1], dst[1], anyProto, port[1], rule.port() != null,
-                            rule.states() != null);
+                    RuleTables.Shape shape = new RuleTables.Shape(src.length(), dst.length(), anyProto, port[1],
+                            rule.port() != null, rule.states() != null, v6);
                     for (int state : states) {
-                        out.add(new Placement(shape, src[0], dst[0], port[0], proto, state));
+                        out.add(new Placement(shape, src.v4(), dst.v4(), port[0], proto, state, src.v6(), dst.v6()));
                     }
                 }
             }
         }
-        return out;
     }
 
     /** A prefix (value, length) as prefixes whose length is a multiple of the stride (or the full width). */
@@ -299,7 +364,7 @@ public final class RuleIndex {
         }
         Claim best = had instanceof Claim one ? one : ((Claim[]) had)[0];
         return new RuleTables.Entry(key.tuple(), key.src(), key.dst(), key.port(), key.proto(), best.prio(), best.slot(),
-                best.action(), key.state());
+                best.action(), key.state(), key.src6(), key.dst6());
     }
 
     /** The tuples that have entries, in the order the search visits them (by lowest priority). */

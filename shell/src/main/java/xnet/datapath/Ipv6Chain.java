@@ -62,7 +62,7 @@ public record Ipv6Chain(Kind kind, int proto, int l4, boolean laterFragment) {
             return MALFORMED;
         }
         if (next == ICMPV6) {
-            if (at + 4 > frame.length) {
+            if (at + 8 > frame.length) {
                 return MALFORMED;
             }
             if (neighbour(frame[at] & 0xff)) {

@@ -5,7 +5,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import xnet.model.Family;
 import xnet.model.FilterRule;
+import xnet.model.Ipv6;
 import xnet.model.NatRule;
 import xnet.model.Proto;
 
@@ -109,7 +111,7 @@ public final class ReferenceDatapath {
             return switch (chain.kind()) {
                 case NEIGHBOUR -> new Result(false, -1, out);
                 case MALFORMED -> new Result(true, -1, out);
-                case PACKET -> new Result(defaultDrop, 0, out); // no rules for IPv6 yet: the default action
+                case PACKET -> ipv6(frame, l3, chain, out);
             };
         }
         if (type != 0x0800) {
@@ -322,6 +324,54 @@ public final class ReferenceDatapath {
         flows.clear();
     }
 
+    /**
+     * An IPv6 packet: the rules only, as bpf/lib/datapath.h's xnet_decide6 (no NAT; with
+     * connections tracked its state is new). A TCP or UDP header cut short is dropped, and a
+     * later fragment has no ports.
+     */
+    private Result ipv6(byte[] frame, int l3, Ipv6Chain chain, byte[] out) {
+        Ipv6 src = new Ipv6(u64(frame, l3 + 8), u64(frame, l3 + 16));
+        Ipv6 dst = new Ipv6(u64(frame, l3 + 24), u64(frame, l3 + 32));
+        int proto = chain.proto();
+        int l4 = chain.l4();
+        boolean hasPorts = false;
+        int dport = 0;
+        if (!chain.laterFragment() && (proto == 6 || proto == 17)) {
+            if (l4 + (proto == 6 ? 20 : 8) > frame.length) {
+                return new Result(true, -1, out);
+            }
+            dport = u16(frame, l4 + 2);
+            hasPorts = true;
+        }
+        int state = tracking ? Shared.XNET_STATE_NEW : 0;
+        if (!quiet) {
+            inState[state]++;
+        }
+        for (FilterRule rule : rules) {
+            if (matches6(rule, src, dst, proto, dport, hasPorts, state)) {
+                return new Result(rule.action() == FilterRule.Action.DROP, slots.getOrDefault(rule.id(), 0), out, state);
+            }
+        }
+        return new Result(defaultDrop, 0, out, state);
+    }
+
+    static boolean matches6(FilterRule rule, Ipv6 src, Ipv6 dst, int proto, int dport, boolean hasPorts, int state) {
+        if (!rule.appliesTo(Family.IPV6) || rule.states() != null && (state == 0 || !rule.states().has(state))) {
+            return false;
+        }
+        if (rule.from6() != null && !rule.from6().contains(src) || rule.to6() != null && !rule.to6().contains(dst)) {
+            return false;
+        }
+        if (rule.proto() != Proto.ANY && rule.proto().number() != proto) {
+            return false;
+        }
+        return rule.port() == null || (hasPorts && rule.port().contains(dport));
+    }
+
+    private static long u64(byte[] p, int at) {
+        return (Integer.toUnsignedLong(u32(p, at)) << 32) | Integer.toUnsignedLong(u32(p, at + 4));
+    }
+
     public static String flowKey(int src, int dst, int sport, int dport, int proto) {
         return FlowTable.key(src, dst, sport, dport, proto);
     }
@@ -334,6 +384,9 @@ public final class ReferenceDatapath {
     }
 
     static boolean matches(FilterRule rule, int src, int dst, int proto, int dport, boolean hasPorts) {
+        if (!rule.appliesTo(Family.IPV4)) {
+            return false;
+        }
         if (rule.from() != null && !rule.from().contains(new xnet.model.Ipv4(src))) {
             return false;
         }

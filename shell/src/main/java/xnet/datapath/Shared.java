@@ -51,6 +51,7 @@ public final class Shared {
     public static final int XNET_CT_FIN_SERVER = 2;
     public static final int XNET_CT_WHOLE = 4;
     public static final String XNET_MAP_RULES = "xnet_rules";
+    public static final String XNET_MAP_RULES6 = "xnet_rules6";
     public static final String XNET_MAP_TUPLES = "xnet_tuples";
     public static final String XNET_MAP_META = "xnet_meta";
     public static final String XNET_MAP_ACTIVE = "xnet_active";
@@ -70,9 +71,12 @@ public final class Shared {
     public static final int RULE_KEY_SIZE = 16;
     /** Where a rule key holds its tuple byte (with XNET_SET_BIT for set 1). */
     public static final int RULE_KEY_TUPLE_AT = 11;
+    public static final int RULE_KEY6_SIZE = 40;
+    /** Where an IPv6 rule key holds its tuple byte. */
+    public static final int RULE_KEY6_TUPLE_AT = 35;
     public static final int RULE_VALUE_SIZE = 12;
-    public static final int TUPLE_SIZE = 20;
-    public static final int META_SIZE = 16;
+    public static final int TUPLE_SIZE = 52;
+    public static final int META_SIZE = 20;
     public static final int COUNTER_SIZE = 16;
     public static final int IF_STATS_SIZE = 32;
     public static final int NAT_KEY_SIZE = 8;

@@ -194,7 +194,7 @@ public final class Grammar {
                 case CIDR6 -> xnet.model.Cidr6.parse(text);
                 case IPV6 -> xnet.model.Ipv6.parse(text);
                 case INT, COMMIT, FILTER_RULE, NAT_RULE -> parseCount(text);
-                case PREFIX -> text.contains("/") ? Cidr.parse(text) : new Cidr(Ipv4.parse(text), 32);
+                case PREFIX -> xnet.model.FilterRuleSyntax.prefix(text);
                 case PORTS -> xnet.model.PortRange.parse(text);
                 case STATES -> xnet.model.ConnStates.parse(text);
                 case DURATION -> parseDuration(text);

@@ -34,7 +34,7 @@ final class Placeholders {
             case CIDR6 -> "an IPv6 subnet, ADDR/LEN, e.g. fd00:3::/64";
             case IPV6 -> "an IPv6 address, e.g. fd00:1::2";
             case INT -> "a whole number";
-            case PREFIX -> "an address or a prefix, e.g. 10.0.1.2 or 172.16.0.0/12";
+            case PREFIX -> "an address or a prefix, e.g. 10.0.1.2, 172.16.0.0/12 or 2001:db8::/32";
             case PORTS -> "a port, or a range N-M";
             case STATES -> "connection states, comma-separated: new, established, related";
             case DURATION -> "minutes, or a number with its unit: 90s, 10m, 2h";

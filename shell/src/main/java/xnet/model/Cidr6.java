@@ -31,6 +31,11 @@ public record Cidr6(Ipv6 network, int prefix) {
         return bits <= 0 ? 0 : bits >= 64 ? -1L : -1L << (64 - bits);
     }
 
+    /** The netmask of a prefix length as an address (64 gives ffff:ffff:ffff:ffff::). */
+    public static Ipv6 mask(int prefix) {
+        return new Ipv6(halfMask(prefix), halfMask(prefix - 64));
+    }
+
     /** The address with all but its first {@code prefix} bits cleared. */
     public static Ipv6 masked(Ipv6 address, int prefix) {
         return new Ipv6(address.hi() & halfMask(prefix), address.lo() & halfMask(prefix - 64));

@@ -14,9 +14,16 @@ import java.util.Map;
  */
 final class CoverIndex {
 
-    /** Two prefixes, a missing one as 0.0.0.0/0 (which is what it matches). */
-    private record Key(int from, int fromLength, int to, int toLength) {
+    /**
+     * A family and two prefixes of it, a missing one as the family's /0 (which is what it
+     * matches); addresses as 128 bits (an IPv4 one in the low half). Family 0 is a rule for both,
+     * which has no addresses; 1 is IPv4, 2 IPv6 (see {@link #family}).
+     */
+    private record Key(int family, long fromHi, long fromLo, int fromLength, long toHi, long toLo, int toLength) {
     }
+
+    /** Prefix lengths run to 128: a shape is family * 129 * 129 + fromLength * 129 + toLength. */
+    private static final int LENGTHS = 129;
 
     /** The rules filed under one pair of prefixes: first position per protocol and port. */
     private static final class Bucket {
@@ -28,9 +35,9 @@ final class CoverIndex {
     private static final long NO_PORT = 0xFFFF_FFFFL;
 
     private final Map<Key, Bucket> buckets = new HashMap<>();
-    /** The pairs of prefix lengths present, as fromLength * 33 + toLength, in the order first seen. */
+    /** The families and pairs of prefix lengths present (see {@link #LENGTHS}), in the order first seen. */
     private final List<Integer> shapes = new ArrayList<>();
-    private final boolean[] shapeSeen = new boolean[33 * 33];
+    private final boolean[] shapeSeen = new boolean[3 * LENGTHS * LENGTHS];
     private int indexed;
 
     int indexed() {
@@ -40,15 +47,13 @@ final class CoverIndex {
     /** Files the rule at the next position. */
     void add(FilterRule rule) {
         int position = indexed++;
-        int fromLength = length(rule.from());
-        int toLength = length(rule.to());
-        int shape = fromLength * 33 + toLength;
+        Key own = key(rule);
+        int shape = (own.family() * LENGTHS + own.fromLength()) * LENGTHS + own.toLength();
         if (!shapeSeen[shape]) {
             shapeSeen[shape] = true;
             shapes.add(shape);
         }
-        Bucket bucket = buckets.computeIfAbsent(new Key(bits(rule.from()), fromLength, bits(rule.to()), toLength),
-                k -> new Bucket());
+        Bucket bucket = buckets.computeIfAbsent(own, k -> new Bucket());
         int states = ConnStates.bitsOf(rule.states());
         bucket.firstByMatch.putIfAbsent(match(rule.proto(), rule.port(), states), position);
         PortRange port = rule.port();
@@ -61,15 +66,17 @@ final class CoverIndex {
     /** The position of the first rule before {@code before} that covers the rule, or -1. */
     int firstCovering(FilterRule rule, int before) {
         int best = Integer.MAX_VALUE;
-        int fromLength = length(rule.from());
-        int toLength = length(rule.to());
+        Key own = key(rule);
         for (int shape : shapes) {
-            int f = shape / 33;
-            int t = shape % 33;
-            if (f > fromLength || t > toLength) {
-                continue; // a longer prefix cannot hold this rule's
+            int family = shape / (LENGTHS * LENGTHS);
+            int f = shape / LENGTHS % LENGTHS;
+            int t = shape % LENGTHS;
+            // a rule for both families is covered only by one for both (which has no addresses);
+            // one of a family by those and by its family's, with shorter prefixes holding its own
+            if (family != 0 && (family != own.family() || f > own.fromLength() || t > own.toLength())) {
+                continue;
             }
-            Bucket bucket = buckets.get(new Key(bits(rule.from()) & Cidr.mask(f), f, bits(rule.to()) & Cidr.mask(t), t));
+            Bucket bucket = buckets.get(family == 0 ? new Key(0, 0, 0, 0, 0, 0, 0) : masked(own, f, t));
             if (bucket != null) {
                 best = Math.min(best, first(bucket, rule));
             }
@@ -110,11 +117,34 @@ final class CoverIndex {
         return ((long) states << 40) | ((long) proto.ordinal() << 32) | ports;
     }
 
-    private static int length(Cidr cidr) {
-        return cidr == null ? 0 : cidr.prefix();
+    private static int family(FilterRule rule) {
+        Family family = rule.family();
+        return family == null ? 0 : family == Family.IPV4 ? 1 : 2;
     }
 
-    private static int bits(Cidr cidr) {
-        return cidr == null ? 0 : cidr.network().bits();
+    private static Key key(FilterRule rule) {
+        int family = family(rule);
+        if (family == 2) {
+            Cidr6 from = rule.from6();
+            Cidr6 to = rule.to6();
+            return new Key(2, from == null ? 0 : from.network().hi(), from == null ? 0 : from.network().lo(),
+                    from == null ? 0 : from.prefix(), to == null ? 0 : to.network().hi(), to == null ? 0 : to.network().lo(),
+                    to == null ? 0 : to.prefix());
+        }
+        Cidr from = rule.from();
+        Cidr to = rule.to();
+        return new Key(family, 0, from == null ? 0 : from.network().unsigned(), from == null ? 0 : from.prefix(),
+                0, to == null ? 0 : to.network().unsigned(), to == null ? 0 : to.prefix());
+    }
+
+    /** The key's prefixes cut to lengths f and t. */
+    private static Key masked(Key key, int f, int t) {
+        if (key.family() == 2) {
+            Ipv6 from = Cidr6.masked(new Ipv6(key.fromHi(), key.fromLo()), f);
+            Ipv6 to = Cidr6.masked(new Ipv6(key.toHi(), key.toLo()), t);
+            return new Key(2, from.hi(), from.lo(), f, to.hi(), to.lo(), t);
+        }
+        return new Key(key.family(), 0, key.fromLo() & Integer.toUnsignedLong(Cidr.mask(f)), f, 0,
+                key.toLo() & Integer.toUnsignedLong(Cidr.mask(t)), t);
     }
 }

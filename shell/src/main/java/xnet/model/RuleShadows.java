@@ -50,7 +50,10 @@ public final class RuleShadows {
 
     /** Whether every packet {@code later} matches is matched by {@code earlier}. */
     static boolean covers(FilterRule earlier, FilterRule later) {
-        return covers(earlier.from(), later.from()) && covers(earlier.to(), later.to())
+        // a rule for one family never covers one for both, nor one of the other family
+        return (earlier.family() == null || earlier.family() == later.family())
+                && covers(earlier.from(), later.from()) && covers(earlier.to(), later.to())
+                && covers(earlier.from6(), later.from6()) && covers(earlier.to6(), later.to6())
                 && (earlier.proto() == Proto.ANY || earlier.proto() == later.proto())
                 && (earlier.port() == null
                     || later.port() != null && earlier.port().from() <= later.port().from()
@@ -61,6 +64,10 @@ public final class RuleShadows {
 
     /** A missing prefix is any address, as 0.0.0.0/0 is. */
     private static boolean covers(Cidr outer, Cidr inner) {
+        return outer == null || outer.prefix() == 0 || inner != null && outer.prefix() <= inner.prefix() && outer.contains(inner.network());
+    }
+
+    private static boolean covers(Cidr6 outer, Cidr6 inner) {
         return outer == null || outer.prefix() == 0 || inner != null && outer.prefix() <= inner.prefix() && outer.contains(inner.network());
     }
 

@@ -23,6 +23,35 @@ public final class Validator {
         this(reserved, null);
     }
 
+    /** A rule matches packets of one family: its addresses and its protocol must agree on which. */
+    private static String familyProblem(FilterRule rule) {
+        if ((rule.from() != null || rule.to() != null) && (rule.from6() != null || rule.to6() != null)) {
+            return "from and to are of different families (IPv4 and IPv6): a rule matches packets of one";
+        }
+        Family addresses = rule.from6() != null || rule.to6() != null ? Family.IPV6
+                : rule.from() != null || rule.to() != null ? Family.IPV4 : null;
+        Family proto = rule.proto().family();
+        if (addresses != null && proto != null && addresses != proto) {
+            return "proto " + rule.proto() + " is " + proto + "'s, and the rule's addresses are " + addresses
+                    + (proto == Family.IPV4 ? " (use proto icmpv6)" : " (use proto icmp)");
+        }
+        return null;
+    }
+
+    /**
+     * The kernel's tables datapaths render IPv4 rules only (iptables, nft's ip family) for now: an
+     * IPv6 rule there is refused rather than silently not applied.
+     */
+    private static List<Problem> checkTablesFamilies(Config config) {
+        Datapath.Hook hook = config.datapath().hook();
+        if (hook != Datapath.Hook.IPTABLES && hook != Datapath.Hook.NFTABLES) {
+            return List.of();
+        }
+        return config.filters().stream().filter(r -> r.family() == Family.IPV6).limit(1)
+                .map(r -> new Problem("filter " + r.id(), "the " + hook + " datapath has no IPv6 rules yet;"
+                        + " use datapath tc or xdp")).toList();
+    }
+
     public List<Problem> check(Config config) {
         List<Problem> problems = new ArrayList<>();
         config.bridges().values().forEach(b -> problems.addAll(checkBridge(config, b)));
@@ -31,6 +60,7 @@ public final class Validator {
         config.filters().forEach(r -> problems.addAll(checkFilter(r)));
         problems.addAll(checkNats(config));
         problems.addAll(checkDatapath(config.datapath()));
+        problems.addAll(checkTablesFamilies(config));
         return problems;
     }
 
@@ -57,11 +87,15 @@ public final class Validator {
 
     /** A rule's fields together: a port needs a protocol that has ports; only drops are logged. */
     public List<Problem> checkFilter(FilterRule rule) {
+        String family = familyProblem(rule);
+        if (family != null) {
+            return List.of(new Problem("filter " + rule.id(), family));
+        }
         if (rule.port() != null && !rule.proto().hasPorts()) {
             return List.of(new Problem("filter " + rule.id(), "port needs proto tcp or udp (it is the destination port)"));
         }
         if (rule.states() != null && rule.states().bits() == ConnStates.RELATED && rule.proto() != Proto.ANY
-                && rule.proto() != Proto.ICMP) {
+                && rule.proto() != Proto.ICMP && rule.proto() != Proto.ICMPV6) {
             return List.of(new Problem("filter " + rule.id(), "state related is an ICMP error about a known connection:"
                     + " with proto " + rule.proto() + " the rule can never match"));
         }

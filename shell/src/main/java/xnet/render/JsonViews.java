@@ -86,8 +86,8 @@ public final class JsonViews {
         Map<String, Object> out = object();
         out.put("id", r.id());
         out.put("action", word(r.action()));
-        put(out, "from", r.from() == null ? null : r.from().toString());
-        put(out, "to", r.to() == null ? null : r.to().toString());
+        put(out, "from", r.from() != null ? r.from().toString() : r.from6() != null ? r.from6().toString() : null);
+        put(out, "to", r.to() != null ? r.to().toString() : r.to6() != null ? r.to6().toString() : null);
         put(out, "proto", r.proto() == xnet.model.Proto.ANY ? null : word(r.proto()));
         put(out, "port", r.port() == null ? null : r.port().toString());
         put(out, "state", r.states() == null ? null : List.of(r.states().toString().split(",")));

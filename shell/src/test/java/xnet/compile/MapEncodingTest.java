@@ -52,17 +52,35 @@ class MapEncodingTest {
         ByteBuffer b = ByteBuffer.allocate(Shared.TUPLE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         MapEncoding.tuple(b, tuple, 1);
         assertThat(hex(b.array())).isEqualTo("ff000000" + "ffffffff" + "ffff" + "ff" + "01" + "00040000" + "83"
-                + "00" + "0000");
+                + "00" + "0000" + "00".repeat(32));
         RuleTables.Tuple withStates = new RuleTables.Tuple(3, new RuleTables.Shape(0, 0, true, 0, false, true), 1024);
         ByteBuffer c = ByteBuffer.allocate(Shared.TUPLE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
         MapEncoding.tuple(c, withStates, 0);
-        assertThat(hex(c.array())).endsWith("03" + "ff" + "0000");
+        assertThat(hex(c.array())).endsWith("03" + "ff" + "0000" + "00".repeat(32));
+        // an IPv6 tuple: 128-bit masks after the IPv4 fields (which are 0)
+        RuleTables.Tuple v6 = new RuleTables.Tuple(4, new RuleTables.Shape(48, 128, false, 16, true, false, true), 2048);
+        ByteBuffer d = ByteBuffer.allocate(Shared.TUPLE_SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        MapEncoding.tuple(d, v6, 0);
+        assertThat(hex(d.array())).isEqualTo("00000000" + "00000000" + "ffff" + "ff" + "01" + "00080000" + "04" + "00"
+                + "0000" + "ffffffffffff" + "00".repeat(10) + "ff".repeat(16));
+    }
+
+    @Test
+    void ipv6RuleKeysCarryBothAddressesInNetworkOrder() {
+        RuleTables.Entry entry = new RuleTables.Entry(2, 0, 0, 443, 6, 1024, 3, Shared.XNET_ACT_DROP, 0,
+                xnet.model.Ipv6.parse("2001:db8::"), xnet.model.Ipv6.parse("fd00:1::2"));
+        byte[] key = MapEncoding.ruleKey(entry);
+        assertThat(key).hasSize(Shared.RULE_KEY6_SIZE);
+        assertThat(hex(key)).isEqualTo("20010db8" + "00".repeat(12) + "fd000001" + "00".repeat(10) + "0002"
+                + "bb01" + "06" + "02" + "00" + "000000");
+        assertThat(key[Shared.RULE_KEY6_TUPLE_AT]).isEqualTo((byte) 2);
     }
 
     @Test
     void metaAndNatEntries() {
-        assertThat(hex(MapEncoding.meta(2, Shared.XNET_ACT_DROP, 0x01020304, Shared.XNET_META_TRACK)))
-                .isEqualTo("02000000" + "01000000" + "04030201" + "01000000");
+        assertThat(hex(MapEncoding.meta(2, 3, Shared.XNET_ACT_DROP, 0x01020304, Shared.XNET_META_TRACK)))
+                .isEqualTo("02000000" + "01000000" + "04030201" + "01000000" + "03000000");
+        assertThat(MapEncoding.tupleBase(1, true)).isEqualTo(3 * Shared.XNET_MAX_TUPLES);
         NatRule port = new NatRule(1, Ipv4.parse("10.0.0.1"), 80, Ipv4.parse("10.0.1.2"), 8080, Proto.TCP);
         assertThat(hex(MapEncoding.natKey(port))).isEqualTo("0a000001" + "5000" + "06" + "00");
         assertThat(hex(MapEncoding.natValue(port))).isEqualTo("0a000102" + "901f" + "0000");

@@ -42,11 +42,13 @@ class ProgramPlanTest {
         assertThat(ProgramPlan.metaFlags(List.of(stateful))).isEqualTo(Shared.XNET_META_TRACK);
         assertThat(ProgramPlan.metaFlags(List.of(new FilterRule(2, FilterRule.Action.DROP, null, null, Proto.ANY, null))))
                 .isZero();
-        // one entry per state, in a tuple that looks at the state
+        // one entry per state, in a tuple that looks at the state: one for each family (the rule has no addresses)
         RuleTables tables = RuleIndex.build(List.of(stateful), java.util.Map.of(1, 1)).tables();
         assertThat(tables.entries()).extracting(RuleTables.Entry::state)
-                .containsExactlyInAnyOrder(Shared.XNET_STATE_ESTABLISHED, Shared.XNET_STATE_RELATED);
-        assertThat(tables.tuples()).singleElement().satisfies(t -> assertThat(t.shape().stateMask()).isEqualTo(0xff));
+                .containsExactlyInAnyOrder(Shared.XNET_STATE_ESTABLISHED, Shared.XNET_STATE_RELATED,
+                        Shared.XNET_STATE_ESTABLISHED, Shared.XNET_STATE_RELATED);
+        assertThat(tables.tuples()).hasSize(2).allSatisfy(t -> assertThat(t.shape().stateMask()).isEqualTo(0xff));
+        assertThat(tables.tuples()).extracting(t -> t.shape().v6()).containsExactlyInAnyOrder(false, true);
         assertThat(tables.lookup(1, 2, 6, 80, true, Shared.XNET_STATE_NEW)).isNull();
         assertThat(tables.lookup(1, 2, 6, 80, true, Shared.XNET_STATE_RELATED).slot()).isEqualTo(1);
     }

@@ -53,7 +53,8 @@ class RuleIndexTest {
     void anEditTouchesOnlyItsOwnEntries() {
         // without port ranges these rules have few enough shapes for stride 1: one entry per rule
         List<FilterRule> rules = PacketFactory.randomRules(9, 10_000).stream()
-                .map(r -> new FilterRule(r.id(), r.action(), r.from(), r.to(), r.proto(), null)).toList();
+                .map(r -> new FilterRule(r.id(), r.action(), r.from(), r.to(), r.proto(), null, null, false, r.from6(),
+                        r.to6())).toList();
         RuleIndex index = RuleIndex.build(rules, slotsAreIds(rules));
         List<FilterRule> next = new ArrayList<>(rules);
         next.remove(5_000);

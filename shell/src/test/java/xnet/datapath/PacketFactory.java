@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Random;
 
 import xnet.model.Cidr;
+import xnet.model.Cidr6;
+import xnet.model.Ipv6;
 import xnet.model.ConnStates;
 import xnet.model.FilterRule;
 import xnet.model.Ipv4;
@@ -69,9 +71,23 @@ public final class PacketFactory {
                 stateBits |= ConnStates.NEW; // related alone is an ICMP error: the validator refuses it with tcp or udp
             }
             ConnStates states = stateBits == 0 ? null : new ConnStates(stateBits);
-            rules.add(new FilterRule(i + 1, action, from, to, proto, port, states, log));
+            if (r.nextInt(4) == 0 && from != null) {
+                // one rule in four is IPv6's: the same shape with IPv6 prefixes (ICMP becomes ICMPv6)
+                Cidr6 from6 = cidr6(r, from.prefix() + 96);
+                Cidr6 to6 = to == null ? null : cidr6(r, to.prefix() + 96 - 32 * r.nextInt(2));
+                rules.add(new FilterRule(i + 1, action, null, null, proto == Proto.ICMP ? Proto.ICMPV6 : proto, port,
+                        states, log, from6, to6));
+            } else {
+                rules.add(new FilterRule(i + 1, action, from, to, proto, port, states, log));
+            }
         }
         return rules;
+    }
+
+    /** IPv6 rules live in fd00:0:0:1::/64 to fd00:0:0:3::/64, with the IPv4 rules' host bits. */
+    private static Cidr6 cidr6(Random r, int prefix) {
+        Ipv6 address = new Ipv6(0xfd00L << 48 | (1 + r.nextInt(3)), ((long) r.nextInt(4) << 8) | r.nextInt(256));
+        return new Cidr6(Cidr6.masked(address, prefix), prefix);
     }
 
     private static Cidr cidr(Random r, int prefix) {
@@ -104,6 +120,20 @@ public final class PacketFactory {
             return random.nextBoolean() ? nat.publicIp().bits() : nat.privateIp().bits();
         }
         return (10 << 24) | random.nextInt(1 << 18);
+    }
+
+    /** An IPv6 address: in or just past a rule's prefix, or anywhere in the rules' space. */
+    private Ipv6 address6() {
+        if (random.nextInt(10) < 6 && !rules.isEmpty()) {
+            FilterRule rule = rules.get(random.nextInt(rules.size()));
+            Cidr6 cidr = random.nextBoolean() ? rule.from6() : rule.to6();
+            if (cidr != null) {
+                long size = cidr.size();
+                long offset = size == Long.MAX_VALUE ? random.nextInt(1 << 16) : (random.nextLong() & Long.MAX_VALUE) % size;
+                return random.nextInt(8) == 0 && size != Long.MAX_VALUE ? cidr.network().plus(size) : cidr.network().plus(offset);
+            }
+        }
+        return new Ipv6(0xfd00L << 48 | random.nextInt(4), random.nextInt(1 << 10));
     }
 
     private int port() {
@@ -315,6 +345,8 @@ public final class PacketFactory {
         p[12] = (byte) 0x86;
         p[13] = (byte) 0xdd;
         p[14] = 0x60;
+        System.arraycopy(address6().bytes(), 0, p, 14 + 8, 16);
+        System.arraycopy(address6().bytes(), 0, p, 14 + 24, 16);
         int at = 14 + 40;
         int next = 14 + 6;
         for (int i = 0; i < extensions; i++) {
@@ -330,12 +362,15 @@ public final class PacketFactory {
                 at += kinds[i] == 51 ? (lengths[i] + 2) * 4 : (lengths[i] + 1) * 8;
             }
         }
-        int[] protos = {6, 17, 58, 58};
+        int[] protos = {6, 6, 17, 17, 58, 47};
         int proto = protos[random.nextInt(protos.length)];
         p[next] = (byte) proto;
         if (proto == 58) {
-            int[] types = {128, 129, 130, 131, 132, 133, 134, 135, 136, 137, 143, 1, 2, 3, 4};
+            int[] types = {128, 129, 128, 129, 130, 131, 132, 133, 134, 135, 136, 137, 143, 1, 2, 3, 4};
             p[at] = (byte) types[random.nextInt(types.length)];
+        } else if (proto == 6 || proto == 17) {
+            put16(p, at, port());
+            put16(p, at + 2, port());
         }
         // cut short within the chain, never inside the fixed header: a tc test run refuses to make an
         // sk_buff of a shorter IPv6 frame (EINVAL), so the program could not be asked about one

@@ -17,6 +17,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <li>each container has an address of both families and default routes for both; over IPv6
  * they reach each other (routed by the host), the outside reaches them and they reach it, with
  * ping and with an HTTP page, and IPv4 works beside it;</li>
+ * <li>an IPv6 deny rule between the bridges stops ping6 and TCP over IPv6 while IPv4 between the
+ * same containers still works;</li>
+ * <li>a port rule meets TCP whose packets carry a destination-options header (the program walks
+ * to the TCP header: the connection is refused) and a UDP datagram the sender fragments (its
+ * first fragment is dropped, its later ones pass without ports and are never reassembled, so
+ * nothing arrives); without the rule both arrive, and a capture at the receiver shows the header
+ * and the fragments were really on the wire;</li>
  * <li>with {@code filter default drop} (and an IPv4 allow rule), IPv6 echo is dropped, yet
  * neighbour discovery still resolves: the host learns the container's link-layer address from
  * its advertisement and the container the gateway's from the host's answer to its
@@ -37,6 +44,67 @@ class DualStackIT extends LabTest {
                 print(urllib.request.urlopen(sys.argv[1], timeout=3).status)
             except Exception as e:
                 print(e)
+            """;
+
+    /** TCP to ADDRESS PORT, with a destination-options header (8 bytes of padding) on every packet when the third
+     * argument says so; prints "connected" once the server answered, or the error. */
+    private static final String TCP6 = """
+            import socket, sys
+            s = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
+            if sys.argv[3] == 'dstopts':
+                s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_DSTOPTS, bytes([0, 0, 1, 4, 0, 0, 0, 0]))
+            s.settimeout(2)
+            try:
+                s.connect((sys.argv[1], int(sys.argv[2])))
+                s.sendall(b'GET /single-host.xnet HTTP/1.0\\r\\n\\r\\n')
+                print('connected' if s.recv(12).startswith(b'HTTP/1.0 200') else 'no page')
+            except OSError as e:
+                print(e)
+            """;
+
+    /** Sends one UDP datagram of SIZE bytes to ADDRESS PORT (the kernel fragments it to fit the MTU). */
+    private static final String UDP6_SEND = """
+            import socket, sys
+            s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+            s.sendto(b'x' * int(sys.argv[3]), (sys.argv[1], int(sys.argv[2])))
+            """;
+
+    /**
+     * For SECONDS on DEVICE: IPv6 frames carrying TCP behind a destination-options header, first
+     * and later fragments, and (on UDP port PORT) whole datagrams received; says "ready" first.
+     */
+    private static final String CAPTURE = """
+            import socket, sys, time
+            raw = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(0x86dd))
+            raw.bind((sys.argv[1], 0))
+            raw.settimeout(0.1)
+            udp = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+            udp.bind(('::', int(sys.argv[3])))
+            udp.setblocking(False)
+            print('ready', flush=True)
+            end = time.time() + float(sys.argv[2])
+            dstopts = first = later = datagrams = 0
+            while time.time() < end:
+                try:
+                    while True:
+                        udp.recv(65535)
+                        datagrams += 1
+                except BlockingIOError:
+                    pass
+                try:
+                    f = raw.recv(65535)
+                except socket.timeout:
+                    continue
+                if len(f) < 62:
+                    continue
+                if f[20] == 60 and f[54] == 6:
+                    dstopts += 1
+                if f[20] == 44:
+                    if ((f[56] << 8) | f[57]) & 0xfff8:
+                        later += 1
+                    else:
+                        first += 1
+            print(dstopts, first, later, datagrams, flush=True)
             """;
 
     private final List<Process> servers = new ArrayList<>();
@@ -71,7 +139,10 @@ class DualStackIT extends LabTest {
         assertThat(get("outside", "http://[fd00:1::2]:8080/single-host.xnet")).as("HTTP outside -> web").isEqualTo("200");
         assertThat(xnet.c("exec client -- ping -c 1 -W 1 10.0.1.2").status()).as("IPv4 beside it").isZero();
 
-        commit = xnet.c("filter add allow from 10.0.0.0/8; filter default drop; commit");
+        anIpv6DenyRuleStopsIpv6AndLeavesIpv4();
+        aPortRuleMeetsExtensionHeadersAndFragments();
+
+        commit = xnet.c("filter flush; filter add allow from 10.0.0.0/8; filter default drop; commit");
         assertThat(commit.status()).as(commit.all()).isZero();
         Kernel.sh("ip", "-n", ns("client"), "neigh", "flush", "all");
         Kernel.sh("ip", "-n", ns("host"), "neigh", "flush", "all");
@@ -94,6 +165,75 @@ class DualStackIT extends LabTest {
                 assertThat(point.path("dropped").asLong()).as("IPv6 echo dropped at client").isGreaterThan(0);
             }
         }
+    }
+
+    private void anIpv6DenyRuleStopsIpv6AndLeavesIpv4() throws Exception {
+        Xnet.Result deny = xnet.c("filter add drop from fd00:2::/64 to fd00:1::/64; commit");
+        assertThat(deny.status()).as(deny.all()).isZero();
+        assertThat(ping6("client", "fd00:1::2")).as("ping6 client -> web under the IPv6 deny rule").isNotZero();
+        assertThat(get("client", "http://[fd00:1::2]:8080/single-host.xnet")).as("HTTP over IPv6 under the deny rule")
+                .isNotEqualTo("200");
+        assertThat(ping6("outside", "fd00:1::2")).as("ping6 from outside: not the rule's source").isZero();
+        assertThat(xnet.c("exec client -- ping -c 1 -W 1 10.0.1.2").status()).as("IPv4 ping beside it").isZero();
+        assertThat(get("client", "http://10.0.1.2:8080/single-host.xnet")).as("HTTP over IPv4 beside it").isEqualTo("200");
+        JsonNode rules = new ObjectMapper().readTree(xnet.c("show counters --json").out()).path("rules");
+        assertThat(rules.get(0).path("packets").asLong()).as("the IPv6 rule's counter").isGreaterThan(0);
+        assertThat(xnet.c("filter flush; commit").status()).isZero();
+    }
+
+    private void aPortRuleMeetsExtensionHeadersAndFragments() throws Exception {
+        // without a rule: the destination options and the fragments are on the wire, and arrive
+        String[] open = capture(() -> {
+            assertThat(tcp6("client", "fd00:1::2", 8080, "dstopts")).as("TCP with destination options").isEqualTo("connected");
+            udp6("client", "fd00:1::2", 9999, 3000);
+        });
+        assertThat(Long.parseLong(open[0])).as("TCP packets behind a destination-options header at web").isGreaterThan(0);
+        assertThat(Long.parseLong(open[1])).as("first fragments at web").isEqualTo(1);
+        assertThat(Long.parseLong(open[2])).as("later fragments at web").isGreaterThan(0);
+        assertThat(open[3]).as("datagrams reassembled at web").isEqualTo("1");
+
+        Xnet.Result rules = xnet.c("filter add drop to fd00:1::2 proto tcp port 8080; "
+                + "filter add drop to fd00:1::2 proto udp port 9999; commit");
+        assertThat(rules.status()).as(rules.all()).isZero();
+        String[] closed = capture(() -> {
+            assertThat(tcp6("client", "fd00:1::2", 8080, "dstopts")).as("TCP with destination options, port rule")
+                    .isNotEqualTo("connected");
+            udp6("client", "fd00:1::2", 9999, 3000);
+        });
+        assertThat(closed[0]).as("TCP behind destination options reaching web").isEqualTo("0");
+        assertThat(closed[1]).as("first fragments reaching web").isEqualTo("0");
+        assertThat(Long.parseLong(closed[2])).as("later fragments pass (no ports), harmless").isGreaterThan(0);
+        assertThat(closed[3]).as("datagrams reassembled at web under the port rule").isEqualTo("0");
+        assertThat(tcp6("client", "fd00:1::2", 8080, "plain")).as("plain TCP, port rule").isNotEqualTo("connected");
+        assertThat(xnet.c("filter flush; commit").status()).isZero();
+    }
+
+    /** What CAPTURE counted at web's eth0 while {@code traffic} ran: dstopts TCP, first, later fragments, datagrams. */
+    private String[] capture(Traffic traffic) throws Exception {
+        Process p = new ProcessBuilder("ip", "netns", "exec", ns("web"), "python3", "-c", CAPTURE, "eth0", "6", "9999")
+                .redirectErrorStream(true).start();
+        servers.add(p);
+        java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+        assertThat(out.readLine()).isEqualTo("ready");
+        traffic.run();
+        String last = out.readLine();
+        p.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(last).as("capture's counts").matches("\\d+ \\d+ \\d+ \\d+");
+        return last.split(" ");
+    }
+
+    private interface Traffic {
+        void run() throws Exception;
+    }
+
+    private static String tcp6(String from, String address, int port, String options) throws Exception {
+        return Kernel.sh("ip", "netns", "exec", ns(from), "python3", "-c", TCP6, address, Integer.toString(port), options)
+                .trim();
+    }
+
+    private static void udp6(String from, String address, int port, int size) throws Exception {
+        Kernel.sh("ip", "netns", "exec", ns(from), "python3", "-c", UDP6_SEND, address, Integer.toString(port),
+                Integer.toString(size));
     }
 
     private static String ns(String name) {

@@ -78,7 +78,7 @@ class ValidatorTest {
     @Test
     void theGrammarOfARuleIsWrittenOnce() {
         assertThat(FilterRuleSyntax.GRAMMAR).startsWith("<action:allow|drop> [log] [from <from:PREFIX>]")
-                .contains("[proto <proto:tcp|udp|icmp>]");
+                .contains("[proto <proto:tcp|udp|icmp|icmpv6>]");
         FilterRule rule = FilterRuleSyntax.parse(3, "drop from 10.0.0.0/8 proto udp port 53");
         assertThat(rule.text()).isEqualTo("drop from 10.0.0.0/8 proto udp port 53");
         FilterRule logged = FilterRuleSyntax.parse(4, "drop log to 10.0.1.2/32 proto tcp port 22");

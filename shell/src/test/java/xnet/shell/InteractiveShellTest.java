@@ -79,7 +79,7 @@ class InteractiveShellTest {
         assertThat(complete(completer, "exec ")).contains("host (the lab's host namespace)");
         shell.scripts.runLine("filter add drop from 10.9.0.0/16 proto tcp port 22", null, shell.console, false);
         assertThat(complete(completer, "filter del ")).containsExactly("1 (drop from 10.9.0.0/16 proto tcp port 22)");
-        assertThat(complete(completer, "filter add drop from 10.9.9.9 pro")).containsExactly("proto (option: tcp|udp|icmp)");
+        assertThat(complete(completer, "filter add drop from 10.9.9.9 pro")).containsExactly("proto (option: tcp|udp|icmp|icmpv6)");
         assertThat(complete(completer, "datapath ")).contains("tc (null)", "xdp (null)", "strategy (how BPF matches "
                 + "rules: inline code, map lookups, or auto (preview says which and why))");
     }

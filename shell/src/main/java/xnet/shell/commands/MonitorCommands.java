@@ -51,7 +51,12 @@ public class MonitorCommands implements CommandGroup {
 
     private int monitor(Invocation in, Console console, DatapathEvent.Kind kind) throws Exception {
         Integer rule = in.optional("rule", Integer.class).orElse(null);
-        Cidr from = in.optional("from", Cidr.class).orElse(null);
+        Object prefix = in.optional("from", Object.class).orElse(null);
+        if (prefix instanceof xnet.model.Cidr6) {
+            console.error("monitor --from takes an IPv4 prefix: IPv6 packets are not reported yet");
+            return 1;
+        }
+        Cidr from = (Cidr) prefix;
         boolean json = in.flag("json");
         if (kind == DatapathEvent.Kind.DROP) {
             warnIfSilent(rule, console);
