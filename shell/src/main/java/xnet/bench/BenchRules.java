@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import xnet.model.Cidr;
+import xnet.model.Cidr6;
+import xnet.model.Ipv6;
 import xnet.model.FilterRule;
 import xnet.model.Ipv4;
 import xnet.model.PortRange;
@@ -23,6 +25,47 @@ public final class BenchRules {
                     new Cidr(new Ipv4((12 << 24) + i), 32), Proto.ANY, null));
         }
         return rules;
+    }
+
+    /** The study's form over IPv6: drop from fd00:b::N to fd00:c::N, all distinct. */
+    public static List<FilterRule> studyForm6(int count) {
+        List<FilterRule> rules = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            rules.add(new FilterRule(i + 1, FilterRule.Action.DROP, null, null, Proto.ANY, null, null, false,
+                    host6(0xfd00_000bL, i), host6(0xfd00_000cL, i)));
+        }
+        return rules;
+    }
+
+    /** The four shapes of {@link #cidr} over IPv6: /64 sources; /48 to /64; /128 to /128 tcp port 22; udp 53 to /64. */
+    public static List<FilterRule> cidr6(int count) {
+        List<FilterRule> rules = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            int n = i / 4;
+            FilterRule rule = switch (i % 4) {
+                case 0 -> rule6(i + 1, net6(0xfd00_0011L, n, 64), null, Proto.ANY, null);
+                case 1 -> rule6(i + 1, new Cidr6(new Ipv6((0xfd00_0013L << 32) | ((long) n << 16), 0), 48),
+                        net6(0xfd00_0012L, n, 64), Proto.ANY, null);
+                case 2 -> rule6(i + 1, host6(0xfd00_0014L, n), host6(0xfd00_0015L, n), Proto.TCP, new PortRange(22, 22));
+                default -> rule6(i + 1, null, net6(0xfd00_0016L, n, 64), Proto.UDP, new PortRange(53, 53));
+            };
+            rules.add(rule);
+        }
+        return rules;
+    }
+
+    private static FilterRule rule6(int id, Cidr6 from, Cidr6 to, Proto proto, PortRange port) {
+        return new FilterRule(id, FilterRule.Action.DROP, null, null, proto, port, null, false, from, to);
+    }
+
+    /** TOP (the first 32 bits) then host N in the low bits, as a /128. */
+    private static Cidr6 host6(long top, int n) {
+        return new Cidr6(new Ipv6(top << 32, n), 128);
+    }
+
+    /** TOP then subnet N in bits 32-63, as a /64. */
+    private static Cidr6 net6(long top, int n, int length) {
+        return new Cidr6(new Ipv6((top << 32) | Integer.toUnsignedLong(n), 0), length);
     }
 
     /** Drop from a prefix to one address (the last rule of the packet-rate experiment). */
@@ -84,6 +127,17 @@ public final class BenchRules {
             packets.add(p);
         }
         return packets;
+    }
+
+    /** An 84-byte IPv6 TCP SYN from fd00:200::1 to fd00:201::1 port 80, which no benchmark rule matches. */
+    public static byte[] packet6() {
+        byte[] p = new byte[14 + 40 + 20 + 10];
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(p);
+        b.putShort(12, (short) 0x86dd).put(14, (byte) 0x60).putShort(18, (short) (20 + 10)).put(20, (byte) 6)
+                .put(21, (byte) 64);
+        b.put(22, Ipv6.parse("fd00:200::1").bytes()).put(38, Ipv6.parse("fd00:201::1").bytes());
+        b.putShort(54, (short) 50000).putShort(56, (short) 80).put(66, (byte) 0x50).put(67, (byte) 0x02);
+        return p;
     }
 
     /** A 64-byte TCP SYN from 10.200.0.1 to 10.201.0.1:80, which no benchmark rule matches. */

@@ -19,7 +19,8 @@ import xnet.model.FilterRule;
 /**
  * (a) The program's own cost: ns per packet from BPF_PROG_TEST_RUN (the kernel's average over
  * {@code repeat} runs of one packet that no rule matches), per strategy, rule form and count.
- * Programs for every cell are loaded first; then rounds run the cells interleaved.
+ * Each form comes over IPv4 and over IPv6 (its rules and its packet of that family). Programs
+ * for every cell are loaded first; then rounds run the cells interleaved.
  */
 public final class ProgramCostBench {
 
@@ -31,6 +32,10 @@ public final class ProgramCostBench {
         }
     }
 
+    /** A rule form: its rules for a count, and the packet (of the rules' family) that none matches. */
+    private record Form(IntFunction<List<FilterRule>> rules, byte[] packet) {
+    }
+
     private final ClangCompiler compiler;
 
     public ProgramCostBench(ClangCompiler compiler) {
@@ -38,14 +43,17 @@ public final class ProgramCostBench {
     }
 
     public List<Cell> run(int[] counts, int rounds, int repeat, java.util.function.Consumer<String> progress) {
-        Map<String, IntFunction<List<FilterRule>>> forms = new LinkedHashMap<>();
-        forms.put("study (A to B)", BenchRules::studyForm);
-        forms.put("cidr (4 shapes)", BenchRules::cidr);
+        Map<String, Form> forms = new LinkedHashMap<>();
+        forms.put("study (A to B)", new Form(BenchRules::studyForm, BenchRules.packet()));
+        forms.put("cidr (4 shapes)", new Form(BenchRules::cidr, BenchRules.packet()));
+        forms.put("IPv6 study (A to B)", new Form(BenchRules::studyForm6, BenchRules.packet6()));
+        forms.put("IPv6 cidr (4 shapes)", new Form(BenchRules::cidr6, BenchRules.packet6()));
         List<Cell> cells = new ArrayList<>();
         Map<Integer, LoadedProgram> loaded = new LinkedHashMap<>();
         Map<Integer, String[]> keys = new LinkedHashMap<>();
+        Map<Integer, byte[]> packets = new LinkedHashMap<>();
         try {
-            for (Map.Entry<String, IntFunction<List<FilterRule>>> form : forms.entrySet()) {
+            for (Map.Entry<String, Form> form : forms.entrySet()) {
                 for (Datapath.Strategy strategy : List.of(Datapath.Strategy.INLINE, Datapath.Strategy.MAP)) {
                     for (String hook : List.of("tc", "xdp")) {
                         for (int count : counts) {
@@ -56,7 +64,7 @@ public final class ProgramCostBench {
                                 continue;
                             }
                             progress.accept("loading " + String.join(" ", key) + " rules");
-                            Config config = Config.EMPTY.withFilters(form.getValue().apply(count))
+                            Config config = Config.EMPTY.withFilters(form.getValue().rules().apply(count))
                                     .withDatapath(new Datapath(Datapath.Hook.TC, null, strategy, null));
                             ProgramPlan plan = ProgramPlan.of(config, SlotPlan.NONE);
                             try {
@@ -64,6 +72,7 @@ public final class ProgramCostBench {
                                 byte[] elf = compiler.compile(LoadedProgram.sourceOf(at), plan.header());
                                 loaded.put(keys.size(), LoadedProgram.load(Bpf.load(), elf, LoadedProgram.programOf(at),
                                         plan, LoadedProgram.Reuse.NONE));
+                                packets.put(keys.size(), form.getValue().packet());
                                 keys.put(keys.size(), key);
                             } catch (RuntimeException failed) {
                                 cells.add(new Cell(key[0], key[1], hook, count, null, "n/a: " + failed.getMessage()));
@@ -73,11 +82,10 @@ public final class ProgramCostBench {
                 }
             }
             Map<Integer, List<Double>> samples = new LinkedHashMap<>();
-            byte[] packet = BenchRules.packet();
             for (int round = 0; round < rounds; round++) {
                 progress.accept("round " + (round + 1) + " of " + rounds);
                 for (Map.Entry<Integer, LoadedProgram> e : loaded.entrySet()) {
-                    double ns = Bpf.load().testRun(e.getValue().programFd(), packet, repeat).durationNs();
+                    double ns = Bpf.load().testRun(e.getValue().programFd(), packets.get(e.getKey()), repeat).durationNs();
                     samples.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(ns);
                 }
             }

@@ -54,6 +54,19 @@ class ProgramPlanTest {
     }
 
     @Test
+    void inlineRulesTestTheFamilyAndIpv6PrefixesWordByWord() {
+        FilterRule v6 = xnet.model.FilterRuleSyntax.parse(1, "drop from 2001:db8:1::/48 proto udp");
+        assertThat(InlineRules.condition(v6)).isEqualTo("XNET_DIFF(p->v6, 0xff, 1)"
+                + " | XNET_DIFF(p->src6[0], bpf_htonl(0xffffffffu), bpf_htonl(0x20010db8u))"
+                + " | XNET_DIFF(p->src6[1], bpf_htonl(0xffff0000u), bpf_htonl(0x00010000u))"
+                + " | XNET_DIFF(p->proto, 0xff, 17)");
+        assertThat(InlineRules.condition(xnet.model.FilterRuleSyntax.parse(2, "drop from 0.0.0.0/0")))
+                .isEqualTo("XNET_DIFF(p->v6, 0xff, 0)");
+        assertThat(InlineRules.condition(xnet.model.FilterRuleSyntax.parse(3, "drop proto tcp")))
+                .isEqualTo("XNET_DIFF(p->proto, 0xff, 6)");
+    }
+
+    @Test
     void autoPicksInlineForFewRulesAndMapForMany() {
         ProgramPlan few = ProgramPlan.of(rules(10, Datapath.Strategy.AUTO), SlotPlan.NONE);
         assertThat(few.strategy()).isEqualTo(Datapath.Strategy.INLINE);

@@ -31,6 +31,19 @@ class RuleShadowsTest {
     }
 
     @Test
+    void aRuleCoversOnlyRulesOfItsFamilyAndARuleForBothCoversBoth() {
+        FilterRule anyV4 = FilterRuleSyntax.parse(1, "drop from 0.0.0.0/0");
+        FilterRule tcpBoth = FilterRuleSyntax.parse(2, "drop proto tcp");
+        FilterRule tcpV6 = FilterRuleSyntax.parse(3, "drop from fd00::/16 proto tcp port 80");
+        FilterRule wideV6 = FilterRuleSyntax.parse(4, "drop from fd00::/8");
+        assertThat(second(anyV4, tcpBoth)).as("an IPv4 rule does not cover one for both").isEmpty();
+        assertThat(second(anyV4, tcpV6)).as("nor an IPv6 one").isEmpty();
+        assertThat(second(tcpBoth, tcpV6)).as("a rule for both covers an IPv6 one").hasSize(1);
+        assertThat(second(wideV6, tcpV6)).as("a shorter IPv6 prefix covers a longer one").hasSize(1);
+        assertThat(second(tcpV6, wideV6)).isEmpty();
+    }
+
+    @Test
     void aPlacedRuleIsCheckedAgainstTheRulesBeforeAndAfterIt() {
         FilterRule wide = rule(1, "10.0.0.0/8", null, Proto.ANY, null);
         FilterRule inside = rule(2, "10.1.0.0/16", null, Proto.TCP, null);

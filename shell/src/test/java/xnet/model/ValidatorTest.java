@@ -76,6 +76,31 @@ class ValidatorTest {
     }
 
     @Test
+    void ipv6RulesAreReadWrittenAndCheckedForOneFamily() {
+        FilterRule v6 = FilterRuleSyntax.parse(1, "drop from 2001:db8::/32 to fd00:1::2 proto tcp port 443");
+        assertThat(v6.from6()).isEqualTo(Cidr6.parse("2001:db8::/32"));
+        assertThat(v6.to6()).isEqualTo(Cidr6.parse("fd00:1::2/128"));
+        assertThat(v6.family()).isEqualTo(Family.IPV6);
+        assertThat(v6.text()).isEqualTo("drop from 2001:db8::/32 to fd00:1::2/128 proto tcp port 443");
+        assertThat(FilterRuleSyntax.parse(1, v6.text())).isEqualTo(v6);
+        assertThat(FilterRuleSyntax.parse(2, "allow proto icmpv6").family()).isEqualTo(Family.IPV6);
+        assertThat(FilterRuleSyntax.parse(3, "allow proto icmp").family()).isEqualTo(Family.IPV4);
+        FilterRule both = FilterRuleSyntax.parse(4, "allow proto tcp port 22");
+        assertThat(both.family()).isNull();
+        assertThat(both.appliesTo(Family.IPV4) && both.appliesTo(Family.IPV6)).isTrue();
+
+        assertThatThrownBy(() -> rules.addFilter(web, FilterRuleSyntax.parse(0, "drop from 10.0.0.0/8 to fd00::/8"), null))
+                .hasMessageContaining("different families");
+        assertThatThrownBy(() -> rules.addFilter(web, FilterRuleSyntax.parse(0, "drop to fd00::/8 proto icmp"), null))
+                .hasMessageContaining("use proto icmpv6");
+        assertThatThrownBy(() -> rules.addFilter(web, FilterRuleSyntax.parse(0, "drop to 10.0.0.0/8 proto icmpv6"), null))
+                .hasMessageContaining("use proto icmp");
+        Config tables = web.withFilters(List.of(v6)).withDatapath(new Datapath(Datapath.Hook.IPTABLES, null, null, null));
+        assertThat(validator.check(tables)).extracting(Problem::toString)
+                .containsExactly("filter 1: the iptables datapath has no IPv6 rules yet; use datapath tc or xdp");
+    }
+
+    @Test
     void theGrammarOfARuleIsWrittenOnce() {
         assertThat(FilterRuleSyntax.GRAMMAR).startsWith("<action:allow|drop> [log] [from <from:PREFIX>]")
                 .contains("[proto <proto:tcp|udp|icmp|icmpv6>]");
