@@ -79,6 +79,12 @@ public final class AttachPoints {
                 .findFirst().orElse(layout.lab() ? "uplink" : null);
     }
 
+    /** The same for an IPv6 source: the container with that IPv6 address, else the uplink. */
+    public static String entryOf(TargetLayout layout, Config config, xnet.model.Ipv6 source) {
+        return config.containers().values().stream().filter(c -> source.equals(c.ip6())).map(xnet.model.Container::name)
+                .findFirst().orElse(layout.lab() ? "uplink" : null);
+    }
+
     /** Whether the config asks for BPF programs at all: rules, NAT, a drop default or the fast path, on a BPF hook. */
     public static boolean wanted(Config config) {
         boolean rules = !config.filters().isEmpty() || !config.nats().isEmpty()

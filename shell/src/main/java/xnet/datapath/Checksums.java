@@ -21,6 +21,19 @@ public final class Checksums {
         return (int) (~sum & 0xffff);
     }
 
+    /**
+     * A TCP, UDP or ICMPv6 checksum over IPv6: the segment from {@code l4} to the end, with the
+     * pseudo header of the IPv6 header at {@code ip} (its addresses, the length, the next header).
+     */
+    public static int transport6(byte[] p, int ip, int l4, int proto) {
+        int length = p.length - l4;
+        long pseudo = proto + (long) length;
+        for (int at = ip + 8; at < ip + 40; at += 2) {
+            pseudo += ReferenceDatapath.u16(p, at);
+        }
+        return of(p, l4, length, pseudo);
+    }
+
     /** A TCP or UDP checksum: the segment from {@code l4} to the end, with the IPv4 pseudo header at {@code ip}. */
     public static int transport(byte[] p, int ip, int l4, int proto) {
         int length = p.length - l4;

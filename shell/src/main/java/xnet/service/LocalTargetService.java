@@ -221,9 +221,10 @@ public final class LocalTargetService implements TargetService {
         synchronized (ports.guard()) {
             RunningState running = ports.store().running();
             Config config = candidate ? session.candidate() : running.config();
-            String at = point != null ? point : AttachPoints.entryOf(ports.layout(), config, packet.src());
+            String at = point != null ? point : packet.v6() ? AttachPoints.entryOf(ports.layout(), config, packet.src6())
+                    : AttachPoints.entryOf(ports.layout(), config, packet.src());
             if (at == null) {
-                throw new IllegalArgumentException(packet.src() + " is no container's address: say where the packet "
+                throw new IllegalArgumentException(packet.source() + " is no container's address: say where the packet "
                         + "enters with 'on POINT'");
             }
             return candidate ? ports.datapath().probeCandidate(config, running, at, packet.frame())

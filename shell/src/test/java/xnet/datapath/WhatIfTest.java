@@ -93,6 +93,30 @@ class WhatIfTest {
     }
 
     @Test
+    void anIpv6ProbeIsWhatTheReferenceReadsWithRightChecksums() {
+        List<xnet.model.FilterRule> rules = List.of(xnet.model.FilterRuleSyntax.parse(1,
+                "drop from fd00:2::/64 to fd00:1::/64 proto tcp port 8080"));
+        ReferenceDatapath reference = new ReferenceDatapath(rules, xnet.model.FilterRule.Action.ALLOW, List.of(), Map.of(1, 1));
+        xnet.model.Ipv6 client = xnet.model.Ipv6.parse("fd00:2::2");
+        xnet.model.Ipv6 web = xnet.model.Ipv6.parse("fd00:1::2");
+        byte[] tcp = new ProbePacket(null, 40000, null, 8080, Proto.TCP, 80, List.of(), client, web).frame();
+        assertThat(tcp).hasSize(80);
+        assertThat(Checksums.transport6(tcp, 14, 54, 6)).as("TCP checksum over IPv6").isZero();
+        assertThat(reference.peek(tcp).slot()).isEqualTo(1);
+        assertThat(reference.peek(tcp).drop()).isTrue();
+        byte[] udp = new ProbePacket(null, 5000, null, 8080, Proto.UDP, 90, List.of(), client, web).frame();
+        assertThat(Checksums.transport6(udp, 14, 54, 17)).isZero();
+        assertThat(reference.peek(udp).drop()).isFalse();
+        byte[] ping = new ProbePacket(null, 7, null, 0, Proto.ICMPV6, 70, List.of(), client, web).frame();
+        assertThat(Checksums.transport6(ping, 14, 54, 58)).isZero();
+        assertThat(ping[54]).as("an echo request").isEqualTo((byte) 128);
+        assertThatThrownBy(() -> new ProbePacket(null, 7, null, 0, Proto.ICMP, 70, List.of(), client, web))
+                .hasMessage("proto icmp is IPv4's; this packet is IPv6");
+        assertThatThrownBy(() -> new ProbePacket(Ipv4.parse("10.0.1.2"), 7, null, 0, Proto.ICMP, 70, List.of(), null, web))
+                .hasMessage("from and to are of one family: both IPv4 or both IPv6");
+    }
+
+    @Test
     void aPacketThatCannotBeBuiltSaysWhy() {
         assertThatThrownBy(() -> tcp("10.9.0.1", 0, "10.0.1.2", 80)).hasMessageContaining("needs ports from 1 to 65535");
         assertThatThrownBy(() -> new ProbePacket(Ipv4.parse("10.9.0.1"), 1, Ipv4.parse("10.0.1.2"), 2, Proto.TCP, 40,

@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * they reach each other (routed by the host), the outside reaches them and they reach it, with
  * ping and with an HTTP page, and IPv4 works beside it;</li>
  * <li>an IPv6 deny rule between the bridges stops ping6 and TCP over IPv6 while IPv4 between the
- * same containers still works;</li>
+ * same containers still works, and `test packet` with IPv6 addresses says which rule decides;</li>
  * <li>a port rule meets TCP whose packets carry a destination-options header (the program walks
  * to the TCP header: the connection is refused) and a UDP datagram the sender fragments (its
  * first fragment is dropped, its later ones pass without ports and are never reassembled, so
@@ -174,6 +174,10 @@ class DualStackIT extends LabTest {
         assertThat(get("client", "http://[fd00:1::2]:8080/single-host.xnet")).as("HTTP over IPv6 under the deny rule")
                 .isNotEqualTo("200");
         assertThat(ping6("outside", "fd00:1::2")).as("ping6 from outside: not the rule's source").isZero();
+        Xnet.Result probe = xnet.c("test packet from [fd00:2::2]:40000 to [fd00:1::2]:8080");
+        assertThat(probe.out()).as(probe.all()).contains("at client (", "): drop",
+                "decided by filter 1: drop from fd00:2::/64 to fd00:1::/64");
+        assertThat(xnet.c("test packet from fd00::a00:2 to fd00:1::2").out()).contains("at uplink (", "): pass");
         assertThat(xnet.c("exec client -- ping -c 1 -W 1 10.0.1.2").status()).as("IPv4 ping beside it").isZero();
         assertThat(get("client", "http://10.0.1.2:8080/single-host.xnet")).as("HTTP over IPv4 beside it").isEqualTo("200");
         JsonNode rules = new ObjectMapper().readTree(xnet.c("show counters --json").out()).path("rules");

@@ -26,25 +26,28 @@ public class TestPacketCommands implements CommandGroup {
 
     @Override
     public List<CommandDef> commands() {
-        return List.of(CommandDef.of(CommandSpec.of("test packet", "from <from:TEXT> to <to:TEXT> [proto <proto:tcp|udp|icmp>]"
+        return List.of(CommandDef.of(CommandSpec.of("test packet", "from <from:TEXT> to <to:TEXT> [proto <proto:tcp|udp|icmp|icmpv6>]"
                         + " [on <point:ATTACH>] [size <size:INT>] [flags <flags:TEXT>] [--candidate] [--json]",
                 "what a packet would meet: the program attached now decides it, counting nothing",
-                "FROM and TO are IP or IP:PORT (with ports the protocol is tcp unless given, without them an ICMP"
-                        + " echo). It enters where a packet from FROM would (its container, else the uplink) unless"
-                        + " 'on' names the point; size is the frame's bytes (64); flags are TCP's, e.g. syn,ack (syn)."
+                "FROM and TO are IP or IP:PORT, for IPv6 ADDR or [ADDR]:PORT (with ports the protocol is tcp"
+                        + " unless given, without them an ICMP or ICMPv6 echo). It enters where a packet from FROM"
+                        + " would (its container, else the uplink) unless 'on' names the point; size is the frame's"
+                        + " bytes (64, or the least an IPv6 one takes); flags are TCP's, e.g. syn,ack (syn)."
                         + " Prints the verdict, the rule that decided, the NAT rewrite and the counters a real packet"
                         + " would move. --candidate asks the candidate's program, loaded for it and not attached."),
                 this::testPacket));
     }
 
     private int testPacket(Invocation in, Console console) throws Exception {
-        NatEndpoint from = NatEndpoint.parse(in.string("from"));
-        NatEndpoint to = NatEndpoint.parse(in.string("to"));
+        Endpoint from = Endpoint.parse(in.string("from"));
+        Endpoint to = Endpoint.parse(in.string("to"));
         boolean ports = from.port() != 0 || to.port() != 0;
-        Proto proto = in.optional("proto", String.class).map(Proto::parse).orElse(ports ? Proto.TCP : Proto.ICMP);
+        boolean v6 = from.ip6() != null;
+        Proto proto = in.optional("proto", String.class).map(Proto::parse)
+                .orElse(ports ? Proto.TCP : v6 ? Proto.ICMPV6 : Proto.ICMP);
         ProbePacket packet = new ProbePacket(from.ip(), from.port(), to.ip(), to.port(), proto,
-                in.optional("size", Integer.class).orElse(ProbePacket.DEFAULT_SIZE),
-                ProbePacket.flags(in.optional("flags", String.class).orElse(null)));
+                in.optional("size", Integer.class).orElse(ProbePacket.defaultSize(proto, v6)),
+                ProbePacket.flags(in.optional("flags", String.class).orElse(null)), from.ip6(), to.ip6());
         WhatIf answer = target.testPacket(packet, in.optional("point", String.class).orElse(null),
                 in.flag("candidate"));
         if (in.flag("json")) {
@@ -53,5 +56,25 @@ public class TestPacketCommands implements CommandGroup {
             answer.lines().forEach(console::println);
         }
         return 0;
+    }
+
+    /** FROM or TO as typed: IP or IP:PORT, an IPv6 address alone or in brackets with a port ([fd00:1::2]:80). */
+    record Endpoint(xnet.model.Ipv4 ip, xnet.model.Ipv6 ip6, int port) {
+
+        static Endpoint parse(String text) {
+            if (text.startsWith("[")) {
+                int close = text.indexOf("]:");
+                String port = close < 0 ? "" : text.substring(close + 2);
+                if (!xnet.model.Digits.ascii(port, 5) || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
+                    throw new IllegalArgumentException("'" + text + "' is not [IPV6]:PORT (port 1-65535)");
+                }
+                return new Endpoint(null, xnet.model.Ipv6.parse(text.substring(1, close)), Integer.parseInt(port));
+            }
+            if (text.indexOf(':') != text.lastIndexOf(':')) {
+                return new Endpoint(null, xnet.model.Ipv6.parse(text), 0);
+            }
+            NatEndpoint v4 = NatEndpoint.parse(text);
+            return new Endpoint(v4.ip(), null, v4.port());
+        }
     }
 }
