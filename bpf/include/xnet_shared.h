@@ -190,7 +190,7 @@ struct xnet_event {
 	__u8 kind;		/* XNET_EVENT_* */
 	__u8 proto;
 	__u8 tcp_flags;
-	__u8 pad;
+	__u8 v6;		/* an IPv6 packet: its addresses are src6 and dst6 (src and dst are 0) */
 	__u32 src;		/* network order, as the packet arrived */
 	__u32 dst;
 	__u16 sport;		/* host order */
@@ -199,6 +199,8 @@ struct xnet_event {
 	__u16 new_port;
 	__u16 pad2;
 	__u32 pad3;
+	__u32 src6[4];		/* network order */
+	__u32 dst6[4];
 };
 
 /* A connection, as the rules see its first packet (the destination after NAT): its opener's side first. */

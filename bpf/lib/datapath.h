@@ -52,7 +52,7 @@ static __always_inline void xnet_note_nat(struct xnet_probe *probe, __u32 way)
 	probe->info |= (way + 1) << XNET_PROBE_NAT_SHIFT;
 }
 
-/* An IPv6 packet: the rules only (its state is new when a rule asks), no NAT, no events yet. */
+/* An IPv6 packet: the rules only (its state is new when a rule asks), no NAT; a logging rule's drops are reported. */
 static __always_inline __u32 xnet_decide6(__u32 ifindex, struct xnet_pkt *p, struct xnet_probe *probe)
 {
 	struct xnet_match m;
@@ -64,6 +64,8 @@ static __always_inline __u32 xnet_decide6(__u32 ifindex, struct xnet_pkt *p, str
 	}
 	xnet_match(p, &m, set);
 	xnet_note_rule(probe, m.slot, p->len);
+	if (m.action == XNET_ACT_DROP && m.log && !probe->on)
+		xnet_report(XNET_EVENT_DROP, p, ifindex, m.slot, 0, 0);
 	xnet_note_if(probe, ifindex, m.action == XNET_ACT_DROP ? XNET_STAT_DROPPED : XNET_STAT_PASSED);
 	return m.action == XNET_ACT_DROP ? XNET_ACT_DROP : XNET_ACT_ALLOW;
 }

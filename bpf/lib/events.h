@@ -45,9 +45,11 @@ static __always_inline void xnet_report(__u32 kind, const struct xnet_pkt *p, __
 	ev->kind = kind;
 	ev->proto = p->proto;
 	ev->tcp_flags = p->tcp_flags;
-	ev->pad = 0;
+	ev->v6 = p->v6;
 	ev->src = p->src;
 	ev->dst = p->dst;
+	__builtin_memcpy(ev->src6, p->src6, sizeof(ev->src6));
+	__builtin_memcpy(ev->dst6, p->dst6, sizeof(ev->dst6));
 	ev->sport = p->has_ports || p->is_echo ? p->sport : 0;
 	ev->dport = p->has_ports || p->is_echo ? p->dport : 0;
 	ev->new_ip = new_ip;

@@ -173,6 +173,18 @@ static __always_inline int xnet_is_neighbour6(__u8 type)
 	return (type >= 130 && type <= 136) || type == 143;
 }
 
+/* The L4 fields a parse sets once it knows where the L4 header is: none yet, and no state. */
+static __always_inline void xnet_clear_l4(struct xnet_pkt *p)
+{
+	p->has_ports = 0;
+	p->is_echo = 0;
+	p->tcp_flags = 0;
+	p->sport = 0;
+	p->dport = 0;
+	p->has_inner = 0;
+	p->ct_state = 0;
+}
+
 /* The ports of TCP and UDP (either family); XNET_MALFORMED when their header is cut short. */
 static __always_inline int xnet_parse_ports(void *data_end, struct xnet_pkt *p, void *l4)
 {
@@ -214,13 +226,7 @@ static __always_inline int xnet_parse6(void *data, void *data_end, struct xnet_p
 	p->dst = 0;
 	__builtin_memcpy(p->src6, ip6 + 8, 16);
 	__builtin_memcpy(p->dst6, ip6 + 24, 16);
-	p->has_ports = 0;
-	p->is_echo = 0;
-	p->tcp_flags = 0;
-	p->sport = 0;
-	p->dport = 0;
-	p->has_inner = 0;
-	p->ct_state = 0;
+	xnet_clear_l4(p);
 #pragma unroll
 	for (int i = 0; i < XNET_MAX_EXT_HEADERS; i++) {
 		if (!xnet_is_ext6(next))
@@ -302,14 +308,8 @@ static __always_inline int xnet_parse(void *data, void *data_end, struct xnet_pk
 	p->proto = ip->protocol;
 	p->l3_off = l3;
 	p->l4_off = l3 + ihl;
-	p->has_ports = 0;
-	p->is_echo = 0;
-	p->tcp_flags = 0;
-	p->sport = 0;
-	p->dport = 0;
-	p->has_inner = 0;
-	p->ct_state = 0;
 	p->v6 = 0;
+	xnet_clear_l4(p);
 
 	/* A later fragment has no L4 header: rules with ports never match it. */
 	if (ip->frag_off & bpf_htons(0x1fff))

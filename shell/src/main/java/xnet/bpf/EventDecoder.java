@@ -70,16 +70,18 @@ final class EventDecoder {
         int kind = raw[20] & 0xff;
         int proto = raw[21] & 0xff;
         int tcpFlags = raw[22] & 0xff;
-        Ipv4 src = address(raw, 24);
-        Ipv4 dst = address(raw, 28);
+        boolean v6 = raw[23] != 0;
+        Ipv4 src = v6 ? null : address(raw, 24);
+        Ipv4 dst = v6 ? null : address(raw, 28);
         int sport = b.getShort(32) & 0xffff;
         int dport = b.getShort(34) & 0xffff;
         int newIp = address(raw, 36).bits();
         int newPort = b.getShort(40) & 0xffff;
         DatapathEvent.Kind type = kind == Shared.XNET_EVENT_NAT ? DatapathEvent.Kind.NAT : DatapathEvent.Kind.DROP;
-        Integer rule = type == DatapathEvent.Kind.DROP ? ruleOfSlot.get(slot) : natRule(dst.bits(), dport, proto);
+        Integer rule = type == DatapathEvent.Kind.DROP ? ruleOfSlot.get(slot) : v6 ? null : natRule(dst.bits(), dport, proto);
         return new DatapathEvent(Instant.ofEpochSecond(0, nanos), type, pointOf.getOrDefault(ifindex, "ifindex " + ifindex),
-                rule, proto, src, sport, dst, dport, newIp == 0 ? null : new Ipv4(newIp), newPort, length, tcpFlags);
+                rule, proto, src, sport, dst, dport, newIp == 0 ? null : new Ipv4(newIp), newPort, length, tcpFlags,
+                v6 ? address6(raw, 48) : null, v6 ? address6(raw, 64) : null);
     }
 
     private Integer natRule(int ip, int port, int proto) {
@@ -89,6 +91,11 @@ final class EventDecoder {
 
     private static long natKey(int ip, int port, int proto) {
         return ((ip & 0xffffffffL) << 24) | ((long) port << 8) | proto;
+    }
+
+    private static xnet.model.Ipv6 address6(byte[] raw, int at) {
+        ByteBuffer b = ByteBuffer.wrap(raw, at, 16).order(ByteOrder.BIG_ENDIAN);
+        return new xnet.model.Ipv6(b.getLong(), b.getLong());
     }
 
     /** An address as the packet carries it (network order). */

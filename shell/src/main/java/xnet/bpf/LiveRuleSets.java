@@ -172,7 +172,7 @@ final class LiveRuleSets implements AutoCloseable {
 
     /** Empties a set this process does not know and writes the index into it whole. */
     private void rewriteWhole(int set) {
-        for (boolean v6 : new boolean[] {false, true}) {
+        for (boolean v6 : RuleSetWriter.FAMILIES) {
             List<byte[]> stale = keysOf(set, v6);
             int size = MapEncoding.ruleKeySize(v6);
             if (!stale.isEmpty()) {

@@ -43,7 +43,8 @@ final class Preview {
             programs.add(verify(plan, hook));
         }
         int entries = plan.tables().entries().size();
-        long bytes = (long) entries * (Shared.RULE_KEY_SIZE + Shared.RULE_VALUE_SIZE)
+        long bytes = plan.tables().entries().stream()
+                .mapToLong(e -> xnet.compile.MapEncoding.ruleKeySize(e.v6()) + Shared.RULE_VALUE_SIZE).sum()
                 + (long) plan.tables().tuples().size() * Shared.TUPLE_SIZE
                 + (long) plan.nats().size() * (Shared.NAT_KEY_SIZE + Shared.NAT_VALUE_SIZE);
         return new PreviewReport(plan.strategy().toString(), plan.reason(), points, plan.header(), entries,

@@ -35,43 +35,40 @@ final class RuleSetWriter {
         this.maps = maps;
     }
 
+    /** IPv4's rule map, then IPv6's. */
+    static final boolean[] FAMILIES = {false, true};
+
     void put(int set, Collection<RuleTables.Entry> entries) {
-        for (boolean v6 : new boolean[] {false, true}) {
-            List<RuleTables.Entry> family = entries.stream().filter(e -> e.v6() == v6).toList();
+        for (boolean v6 : FAMILIES) {
             int keySize = MapEncoding.ruleKeySize(v6);
-            var it = family.iterator();
-            int left = family.size();
-            while (left > 0) {
-                int count = Math.min(BATCH, left);
-                ByteBuffer keys = buffer(count * keySize);
-                ByteBuffer values = buffer(count * Shared.RULE_VALUE_SIZE);
-                for (int i = 0; i < count; i++) {
-                    RuleTables.Entry e = it.next();
+            inBatches(entries.stream().filter(e -> e.v6() == v6).toList(), batch -> {
+                ByteBuffer keys = buffer(batch.size() * keySize);
+                ByteBuffer values = buffer(batch.size() * Shared.RULE_VALUE_SIZE);
+                for (RuleTables.Entry e : batch) {
                     MapEncoding.ruleKey(keys, e, set);
                     MapEncoding.ruleValue(values, e);
                 }
-                bpf.updateBatch(maps.rulesOf(v6), keys.array(), values.array(), count);
-                left -= count;
-            }
+                bpf.updateBatch(maps.rulesOf(v6), keys.array(), values.array(), batch.size());
+            });
         }
     }
 
     /** Removes the keys from the set; keys it does not hold are skipped. */
     void delete(int set, Collection<RuleIndex.Key> gone) {
-        for (boolean v6 : new boolean[] {false, true}) {
-            List<RuleIndex.Key> family = gone.stream().filter(k -> k.v6() == v6).toList();
+        for (boolean v6 : FAMILIES) {
             int keySize = MapEncoding.ruleKeySize(v6);
-            var it = family.iterator();
-            int left = family.size();
-            while (left > 0) {
-                int count = Math.min(BATCH, left);
-                ByteBuffer keys = buffer(count * keySize);
-                for (int i = 0; i < count; i++) {
-                    MapEncoding.ruleKey(keys, it.next(), set);
-                }
-                bpf.deleteBatch(maps.rulesOf(v6), keys.array(), keySize, count);
-                left -= count;
-            }
+            inBatches(gone.stream().filter(k -> k.v6() == v6).toList(), batch -> {
+                ByteBuffer keys = buffer(batch.size() * keySize);
+                batch.forEach(k -> MapEncoding.ruleKey(keys, k, set));
+                bpf.deleteBatch(maps.rulesOf(v6), keys.array(), keySize, batch.size());
+            });
+        }
+    }
+
+    /** The items in batches of at most BATCH, one map call each. */
+    private static <T> void inBatches(List<T> items, java.util.function.Consumer<List<T>> batch) {
+        for (int start = 0; start < items.size(); start += BATCH) {
+            batch.accept(items.subList(start, Math.min(items.size(), start + BATCH)));
         }
     }
 
@@ -81,7 +78,7 @@ final class RuleSetWriter {
      */
     void finish(int set, List<RuleTables.Tuple> all, int defaultAction, int digest, int flags) {
         int[] counts = new int[2];
-        for (boolean v6 : new boolean[] {false, true}) {
+        for (boolean v6 : FAMILIES) {
             List<RuleTables.Tuple> list = all.stream().filter(t -> t.shape().v6() == v6).toList();
             counts[v6 ? 1 : 0] = list.size();
             if (!list.isEmpty()) {
@@ -105,12 +102,11 @@ final class RuleSetWriter {
 
     static void resetCounters(Bpf bpf, int stats, List<Integer> slots) {
         int valueSize = Shared.COUNTER_SIZE * bpf.possibleCpus();
-        for (int start = 0; start < slots.size(); start += BATCH) {
-            int count = Math.min(BATCH, slots.size() - start);
-            ByteBuffer keys = buffer(count * 4);
-            slots.subList(start, start + count).forEach(keys::putInt);
-            bpf.updateBatch(stats, keys.array(), new byte[count * valueSize], count);
-        }
+        inBatches(slots, batch -> {
+            ByteBuffer keys = buffer(batch.size() * 4);
+            batch.forEach(keys::putInt);
+            bpf.updateBatch(stats, keys.array(), new byte[batch.size() * valueSize], batch.size());
+        });
     }
 
     private static ByteBuffer buffer(int size) {

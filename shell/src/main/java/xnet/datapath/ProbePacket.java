@@ -87,16 +87,43 @@ public record ProbePacket(Ipv4 src, int sport, Ipv4 dst, int dport, Proto proto,
     }
 
     public byte[] frame() {
-        if (v6()) {
-            return frame6();
-        }
         byte[] p = new byte[size];
         byte[] dstMac = {0x02, 0, 0, 0, 0, 0x02};
         byte[] srcMac = {0x02, 0, 0, 0, 0, 0x01};
         System.arraycopy(dstMac, 0, p, 0, 6);
         System.arraycopy(srcMac, 0, p, 6, 6);
-        ReferenceDatapath.put16(p, 12, 0x0800);
         int ip = ETH;
+        int l4 = v6() ? ipv6Header(p, ip) : ipv4Header(p, ip);
+        switch (proto) {
+            case TCP -> {
+                ReferenceDatapath.put16(p, l4, sport);
+                ReferenceDatapath.put16(p, l4 + 2, dport);
+                p[l4 + 12] = 0x50;
+                p[l4 + 13] = (byte) flagBits();
+                ReferenceDatapath.put16(p, l4 + 14, 64240);
+                ReferenceDatapath.put16(p, l4 + 16, transportChecksum(p, ip, l4, 6));
+            }
+            case UDP -> {
+                ReferenceDatapath.put16(p, l4, sport);
+                ReferenceDatapath.put16(p, l4 + 2, dport);
+                ReferenceDatapath.put16(p, l4 + 4, size - l4);
+                int sum = transportChecksum(p, ip, l4, 17);
+                ReferenceDatapath.put16(p, l4 + 6, sum == 0 ? 0xffff : sum);
+            }
+            default -> {
+                p[l4] = (byte) (v6() ? 128 : 8); // echo request
+                ReferenceDatapath.put16(p, l4 + 4, sport);
+                // ICMPv6's checksum covers the pseudo header, ICMP's only the message
+                ReferenceDatapath.put16(p, l4 + 2, v6() ? transportChecksum(p, ip, l4, 58)
+                        : Checksums.of(p, l4, size - l4, 0));
+            }
+        }
+        return p;
+    }
+
+    /** The IPv4 header at {@code ip} (TTL 64, don't fragment); returns where the transport header goes. */
+    private int ipv4Header(byte[] p, int ip) {
+        ReferenceDatapath.put16(p, 12, 0x0800);
         p[ip] = 0x45;
         ReferenceDatapath.put16(p, ip + 2, size - ETH);
         ReferenceDatapath.put16(p, ip + 6, 0x4000);
@@ -105,70 +132,23 @@ public record ProbePacket(Ipv4 src, int sport, Ipv4 dst, int dport, Proto proto,
         ReferenceDatapath.put32(p, ip + 12, src.bits());
         ReferenceDatapath.put32(p, ip + 16, dst.bits());
         ReferenceDatapath.put16(p, ip + 10, Checksums.of(p, ip, IP, 0));
-        int l4 = ip + IP;
-        switch (proto) {
-            case TCP -> {
-                ReferenceDatapath.put16(p, l4, sport);
-                ReferenceDatapath.put16(p, l4 + 2, dport);
-                p[l4 + 12] = 0x50;
-                p[l4 + 13] = (byte) flagBits();
-                ReferenceDatapath.put16(p, l4 + 14, 64240);
-                ReferenceDatapath.put16(p, l4 + 16, Checksums.transport(p, ip, l4, 6));
-            }
-            case UDP -> {
-                ReferenceDatapath.put16(p, l4, sport);
-                ReferenceDatapath.put16(p, l4 + 2, dport);
-                ReferenceDatapath.put16(p, l4 + 4, size - l4);
-                int sum = Checksums.transport(p, ip, l4, 17);
-                ReferenceDatapath.put16(p, l4 + 6, sum == 0 ? 0xffff : sum);
-            }
-            default -> {
-                p[l4] = 8; // echo request
-                ReferenceDatapath.put16(p, l4 + 4, sport);
-                ReferenceDatapath.put16(p, l4 + 2, Checksums.of(p, l4, size - l4, 0));
-            }
-        }
-        return p;
+        return ip + IP;
     }
 
-    private byte[] frame6() {
-        byte[] p = new byte[size];
-        p[0] = 0x02;
-        p[5] = 0x02;
-        p[6] = 0x02;
-        p[11] = 0x01;
+    /** The IPv6 header at {@code ip} (hop limit 64, no extension headers); returns where the transport header goes. */
+    private int ipv6Header(byte[] p, int ip) {
         ReferenceDatapath.put16(p, 12, 0x86dd);
-        int ip = ETH;
         p[ip] = 0x60;
-        int l4 = ip + IP6;
-        ReferenceDatapath.put16(p, ip + 4, size - l4);
+        ReferenceDatapath.put16(p, ip + 4, size - ip - IP6);
         p[ip + 6] = (byte) proto.number();
         p[ip + 7] = 64;
         System.arraycopy(src6.bytes(), 0, p, ip + 8, 16);
         System.arraycopy(dst6.bytes(), 0, p, ip + 24, 16);
-        switch (proto) {
-            case TCP -> {
-                ReferenceDatapath.put16(p, l4, sport);
-                ReferenceDatapath.put16(p, l4 + 2, dport);
-                p[l4 + 12] = 0x50;
-                p[l4 + 13] = (byte) flagBits();
-                ReferenceDatapath.put16(p, l4 + 14, 64240);
-                ReferenceDatapath.put16(p, l4 + 16, Checksums.transport6(p, ip, l4, 6));
-            }
-            case UDP -> {
-                ReferenceDatapath.put16(p, l4, sport);
-                ReferenceDatapath.put16(p, l4 + 2, dport);
-                ReferenceDatapath.put16(p, l4 + 4, size - l4);
-                int sum = Checksums.transport6(p, ip, l4, 17);
-                ReferenceDatapath.put16(p, l4 + 6, sum == 0 ? 0xffff : sum);
-            }
-            default -> {
-                p[l4] = (byte) 128; // echo request
-                ReferenceDatapath.put16(p, l4 + 4, sport);
-                ReferenceDatapath.put16(p, l4 + 2, Checksums.transport6(p, ip, l4, 58));
-            }
-        }
-        return p;
+        return ip + IP6;
+    }
+
+    private int transportChecksum(byte[] p, int ip, int l4, int number) {
+        return v6() ? Checksums.transport6(p, ip, l4, number) : Checksums.transport(p, ip, l4, number);
     }
 
     private int flagBits() {

@@ -54,6 +54,8 @@ public final class ReferenceDatapath {
     private final long[] inState = new long[xnet.model.ConnStates.ALL + 1];
     /** Per NAT rule: packets translated to the private side and back (as xnet_nat_stats counts them). */
     private final Map<Integer, long[]> natCounts = new HashMap<>();
+    /** IPv6 packets decided, and those of them a rule decided (not the default): {packets, byRule}. */
+    private final long[] ipv6Decided = new long[2];
     /** Set while {@link #peek} runs: decide and rewrite, but count and remember nothing. */
     private boolean quiet;
 
@@ -346,13 +348,22 @@ public final class ReferenceDatapath {
         int state = tracking ? Shared.XNET_STATE_NEW : 0;
         if (!quiet) {
             inState[state]++;
+            ipv6Decided[0]++;
         }
         for (FilterRule rule : rules) {
             if (matches6(rule, src, dst, proto, dport, hasPorts, state)) {
+                if (!quiet) {
+                    ipv6Decided[1]++;
+                }
                 return new Result(rule.action() == FilterRule.Action.DROP, slots.getOrDefault(rule.id(), 0), out, state);
             }
         }
         return new Result(defaultDrop, 0, out, state);
+    }
+
+    /** IPv6 packets decided so far, and how many of them a rule (not the default) decided. */
+    public long[] ipv6Decided() {
+        return ipv6Decided.clone();
     }
 
     static boolean matches6(FilterRule rule, Ipv6 src, Ipv6 dst, int proto, int dport, boolean hasPorts, int state) {

@@ -89,7 +89,7 @@ public final class Shared {
     public static final int FLOW_VALUE_SIZE = 4;
     public static final int MONITOR_SIZE = 8;
     public static final int EVENT_BUDGET_SIZE = 24;
-    public static final int EVENT_SIZE = 48;
+    public static final int EVENT_SIZE = 80;
 
     private Shared() {
     }

@@ -29,7 +29,7 @@ public final class TablesCounters {
         Map<String, long[]> counts = new HashMap<>();
         List<String> argv = new ArrayList<>(List.of("ip", "netns", "exec", layout.hostNamespace()));
         if (hook == Datapath.Hook.NFTABLES) {
-            argv.addAll(List.of("nft", "-j", "list", "chain", "ip", "xnet", "rules"));
+            argv.addAll(List.of("nft", "-j", "list", "chain", "inet", "xnet", "rules"));
             try {
                 for (JsonNode item : new ObjectMapper().readTree(ProcessRunner.run(argv)).path("nftables")) {
                     JsonNode rule = item.path("rule");
@@ -47,11 +47,17 @@ public final class TablesCounters {
                 throw new IllegalStateException("read nft counters: " + e.getMessage(), e);
             }
         } else {
-            argv.addAll(List.of("iptables", "-L", "XNET", "-v", "-x", "-n"));
-            for (String line : ProcessRunner.run(argv).lines().toList()) {
-                Matcher m = IPTABLES_LINE.matcher(line);
-                if (m.find()) {
-                    counts.put(m.group(3).trim(), new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))});
+            // a rule for both families is in both tools' chains: its counts are the sums
+            for (String tool : List.of("iptables", "ip6tables")) {
+                List<String> command = new ArrayList<>(argv);
+                command.addAll(List.of(tool, "-L", "XNET", "-v", "-x", "-n"));
+                for (String line : ProcessRunner.run(command).lines().toList()) {
+                    Matcher m = IPTABLES_LINE.matcher(line);
+                    if (m.find()) {
+                        long[] c = counts.computeIfAbsent(m.group(3).trim(), k -> new long[2]);
+                        c[0] += Long.parseLong(m.group(1));
+                        c[1] += Long.parseLong(m.group(2));
+                    }
                 }
             }
         }

@@ -45,12 +45,16 @@ public final class TablesDatapath implements DatapathPort {
         }
         // everything that can fail before apply: save what runs now, render, and let both tools check
         String savedIptables = inHost(List.of("iptables-save"), false);
-        String savedNft = inHost(List.of("nft", "list", "table", "ip", TablesRenderer.NFT_TABLE), true);
+        String savedIp6tables = inHost(List.of("ip6tables-save"), false);
+        String savedNft = inHost(List.of("nft", "list", "table", "inet", TablesRenderer.NFT_TABLE), true);
         String iptables = next == Datapath.Hook.IPTABLES ? TablesRenderer.iptables(candidate)
                 : TablesRenderer.iptablesEmpty();
+        String ip6tables = next == Datapath.Hook.IPTABLES ? TablesRenderer.ip6tables(candidate)
+                : TablesRenderer.ip6tablesEmpty();
         String nft = next == Datapath.Hook.NFTABLES ? TablesRenderer.nftables(candidate)
                 : TablesRenderer.nftablesRemoval();
         load("iptables-restore --test", iptables);
+        load("ip6tables-restore --test", ip6tables);
         load("nft -c -f", nft);
         return new Prepared() {
             private final List<Runnable> undo = new java.util.ArrayList<>();
@@ -61,6 +65,9 @@ public final class TablesDatapath implements DatapathPort {
                 load("iptables-restore", iptables);
                 undo.add(() -> load("iptables-restore", savedIptables.isBlank() ? TablesRenderer.iptablesEmpty()
                         : savedIptables));
+                load("ip6tables-restore", ip6tables);
+                undo.add(() -> load("ip6tables-restore", savedIp6tables.isBlank() ? TablesRenderer.ip6tablesEmpty()
+                        : savedIp6tables));
                 load("nft -f", nft);
                 undo.add(() -> load("nft -f", TablesRenderer.nftablesRemoval() + savedNft));
                 return running.datapath();
@@ -73,7 +80,7 @@ public final class TablesDatapath implements DatapathPort {
                     try {
                         undo.get(i).run();
                     } catch (RuntimeException failure) {
-                        left.add("restore the host's " + (i == 0 ? "iptables" : "nftables") + " rules: "
+                        left.add("restore the host's " + List.of("iptables", "ip6tables", "nftables").get(i) + " rules: "
                                 + failure.getMessage());
                     }
                 }
@@ -108,12 +115,13 @@ public final class TablesDatapath implements DatapathPort {
         Datapath.Hook next = candidate.datapath().hook();
         List<String> out = new ArrayList<>();
         if (!next.bpf() && (next != now || !script(next, candidate).equals(script(next, running.config())))) {
-            out.add(next + ": load the rendered " + (next == Datapath.Hook.NFTABLES ? "table ip xnet (nft -f)"
-                    : "filter and nat tables (iptables-restore)") + " in one step: " + candidate.filters().size()
+            out.add(next + ": load the rendered " + (next == Datapath.Hook.NFTABLES ? "table inet xnet (nft -f)"
+                    : "filter and nat tables (iptables-restore) and IPv6 filter table (ip6tables-restore)")
+                    + " in one step each: " + candidate.filters().size()
                     + " rule(s), " + candidate.nats().size() + " NAT rule(s)");
         }
         if (!now.bpf() && next != now) {
-            out.add(now + ": remove xnet's rules (" + (now == Datapath.Hook.NFTABLES ? "delete table ip xnet"
+            out.add(now + ": remove xnet's rules (" + (now == Datapath.Hook.NFTABLES ? "delete table inet xnet"
                     : "restore empty chains") + ")");
         }
         return out;
@@ -123,22 +131,31 @@ public final class TablesDatapath implements DatapathPort {
     public xnet.session.RulesetCheck checkRuleset(Config candidate) {
         Datapath.Hook hook = candidate.datapath().hook();
         String script = script(hook, candidate);
-        String loader = hook == Datapath.Hook.NFTABLES ? "nft -c -f" : "iptables-restore --test";
+        Map<String, String> loads = hook == Datapath.Hook.NFTABLES ? Map.of("nft -c -f", script)
+                : new java.util.LinkedHashMap<>(Map.of("iptables-restore --test", TablesRenderer.iptables(candidate)));
+        if (hook != Datapath.Hook.NFTABLES) {
+            loads.put("ip6tables-restore --test", TablesRenderer.ip6tables(candidate));
+        }
         if (!Netns.exists(layout.hostNamespace())) {
             return new xnet.session.RulesetCheck(hook.toString(), script, false, false,
                     "not checked: the lab's host namespace does not exist yet (the first commit makes it)");
         }
-        try {
-            load(loader, script);
-            return new xnet.session.RulesetCheck(hook.toString(), script, true, true, loader + ": no errors");
-        } catch (RuntimeException refused) {
-            return new xnet.session.RulesetCheck(hook.toString(), script, true, false, loader + ": " + refused.getMessage());
+        for (Map.Entry<String, String> load : loads.entrySet()) {
+            try {
+                load(load.getKey(), load.getValue());
+            } catch (RuntimeException refused) {
+                return new xnet.session.RulesetCheck(hook.toString(), script, true, false, load.getKey() + ": "
+                        + refused.getMessage());
+            }
         }
+        return new xnet.session.RulesetCheck(hook.toString(), script, true, true, String.join(" and ", loads.keySet())
+                + ": no errors");
     }
 
-    /** What a tables datapath loads for a config: an nft script or an iptables-restore file. */
+    /** What a tables datapath loads for a config: an nft script, or the iptables-restore and ip6tables-restore files. */
     private static String script(Datapath.Hook hook, Config config) {
-        return hook == Datapath.Hook.NFTABLES ? TablesRenderer.nftables(config) : TablesRenderer.iptables(config);
+        return hook == Datapath.Hook.NFTABLES ? TablesRenderer.nftables(config)
+                : TablesRenderer.iptables(config) + TablesRenderer.ip6tables(config);
     }
 
     /** iptables -Z and nft reset zero a whole chain: one rule alone cannot be cleared there. */
@@ -154,6 +171,7 @@ public final class TablesDatapath implements DatapathPort {
             load("nft -f", TablesRenderer.nftables(running.config()));
         } else {
             ProcessRunner.run(List.of("ip", "netns", "exec", layout.hostNamespace(), "iptables", "-Z", "XNET"));
+            ProcessRunner.run(List.of("ip", "netns", "exec", layout.hostNamespace(), "ip6tables", "-Z", "XNET"));
         }
     }
 

@@ -38,20 +38,6 @@ public final class Validator {
         return null;
     }
 
-    /**
-     * The kernel's tables datapaths render IPv4 rules only (iptables, nft's ip family) for now: an
-     * IPv6 rule there is refused rather than silently not applied.
-     */
-    private static List<Problem> checkTablesFamilies(Config config) {
-        Datapath.Hook hook = config.datapath().hook();
-        if (hook != Datapath.Hook.IPTABLES && hook != Datapath.Hook.NFTABLES) {
-            return List.of();
-        }
-        return config.filters().stream().filter(r -> r.family() == Family.IPV6).limit(1)
-                .map(r -> new Problem("filter " + r.id(), "the " + hook + " datapath has no IPv6 rules yet;"
-                        + " use datapath tc or xdp")).toList();
-    }
-
     public List<Problem> check(Config config) {
         List<Problem> problems = new ArrayList<>();
         config.bridges().values().forEach(b -> problems.addAll(checkBridge(config, b)));
@@ -60,7 +46,6 @@ public final class Validator {
         config.filters().forEach(r -> problems.addAll(checkFilter(r)));
         problems.addAll(checkNats(config));
         problems.addAll(checkDatapath(config.datapath()));
-        problems.addAll(checkTablesFamilies(config));
         return problems;
     }
 

@@ -29,8 +29,8 @@ public final class EventLines {
             out.append("nat ").append(e.rule() == null ? "?" : e.rule());
         }
         boolean ports = e.showsPorts();
-        out.append(": ").append(e.protoName()).append(' ').append(DatapathEvent.endpoint(e.src(), ports ? e.sport() : 0))
-                .append(" -> ").append(DatapathEvent.endpoint(e.dst(), ports ? e.dport() : 0));
+        out.append(": ").append(e.protoName()).append(' ').append(e.endpoint(true, ports))
+                .append(" -> ").append(e.endpoint(false, ports));
         if (e.echoId() != null) {
             out.append(" echo id ").append(e.echoId());
         }

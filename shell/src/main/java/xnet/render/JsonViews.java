@@ -232,9 +232,9 @@ public final class JsonViews {
         out.put("point", e.point());
         put(out, "rule", e.rule());
         out.put("proto", e.protoName());
-        out.put("src", e.src().toString());
+        out.put("src", e.source());
         put(out, "sport", e.showsPorts() ? e.sport() : null);
-        out.put("dst", e.dst().toString());
+        out.put("dst", e.destination());
         put(out, "dport", e.showsPorts() ? e.dport() : null);
         put(out, "echoId", e.echoId());
         put(out, "translatedTo", e.translatedTo() == null ? null

@@ -64,6 +64,24 @@ class EventDecoderTest {
     }
 
     @Test
+    void anIpv6DropCarriesItsAddressesAfterTheIpv4Fields() {
+        ByteBuffer b = ByteBuffer.wrap(event(Shared.XNET_EVENT_DROP, 41, 5, 6, 0x02, "0.0.0.0", "0.0.0.0", 40312, 443,
+                null, 0));
+        b.put(23, (byte) 1).put(48, xnet.model.Ipv6.parse("fd00:2::2").bytes()).put(64, xnet.model.Ipv6.parse("fd00:1::2").bytes());
+        DatapathEvent drop = new EventDecoder(RUNNING, 1_000_000_000L).decode(b.array());
+        assertThat(drop.v6()).isTrue();
+        assertThat(drop.src()).isNull();
+        assertThat(drop.sourceIn(xnet.model.Cidr6.parse("fd00:2::/64"))).isTrue();
+        assertThat(drop.sourceIn(Cidr.parse("0.0.0.0/0"))).as("an IPv4 prefix holds no IPv6 source").isFalse();
+        assertThat(EventLines.line(drop, java.time.ZoneOffset.UTC))
+                .isEqualTo("00:00:03.000 web drop rule 3: tcp [fd00:2::2]:40312 -> [fd00:1::2]:443 [syn] 74 bytes");
+        ByteBuffer ping = ByteBuffer.wrap(event(Shared.XNET_EVENT_DROP, 41, 5, 58, 0, "0.0.0.0", "0.0.0.0", 9, 9, null, 0));
+        ping.put(23, (byte) 1).put(48, xnet.model.Ipv6.parse("fd00:2::2").bytes()).put(64, xnet.model.Ipv6.parse("fd00:1::2").bytes());
+        assertThat(EventLines.line(new EventDecoder(RUNNING, 1_000_000_000L).decode(ping.array()), java.time.ZoneOffset.UTC))
+                .isEqualTo("00:00:03.000 web drop rule 3: icmpv6 fd00:2::2 -> fd00:1::2 echo id 9 74 bytes");
+    }
+
+    @Test
     void aNatEventNamesTheNatRuleByItsPublicSide() {
         DatapathEvent nat = new EventDecoder(RUNNING, 0).decode(event(Shared.XNET_EVENT_NAT, 12, 0, 6, 0x02,
                 "10.0.2.1", "10.0.0.1", 40000, 80, "10.0.1.2", 8080));

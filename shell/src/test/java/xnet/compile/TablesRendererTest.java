@@ -51,15 +51,39 @@ class TablesRendererTest {
     }
 
     @Test
+    void ipv6RulesGoToIp6tablesAndRulesForBothToBoth() {
+        Config c = rules.addFilter(config(), xnet.model.FilterRuleSyntax.parse(0, "drop from fd00:2::/64 to fd00:1::2"
+                + " proto tcp port 443"), null);
+        c = rules.addFilter(c, xnet.model.FilterRuleSyntax.parse(0, "allow proto icmpv6"), null);
+        String v4 = TablesRenderer.iptables(c);
+        assertThat(v4).doesNotContain("fd00", "ipv6-icmp").contains("--comment \"xnet 4\"");
+        String v6 = TablesRenderer.ip6tables(c);
+        assertThat(v6).containsSubsequence("*filter", ":XNET - [0:0]",
+                "-A XNET -p ipv6-icmp -m icmp6 --icmpv6-type 130 -j ACCEPT",
+                "-A XNET -p ipv6-icmp -m icmp6 --icmpv6-type 143 -j ACCEPT",
+                "-A XNET -m conntrack --ctstate ESTABLISHED,RELATED -m comment --comment \"xnet 4\" -j ACCEPT",
+                "-A XNET -s fd00:2::/64 -d fd00:1::2/128 -p tcp --dport 443 -m comment --comment \"xnet 5\" -j DROP",
+                "-A XNET -p ipv6-icmp -m comment --comment \"xnet 6\" -j ACCEPT",
+                "-A XNET -m comment --comment \"xnet default\" -j DROP", "-A FORWARD -j XNET", "COMMIT");
+        assertThat(v6).doesNotContain("10.9.0.0", "*nat");
+        assertThat(TablesRenderer.nftables(c)).contains(
+                "ip6 saddr fd00:2::/64 ip6 daddr fd00:1::2 tcp dport 443 counter drop comment \"xnet 5\"",
+                "meta l4proto ipv6-icmp counter accept comment \"xnet 6\"");
+    }
+
+    @Test
     void nftablesIsOneTransactionThatReplacesTheTable() {
         String out = TablesRenderer.nftables(config());
-        assertThat(out).containsSubsequence("table ip xnet {}", "delete table ip xnet", "table ip xnet {",
+        assertThat(out).containsSubsequence("table inet xnet {}", "delete table inet xnet", "table ip xnet {}",
+                "delete table ip xnet", "table inet xnet {",
+                "icmpv6 type { mld-listener-query, mld-listener-report, mld-listener-done, nd-router-solicit,"
+                        + " nd-router-advert, nd-neighbor-solicit, nd-neighbor-advert, mld2-listener-report } accept",
                 "ip saddr 172.16.0.0/12 tcp dport 20-22 counter drop comment \"xnet 1\"",
-                "ip daddr 10.0.1.2 ip protocol icmp counter accept comment \"xnet 2\"",
+                "ip daddr 10.0.1.2 meta l4proto icmp counter accept comment \"xnet 2\"",
                 "ip saddr 10.9.0.0/16 counter log prefix \"xnet 3: \" drop comment \"xnet 3\"",
                 "ct state established,related counter accept comment \"xnet 4\"",
                 "counter drop comment \"xnet default\"", "hook forward", "hook input",
-                "ip daddr 10.0.0.1 tcp dport 80 dnat to 10.0.1.2:8080",
+                "ip daddr 10.0.0.1 tcp dport 80 dnat ip to 10.0.1.2:8080",
                 "ip saddr 10.0.1.0/24 ip daddr 10.0.1.2 tcp dport 8080 masquerade");
     }
 }

@@ -176,13 +176,13 @@ public final class PacketFactory {
         if (kind < 3) {
             return arp();
         }
-        if (kind < 5) {
+        if (kind < 13) {
             return ipv6();
         }
-        if (kind < 6) {
+        if (kind < 14) {
             return other();
         }
-        if (kind < 15 && !flows.isEmpty()) {
+        if (kind < 23 && !flows.isEmpty()) {
             int[] f = flows.get(random.nextInt(flows.size()));
             return ipv4(f[2], f[0], f[4], f[3], f[1], 0, ihl());
         }
@@ -215,11 +215,11 @@ public final class PacketFactory {
         int ihl = random.nextInt(100) == 0 ? random.nextInt(5) : ihl(); // 0-4: a bad IHL
         byte[] frame = ipv4(src, dst, proto, sport, dport, fragOffset, ihl);
         int l4 = 14 + Math.max(5, ihl) * 4;
-        if (kind < 18) {
+        if (kind < 26) {
             // truncated inside the L4 header (the kernel's test run wants a whole IPv4 header)
             return Arrays.copyOf(frame, 34 + random.nextInt(frame.length - 34));
         }
-        if (kind < 20 && (proto == 6 || proto == 17) && fragOffset == 0) {
+        if (kind < 28 && (proto == 6 || proto == 17) && fragOffset == 0) {
             // a tiny first fragment: more fragments follow, the transport header is cut short
             put16(frame, 14 + 6, 0x2000);
             return Arrays.copyOf(frame, Math.min(frame.length, l4 + 1 + random.nextInt(proto == 6 ? 19 : 7)));

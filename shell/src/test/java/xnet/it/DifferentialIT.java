@@ -97,13 +97,16 @@ class DifferentialIT {
         int drops = result.drops();
         int rewritten = result.rewritten();
         System.out.printf("%s %s fastpath=%s: %d packets, %d dropped, %d rewritten, %d handed on, %d NAT connections,"
-                + " %d mismatches; %d what-if packets, %d mismatches; connection states new/established/related %s%n",
+                + " %d mismatches; %d what-if packets, %d mismatches; connection states new/established/related %s;"
+                + " IPv6 %d, of them %d decided by a rule%n",
                 source, strategy, fastpath, count, drops, rewritten, result.handedOn(), reference.connections().size(),
-                mismatches.size(), PROBES, probeMismatches.size(), java.util.Arrays.toString(reference.packetsInStates()));
+                mismatches.size(), PROBES, probeMismatches.size(), java.util.Arrays.toString(reference.packetsInStates()),
+                reference.ipv6Decided()[0], reference.ipv6Decided()[1]);
         assertThat(mismatches).as(String.join("\n", mismatches)).isEmpty();
         assertThat(probeMismatches).as("what-if packets\n" + String.join("\n", probeMismatches)).isEmpty();
         assertThat(drops).as("the packets exercise drops").isGreaterThan(count / 20);
         assertThat(rewritten).as("the packets exercise NAT").isGreaterThan(count / 100);
+        assertThat(reference.ipv6Decided()[1]).as("IPv6 packets meet IPv6 rules").isGreaterThan(count / 1000);
         if (fastpath) {
             assertThat(result.handedOn()).as("the packets exercise the fast path").isGreaterThan(count / 100);
         }

@@ -2,21 +2,14 @@ package xnet.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
 import xnet.bpf.Bpf;
@@ -33,74 +26,12 @@ import xnet.plan.TargetLayout;
  */
 class MonitorIT extends LabTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String CLIENT = "10.0.1.2";
     private static final String SERVER = "10.0.2.2";
-    private static final JsonNode SCHEMA = schema();
-
-    private static JsonNode schema() {
-        try {
-            return JSON.readTree(Xnet.ROOT.resolve("docs/json/xnet.schema.json").toFile());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 
     @Override
     protected String lab() {
         return "itmon";
-    }
-
-    /** A running `monitor ... --json`: each line as it arrives, with the moment the test read it. */
-    private record Line(JsonNode json, Instant read) {
-    }
-
-    private final class Monitor implements AutoCloseable {
-        private final Process process;
-        private final LinkedBlockingQueue<Line> lines = new LinkedBlockingQueue<>();
-        private volatile Throwable badLine;
-
-        Monitor(String command) throws Exception {
-            process = xnet.start("--lab", lab(), "-c", command);
-            Thread reader = new Thread(() -> {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(),
-                        StandardCharsets.UTF_8))) {
-                    for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        JsonOutputIT.valid(SCHEMA, "monitorLine", line, command);
-                        lines.add(new Line(JSON.readTree(line), Instant.now()));
-                    }
-                } catch (java.io.IOException ended) {
-                    // the process was stopped
-                } catch (Exception | AssertionError bad) {
-                    badLine = bad; // reported by next(): a line the schema does not allow
-                }
-            });
-            reader.setDaemon(true);
-            reader.start();
-        }
-
-        /** The next event line (suppressed counts are collected apart), or null within the seconds given. */
-        Line next(int seconds, List<Long> suppressed) throws InterruptedException {
-            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-            while (System.nanoTime() < until) {
-                Line line = lines.poll(100, TimeUnit.MILLISECONDS);
-                assertThat(badLine).as("every line follows docs/json/xnet.schema.json").isNull();
-                if (line != null && line.json().has("suppressed")) {
-                    suppressed.add(line.json().get("suppressed").asLong());
-                } else if (line != null) {
-                    return line;
-                }
-            }
-            return null;
-        }
-
-        @Override
-        public void close() throws Exception {
-            process.destroy();
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
     }
 
     @Test
@@ -116,7 +47,8 @@ class MonitorIT extends LabTest {
         Path www = Files.createDirectories(xnet.home.resolve("www"));
         Files.writeString(www.resolve("index.html"), "hello\n");
         List<Process> servers = new ArrayList<>();
-        try (Monitor drops = new Monitor("monitor drops --json"); Monitor nat = new Monitor("monitor nat --json")) {
+        try (MonitorClient drops = new MonitorClient(xnet, lab(), "monitor drops --json");
+                MonitorClient nat = new MonitorClient(xnet, lab(), "monitor nat --json")) {
             servers.add(background("server", "busybox", "httpd", "-f", "-p", "80", "-h", www.toString()));
             SingleHostLabIT.waitForListener("xnet.itmon.c.server", 80);
             waitForListening(1 << Shared.XNET_EVENT_DROP | 1 << Shared.XNET_EVENT_NAT);
@@ -125,7 +57,7 @@ class MonitorIT extends LabTest {
             Instant sent = Instant.now();
             assertThat(Kernel.status("ip", "netns", "exec", "xnet.itmon.c.client", "ping", "-c", "1", "-W", "1", SERVER))
                     .as("rule 1 drops the ping").isNotZero();
-            Line ping = drops.next(10, suppressed);
+            MonitorClient.Line ping = drops.next(10, suppressed);
             assertThat(ping).as("the dropped ping's event").isNotNull();
             JsonNode event = ping.json();
             assertThat(event.path("kind").asText()).isEqualTo("drop");
@@ -157,7 +89,7 @@ class MonitorIT extends LabTest {
             long floodPackets = flood(3);
 
             List<Instant> floodEvents = new ArrayList<>();
-            for (Line line = drops.next(5, suppressed); line != null; line = drops.next(3, suppressed)) {
+            for (MonitorClient.Line line = drops.next(5, suppressed); line != null; line = drops.next(3, suppressed)) {
                 assertThat(line.json().path("rule").asInt()).as(line.json().toString()).isIn(1, 2);
                 if (line.json().path("rule").asInt() == 2) {
                     floodEvents.add(Instant.parse(line.json().path("time").asText()));
@@ -214,22 +146,7 @@ class MonitorIT extends LabTest {
 
     /** Waits (up to 20 s) until xnet_monitor says exactly these kinds are listened for. */
     private void waitForListening(int kinds) throws Exception {
-        String pin = "/sys/fs/bpf/xnet/" + TargetLayout.lab(lab()).name() + "/maps/" + Shared.XNET_MAP_MONITOR;
-        Bpf bpf = Bpf.load();
-        int listening = -1;
-        for (int i = 0; i < 200 && listening != kinds; i++) {
-            int fd = bpf.pinned(pin);
-            if (fd >= 0) {
-                byte[] value = new byte[Shared.MONITOR_SIZE];
-                bpf.lookup(fd, new byte[4], value);
-                bpf.close(fd);
-                listening = ByteBuffer.wrap(value).order(ByteOrder.LITTLE_ENDIAN).getInt(0);
-            }
-            if (listening != kinds) {
-                Thread.sleep(100);
-            }
-        }
-        assertThat(listening).as("kinds listened for in " + pin).isEqualTo(kinds);
+        MonitorClient.waitForListening(lab(), kinds);
     }
 
     private Process background(String container, String... command) throws Exception {

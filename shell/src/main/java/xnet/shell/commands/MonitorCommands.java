@@ -6,7 +6,6 @@ import java.util.List;
 
 import xnet.grammar.CommandSpec;
 import xnet.grammar.Invocation;
-import xnet.model.Cidr;
 import xnet.model.FilterRule;
 import xnet.render.EventLines;
 import xnet.render.JsonViews;
@@ -51,12 +50,7 @@ public class MonitorCommands implements CommandGroup {
 
     private int monitor(Invocation in, Console console, DatapathEvent.Kind kind) throws Exception {
         Integer rule = in.optional("rule", Integer.class).orElse(null);
-        Object prefix = in.optional("from", Object.class).orElse(null);
-        if (prefix instanceof xnet.model.Cidr6) {
-            console.error("monitor --from takes an IPv4 prefix: IPv6 packets are not reported yet");
-            return 1;
-        }
-        Cidr from = (Cidr) prefix;
+        Object from = in.optional("from", Object.class).orElse(null); // a Cidr or a Cidr6
         boolean json = in.flag("json");
         if (kind == DatapathEvent.Kind.DROP) {
             warnIfSilent(rule, console);
@@ -84,13 +78,13 @@ public class MonitorCommands implements CommandGroup {
     }
 
     /** Prints events until interrupted, or until nobody reads any more (`| head`, a client gone). */
-    private static void follow(EventFeed feed, Integer rule, Cidr from, boolean json, Console console, long[] counts)
+    private static void follow(EventFeed feed, Integer rule, Object from, boolean json, Console console, long[] counts)
             throws InterruptedException {
         ZoneId zone = ZoneId.systemDefault();
         long checked = System.nanoTime();
         while (!Thread.currentThread().isInterrupted() && !console.out().checkError()) {
             for (DatapathEvent e : feed.next(250)) {
-                if ((rule == null || rule.equals(e.rule())) && (from == null || from.contains(e.src()))) {
+                if ((rule == null || rule.equals(e.rule())) && (from == null || e.sourceIn(from))) {
                     console.println(json ? Json.line(JsonViews.event(e)) : EventLines.line(e, zone));
                     counts[0]++;
                 }
