@@ -193,6 +193,7 @@ public final class Grammar {
                 case IPV4 -> Ipv4.parse(text);
                 case CIDR6 -> xnet.model.Cidr6.parse(text);
                 case IPV6 -> xnet.model.Ipv6.parse(text);
+                case IP -> xnet.model.IpAddress.parse(text);
                 case INT, COMMIT, FILTER_RULE, NAT_RULE -> parseCount(text);
                 case PREFIX -> xnet.model.FilterRuleSyntax.prefix(text);
                 case PORTS -> xnet.model.PortRange.parse(text);

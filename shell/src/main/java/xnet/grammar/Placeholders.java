@@ -21,7 +21,7 @@ final class Placeholders {
     /** Whether a user may type a value that completion did not list (a new name, any address). */
     static boolean open(ValueType type) {
         return switch (type) {
-            case NAME, CIDR, IPV4, CIDR6, IPV6, INT, PREFIX, PORTS, STATES, DURATION, FILE, TEXT, REST -> true;
+            case NAME, CIDR, IPV4, CIDR6, IPV6, IP, INT, PREFIX, PORTS, STATES, DURATION, FILE, TEXT, REST -> true;
             default -> false;
         };
     }
@@ -33,6 +33,7 @@ final class Placeholders {
             case IPV4 -> "an IPv4 address, A.B.C.D";
             case CIDR6 -> "an IPv6 subnet, ADDR/LEN, e.g. fd00:3::/64";
             case IPV6 -> "an IPv6 address, e.g. fd00:1::2";
+            case IP -> "an IPv4 or IPv6 address, e.g. 10.0.0.3 or fd00::a00:3";
             case INT -> "a whole number";
             case PREFIX -> "an address or a prefix, e.g. 10.0.1.2, 172.16.0.0/12 or 2001:db8::/32";
             case PORTS -> "a port, or a range N-M";

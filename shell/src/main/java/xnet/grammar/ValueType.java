@@ -5,6 +5,8 @@ public enum ValueType {
     NAME, CIDR, IPV4, INT,
     /** An IPv6 subnet (ADDR/LEN) and an IPv6 address, as RFC 4291 writes them. */
     CIDR6, IPV6,
+    /** An address of either family (IPv6 when it has a colon). */
+    IP,
     /** An address or a prefix: A.B.C.D means A.B.C.D/32 (the study's rule form). */
     PREFIX,
     /** A destination port or range, N or N-M. */

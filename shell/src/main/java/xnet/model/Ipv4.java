@@ -4,7 +4,12 @@ import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 
 /** An IPv4 address held as an unsigned 32-bit value; parsing is strict (four decimal octets). */
-public record Ipv4(int bits) implements Comparable<Ipv4> {
+public record Ipv4(int bits) implements Comparable<Ipv4>, IpAddress {
+
+    @Override
+    public Family family() {
+        return Family.IPV4;
+    }
 
     @JsonCreator
     public static Ipv4 parse(String text) {

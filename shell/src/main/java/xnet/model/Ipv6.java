@@ -9,7 +9,12 @@ import com.fasterxml.jackson.annotation.JsonValue;
  * form of RFC 5952 (lower case, the longest run of two or more zero groups as "::", the first
  * one on a tie), so an address reads the same in every listing, preview and state file.
  */
-public record Ipv6(long hi, long lo) implements Comparable<Ipv6> {
+public record Ipv6(long hi, long lo) implements Comparable<Ipv6>, IpAddress {
+
+    @Override
+    public Family family() {
+        return Family.IPV6;
+    }
 
     @JsonCreator
     public static Ipv6 parse(String text) {

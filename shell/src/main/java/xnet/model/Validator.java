@@ -173,6 +173,10 @@ public final class Validator {
         if (tunnel.remote().equals(tunnel.local())) {
             problems.add(new Problem(object, "remote " + tunnel.remote() + " is its own local address"));
         }
+        if (tunnel.local() != null && tunnel.local().family() != tunnel.remote().family()) {
+            problems.add(new Problem(object, "local " + tunnel.local() + " and remote " + tunnel.remote()
+                    + " are of different families: the underlay is one of them"));
+        }
         if (!config.bridges().containsKey(tunnel.bridge())) {
             problems.add(new Problem(object, "bridge " + tunnel.bridge() + " does not exist"));
         }

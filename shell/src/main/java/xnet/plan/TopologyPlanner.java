@@ -102,21 +102,26 @@ public final class TopologyPlanner {
 
     /**
      * The MTU of a bridge's containers: a bridge stretched over VXLAN carries 50 bytes less than
-     * its underlay, so its containers' links say so and TCP picks segments that fit (0: default).
+     * its underlay (70 over IPv6), so its containers' links say so and TCP picks segments that
+     * fit (0: default).
      */
     public static int mtu(Config config, String bridge) {
-        return config.tunnelOn(bridge).isPresent() ? UNDERLAY_MTU - Tunnel.OVERHEAD : 0;
+        return config.tunnelOn(bridge).map(t -> UNDERLAY_MTU - t.overhead()).orElse(0);
     }
 
     static final int UNDERLAY_MTU = 1500;
 
-    /** The VXLAN device, joined to its bridge. Its source is the uplink address and device unless given. */
+    /**
+     * The VXLAN device, joined to its bridge. Its source is the uplink address (of the remote's
+     * family) and device unless given.
+     */
     List<KernelAction> createTunnel(Tunnel tunnel) {
         String host = layout.hostNamespace();
         List<String> add = new ArrayList<>(ip(host, "link", "add", tunnel.device(), "type", "vxlan", "id",
                 Integer.toString(tunnel.vni()), "dstport", Integer.toString(tunnel.port()), "remote",
                 tunnel.remote().toString()));
-        Ipv4 local = tunnel.local() != null ? tunnel.local() : layout.uplinkAddress();
+        xnet.model.IpAddress local = tunnel.local() != null ? tunnel.local()
+                : tunnel.remote() instanceof xnet.model.Ipv6 ? layout.uplinkAddress6() : layout.uplinkAddress();
         if (local != null) {
             add.addAll(List.of("local", local.toString()));
         }

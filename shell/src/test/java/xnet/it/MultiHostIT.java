@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * The study's two-host topology on one machine: labs "itha" and "ithb" on the underlay "itu1",
  * built from the shipped profiles. Same VNI across hosts reaches, different VNIs do not, full
  * size TCP runs without a stall, and a filter on host b applies to what arrives through the
- * tunnel, in tc and in xdp mode.
+ * tunnel, in tc and in xdp mode; then one VNI moves to an IPv6 underlay (MTU 1430) and still
+ * reaches, next to the other over IPv4.
  */
 class MultiHostIT {
 
@@ -89,6 +90,21 @@ class MultiHostIT {
         Xnet.Result lifted = b.c("filter flush; commit");
         assertThat(lifted.status()).as(lifted.all()).isZero();
         assertThat(reaches(a, "c1", "10.1.1.3")).as("c1 -> c2 again").isTrue();
+
+        // VNI 4097 over an IPv6 underlay (the uplinks' IPv6 twins), 4098 still over IPv4
+        Xnet.Result a6 = a.c("tunnel del t4097; tunnel add t4097 --vni 4097 --remote fd00::a00:3 --bridge br1; commit");
+        assertThat(a6.status()).as(a6.all()).isZero();
+        Xnet.Result b6 = b.c("tunnel del t4097; tunnel add t4097 --vni 4097 --remote fd00::a00:1 --bridge br1; commit");
+        assertThat(b6.status()).as(b6.all()).isZero();
+        assertThat(Kernel.sh("ip", "-n", "xnet.itha.host", "-d", "link", "show", "vx-t4097"))
+                .contains("remote fd00::a00:3", "local fd00::a00:1");
+        assertThat(Kernel.sh("ip", "-n", "xnet.itha.c.c1", "link", "show", "eth0")).as("70 bytes of VXLAN over IPv6")
+                .contains("mtu 1430");
+        assertThat(reaches(a, "c1", "10.1.1.3")).as("c1 -> c2 over the IPv6 underlay").isTrue();
+        assertThat(a.c("exec c1 -- ping -c 1 -W 1 -M do -s 1402 10.1.1.3").status())
+                .as("a full 1430-byte packet, not fragmented, over the IPv6 underlay").isZero();
+        assertThat(reaches(a, "c3", "10.1.2.3")).as("c3 -> c4 over IPv4 beside it").isTrue();
+        assertThat(reaches(a, "c1", "10.1.2.3")).as("tenants still apart").isFalse();
 
         // the last lab on the underlay takes it away
         assertThat(a.c("lab destroy").status()).isZero();

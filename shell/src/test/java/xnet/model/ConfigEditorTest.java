@@ -140,6 +140,22 @@ class ConfigEditorTest {
         assertThat(editor.deleteTunnel(one, "t1")).isEqualTo(c);
     }
 
+    @Test
+    void aTunnelOverAnIpv6UnderlayIsKeptAndTakesMoreRoom() throws Exception {
+        Config c = editor.addBridge(Config.EMPTY, "br1", Cidr.parse("10.0.1.0/24"));
+        Tunnel v6 = new Tunnel("t6", 7, IpAddress.parse("fd00::a00:3"), null, null, Tunnel.DEFAULT_PORT, "br1");
+        Config with = editor.addTunnel(c, v6);
+        assertThat(v6.overhead()).isEqualTo(70);
+        assertThat(tunnel("t1", 5, "br1").overhead()).isEqualTo(50);
+        assertThat(xnet.plan.TopologyPlanner.mtu(with, "br1")).isEqualTo(1430);
+        assertThat(v6.text()).isEqualTo("t6 --vni 7 --remote fd00::a00:3 --bridge br1");
+        // the state files keep it as text and read it back as the same family
+        String json = xnet.state.Json.line(with);
+        assertThat(xnet.state.Json.MAPPER.readValue(json, Config.class)).isEqualTo(with);
+        assertThatThrownBy(() -> editor.addTunnel(c, new Tunnel("t6", 7, IpAddress.parse("fd00::a00:3"),
+                Ipv4.parse("10.0.0.1"), null, Tunnel.DEFAULT_PORT, "br1"))).hasMessageContaining("different families");
+    }
+
     private static Tunnel tunnel(String name, int vni, String bridge) {
         return new Tunnel(name, vni, Ipv4.parse("10.0.0.3"), null, null, Tunnel.DEFAULT_PORT, bridge);
     }

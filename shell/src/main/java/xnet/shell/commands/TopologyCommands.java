@@ -56,13 +56,15 @@ public class TopologyCommands implements CommandGroup {
                         this::deleteContainer),
                 CommandDef.of(CommandSpec.of("container list", "[--json]", "list the candidate's containers"),
                         this::listContainers),
-                CommandDef.edit(CommandSpec.of("tunnel add", "<name:NAME> --vni <vni:INT> --remote <remote:IPV4>"
-                        + " [--local <local:IPV4>] [--dev <dev:NAME>] [--port <port:INT>] --bridge <bridge:BRIDGE>",
+                CommandDef.edit(CommandSpec.of("tunnel add", "<name:NAME> --vni <vni:INT> --remote <remote:IP>"
+                        + " [--local <local:IP>] [--dev <dev:NAME>] [--port <port:INT>] --bridge <bridge:BRIDGE>",
                         "stretch a bridge to another host over VXLAN (device vx-NAME)",
                         "The bridge's segment becomes VNI N, shared with the same VNI on the remote host. --local\n"
                         + "(source address) and --dev (underlay device) default to the uplink's, --port to 4789.\n"
-                        + "Containers on the bridge get MTU 1450 (VXLAN takes 50 bytes), and the host does not\n"
-                        + "route between the bridge and its other bridges (tenants stay apart).\n"
+                        + "Containers on the bridge get MTU 1450 (VXLAN takes 50 bytes; 1430 over an IPv6\n"
+                        + "underlay, whose outer header is 20 bytes longer), and the host does not route between\n"
+                        + "the bridge and its other bridges (tenants stay apart). The remote's family is the\n"
+                        + "underlay's: an IPv6 remote sends from the uplink's IPv6 address.\n"
                         + "Example: tunnel add t4097 --vni 4097 --remote 10.0.0.3 --bridge br1"), this::addTunnel),
                 CommandDef.edit(CommandSpec.of("tunnel del", "<name:TUNNEL>", "delete a tunnel"), this::deleteTunnel),
                 CommandDef.of(CommandSpec.of("tunnel list", "[--json]", "list the candidate's tunnels"), this::listTunnels));
@@ -71,7 +73,8 @@ public class TopologyCommands implements CommandGroup {
     private int addTunnel(Invocation in, Console console) {
         String name = in.string("name");
         xnet.model.Tunnel tunnel = new xnet.model.Tunnel(name, in.get("vni", Integer.class),
-                in.get("remote", Ipv4.class), in.optional("local", Ipv4.class).orElse(null),
+                in.get("remote", xnet.model.IpAddress.class),
+                in.optional("local", xnet.model.IpAddress.class).orElse(null),
                 in.optional("dev", String.class).orElse(null),
                 in.optional("port", Integer.class).orElse(xnet.model.Tunnel.DEFAULT_PORT), in.string("bridge"));
         target.edit(c -> target.editors().topology().addTunnel(c, tunnel));
