@@ -148,6 +148,17 @@ class TopologyPlannerTest {
     }
 
     @Test
+    void aTunnelOverAnIpv6UnderlaySendsFromTheUplinksIpv6AddressAndLeavesMoreRoom() {
+        Config v6 = stretched().withoutTunnel("t1").withTunnel(new xnet.model.Tunnel("t1", 4097,
+                xnet.model.IpAddress.parse("fd00::a00:3"), null, null, xnet.model.Tunnel.DEFAULT_PORT, "br1"));
+        List<String> lines = lines(planner.plan(Config.EMPTY, v6, true));
+        assertThat(lines).contains(
+                "ip -n xnet.t.host link add vx-t1 type vxlan id 4097 dstport 4789 remote fd00::a00:3 local fd00::a00:1"
+                        + " dev uplink",
+                "ip -n xnet.t.host link add v-c1 mtu 1430 type veth peer name eth0 mtu 1430 netns xnet.t.c.c1");
+    }
+
+    @Test
     void theHostDoesNotRouteBetweenATunnelsBridgeAndAnyOther() {
         List<String> lines = lines(planner.plan(Config.EMPTY, stretched(), true));
         assertThat(lines).contains("ip -n xnet.t.host rule add iif br1 to 10.1.2.0/24 prohibit",
