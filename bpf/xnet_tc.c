@@ -11,28 +11,47 @@
  * (a chain reaching further is dropped as malformed, see lib/packet.h). */
 #define XNET_HEADERS6 256
 
+/*
+ * Where the L4 checksum of a translated packet is: TCP's and UDP's with a header, and ICMPv6's
+ * (its checksum covers the IPv6 pseudo-header, unlike ICMP's); 0 for none (a later fragment, or
+ * IPv4 ICMP, whose checksum does not cover the addresses).
+ */
+static __always_inline __u32 xnet_tc_csum_off(const struct xnet_pkt *p)
+{
+	if (p->proto == IPPROTO_TCP && p->has_ports)
+		return p->l4_off + offsetof(struct tcphdr, check);
+	if (p->proto == IPPROTO_UDP && p->has_ports)
+		return p->l4_off + offsetof(struct udphdr, check);
+	if (p->v6 && p->proto == XNET_IPPROTO_ICMPV6 && !p->later_frag)
+		return p->l4_off + 2;
+	return 0;
+}
+
 /* The checksum helpers handle both full and partial (offloaded) checksums. */
 static __always_inline void xnet_tc_rewrite(struct __sk_buff *skb, const struct xnet_pkt *p,
 					    const struct xnet_rewrite *rw)
 {
 	int dst = rw->kind == XNET_REWRITE_DST;
-	__u32 ip_off = p->l3_off + (dst ? offsetof(struct iphdr, daddr) : offsetof(struct iphdr, saddr));
-	__u32 csum_off = 0;
-	__u64 l4_flags = 0;
+	__u32 csum_off = xnet_tc_csum_off(p);
+	/* a UDP checksum of 0 (none, IPv4 only) stays 0 */
+	__u64 l4_flags = p->proto == IPPROTO_UDP ? BPF_F_MARK_MANGLED_0 : 0;
 
-	if (p->proto == IPPROTO_TCP && p->has_ports) {
-		csum_off = p->l4_off + offsetof(struct tcphdr, check);
-	} else if (p->proto == IPPROTO_UDP && p->has_ports) {
-		csum_off = p->l4_off + offsetof(struct udphdr, check);
-		l4_flags = BPF_F_MARK_MANGLED_0;
+	if (p->v6) {
+		__u32 ip_off = p->l3_off + (dst ? 24 : 8);
+		if (csum_off) {
+			__s64 diff = bpf_csum_diff((__be32 *)rw->old_ip6, 16, (__be32 *)rw->new_ip6, 16, 0);
+			bpf_l4_csum_replace(skb, csum_off, 0, diff, l4_flags | BPF_F_PSEUDO_HDR);
+		}
+		bpf_skb_store_bytes(skb, ip_off, rw->new_ip6, 16, 0);
+	} else {
+		__u32 ip_off = p->l3_off + (dst ? offsetof(struct iphdr, daddr) : offsetof(struct iphdr, saddr));
+		bpf_l3_csum_replace(skb, p->l3_off + offsetof(struct iphdr, check), rw->old_ip, rw->new_ip, 4);
+		if (csum_off)
+			bpf_l4_csum_replace(skb, csum_off, rw->old_ip, rw->new_ip, l4_flags | BPF_F_PSEUDO_HDR | 4);
+		bpf_skb_store_bytes(skb, ip_off, &rw->new_ip, 4, 0);
 	}
 
-	bpf_l3_csum_replace(skb, p->l3_off + offsetof(struct iphdr, check), rw->old_ip, rw->new_ip, 4);
-	if (csum_off)
-		bpf_l4_csum_replace(skb, csum_off, rw->old_ip, rw->new_ip, l4_flags | BPF_F_PSEUDO_HDR | 4);
-	bpf_skb_store_bytes(skb, ip_off, &rw->new_ip, 4, 0);
-
-	if (csum_off && rw->old_port != rw->new_port) {
+	if (p->has_ports && (p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP) && rw->old_port != rw->new_port) {
 		__be16 old_port = bpf_htons(rw->old_port);
 		__be16 new_port = bpf_htons(rw->new_port);
 		__u32 port_off = p->l4_off + (dst ? offsetof(struct udphdr, dest) : offsetof(struct udphdr, source));
@@ -55,7 +74,7 @@ int xnet_tc(struct __sk_buff *skb)
 		data_end = (void *)(long)skb->data_end;
 	}
 	struct xnet_pkt p = { .len = skb->len };
-	struct xnet_rewrite rw;
+	struct xnet_rewrite rw = {};	/* all of it: a path the verifier walks may read a family's fields the other left */
 	/* a what-if packet (`test packet`): its test run's context carries the magic words */
 	struct xnet_probe probe = { .on = skb->cb[0] == XNET_PROBE_MAGIC0 && skb->cb[1] == XNET_PROBE_MAGIC1 };
 	int verdict = TC_ACT_SHOT;

@@ -8,45 +8,79 @@
 #include "include/xnet_common.h"
 #include "lib/csum.h"
 
+/*
+ * The L4 checksum a rewrite must mend, within bounds: TCP's and UDP's with a header, ICMPv6's
+ * (it covers the pseudo-header); NULL for none, or for UDP without a checksum (IPv4 only), which
+ * stays without. *room says whether the header was within bounds.
+ */
+static __always_inline __u16 *xnet_xdp_l4_csum(void *data, void *data_end, const struct xnet_pkt *p, int *room)
+{
+	void *l4 = data + (p->l4_off & 0x1ff); /* IPv6: within the walk's reach */
+	*room = 1;
+	if (p->has_ports && p->proto == IPPROTO_TCP) {
+		struct tcphdr *tcp = l4;
+		if ((void *)(tcp + 1) > data_end)
+			return *room = 0, NULL;
+		return &tcp->check;
+	}
+	if (p->has_ports && p->proto == IPPROTO_UDP) {
+		struct udphdr *udp = l4;
+		if ((void *)(udp + 1) > data_end)
+			return *room = 0, NULL;
+		return udp->check ? &udp->check : NULL;
+	}
+	if (p->v6 && p->proto == XNET_IPPROTO_ICMPV6 && !p->later_frag) {
+		__u16 *icmp6 = l4;
+		if ((void *)(icmp6 + 2) > data_end)
+			return *room = 0, NULL;
+		return &icmp6[1];
+	}
+	return NULL;
+}
+
 static __always_inline int xnet_xdp_rewrite(void *data, void *data_end, const struct xnet_pkt *p,
 					    const struct xnet_rewrite *rw)
 {
-	struct iphdr *ip = data + (p->l3_off & 0x1f); /* after at most two VLAN tags */
-	if ((void *)(ip + 1) > data_end)
-		return -1;
 	int dst = rw->kind == XNET_REWRITE_DST;
-	xnet_csum_replace4(&ip->check, rw->old_ip, rw->new_ip);
-	if (dst)
-		ip->daddr = rw->new_ip;
-	else
-		ip->saddr = rw->new_ip;
+	int room;
+	__u16 *check = xnet_xdp_l4_csum(data, data_end, p, &room);
+	if (!room)
+		return -1;
+	if (p->v6) {
+		__u8 *ip6 = data + (p->l3_off & 0x1f); /* after at most two VLAN tags */
+		if ((void *)(ip6 + 40) > data_end)
+			return -1;
+		__u32 *addr = (__u32 *)(ip6 + (dst ? 24 : 8));
+#pragma unroll
+		for (int i = 0; i < 4; i++) {
+			if (check)
+				xnet_csum_replace4(check, rw->old_ip6[i], rw->new_ip6[i]);
+			addr[i] = rw->new_ip6[i];
+		}
+	} else {
+		struct iphdr *ip = data + (p->l3_off & 0x1f);
+		if ((void *)(ip + 1) > data_end)
+			return -1;
+		xnet_csum_replace4(&ip->check, rw->old_ip, rw->new_ip);
+		if (dst)
+			ip->daddr = rw->new_ip;
+		else
+			ip->saddr = rw->new_ip;
+		if (check)
+			xnet_csum_replace4(check, rw->old_ip, rw->new_ip);
+	}
 
 	if (!p->has_ports || (p->proto != IPPROTO_TCP && p->proto != IPPROTO_UDP))
 		return 0;
-	void *l4 = data + (p->l4_off & 0xff);
-	struct udphdr *ports = l4;
+	struct udphdr *ports = data + (p->l4_off & 0x1ff);
 	if ((void *)(ports + 1) > data_end)
 		return -1;
-	__u16 *check;
-	if (p->proto == IPPROTO_TCP) {
-		struct tcphdr *tcp = l4;
-		if ((void *)(tcp + 1) > data_end)
-			return -1;
-		check = &tcp->check;
-	} else {
-		check = &ports->check;
-		if (*check == 0)	/* UDP without a checksum stays without */
-			check = 0;
-	}
 	__be16 old_port = bpf_htons(rw->old_port);
 	__be16 new_port = bpf_htons(rw->new_port);
-	if (check) {
-		xnet_csum_replace4(check, rw->old_ip, rw->new_ip);
-		if (old_port != new_port)
-			xnet_csum_replace2(check, old_port, new_port);
-		if (p->proto == IPPROTO_UDP && *check == 0)
-			*check = 0xffff;
-	}
+	if (check && old_port != new_port)
+		xnet_csum_replace2(check, old_port, new_port);
+	if (check && p->proto == IPPROTO_UDP && *check == 0)
+		*check = 0xffff;
 	if (dst)
 		ports->dest = new_port;
 	else
@@ -71,7 +105,7 @@ int xnet_xdp(struct xdp_md *ctx)
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
 	struct xnet_pkt p = { .len = bpf_xdp_get_buff_len(ctx) };
-	struct xnet_rewrite rw;
+	struct xnet_rewrite rw = {};	/* all of it: a path the verifier walks may read a family's fields the other left */
 	struct xnet_probe probe = { .on = xnet_xdp_probe_words(ctx) != NULL };
 	int verdict = XDP_DROP;
 

@@ -108,6 +108,9 @@
 #define XNET_MAP_NAT "xnet_nat"
 #define XNET_MAP_CT "xnet_ct"
 #define XNET_MAP_NAT_STATS "xnet_nat_stats"
+#define XNET_MAP_NAT6 "xnet_nat6"
+#define XNET_MAP_CT6 "xnet_ct6"
+#define XNET_MAP_NAT_STATS6 "xnet_nat_stats6"
 #define XNET_MAP_FAST "xnet_fast"
 #define XNET_MAP_FAST_STATS "xnet_fast_stats"
 #define XNET_MAP_EVENTS "xnet_events"
@@ -240,12 +243,25 @@ struct xnet_nat_value {
 	__u16 pad;
 };
 
+/* The same for IPv6 rules (xnet_nat6, and xnet_nat_stats6's keys): addresses in network order. */
+struct xnet_nat_key6 {
+	__u32 ip[4];
+	__u16 port;
+	__u8 proto;
+	__u8 pad;
+};
+
+struct xnet_nat_value6 {
+	__u32 ip[4];
+	__u16 port;
+	__u16 pad;
+};
+
 /* Packets a NAT rule translated, per direction (XNET_NAT_TO_*), keyed by the rule's xnet_nat_key. */
 struct xnet_nat_stats {
 	__u64 packets[XNET_NAT_STAT_COUNT];
 };
 
-/* A translated connection, keyed as its replies look: from the private side to the client. */
 /*
  * The fast path's view of a host (lib/fastpath.h): a container's address (network order, as in
  * the packet) to its host-side veth and its bridge. Key 0 is the uplink: veth is its ifindex.
@@ -257,6 +273,7 @@ struct xnet_fast_value {
 	__u8 pad[2];
 };
 
+/* A translated connection, keyed as its replies look: from the private side to the client. */
 struct xnet_ct_key {
 	__u32 priv_ip;
 	__u32 client_ip;
@@ -274,6 +291,23 @@ struct xnet_ct_key {
 
 struct xnet_ct_value {
 	__u32 pub_ip;
+	__u16 pub_port;
+	__u8 flags;
+	__u8 pad;
+};
+
+/* An IPv6 translated connection (xnet_ct6), keyed and flagged as above. */
+struct xnet_ct_key6 {
+	__u32 priv_ip[4];
+	__u32 client_ip[4];
+	__u16 priv_port;
+	__u16 client_port;
+	__u8 proto;
+	__u8 pad[3];
+};
+
+struct xnet_ct_value6 {
+	__u32 pub_ip[4];
 	__u16 pub_port;
 	__u8 flags;
 	__u8 pad;

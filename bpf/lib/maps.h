@@ -83,6 +83,29 @@ struct {
 	__type(value, struct xnet_ct_value);
 } xnet_ct SEC(".maps");
 
+/* IPv6 static NAT: its rules (made with each program, like xnet_nat), its counters and its
+ * connections (pinned and shared, like xnet_nat_stats and xnet_ct). */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, XNET_MAX_NAT);
+	__type(key, struct xnet_nat_key6);
+	__type(value, struct xnet_nat_value6);
+} xnet_nat6 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_HASH);
+	__uint(max_entries, XNET_MAX_NAT);
+	__type(key, struct xnet_nat_key6);
+	__type(value, struct xnet_nat_stats);
+} xnet_nat_stats6 SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, XNET_MAX_CT);
+	__type(key, struct xnet_ct_key6);
+	__type(value, struct xnet_ct_value6);
+} xnet_ct6 SEC(".maps");
+
 /* Pinned and shared like the counters: filled by every commit, read by programs built with the
  * fast path (XNET_FASTPATH). */
 struct {

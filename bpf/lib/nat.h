@@ -165,4 +165,128 @@ static __always_inline void xnet_nat_forget_direct(const struct xnet_pkt *p)
 #endif
 }
 
+/*
+ * IPv6: the same static NAT with the IPv6 maps (xnet_nat6, xnet_ct6, xnet_nat_stats6), the same
+ * connection life (SYN afresh, FINs noted, RST ends, a direct packet takes the tuple back) and the
+ * same counting. Addresses are 16 bytes in network order, in the rewrite's old_ip6 and new_ip6.
+ */
+static __always_inline int xnet_ip6_equal(const __u32 *a, const __u32 *b)
+{
+	return a[0] == b[0] && a[1] == b[1] && a[2] == b[2] && a[3] == b[3];
+}
+
+static __always_inline struct xnet_nat_key6 xnet_nat_key6_of(const __u32 *ip, __u16 port, __u8 proto, int whole)
+{
+	struct xnet_nat_key6 key = {};
+	__builtin_memcpy(key.ip, ip, sizeof(key.ip));
+	if (!whole) {
+		key.port = port;
+		key.proto = proto;
+	}
+	return key;
+}
+
+static __always_inline struct xnet_ct_key6 xnet_ct_key6_of(const __u32 *priv_ip, const __u32 *client_ip,
+							   __u16 priv_port, __u16 client_port, __u8 proto)
+{
+	struct xnet_ct_key6 key = { .priv_port = priv_port, .client_port = client_port, .proto = proto };
+	__builtin_memcpy(key.priv_ip, priv_ip, sizeof(key.priv_ip));
+	__builtin_memcpy(key.client_ip, client_ip, sizeof(key.client_ip));
+	return key;
+}
+
+static __always_inline int xnet_nat_forward6(const struct xnet_pkt *p, struct xnet_rewrite *rw)
+{
+#if XNET_NAT
+	struct xnet_nat_value6 *v = 0;
+	if ((p->proto == IPPROTO_TCP || p->proto == IPPROTO_UDP) && p->has_ports) {
+		struct xnet_nat_key6 exact = xnet_nat_key6_of(p->dst6, p->dport, p->proto, 0);
+		v = bpf_map_lookup_elem(&xnet_nat6, &exact);
+	}
+	rw->whole = 0;
+	if (!v) {
+		struct xnet_nat_key6 whole = xnet_nat_key6_of(p->dst6, 0, 0, 1);
+		v = bpf_map_lookup_elem(&xnet_nat6, &whole);
+		rw->whole = 1;
+	}
+	if (!v)
+		return 0;
+	rw->kind = XNET_REWRITE_DST;
+	__builtin_memcpy(rw->old_ip6, p->dst6, sizeof(rw->old_ip6));
+	__builtin_memcpy(rw->new_ip6, v->ip, sizeof(rw->new_ip6));
+	rw->old_port = p->dport;
+	rw->new_port = v->port ? v->port : p->dport;
+	return 1;
+#else
+	return 0;
+#endif
+}
+
+static __always_inline void xnet_nat_count6(const __u32 *pub_ip, __u16 pub_port, __u8 proto, int whole, int way)
+{
+#if XNET_NAT
+	struct xnet_nat_key6 key = xnet_nat_key6_of(pub_ip, pub_port, proto, whole);
+	struct xnet_nat_stats *s = bpf_map_lookup_elem(&xnet_nat_stats6, &key);
+	if (s)
+		s->packets[way & 1]++;
+#endif
+}
+
+static __always_inline void xnet_nat_remember6(const struct xnet_pkt *p, const struct xnet_rewrite *rw)
+{
+#if XNET_NAT
+	struct xnet_ct_key6 key = xnet_ct_key6_of(rw->new_ip6, p->src6, rw->new_port, p->sport, p->proto);
+	xnet_nat_count6(rw->old_ip6, rw->old_port, p->proto, rw->whole, XNET_NAT_TO_PRIVATE);
+	if (xnet_tcp_has(p, XNET_TCP_RST)) {
+		bpf_map_delete_elem(&xnet_ct6, &key);
+		return;
+	}
+	__u8 fin = xnet_tcp_has(p, XNET_TCP_FIN) ? XNET_CT_FIN_CLIENT : 0;
+	int opening = p->proto == IPPROTO_TCP && (p->tcp_flags & (XNET_TCP_SYN | XNET_TCP_ACK)) == XNET_TCP_SYN;
+	struct xnet_ct_value6 *known = bpf_map_lookup_elem(&xnet_ct6, &key);
+	if (known && !opening && xnet_ip6_equal(known->pub_ip, rw->old_ip6) && known->pub_port == rw->old_port) {
+		if ((known->flags & fin) != fin)
+			known->flags |= fin;
+		return;
+	}
+	struct xnet_ct_value6 value = { .pub_port = rw->old_port, .flags = fin | (rw->whole ? XNET_CT_WHOLE : 0) };
+	__builtin_memcpy(value.pub_ip, rw->old_ip6, sizeof(value.pub_ip));
+	bpf_map_update_elem(&xnet_ct6, &key, &value, BPF_ANY);
+#endif
+}
+
+static __always_inline int xnet_nat_reverse6(const struct xnet_pkt *p, struct xnet_rewrite *rw, __u32 quiet)
+{
+#if XNET_NAT
+	struct xnet_ct_key6 key = xnet_ct_key6_of(p->src6, p->dst6, p->sport, p->dport, p->proto);
+	struct xnet_ct_value6 *v = bpf_map_lookup_elem(&xnet_ct6, &key);
+	if (!v)
+		return 0;
+	rw->kind = XNET_REWRITE_SRC;
+	__builtin_memcpy(rw->old_ip6, p->src6, sizeof(rw->old_ip6));
+	__builtin_memcpy(rw->new_ip6, v->pub_ip, sizeof(rw->new_ip6));
+	rw->old_port = p->sport;
+	rw->new_port = v->pub_port;
+	if (quiet)
+		return 1;
+	xnet_nat_count6(v->pub_ip, v->pub_port, p->proto, v->flags & XNET_CT_WHOLE, XNET_NAT_TO_PUBLIC);
+	if (xnet_tcp_has(p, XNET_TCP_RST))
+		bpf_map_delete_elem(&xnet_ct6, &key);
+	else if (xnet_tcp_has(p, XNET_TCP_FIN) && !(v->flags & XNET_CT_FIN_SERVER))
+		v->flags |= XNET_CT_FIN_SERVER;
+	return 1;
+#else
+	return 0;
+#endif
+}
+
+static __always_inline void xnet_nat_forget_direct6(const struct xnet_pkt *p)
+{
+#if XNET_NAT
+	struct xnet_ct_key6 key = xnet_ct_key6_of(p->dst6, p->src6, p->dport, p->sport, p->proto);
+	if (bpf_map_lookup_elem(&xnet_ct6, &key))
+		bpf_map_delete_elem(&xnet_ct6, &key);
+#endif
+}
+
 #endif

@@ -59,6 +59,7 @@ struct xnet_pkt {
 	__u8 has_inner;
 	__u8 ct_state;		/* XNET_STATE_*, set by lib/flows.h when connections are tracked */
 	__u8 v6;		/* an IPv6 packet: its addresses are src6 and dst6 (src and dst are 0) */
+	__u8 later_frag;	/* a fragment other than the first: no L4 header, so no L4 checksum to mend */
 	__u32 src6[4];		/* network order */
 	__u32 dst6[4];
 };
@@ -82,6 +83,8 @@ struct xnet_rewrite {
 	__u16 old_port;		/* host order */
 	__u16 new_port;		/* host order */
 	__u8 whole;		/* a forward rewrite: its NAT rule is a whole-address one */
+	__u32 old_ip6[4];	/* IPv6 (p->v6): the addresses instead of old_ip and new_ip */
+	__u32 new_ip6[4];
 };
 
 #define XNET_TCP_FIN 0x01
@@ -183,6 +186,7 @@ static __always_inline void xnet_clear_l4(struct xnet_pkt *p)
 	p->dport = 0;
 	p->has_inner = 0;
 	p->ct_state = 0;
+	p->later_frag = 0;
 }
 
 /* The ports of TCP and UDP (either family); XNET_MALFORMED when their header is cut short. */
@@ -239,6 +243,7 @@ static __always_inline int xnet_parse6(void *data, void *data_end, struct xnet_p
 			off += 8;
 			if (((ext[2] << 8) | ext[3]) & 0xfff8) {
 				p->proto = next;	/* a later fragment */
+				p->later_frag = 1;
 				p->l4_off = off;
 				return 0;
 			}
@@ -312,8 +317,10 @@ static __always_inline int xnet_parse(void *data, void *data_end, struct xnet_pk
 	xnet_clear_l4(p);
 
 	/* A later fragment has no L4 header: rules with ports never match it. */
-	if (ip->frag_off & bpf_htons(0x1fff))
+	if (ip->frag_off & bpf_htons(0x1fff)) {
+		p->later_frag = 1;
 		return 0;
+	}
 
 	void *l4 = data + p->l4_off;
 	if (p->proto == IPPROTO_ICMP) {

@@ -66,26 +66,29 @@ final class Counters {
         return new CounterSnapshot(rules, points, nats(running, cpus));
     }
 
-    /** Each running NAT rule's packets, each way; none before the first commit that made the map. */
+    /** Each running NAT rule's packets, each way; none before the first commit that made its family's map. */
     private List<CounterSnapshot.NatCount> nats(RunningState running, int cpus) {
-        String pin = pins.map(Shared.XNET_MAP_NAT_STATS);
         List<CounterSnapshot.NatCount> out = new ArrayList<>();
-        if (running.config().nats().isEmpty() || !Files.exists(Path.of(pin))) {
-            return out;
-        }
-        int stats = bpf.pinned(pin);
+        Map<String, Integer> statsOf = new java.util.HashMap<>();
         byte[] value = new byte[Shared.XNET_NAT_STAT_COUNT * 8 * cpus];
         try {
             for (NatRule rule : running.config().nats()) {
-                long[] sum = bpf.lookup(stats, MapEncoding.natKey(rule), value)
+                int stats = statsOf.computeIfAbsent(MapEncoding.natStatsMap(rule), this::pinnedOrNone);
+                long[] sum = stats >= 0 && bpf.lookup(stats, MapEncoding.natKey(rule), value)
                         ? MapEncoding.sumCounters(value, cpus, Shared.XNET_NAT_STAT_COUNT) : new long[Shared.XNET_NAT_STAT_COUNT];
                 out.add(new CounterSnapshot.NatCount(rule.id(), rule.text(), sum[Shared.XNET_NAT_TO_PRIVATE],
                         sum[Shared.XNET_NAT_TO_PUBLIC]));
             }
         } finally {
-            bpf.close(stats);
+            statsOf.values().stream().filter(fd -> fd >= 0).forEach(bpf::close);
         }
         return out;
+    }
+
+    /** The pinned map's fd, or -1 when no commit has made it yet. */
+    private int pinnedOrNone(String map) {
+        String pin = pins.map(map);
+        return Files.exists(Path.of(pin)) ? bpf.pinned(pin) : -1;
     }
 
     /**
@@ -116,10 +119,12 @@ final class Counters {
                 zero(fastPin, running.datapath().ifindexes().values().stream()
                         .filter(i -> i > 0).map(MapEncoding::u32).toList(), cpus, 1);
             }
-            String natPin = pins.map(Shared.XNET_MAP_NAT_STATS);
-            if (Files.exists(Path.of(natPin))) {
-                zero(natPin, running.config().nats().stream().map(MapEncoding::natKey).toList(), cpus,
-                        Shared.XNET_NAT_STAT_COUNT);
+            for (String map : List.of(Shared.XNET_MAP_NAT_STATS, Shared.XNET_MAP_NAT_STATS6)) {
+                String natPin = pins.map(map);
+                if (Files.exists(Path.of(natPin))) {
+                    zero(natPin, running.config().nats().stream().filter(n -> MapEncoding.natStatsMap(n).equals(map))
+                            .map(MapEncoding::natKey).toList(), cpus, Shared.XNET_NAT_STAT_COUNT);
+                }
             }
         }
     }

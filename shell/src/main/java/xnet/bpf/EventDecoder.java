@@ -38,7 +38,10 @@ final class EventDecoder {
             }
         }
         for (NatRule nat : running.config().nats()) {
-            natOfPublic.put(natKey(nat.publicIp().bits(), nat.publicPort(), nat.wholeAddress() ? 0 : nat.proto().number()),
+            if (!(nat.publicIp() instanceof xnet.model.Ipv4 pub)) {
+                continue; // NAT events are IPv4's only (see bpf/lib/datapath.h)
+            }
+            natOfPublic.put(natKey(pub.bits(), nat.publicPort(), nat.wholeAddress() ? 0 : nat.proto().number()),
                     nat.id());
         }
     }

@@ -44,7 +44,7 @@ public final class LoadedProgram implements AutoCloseable {
 
     /** The maps that hold a commit's rules (as opposed to counters and connections). */
     static final List<String> RULE_MAPS = List.of(Shared.XNET_MAP_RULES, Shared.XNET_MAP_RULES6, Shared.XNET_MAP_TUPLES,
-            Shared.XNET_MAP_META, Shared.XNET_MAP_ACTIVE, Shared.XNET_MAP_NAT);
+            Shared.XNET_MAP_META, Shared.XNET_MAP_ACTIVE, Shared.XNET_MAP_NAT, Shared.XNET_MAP_NAT6);
 
     private final Bpf bpf;
     private final BpfObject object;
@@ -110,14 +110,12 @@ public final class LoadedProgram implements AutoCloseable {
                 object.mapFd(Shared.XNET_MAP_RULES6), object.mapFd(Shared.XNET_MAP_TUPLES),
                 object.mapFd(Shared.XNET_MAP_META)));
         writer.put(0, tables.entries());
-        int nat = object.mapFd(Shared.XNET_MAP_NAT);
-        int natStats = object.mapFd(Shared.XNET_MAP_NAT_STATS);
         byte[] zeros = new byte[Shared.XNET_NAT_STAT_COUNT * 8 * bpf.possibleCpus()];
         for (NatRule rule : plan.nats()) {
-            bpf.update(nat, MapEncoding.natKey(rule), MapEncoding.natValue(rule), 0);
+            bpf.update(object.mapFd(MapEncoding.natMap(rule)), MapEncoding.natKey(rule), MapEncoding.natValue(rule), 0);
             // the rule's counters: made here (the program only counts into entries that exist), kept if present
             try {
-                bpf.update(natStats, MapEncoding.natKey(rule), zeros, Bpf.BPF_NOEXIST);
+                bpf.update(object.mapFd(MapEncoding.natStatsMap(rule)), MapEncoding.natKey(rule), zeros, Bpf.BPF_NOEXIST);
             } catch (BpfException exists) {
                 if (!exists.is(Errno.EEXIST)) {
                     throw exists;

@@ -46,7 +46,8 @@ final class Preview {
         long bytes = plan.tables().entries().stream()
                 .mapToLong(e -> xnet.compile.MapEncoding.ruleKeySize(e.v6()) + Shared.RULE_VALUE_SIZE).sum()
                 + (long) plan.tables().tuples().size() * Shared.TUPLE_SIZE
-                + (long) plan.nats().size() * (Shared.NAT_KEY_SIZE + Shared.NAT_VALUE_SIZE);
+                + plan.nats().stream().mapToLong(n -> n.family() == xnet.model.Family.IPV6
+                        ? Shared.NAT_KEY6_SIZE + Shared.NAT_VALUE6_SIZE : Shared.NAT_KEY_SIZE + Shared.NAT_VALUE_SIZE).sum();
         return new PreviewReport(plan.strategy().toString(), plan.reason(), points, plan.header(), entries,
                 plan.tables().tuples().size(), plan.nats().size(), bytes, programs);
     }

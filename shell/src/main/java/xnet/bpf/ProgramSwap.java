@@ -29,7 +29,8 @@ final class ProgramSwap implements DatapathPort.Prepared {
 
     /** The maps that outlive a program: counters and connections, pinned once per target. */
     static final List<String> SHARED_MAPS = List.of(Shared.XNET_MAP_RULE_STATS, Shared.XNET_MAP_IF_STATS,
-            Shared.XNET_MAP_CT, Shared.XNET_MAP_NAT_STATS, Shared.XNET_MAP_FAST, Shared.XNET_MAP_FAST_STATS,
+            Shared.XNET_MAP_CT, Shared.XNET_MAP_NAT_STATS, Shared.XNET_MAP_CT6, Shared.XNET_MAP_NAT_STATS6,
+            Shared.XNET_MAP_FAST, Shared.XNET_MAP_FAST_STATS,
             Shared.XNET_MAP_EVENTS, Shared.XNET_MAP_MONITOR, Shared.XNET_MAP_EVENT_BUDGET, Shared.XNET_MAP_FLOWS);
 
     /** How long a mode switch waits for the kernel to release the old XDP program (see {@link #createWhenFree}). */

@@ -4,6 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 import xnet.datapath.Shared;
+import xnet.model.Family;
+import xnet.model.IpAddress;
+import xnet.model.Ipv4;
 import xnet.model.Ipv6;
 import xnet.model.NatRule;
 
@@ -26,6 +29,14 @@ public final class MapEncoding {
 
     private static void putAddress(ByteBuffer b, Ipv6 address) {
         b.order(ByteOrder.BIG_ENDIAN).putLong(address.hi()).putLong(address.lo()).order(ByteOrder.LITTLE_ENDIAN);
+    }
+
+    private static void putAddress(ByteBuffer b, IpAddress address) {
+        if (address instanceof Ipv6 v6) {
+            putAddress(b, v6);
+        } else {
+            putAddress(b, ((Ipv4) address).bits());
+        }
     }
 
     /** A rule entry's key in rule set {@code set} (0 or 1): struct xnet_rule_key, or xnet_rule_key6 for IPv6. */
@@ -98,9 +109,11 @@ public final class MapEncoding {
         return buffer(4).putInt(value).array();
     }
 
+    /** struct xnet_nat_key, or xnet_nat_key6 for an IPv6 rule: the public side (address only for a whole one). */
     public static byte[] natKey(NatRule rule) {
-        ByteBuffer b = buffer(Shared.NAT_KEY_SIZE);
-        putAddress(b, rule.publicIp().bits());
+        boolean v6 = rule.family() == Family.IPV6;
+        ByteBuffer b = buffer(v6 ? Shared.NAT_KEY6_SIZE : Shared.NAT_KEY_SIZE);
+        putAddress(b, rule.publicIp());
         if (rule.wholeAddress()) {
             b.putShort((short) 0).put((byte) 0).put((byte) 0);
         } else {
@@ -109,11 +122,21 @@ public final class MapEncoding {
         return b.array();
     }
 
+    /** struct xnet_nat_value, or xnet_nat_value6: the private side. */
     public static byte[] natValue(NatRule rule) {
-        ByteBuffer b = buffer(Shared.NAT_VALUE_SIZE);
-        putAddress(b, rule.privateIp().bits());
+        ByteBuffer b = buffer(rule.family() == Family.IPV6 ? Shared.NAT_VALUE6_SIZE : Shared.NAT_VALUE_SIZE);
+        putAddress(b, rule.privateIp());
         b.putShort((short) rule.privatePort()).putShort((short) 0);
         return b.array();
+    }
+
+    /** The NAT map of a rule's family: xnet_nat or xnet_nat6 (their counters: xnet_nat_stats, xnet_nat_stats6). */
+    public static String natMap(NatRule rule) {
+        return rule.family() == Family.IPV6 ? Shared.XNET_MAP_NAT6 : Shared.XNET_MAP_NAT;
+    }
+
+    public static String natStatsMap(NatRule rule) {
+        return rule.family() == Family.IPV6 ? Shared.XNET_MAP_NAT_STATS6 : Shared.XNET_MAP_NAT_STATS;
     }
 
     /** A fast path key: the address in network order, as the program reads it from the packet. */

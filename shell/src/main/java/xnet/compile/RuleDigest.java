@@ -5,6 +5,9 @@ import java.util.List;
 import xnet.model.Cidr;
 import xnet.model.Cidr6;
 import xnet.model.FilterRule;
+import xnet.model.IpAddress;
+import xnet.model.Ipv4;
+import xnet.model.Ipv6;
 import xnet.model.NatRule;
 import xnet.model.PortRange;
 
@@ -38,9 +41,9 @@ public final class RuleDigest {
         }
         d = mix(d, defaultAction);
         for (NatRule n : nats) {
-            d = mix(d, n.publicIp().bits());
+            d = mix(d, address(n.publicIp()));
             d = mix(d, n.publicPort());
-            d = mix(d, n.privateIp().bits());
+            d = mix(d, address(n.privateIp()));
             d = mix(d, n.privatePort());
             d = mix(d, n.proto().ordinal());
         }
@@ -55,8 +58,17 @@ public final class RuleDigest {
         if (c == null) {
             return -1;
         }
-        long folded = c.network().hi() * 31 + c.network().lo();
-        return (int) (folded ^ (folded >>> 32)) * 31 + c.prefix();
+        return address(c.network()) * 31 + c.prefix();
+    }
+
+    /** An IPv4 address as its bits (so IPv4 digests stay as they were), an IPv6 one folded. */
+    private static int address(IpAddress a) {
+        if (a instanceof Ipv4 v4) {
+            return v4.bits();
+        }
+        Ipv6 v6 = (Ipv6) a;
+        long folded = v6.hi() * 31 + v6.lo();
+        return (int) (folded ^ (folded >>> 32));
     }
 
     private static int ports(PortRange p) {

@@ -7,6 +7,8 @@ import java.util.Map;
 
 import xnet.model.Family;
 import xnet.model.FilterRule;
+import xnet.model.IpAddress;
+import xnet.model.Ipv4;
 import xnet.model.Ipv6;
 import xnet.model.NatRule;
 import xnet.model.Proto;
@@ -26,20 +28,21 @@ public final class ReferenceDatapath {
         }
     }
 
-    private record NatKey(int ip, int port, int proto) {
+    /** Keys and values of both families' maps (xnet_nat and xnet_nat6, xnet_ct and xnet_ct6) in one. */
+    private record NatKey(IpAddress ip, int port, int proto) {
     }
 
-    private record CtKey(int privIp, int clientIp, int privPort, int clientPort, int proto) {
+    private record CtKey(IpAddress privIp, IpAddress clientIp, int privPort, int clientPort, int proto) {
     }
 
-    private record CtValue(int pubIp, int pubPort, int flags) {
-        CtValue(int pubIp, int pubPort) {
-            this(pubIp, pubPort, 0);
-        }
-
+    private record CtValue(IpAddress pubIp, int pubPort, int flags) {
         CtValue withFlags(int more) {
             return new CtValue(pubIp, pubPort, flags | more);
         }
+    }
+
+    /** A translation to make: the destination (towards the private side) or the source (a reply). */
+    private record Rewrite(boolean destination, IpAddress oldIp, IpAddress newIp, int oldPort, int newPort) {
     }
 
     private final List<FilterRule> rules;
@@ -66,8 +69,8 @@ public final class ReferenceDatapath {
         this.slots = slots;
         this.tracking = rules.stream().anyMatch(r -> r.states() != null);
         for (NatRule r : nats) {
-            nat.put(r.wholeAddress() ? new NatKey(r.publicIp().bits(), 0, 0)
-                    : new NatKey(r.publicIp().bits(), r.publicPort(), r.proto().number()), r);
+            nat.put(r.wholeAddress() ? new NatKey(r.publicIp(), 0, 0)
+                    : new NatKey(r.publicIp(), r.publicPort(), r.proto().number()), r);
         }
     }
 
@@ -157,21 +160,9 @@ public final class ReferenceDatapath {
             }
         }
 
-        NatRule forward = null;
-        if ((proto == 6 || proto == 17) && hasPorts) {
-            forward = nat.get(new NatKey(dst, dport, proto));
-        }
-        if (forward == null) {
-            forward = nat.get(new NatKey(dst, 0, 0));
-        }
-        int seenDst = dst;
-        int seenPort = dport;
-        int newPort = dport;
-        if (forward != null) {
-            seenDst = forward.privateIp().bits();
-            newPort = forward.privatePort() != 0 ? forward.privatePort() : dport;
-            seenPort = newPort;
-        }
+        NatRule forward = forwardRule(new Ipv4(dst), dport, proto, hasPorts);
+        int seenDst = forward == null ? dst : ((Ipv4) forward.privateIp()).bits();
+        int seenPort = forward == null || forward.privatePort() == 0 ? dport : forward.privatePort();
 
         FlowTable.Seen seen = tracking ? flows.classify(new FlowTable.Key(src, seenDst, sport, seenPort, proto),
                 hasPorts || echo, tcpFlags, quoted) : null;
@@ -194,26 +185,52 @@ public final class ReferenceDatapath {
         if (seen != null && !quiet) {
             flows.note(seen, proto, tcpFlags);
         }
+        Rewrite rw = translate(forward, new Ipv4(src), new Ipv4(dst), sport, dport, proto, tcpFlags);
+        if (rw != null) {
+            rewrite(out, l3, rw.destination(), ((Ipv4) rw.oldIp()).bits(), ((Ipv4) rw.newIp()).bits(), rw.oldPort(),
+                    rw.newPort(), proto, hasPorts, l4);
+        }
+        return new Result(false, slot, out, state);
+    }
+
+    /** The NAT rule for a packet to {@code dst}: by its port and protocol, else the whole address's. */
+    private NatRule forwardRule(IpAddress dst, int dport, int proto, boolean hasPorts) {
+        NatRule forward = null;
+        if ((proto == 6 || proto == 17) && hasPorts) {
+            forward = nat.get(new NatKey(dst, dport, proto));
+        }
+        return forward != null ? forward : nat.get(new NatKey(dst, 0, 0));
+    }
+
+    /**
+     * A packet the rules let through, either family: translated towards the private side (forward
+     * not null) and its connection remembered, or a reply of a remembered connection translated
+     * back, or (neither) a direct packet that takes its tuple back from an old translated
+     * connection. Returns the rewrite to make, or null.
+     */
+    private Rewrite translate(NatRule forward, IpAddress src, IpAddress dst, int sport, int dport, int proto, int tcpFlags) {
         boolean tcp = proto == 6;
         if (forward != null) {
+            int newPort = forward.privatePort() != 0 ? forward.privatePort() : dport;
             if (!quiet) {
                 count(forward, Shared.XNET_NAT_TO_PRIVATE);
                 int whole = forward.wholeAddress() ? Shared.XNET_CT_WHOLE : 0;
-                remember(new CtKey(seenDst, src, newPort, sport, proto), new CtValue(dst, dport, whole),
+                remember(new CtKey(forward.privateIp(), src, newPort, sport, proto), new CtValue(dst, dport, whole),
                         tcp ? tcpFlags : 0);
             }
-            rewrite(out, l3, true, dst, seenDst, dport, newPort, proto, hasPorts, l4);
-            return new Result(false, slot, out, state);
+            return new Rewrite(true, dst, forward.privateIp(), dport, newPort);
         }
         CtKey reply = new CtKey(src, dst, sport, dport, proto);
         CtValue back = conntrack.get(reply);
-        if (back != null) {
+        if (back == null) {
+            if (!quiet) {
+                conntrack.remove(new CtKey(dst, src, dport, sport, proto)); // a direct flow takes the tuple
+            }
+            return null;
+        }
+        if (!quiet) {
             NatRule rule = (back.flags() & Shared.XNET_CT_WHOLE) != 0 ? nat.get(new NatKey(back.pubIp(), 0, 0))
                     : nat.get(new NatKey(back.pubIp(), back.pubPort(), proto));
-            rewrite(out, l3, false, src, back.pubIp(), sport, back.pubPort(), proto, hasPorts, l4);
-            if (quiet) {
-                return new Result(false, slot, out, state);
-            }
             if (rule != null) {
                 count(rule, Shared.XNET_NAT_TO_PUBLIC);
             }
@@ -222,10 +239,8 @@ public final class ReferenceDatapath {
             } else if (tcp && (tcpFlags & FIN) != 0) {
                 conntrack.put(reply, back.withFlags(Shared.XNET_CT_FIN_SERVER));
             }
-        } else if (!quiet) {
-            conntrack.remove(new CtKey(dst, src, dport, sport, proto)); // a direct flow takes the tuple
         }
-        return new Result(false, slot, out, state);
+        return new Rewrite(false, src, back.pubIp(), sport, back.pubPort());
     }
 
     private static boolean isVlan(int type) {
@@ -241,7 +256,7 @@ public final class ReferenceDatapath {
         int fin = (tcpFlags & FIN) != 0 ? Shared.XNET_CT_FIN_CLIENT : 0;
         boolean opening = (tcpFlags & (SYN | ACK)) == SYN;
         CtValue known = conntrack.get(key);
-        if (known != null && !opening && known.pubIp() == value.pubIp() && known.pubPort() == value.pubPort()) {
+        if (known != null && !opening && known.pubIp().equals(value.pubIp()) && known.pubPort() == value.pubPort()) {
             conntrack.put(key, known.withFlags(fin));
         } else {
             conntrack.put(key, value.withFlags(fin));
@@ -265,13 +280,29 @@ public final class ReferenceDatapath {
     }
 
     /**
-     * The connection table as the kernel's xnet_ct map would print it: "privIp clientIp privPort
-     * clientPort proto" to "pubIp pubPort flags" (addresses as unsigned numbers).
+     * The IPv4 connection table as the kernel's xnet_ct map would print it: "privIp clientIp
+     * privPort clientPort proto" to "pubIp pubPort flags" (addresses as unsigned numbers).
      */
     public Map<String, String> connections() {
         Map<String, String> out = new HashMap<>();
-        conntrack.forEach((k, v) -> out.put(connectionKey(k.privIp(), k.clientIp(), k.privPort(), k.clientPort(), k.proto()),
-                connectionValue(v.pubIp(), v.pubPort(), v.flags())));
+        conntrack.forEach((k, v) -> {
+            if (k.privIp() instanceof Ipv4 priv) {
+                out.put(connectionKey(priv.bits(), ((Ipv4) k.clientIp()).bits(), k.privPort(), k.clientPort(), k.proto()),
+                        connectionValue(((Ipv4) v.pubIp()).bits(), v.pubPort(), v.flags()));
+            }
+        });
+        return out;
+    }
+
+    /** The IPv6 connection table as xnet_ct6 would print it: the same, with addresses in their text form. */
+    public Map<String, String> connections6() {
+        Map<String, String> out = new HashMap<>();
+        conntrack.forEach((k, v) -> {
+            if (k.privIp() instanceof Ipv6) {
+                out.put(k.privIp() + " " + k.clientIp() + " " + k.privPort() + " " + k.clientPort() + " " + k.proto(),
+                        v.pubIp() + " " + v.pubPort() + " " + v.flags());
+            }
+        });
         return out;
     }
 
@@ -327,9 +358,10 @@ public final class ReferenceDatapath {
     }
 
     /**
-     * An IPv6 packet: the rules only, as bpf/lib/datapath.h's xnet_decide6 (no NAT; with
-     * connections tracked its state is new). A TCP or UDP header cut short is dropped, and a
-     * later fragment has no ports.
+     * An IPv6 packet, as bpf/lib/datapath.h's xnet_decide6: NAT towards the private side, the
+     * rules on the translated destination (with connections tracked its state is new), then
+     * replies of translated connections. A TCP or UDP header cut short is dropped, and a later
+     * fragment has no ports; an ICMPv6 echo's identifier stands for both ports, as in IPv4.
      */
     private Result ipv6(byte[] frame, int l3, Ipv6Chain chain, byte[] out) {
         Ipv6 src = new Ipv6(u64(frame, l3 + 8), u64(frame, l3 + 16));
@@ -337,28 +369,99 @@ public final class ReferenceDatapath {
         int proto = chain.proto();
         int l4 = chain.l4();
         boolean hasPorts = false;
+        int sport = 0;
         int dport = 0;
+        int tcpFlags = 0;
         if (!chain.laterFragment() && (proto == 6 || proto == 17)) {
             if (l4 + (proto == 6 ? 20 : 8) > frame.length) {
                 return new Result(true, -1, out);
             }
+            sport = u16(frame, l4);
             dport = u16(frame, l4 + 2);
+            tcpFlags = proto == 6 ? frame[l4 + 13] & 0xff : 0;
             hasPorts = true;
+        } else if (!chain.laterFragment() && proto == Ipv6Chain.ICMPV6
+                && ((frame[l4] & 0xff) == 128 || (frame[l4] & 0xff) == 129)) {
+            sport = u16(frame, l4 + 4);
+            dport = sport;
         }
+        NatRule forward = forwardRule(dst, dport, proto, hasPorts);
+        Ipv6 seenDst = forward == null ? dst : (Ipv6) forward.privateIp();
+        int seenPort = forward == null || forward.privatePort() == 0 ? dport : forward.privatePort();
         int state = tracking ? Shared.XNET_STATE_NEW : 0;
         if (!quiet) {
             inState[state]++;
             ipv6Decided[0]++;
         }
+        int slot = 0;
+        boolean drop = defaultDrop;
         for (FilterRule rule : rules) {
-            if (matches6(rule, src, dst, proto, dport, hasPorts, state)) {
+            if (matches6(rule, src, seenDst, proto, seenPort, hasPorts, state)) {
                 if (!quiet) {
                     ipv6Decided[1]++;
                 }
-                return new Result(rule.action() == FilterRule.Action.DROP, slots.getOrDefault(rule.id(), 0), out, state);
+                drop = rule.action() == FilterRule.Action.DROP;
+                slot = slots.getOrDefault(rule.id(), 0);
+                break;
             }
         }
-        return new Result(defaultDrop, 0, out, state);
+        if (drop) {
+            return new Result(true, slot, out, state);
+        }
+        Rewrite rw = translate(forward, src, dst, sport, dport, proto, tcpFlags);
+        if (rw != null) {
+            rewrite6(out, l3, rw, proto, hasPorts, chain.laterFragment() ? -1 : l4);
+        }
+        return new Result(false, slot, out, state);
+    }
+
+    /**
+     * An IPv6 rewrite: the address (no header checksum), and the L4 checksum over the pseudo-header
+     * when the packet carries one: TCP's and UDP's (a UDP checksum of 0 stays 0, as in IPv4) and
+     * ICMPv6's; {@code l4} -1 for a later fragment, which has none.
+     */
+    private static void rewrite6(byte[] p, int l3, Rewrite rw, int proto, boolean hasPorts, int l4) {
+        int[] oldWords = words((Ipv6) rw.oldIp());
+        int[] newWords = words((Ipv6) rw.newIp());
+        int at = l3 + (rw.destination() ? 24 : 8);
+        for (int i = 0; i < 8; i++) {
+            put16(p, at + 2 * i, newWords[i]);
+        }
+        boolean ports = hasPorts && (proto == 6 || proto == 17);
+        int check = ports ? l4 + (proto == 6 ? 16 : 6) : l4 >= 0 && proto == Ipv6Chain.ICMPV6 ? l4 + 2 : -1;
+        if (ports) {
+            put16(p, l4 + (rw.destination() ? 2 : 0), rw.newPort());
+        }
+        if (check < 0 || proto == 17 && u16(p, check) == 0) {
+            return;
+        }
+        int sum = replace(u16(p, check), oldWords, newWords);
+        if (ports && rw.oldPort() != rw.newPort()) {
+            sum = replace(sum, new int[] {rw.oldPort()}, new int[] {rw.newPort()});
+        }
+        put16(p, check, proto == 17 && sum == 0 ? 0xffff : sum);
+    }
+
+    private static int[] words(Ipv6 a) {
+        int[] w = new int[8];
+        for (int i = 0; i < 4; i++) {
+            w[i] = (int) (a.hi() >>> (48 - 16 * i)) & 0xffff;
+            w[i + 4] = (int) (a.lo() >>> (48 - 16 * i)) & 0xffff;
+        }
+        return w;
+    }
+
+    /** Incremental checksum update (RFC 1624) over 16-bit words. */
+    static int replace(int checksum, int[] oldWords, int[] newWords) {
+        long sum = ~checksum & 0xffff;
+        for (int i = 0; i < oldWords.length; i++) {
+            sum += ~oldWords[i] & 0xffff;
+            sum += newWords[i] & 0xffff;
+        }
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xffff) + (sum >>> 16);
+        }
+        return (int) (~sum & 0xffff);
     }
 
     /** IPv6 packets decided so far, and how many of them a rule (not the default) decided. */
@@ -379,7 +482,7 @@ public final class ReferenceDatapath {
         return rule.port() == null || (hasPorts && rule.port().contains(dport));
     }
 
-    private static long u64(byte[] p, int at) {
+    static long u64(byte[] p, int at) {
         return (Integer.toUnsignedLong(u32(p, at)) << 32) | Integer.toUnsignedLong(u32(p, at + 4));
     }
 
@@ -398,10 +501,10 @@ public final class ReferenceDatapath {
         if (!rule.appliesTo(Family.IPV4)) {
             return false;
         }
-        if (rule.from() != null && !rule.from().contains(new xnet.model.Ipv4(src))) {
+        if (rule.from() != null && !rule.from().contains(new Ipv4(src))) {
             return false;
         }
-        if (rule.to() != null && !rule.to().contains(new xnet.model.Ipv4(dst))) {
+        if (rule.to() != null && !rule.to().contains(new Ipv4(dst))) {
             return false;
         }
         if (rule.proto() != Proto.ANY && rule.proto().number() != proto) {
@@ -432,21 +535,13 @@ public final class ReferenceDatapath {
         put16(p, check, sum);
     }
 
-    /** Incremental checksum update (RFC 1624) for an address and a port, as the kernel's helpers do. */
+    /** Incremental checksum update (RFC 1624) for an address and a port (when it changes), as the kernel's helpers do. */
     static int replace(int checksum, int oldIp, int newIp, int oldPort, int newPort) {
-        long sum = ~checksum & 0xffff;
-        sum += (~oldIp >>> 16) & 0xffff;
-        sum += ~oldIp & 0xffff;
-        sum += (newIp >>> 16) & 0xffff;
-        sum += newIp & 0xffff;
-        if (oldPort != newPort) {
-            sum += ~oldPort & 0xffff;
-            sum += newPort & 0xffff;
-        }
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xffff) + (sum >>> 16);
-        }
-        return (int) (~sum & 0xffff);
+        int[] from = oldPort != newPort ? new int[] {oldIp >>> 16, oldIp & 0xffff, oldPort}
+                : new int[] {oldIp >>> 16, oldIp & 0xffff};
+        int[] to = oldPort != newPort ? new int[] {newIp >>> 16, newIp & 0xffff, newPort}
+                : new int[] {newIp >>> 16, newIp & 0xffff};
+        return replace(checksum, from, to);
     }
 
     static int u16(byte[] p, int at) {

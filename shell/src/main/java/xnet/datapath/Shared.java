@@ -60,6 +60,9 @@ public final class Shared {
     public static final String XNET_MAP_NAT = "xnet_nat";
     public static final String XNET_MAP_CT = "xnet_ct";
     public static final String XNET_MAP_NAT_STATS = "xnet_nat_stats";
+    public static final String XNET_MAP_NAT6 = "xnet_nat6";
+    public static final String XNET_MAP_CT6 = "xnet_ct6";
+    public static final String XNET_MAP_NAT_STATS6 = "xnet_nat_stats6";
     public static final String XNET_MAP_FAST = "xnet_fast";
     public static final String XNET_MAP_FAST_STATS = "xnet_fast_stats";
     public static final String XNET_MAP_EVENTS = "xnet_events";
@@ -83,6 +86,10 @@ public final class Shared {
     public static final int NAT_VALUE_SIZE = 8;
     public static final int CT_KEY_SIZE = 16;
     public static final int CT_VALUE_SIZE = 8;
+    public static final int NAT_KEY6_SIZE = 20;
+    public static final int NAT_VALUE6_SIZE = 20;
+    public static final int CT_KEY6_SIZE = 40;
+    public static final int CT_VALUE6_SIZE = 20;
     /** struct xnet_fast_value: veth, bridge, bridge_mac[6], pad[2]. */
     public static final int FAST_VALUE_SIZE = 16;
     public static final int FLOW_KEY_SIZE = 16;

@@ -5,7 +5,10 @@ import java.util.List;
 import java.util.Map;
 
 import xnet.model.Config;
+import xnet.model.IpAddress;
 import xnet.model.Ipv4;
+import xnet.model.Ipv6;
+import xnet.model.NatEndpoint;
 import xnet.model.NatRule;
 import xnet.model.Proto;
 
@@ -82,18 +85,43 @@ public record WhatIf(String point, String hook, int programId, String verdict, I
                 candidate, connectionState);
     }
 
-    /** "destination 10.0.0.1:80 -> 10.0.1.2:8080", "source ... -> ...", or null when the addresses stayed. */
-    static String rewrite(byte[] in, byte[] out) {
-        if (in.length < L3 + 20 || out.length < L3 + 20 || ReferenceDatapath.u16(in, 12) != 0x0800) {
+    /**
+     * Where a what-if frame keeps its addresses and ports: IPv4 (with its options), or IPv6 as
+     * ProbePacket builds it (no extension headers); null for another frame.
+     */
+    private record Layout(boolean v6, int src, int dst, int proto, int l4) {
+
+        static Layout of(byte[] p) {
+            if (p.length >= L3 + 40 && ReferenceDatapath.u16(p, 12) == 0x86dd) {
+                return new Layout(true, L3 + 8, L3 + 24, p[L3 + 6] & 0xff, L3 + 40);
+            }
+            if (p.length >= L3 + 20 && ReferenceDatapath.u16(p, 12) == 0x0800) {
+                return new Layout(false, L3 + 12, L3 + 16, p[L3 + 9] & 0xff, L3 + (p[L3] & 0x0f) * 4);
+            }
             return null;
         }
-        int proto = in[L3 + 9] & 0xff;
-        int l4 = L3 + (in[L3] & 0x0f) * 4;
-        boolean ports = (proto == 6 || proto == 17) && in.length >= l4 + 4 && out.length >= l4 + 4;
-        String from = endpoint(in, L3 + 12, ports ? l4 : -1);
-        String to = endpoint(in, L3 + 16, ports ? l4 + 2 : -1);
-        String newFrom = endpoint(out, L3 + 12, ports ? l4 : -1);
-        String newTo = endpoint(out, L3 + 16, ports ? l4 + 2 : -1);
+
+        boolean ports(byte[] p) {
+            return (proto == 6 || proto == 17) && p.length >= l4 + 4;
+        }
+
+        IpAddress address(byte[] p, int at) {
+            return v6 ? new Ipv6(ReferenceDatapath.u64(p, at), ReferenceDatapath.u64(p, at + 8))
+                    : new Ipv4(ReferenceDatapath.u32(p, at));
+        }
+    }
+
+    /** "destination 10.0.0.1:80 -> 10.0.1.2:8080" (IPv6: [fd00::a00:1]:80 -> ...), "source ... -> ...", or null when the addresses stayed. */
+    static String rewrite(byte[] in, byte[] out) {
+        Layout l = Layout.of(in);
+        if (l == null || out.length < in.length) {
+            return null;
+        }
+        boolean ports = l.ports(in);
+        String from = endpoint(in, l, l.src(), ports ? l.l4() : -1);
+        String to = endpoint(in, l, l.dst(), ports ? l.l4() + 2 : -1);
+        String newFrom = endpoint(out, l, l.src(), ports ? l.l4() : -1);
+        String newTo = endpoint(out, l, l.dst(), ports ? l.l4() + 2 : -1);
         if (!to.equals(newTo)) {
             return "destination " + to + " -> " + newTo;
         }
@@ -103,28 +131,30 @@ public record WhatIf(String point, String hook, int programId, String verdict, I
         return null;
     }
 
-    private static String endpoint(byte[] p, int addressAt, int portAt) {
-        String address = new Ipv4(ReferenceDatapath.u32(p, addressAt)).toString();
-        return portAt < 0 ? address : address + ":" + ReferenceDatapath.u16(p, portAt);
+    private static String endpoint(byte[] p, Layout l, int addressAt, int portAt) {
+        IpAddress address = l.address(p, addressAt);
+        return portAt < 0 ? address.toString() : NatEndpoint.text(address, ReferenceDatapath.u16(p, portAt));
     }
 
     /** The running NAT rule of the translation: by the public side the packet was sent to, or replied from. */
     private static Integer natRule(byte[] in, byte[] out, String way, List<NatRule> nats) {
-        int proto = in[L3 + 9] & 0xff;
-        int l4 = L3 + (in[L3] & 0x0f) * 4;
-        boolean ports = (proto == 6 || proto == 17) && in.length >= l4 + 4;
+        Layout l = Layout.of(in);
+        if (l == null) {
+            return null;
+        }
+        boolean ports = l.ports(in);
         boolean toPrivate = way.equals("to-private");
         byte[] publicSide = toPrivate ? in : out;
-        int ip = ReferenceDatapath.u32(publicSide, L3 + (toPrivate ? 16 : 12));
-        int port = ports ? ReferenceDatapath.u16(publicSide, l4 + (toPrivate ? 2 : 0)) : 0;
+        IpAddress ip = l.address(publicSide, toPrivate ? l.dst() : l.src());
+        int port = ports ? ReferenceDatapath.u16(publicSide, l.l4() + (toPrivate ? 2 : 0)) : 0;
         NatRule whole = null;
         for (NatRule r : nats) {
-            if (r.publicIp().bits() != ip) {
+            if (!r.publicIp().equals(ip)) {
                 continue;
             }
             if (r.wholeAddress()) {
                 whole = r;
-            } else if (ports && r.publicPort() == port && r.proto() == (proto == 6 ? Proto.TCP : Proto.UDP)) {
+            } else if (ports && r.publicPort() == port && r.proto() == (l.proto() == 6 ? Proto.TCP : Proto.UDP)) {
                 return r.id();
             }
         }

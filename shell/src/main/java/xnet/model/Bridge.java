@@ -21,6 +21,16 @@ public record Bridge(String name, Cidr subnet, @JsonInclude(JsonInclude.Include.
         return subnet6 == null ? null : subnet6.gateway();
     }
 
+    /** Whether the address is on this bridge: in its subnet of the address's family. */
+    public boolean contains(IpAddress address) {
+        return address instanceof Ipv6 v6 ? subnet6 != null && subnet6.contains(v6) : subnet.contains((Ipv4) address);
+    }
+
+    /** Its subnet of a family (null: an IPv4-only bridge's IPv6 one), for messages. */
+    public Object subnetOf(Family family) {
+        return family == Family.IPV6 ? subnet6 : subnet;
+    }
+
     /** "10.0.1.0/24" or "10.0.1.0/24 fd00:1::/64", as `bridge add` takes them. */
     public String subnets() {
         return subnet6 == null ? subnet.toString() : subnet + " " + subnet6;

@@ -39,9 +39,9 @@ public final class ConfigEditor {
         config.tunnelOn(name).ifPresent(t -> {
             throw new ConfigException("bridge " + name + " still has tunnel " + t.name() + "; delete it first");
         });
-        Cidr subnet = config.bridges().get(name).subnet();
+        Bridge bridge = config.bridges().get(name);
         for (NatRule nat : config.nats()) {
-            if (subnet.contains(nat.privateIp())) {
+            if (bridge.contains(nat.privateIp())) {
                 throw new ConfigException("bridge " + name + " still has nat " + nat.id() + " (" + nat.text()
                         + ") pointing into it; delete it first");
             }

@@ -46,7 +46,24 @@ public final class Validator {
         config.filters().forEach(r -> problems.addAll(checkFilter(r)));
         problems.addAll(checkNats(config));
         problems.addAll(checkDatapath(config.datapath()));
+        problems.addAll(checkNatHooks(config));
         return problems;
+    }
+
+    /**
+     * IPv6 static NAT runs in xnet's BPF programs only: the iptables and nftables datapaths
+     * render IPv4's NAT rules, not IPv6's, so a hook of theirs anywhere is refused while one exists.
+     */
+    public List<Problem> checkNatHooks(Config config) {
+        Datapath datapath = config.datapath();
+        boolean tables = !datapath.hook().bpf() || datapath.perInterface().values().stream().anyMatch(h -> !h.bpf());
+        if (!tables) {
+            return List.of();
+        }
+        return config.nats().stream().filter(n -> n.family() == Family.IPV6)
+                .map(n -> new Problem("nat " + n.id(), "IPv6 NAT runs in the tc and xdp datapaths only; the iptables"
+                        + " and nftables ones do not render it (set 'datapath hook tc' or xdp everywhere)"))
+                .toList();
     }
 
     /**
@@ -119,34 +136,47 @@ public final class Validator {
         return problems;
     }
 
-    /** The rule's addresses against the topology. */
+    /** The rule's addresses against the topology, in their family. */
     private List<Problem> checkNatAlone(Config config, NatRule rule) {
         List<Problem> problems = new ArrayList<>();
         String object = "nat " + rule.id();
-        Ipv4 pub = rule.publicIp();
+        IpAddress pub = rule.publicIp();
+        Family family = rule.family();
+        if (rule.privateIp().family() != family) {
+            return List.of(new Problem(object, "public address " + pub + " and private address " + rule.privateIp()
+                    + " are of different families (IPv4 and IPv6): a NAT rule translates within one"));
+        }
         for (Bridge bridge : config.bridges().values()) {
-            if (bridge.subnet().contains(pub)) {
+            if (bridge.contains(pub)) {
                 problems.add(new Problem(object, "public address " + pub + " is inside bridge " + bridge.name()
-                        + " (" + bridge.subnet() + "); a public address is one the outside reaches"));
+                        + " (" + bridge.subnetOf(family) + "); a public address is one the outside reaches"));
             }
         }
-        if (pub.equals(outsideAddress)) {
+        if (outsideAddress != null && pub.equals(family == Family.IPV6 ? Cidr6.uplinkTwin(outsideAddress) : outsideAddress)) {
             problems.add(new Problem(object, "public address " + pub + " belongs to the outside namespace"));
         }
-        if (rule.wholeAddress() && !reserved.isEmpty() && reserved.stream().noneMatch(r -> r.contains(pub))) {
+        if (rule.wholeAddress() && !reserved.isEmpty() && !onUplink(pub)) {
             problems.add(new Problem(object, "public address " + pub + " must be on the uplink subnet "
-                    + reserved.get(0) + " so that the outside can reach it"));
+                    + (family == Family.IPV6 ? Cidr6.uplinkTwin(reserved.get(0)) : reserved.get(0))
+                    + " so that the outside can reach it"));
         }
-        if (config.bridges().values().stream().noneMatch(b -> b.subnet().contains(rule.privateIp()))) {
-            problems.add(new Problem(object, "private address " + rule.privateIp() + " is not on any bridge"));
+        if (config.bridges().values().stream().noneMatch(b -> b.contains(rule.privateIp()))) {
+            problems.add(new Problem(object, "private address " + rule.privateIp() + " is not on any bridge"
+                    + (family == Family.IPV6 ? " with an IPv6 subnet" : "")));
         }
         return problems;
     }
 
+    /** On the uplink subnet, or (IPv6) on its twin (see Cidr6.uplinkTwin). */
+    private boolean onUplink(IpAddress address) {
+        return address instanceof Ipv6 v6 ? reserved.stream().anyMatch(r -> Cidr6.uplinkTwin(r).contains(v6))
+                : reserved.stream().anyMatch(r -> r.contains((Ipv4) address));
+    }
+
     /** What two rules may not share: the public address and, unless whole, its port and protocol. */
     private static String publicKey(NatRule rule) {
-        return rule.wholeAddress() ? rule.publicIp().toString() : rule.publicIp() + ":" + rule.publicPort() + " "
-                + rule.proto();
+        return rule.wholeAddress() ? rule.publicIp().toString()
+                : NatEndpoint.text(rule.publicIp(), rule.publicPort()) + " " + rule.proto();
     }
 
     private static Problem clash(NatRule rule, NatRule other) {

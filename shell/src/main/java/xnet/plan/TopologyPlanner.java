@@ -142,8 +142,9 @@ public final class TopologyPlanner {
     }
 
     /**
-     * A whole-address NAT rule's public address must answer ARP on the uplink: the host takes it
-     * as a /32. (Port rules use the host's own uplink address or such an address.)
+     * A whole-address NAT rule's public address must answer ARP (IPv6: neighbour solicitation) on
+     * the uplink: the host takes it as a /32 (/128). (Port rules use the host's own uplink address
+     * of the family, or such an address.)
      */
     List<KernelAction> publicAddresses(Config running, Config candidate) {
         if (!layout.lab()) {
@@ -158,14 +159,20 @@ public final class TopologyPlanner {
         return actions;
     }
 
+    /** A host route's worth of address: /32, or /128 for IPv6 (without duplicate detection, see address6). */
     private List<String> publicAddress(String verb, String ip) {
+        if (ip.indexOf(':') >= 0) {
+            return verb.equals("add") ? address6(layout.hostNamespace(), ip + "/128", TargetLayout.UPLINK_DEVICE)
+                    : ip(layout.hostNamespace(), "-6", "addr", verb, ip + "/128", "dev", TargetLayout.UPLINK_DEVICE);
+        }
         return ip(layout.hostNamespace(), "addr", verb, ip + "/32", "dev", TargetLayout.UPLINK_DEVICE);
     }
 
+    /** The public addresses the uplink must answer for: every NAT rule's but the uplink's own (either family). */
     private java.util.Set<String> publicOnUplink(Config config) {
         java.util.Set<String> ips = new java.util.TreeSet<>();
         config.nats().stream().map(n -> n.publicIp())
-                .filter(p -> !p.equals(layout.uplinkAddress()))
+                .filter(p -> !p.equals(layout.uplinkAddress()) && !p.equals(layout.uplinkAddress6()))
                 .forEach(p -> ips.add(p.toString()));
         return ips;
     }

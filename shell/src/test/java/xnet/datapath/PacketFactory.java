@@ -9,6 +9,7 @@ import xnet.model.Cidr;
 import xnet.model.Cidr6;
 import xnet.model.Ipv6;
 import xnet.model.ConnStates;
+import xnet.model.Family;
 import xnet.model.FilterRule;
 import xnet.model.Ipv4;
 import xnet.model.NatRule;
@@ -24,8 +25,11 @@ public final class PacketFactory {
 
     private final Random random;
     private final List<FilterRule> rules;
+    /** IPv4's NAT rules and IPv6's: each family's packets aim at their own. */
     private final List<NatRule> nats;
+    private final List<NatRule> nats6;
     private final List<int[]> flows = new ArrayList<>(); // client ip, client port, private ip, private port, proto
+    private final List<Flow6> flows6 = new ArrayList<>();
     /** Recent TCP, UDP and ICMP echo packets (src, dst, sport, dport, proto): their replies and errors follow. */
     private final int[][] recent = new int[512][];
     private int recentCount;
@@ -33,7 +37,12 @@ public final class PacketFactory {
     public PacketFactory(long seed, List<FilterRule> rules, List<NatRule> nats) {
         this.random = new Random(seed);
         this.rules = rules;
-        this.nats = nats;
+        this.nats = nats.stream().filter(n -> n.family() == Family.IPV4).toList();
+        this.nats6 = nats.stream().filter(n -> n.family() == Family.IPV6).toList();
+    }
+
+    /** An IPv6 connection through a NAT rule, for its replies: the client's side and the private one. */
+    private record Flow6(Ipv6 client, int clientPort, Ipv6 priv, int privPort, int proto) {
     }
 
     public static List<FilterRule> randomRules(long seed, int count) {
@@ -104,6 +113,14 @@ public final class PacketFactory {
                 new NatRule(3, Ipv4.parse("10.0.0.5"), 0, Ipv4.parse("10.0.2.2"), 0, Proto.ANY));
     }
 
+    /** IPv6 NAT rules beside them: a port rule of each protocol and a whole address, into the IPv6 rules' space. */
+    public static List<NatRule> natRules6() {
+        return List.of(
+                new NatRule(4, Ipv6.parse("fd00::a00:1"), 80, Ipv6.parse("fd00:0:0:1::2"), 8080, Proto.TCP),
+                new NatRule(5, Ipv6.parse("fd00::a00:1"), 53, Ipv6.parse("fd00:0:0:1::3"), 5353, Proto.UDP),
+                new NatRule(6, Ipv6.parse("fd00::a00:5"), 0, Ipv6.parse("fd00:0:0:2::2"), 0, Proto.ANY));
+    }
+
     private int address() {
         int pick = random.nextInt(10);
         if (pick < 5 && !rules.isEmpty()) {
@@ -117,7 +134,7 @@ public final class PacketFactory {
         }
         if (pick < 7 && !nats.isEmpty()) {
             NatRule nat = nats.get(random.nextInt(nats.size()));
-            return random.nextBoolean() ? nat.publicIp().bits() : nat.privateIp().bits();
+            return ((Ipv4) (random.nextBoolean() ? nat.publicIp() : nat.privateIp())).bits();
         }
         return (10 << 24) | random.nextInt(1 << 18);
     }
@@ -198,7 +215,7 @@ public final class PacketFactory {
             NatRule nat = nats.get(random.nextInt(nats.size()));
             src = (10 << 24) | (random.nextInt(64) + 2);
             sport = 40000 + random.nextInt(64);
-            dst = nat.publicIp().bits();
+            dst = ((Ipv4) nat.publicIp()).bits();
             if (!nat.wholeAddress()) {
                 proto = nat.proto().number();
                 dport = random.nextInt(10) == 0 ? port() : nat.publicPort();
@@ -207,7 +224,7 @@ public final class PacketFactory {
             }
             if (random.nextInt(20) == 0) {
                 // the same client port straight to the private address: a direct flow
-                dst = nat.privateIp().bits();
+                dst = ((Ipv4) nat.privateIp()).bits();
                 dport = nat.wholeAddress() ? dport : nat.privatePort();
             }
         }
@@ -228,9 +245,9 @@ public final class PacketFactory {
             recent[recentCount++ % recent.length] = new int[] {src, dst, sport, dport, proto};
         }
         for (NatRule nat : nats) {
-            if (nat.publicIp().bits() == dst && flows.size() < 2000) {
+            if (((Ipv4) nat.publicIp()).bits() == dst && flows.size() < 2000) {
                 int privPort = nat.wholeAddress() ? dport : nat.privatePort();
-                flows.add(new int[] {src, sport, nat.privateIp().bits(), privPort, proto});
+                flows.add(new int[] {src, sport, ((Ipv4) nat.privateIp()).bits(), privPort, proto});
             }
         }
         return frame;
@@ -327,7 +344,8 @@ public final class PacketFactory {
     /**
      * IPv6 with a chain of extension headers (hop-by-hop, routing, destination options of several
      * lengths, fragment with offset 0 or later, AH), sometimes longer than the programs' bound or
-     * cut short, ending in TCP, UDP or ICMPv6 (echo, neighbour discovery, MLD, errors, redirects).
+     * cut short, ending in TCP, UDP or ICMPv6 (echo, neighbour discovery, MLD, errors, redirects);
+     * some aimed at the IPv6 NAT rules' public addresses, and replies of those connections.
      */
     private byte[] ipv6() {
         int[] chain = {0, 43, 60, 44, 51};
@@ -345,8 +363,6 @@ public final class PacketFactory {
         p[12] = (byte) 0x86;
         p[13] = (byte) 0xdd;
         p[14] = 0x60;
-        System.arraycopy(address6().bytes(), 0, p, 14 + 8, 16);
-        System.arraycopy(address6().bytes(), 0, p, 14 + 24, 16);
         int at = 14 + 40;
         int next = 14 + 6;
         for (int i = 0; i < extensions; i++) {
@@ -364,13 +380,52 @@ public final class PacketFactory {
         }
         int[] protos = {6, 6, 17, 17, 58, 47};
         int proto = protos[random.nextInt(protos.length)];
+        int[] types = {128, 129, 128, 129, 130, 131, 132, 133, 134, 135, 136, 137, 143, 1, 2, 3, 4};
+        int icmpType = types[random.nextInt(types.length)];
+        Ipv6 src = address6();
+        Ipv6 dst = address6();
+        int sport = port();
+        int dport = port();
+        int aim = nats6.isEmpty() ? 9 : random.nextInt(9);
+        if (aim < 2) {
+            // a client talking to a public address (a bounded set of clients and ports), sometimes
+            // straight to the private one: as for IPv4
+            NatRule nat = nats6.get(random.nextInt(nats6.size()));
+            src = new Ipv6(0xfd00L << 48 | 9, 2 + random.nextInt(64));
+            sport = 40000 + random.nextInt(64);
+            dst = (Ipv6) nat.publicIp();
+            if (!nat.wholeAddress()) {
+                proto = nat.proto().number();
+                dport = random.nextInt(10) == 0 ? port() : nat.publicPort();
+            } else {
+                dport = proto == 58 ? sport : 1 + random.nextInt(64);
+                icmpType = proto == 58 ? 128 : icmpType;
+            }
+            if (random.nextInt(20) == 0) {
+                dst = (Ipv6) nat.privateIp();
+                dport = nat.wholeAddress() ? dport : nat.privatePort();
+            } else if (flows6.size() < 2000) {
+                flows6.add(new Flow6(src, sport, (Ipv6) nat.privateIp(), nat.wholeAddress() ? dport : nat.privatePort(), proto));
+            }
+        } else if (aim < 4 && !flows6.isEmpty()) {
+            // a reply from the private side of one of those connections
+            Flow6 f = flows6.get(random.nextInt(flows6.size()));
+            src = f.priv();
+            dst = f.client();
+            sport = f.privPort();
+            dport = f.clientPort();
+            proto = f.proto();
+            icmpType = 129;
+        }
+        System.arraycopy(src.bytes(), 0, p, 14 + 8, 16);
+        System.arraycopy(dst.bytes(), 0, p, 14 + 24, 16);
         p[next] = (byte) proto;
         if (proto == 58) {
-            int[] types = {128, 129, 128, 129, 130, 131, 132, 133, 134, 135, 136, 137, 143, 1, 2, 3, 4};
-            p[at] = (byte) types[random.nextInt(types.length)];
+            p[at] = (byte) icmpType;
+            put16(p, at + 4, sport); // an echo's identifier
         } else if (proto == 6 || proto == 17) {
-            put16(p, at, port());
-            put16(p, at + 2, port());
+            put16(p, at, sport);
+            put16(p, at + 2, dport);
         }
         // cut short within the chain, never inside the fixed header: a tc test run refuses to make an
         // sk_buff of a shorter IPv6 frame (EINVAL), so the program could not be asked about one

@@ -44,7 +44,8 @@ class DifferentialIT {
         int count = fastpath ? PACKETS / 2 : PACKETS;
         boolean xdp = source.contains("xdp");
         List<FilterRule> rules = PacketFactory.randomRules(42, strategy == Datapath.Strategy.INLINE ? 450 : 400);
-        List<NatRule> nats = PacketFactory.natRules();
+        List<NatRule> nats = new java.util.ArrayList<>(PacketFactory.natRules());
+        nats.addAll(PacketFactory.natRules6());
         Config config = Config.EMPTY.withFilters(rules).withNats(nats).withDefaultAction(FilterRule.Action.ALLOW)
                 .withDatapath(new Datapath(Datapath.Hook.TC, null, strategy, null, fastpath));
         ProgramPlan plan = ProgramPlan.of(config, SlotPlan.NONE);
@@ -89,8 +90,11 @@ class DifferentialIT {
             Map<String, String> connections = ProgramCheck.connections(program.mapFd(Shared.XNET_MAP_CT));
             assertThat(connections.size()).as("NAT connections remembered").isEqualTo(reference.connections().size());
             assertThat(connections).as("the NAT connection table").isEqualTo(reference.connections());
+            Map<String, String> connections6 = ProgramCheck.connections6(program.mapFd(Shared.XNET_MAP_CT6));
+            assertThat(connections6).as("the IPv6 NAT connection table").isEqualTo(reference.connections6());
+            assertThat(reference.connections6()).as("IPv6 packets open NAT connections").isNotEmpty();
             assertThat(reference.natCounts()).as("the packets exercise every NAT rule").hasSize(nats.size());
-            assertThat(ProgramCheck.natCounted(program.mapFd(Shared.XNET_MAP_NAT_STATS), nats))
+            assertThat(ProgramCheck.natCounted(program::mapFd, nats))
                     .as("packets counted per NAT rule, each way").isEqualTo(reference.natCounts());
         }
         List<String> mismatches = result.mismatches();
@@ -99,7 +103,8 @@ class DifferentialIT {
         System.out.printf("%s %s fastpath=%s: %d packets, %d dropped, %d rewritten, %d handed on, %d NAT connections,"
                 + " %d mismatches; %d what-if packets, %d mismatches; connection states new/established/related %s;"
                 + " IPv6 %d, of them %d decided by a rule%n",
-                source, strategy, fastpath, count, drops, rewritten, result.handedOn(), reference.connections().size(),
+                source, strategy, fastpath, count, drops, rewritten, result.handedOn(),
+                reference.connections().size() + reference.connections6().size(),
                 mismatches.size(), PROBES, probeMismatches.size(), java.util.Arrays.toString(reference.packetsInStates()),
                 reference.ipv6Decided()[0], reference.ipv6Decided()[1]);
         assertThat(mismatches).as(String.join("\n", mismatches)).isEmpty();

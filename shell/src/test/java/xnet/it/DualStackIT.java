@@ -27,6 +27,9 @@ import xnet.datapath.Shared;
  * first fragment is dropped, its later ones pass without ports and are never reassembled, so
  * nothing arrives); without the rule both arrive, and a capture at the receiver shows the header
  * and the fragments were really on the wire;</li>
+ * <li>IPv6 static NAT serves web's page to the outside at the uplink's address and port 80, while
+ * a client reaches web directly and through the public address (hairpin), and a whole-address
+ * rule carries ping6; both rules count both ways;</li>
  * <li>the kernel's tables datapaths (nftables' inet table, iptables with ip6tables) apply an
  * IPv6 deny rule the same way, and let neighbour discovery through a default drop;</li>
  * <li>with {@code filter default drop} (and an IPv4 allow rule), IPv6 echo is dropped, yet
@@ -147,6 +150,7 @@ class DualStackIT extends LabTest {
 
         anIpv6DenyRuleStopsIpv6AndLeavesIpv4();
         aPortRuleMeetsExtensionHeadersAndFragments();
+        ipv6NatServesTheOutsideBesideDirectClients(datapath.startsWith("xdp"));
 
         commit = xnet.c("filter flush; filter add allow from 10.0.0.0/8; filter default drop; commit");
         assertThat(commit.status()).as(commit.all()).isZero();
@@ -201,6 +205,47 @@ class DualStackIT extends LabTest {
         assertThat(ping6("client", "fd00:2::1")).as("ping6 to the gateway under default drop").isNotZero();
         assertThat(neighbour("client", "fd00:2::1", "eth0")).as("client's entry for its gateway")
                 .containsAnyOf("REACHABLE", "STALE", "DELAY", "PROBE");
+    }
+
+    /**
+     * IPv6 static NAT: the outside fetches the page from the uplink's address and port 80, which
+     * web serves on 8080; a client talking to web directly works beside it, and so does one going
+     * through the public address (hairpin). A whole-address rule carries ping6, whose ICMPv6
+     * checksum covers the addresses. Both rules count both ways; `test packet` names the rule.
+     * At tc the senders keep checksum offload on (the kernel's helpers mend partial checksums);
+     * XDP's rewrite assumes complete checksums (README, "Hooks"), so there the senders compute them.
+     */
+    private void ipv6NatServesTheOutsideBesideDirectClients(boolean xdp) throws Exception {
+        if (xdp) {
+            for (String sender : List.of("web", "client", "outside")) {
+                Kernel.sh("ip", "netns", "exec", ns(sender), "ethtool", "-K", "eth0", "tx", "off");
+            }
+        }
+        Xnet.Result nat = xnet.c("nat add [fd00::a00:1]:80 -> [fd00:1::2]:8080; nat add fd00::a00:9 -> fd00:2::2; commit");
+        assertThat(nat.status()).as(nat.all()).isZero();
+        assertThat(xnet.c("nat list").out()).contains("[fd00::a00:1]:80", "[fd00:1::2]:8080", "fd00::a00:9");
+        assertThat(get("outside", "http://[fd00::a00:1]:80/single-host.xnet")).as("HTTP outside -> public [fd00::a00:1]:80")
+                .isEqualTo("200");
+        assertThat(get("client", "http://[fd00:1::2]:8080/single-host.xnet")).as("HTTP client -> web directly, beside it")
+                .isEqualTo("200");
+        assertThat(get("client", "http://[fd00::a00:1]:80/single-host.xnet")).as("HTTP client -> public address (hairpin)")
+                .isEqualTo("200");
+        assertThat(get("outside", "http://[fd00::a00:1]:80/single-host.xnet")).as("HTTP outside again, after the direct client")
+                .isEqualTo("200");
+        assertThat(ping6("outside", "fd00::a00:9")).as("ping6 outside -> whole-address NAT to client").isZero();
+        Xnet.Result probe = xnet.c("test packet from [fd00::a00:2]:40000 to [fd00::a00:1]:80");
+        assertThat(probe.out()).as(probe.all())
+                .contains("translated: destination [fd00::a00:1]:80 -> [fd00:1::2]:8080 (nat 1)");
+        JsonNode nats = new ObjectMapper().readTree(xnet.c("show counters --json").out()).path("nat");
+        assertThat(nats).as("NAT counters").hasSize(2);
+        for (JsonNode rule : nats) {
+            assertThat(rule.path("toPrivate").asLong()).as("to private, " + rule).isGreaterThan(0);
+            assertThat(rule.path("toPublic").asLong()).as("back from public, " + rule).isGreaterThan(0);
+        }
+        Xnet.Result off = xnet.c("nat del 1; nat del 2; commit");
+        assertThat(off.status()).as(off.all()).isZero();
+        assertThat(Kernel.sh("ip", "-n", ns("host"), "-6", "addr", "show", "dev", "uplink")).as("public address released")
+                .doesNotContain("fd00::a00:9");
     }
 
     private void anIpv6DenyRuleStopsIpv6AndLeavesIpv4() throws Exception {

@@ -176,6 +176,29 @@ final class ProgramCheck {
         return out;
     }
 
+    /** The IPv6 NAT connection map (xnet_ct6), printed as {@link ReferenceDatapath#connections6()} prints its table. */
+    static Map<String, String> connections6(int ct6Fd) {
+        Bpf bpf = Bpf.load();
+        Map<String, String> out = new HashMap<>();
+        byte[] value = new byte[Shared.CT_VALUE6_SIZE];
+        for (byte[] key : bpf.keys(ct6Fd, Shared.CT_KEY6_SIZE)) {
+            if (!bpf.lookup(ct6Fd, key, value)) {
+                continue;
+            }
+            java.nio.ByteBuffer k = java.nio.ByteBuffer.wrap(key).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            java.nio.ByteBuffer v = java.nio.ByteBuffer.wrap(value).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+            out.put(address6(key, 0) + " " + address6(key, 16) + " " + (k.getShort(32) & 0xffff) + " "
+                    + (k.getShort(34) & 0xffff) + " " + (k.get(36) & 0xff),
+                    address6(value, 0) + " " + (v.getShort(16) & 0xffff) + " " + (v.get(18) & 0xff));
+        }
+        return out;
+    }
+
+    private static xnet.model.Ipv6 address6(byte[] b, int at) {
+        java.nio.ByteBuffer big = java.nio.ByteBuffer.wrap(b);
+        return new xnet.model.Ipv6(big.getLong(at), big.getLong(at + 8));
+    }
+
     /**
      * Every program attached to a lab decides 2,000 generated packets as the Java reference does
      * for {@code running} (the NAT connection map is emptied first: the reference starts empty).
@@ -190,13 +213,14 @@ final class ProgramCheck {
         xnet.model.Config config = running.config();
         Bpf bpf = Bpf.load();
         for (Map.Entry<Integer, Boolean> program : xdpOf.entrySet()) {
-            for (String map : List.of(Shared.XNET_MAP_CT, Shared.XNET_MAP_FLOWS)) {
+            for (String map : List.of(Shared.XNET_MAP_CT, Shared.XNET_MAP_CT6, Shared.XNET_MAP_FLOWS)) {
                 int fd = bpf.pinned(java.nio.file.Path.of("/sys/fs/bpf/xnet", lab, "maps", map).toString());
                 if (fd < 0) {
                     continue;
                 }
                 try {
-                    empty(fd, map.equals(Shared.XNET_MAP_CT) ? Shared.CT_KEY_SIZE : Shared.FLOW_KEY_SIZE);
+                    empty(fd, map.equals(Shared.XNET_MAP_CT) ? Shared.CT_KEY_SIZE
+                            : map.equals(Shared.XNET_MAP_CT6) ? Shared.CT_KEY6_SIZE : Shared.FLOW_KEY_SIZE);
                 } finally {
                     bpf.close(fd);
                 }
@@ -218,12 +242,13 @@ final class ProgramCheck {
 
     /** Packets counted in each slot of a rule counter map. */
     /** Each NAT rule's packets (by id) from xnet_nat_stats: to the private side, back from the public address. */
-    static Map<Integer, List<Long>> natCounted(int natStatsFd, List<xnet.model.NatRule> nats) {
+    /** Packets counted per NAT rule, each way, from its family's counters (mapFd: a map's fd by name). */
+    static Map<Integer, List<Long>> natCounted(java.util.function.ToIntFunction<String> mapFd, List<xnet.model.NatRule> nats) {
         Bpf bpf = Bpf.load();
         byte[] value = new byte[Shared.XNET_NAT_STAT_COUNT * 8 * bpf.possibleCpus()];
         Map<Integer, List<Long>> out = new HashMap<>();
         for (xnet.model.NatRule rule : nats) {
-            if (bpf.lookup(natStatsFd, MapEncoding.natKey(rule), value)) {
+            if (bpf.lookup(mapFd.applyAsInt(MapEncoding.natStatsMap(rule)), MapEncoding.natKey(rule), value)) {
                 long[] sum = MapEncoding.sumCounters(value, bpf.possibleCpus(), Shared.XNET_NAT_STAT_COUNT);
                 if (sum[0] != 0 || sum[1] != 0) {
                     out.put(rule.id(), List.of(sum[0], sum[1]));

@@ -47,7 +47,22 @@ class AddressTest {
         assertThatThrownBy(() -> Ipv4.parse("\u0661\u0660.\u0660.\u0660.\u0661")).hasMessageContaining("not an IPv4 address");
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/\u0661\u0666")).hasMessageContaining("not a CIDR");
         assertThatThrownBy(() -> PortRange.parse("\uff12\uff12")).hasMessageContaining("not a port");
-        assertThatThrownBy(() -> NatEndpoint.parse("10.0.0.1:\uff18\uff10")).hasMessageContaining("is not IP or IP:PORT");
+        assertThatThrownBy(() -> NatEndpoint.parse("10.0.0.1:\uff18\uff10")).hasMessageContaining("is not IP, IP:PORT, IPV6 or [IPV6]:PORT");
+    }
+
+    /** IPv6 endpoints: bare for the whole address, in brackets with a port (RFC 3986's form). */
+    @Test
+    void natEndpointsOfBothFamilies() {
+        assertThat(NatEndpoint.parse("[fd00::a00:1]:80")).isEqualTo(new NatEndpoint(Ipv6.parse("fd00::a00:1"), 80));
+        assertThat(NatEndpoint.parse("fd00:1::2")).isEqualTo(new NatEndpoint(Ipv6.parse("fd00:1::2"), 0));
+        assertThat(NatEndpoint.parse("[fd00:1::2]")).isEqualTo(new NatEndpoint(Ipv6.parse("fd00:1::2"), 0));
+        assertThat(NatEndpoint.parse("10.0.0.1:80")).isEqualTo(new NatEndpoint(Ipv4.parse("10.0.0.1"), 80));
+        assertThatThrownBy(() -> NatEndpoint.parse("[fd00::1]80")).hasMessageContaining("is not IP, IP:PORT");
+        assertThatThrownBy(() -> NatEndpoint.parse("[fd00::1]:0")).hasMessageContaining("is not IP, IP:PORT");
+        assertThatThrownBy(() -> NatEndpoint.parse("[10.0.0.1]:80")).hasMessageContaining("not an IPv6 address");
+        assertThatThrownBy(() -> NatEndpoint.parse("fd00::1:80:")).hasMessageContaining("not an IPv6 address");
+        assertThat(NatEndpoint.text(Ipv6.parse("fd00::1"), 80)).isEqualTo("[fd00::1]:80");
+        assertThat(NatEndpoint.text(Ipv4.parse("10.0.0.1"), 80)).isEqualTo("10.0.0.1:80");
     }
 
     @Test

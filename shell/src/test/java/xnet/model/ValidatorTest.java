@@ -66,6 +66,41 @@ class ValidatorTest {
                 .hasMessageContaining("is already translated by nat 1");
     }
 
+    /**
+     * IPv6 NAT: both sides of one family, the private side on a bridge's IPv6 subnet, a whole
+     * public address on the uplink's IPv6 twin, never the outside's own; its rules clash by the
+     * bracketed form; the tables datapaths refuse it.
+     */
+    @Test
+    void ipv6NatRulesAreCheckedInTheirFamily() {
+        Config dual = topology.addBridge(Config.EMPTY, "br1", Cidr.parse("10.0.1.0/24"), Cidr6.parse("fd00:1::/64"));
+        Config one = rules.addNat(dual, at("[fd00::a00:1]:80"), at("[fd00:1::2]:8080"), null);
+        assertThat(one.nats().get(0).text()).isEqualTo("[fd00::a00:1]:80 -> [fd00:1::2]:8080 proto tcp");
+        assertThat(validator.check(one)).isEmpty();
+        assertThatThrownBy(() -> rules.addNat(one, at("[fd00::a00:1]:80"), at("[fd00:1::3]:80"), null))
+                .hasMessage("[fd00::a00:1]:80 tcp is already translated by nat 1 ([fd00::a00:1]:80 -> [fd00:1::2]:8080"
+                        + " proto tcp)");
+        assertThatThrownBy(() -> rules.addNat(dual, at("[fd00::a00:1]:80"), at("10.0.1.2:8080"), null))
+                .hasMessage("public address fd00::a00:1 and private address 10.0.1.2 are of different families (IPv4 and"
+                        + " IPv6): a NAT rule translates within one");
+        assertThatThrownBy(() -> rules.addNat(web, at("[fd00::a00:1]:80"), at("[fd00:1::2]:8080"), null))
+                .hasMessage("private address fd00:1::2 is not on any bridge with an IPv6 subnet");
+        assertThatThrownBy(() -> rules.addNat(dual, at("2001:db8::1"), at("fd00:1::2"), null))
+                .hasMessage("public address 2001:db8::1 must be on the uplink subnet fd00::a00:0/120 so that the outside"
+                        + " can reach it");
+        assertThatThrownBy(() -> rules.addNat(dual, at("fd00::a00:2"), at("fd00:1::2"), null))
+                .hasMessage("public address fd00::a00:2 belongs to the outside namespace");
+        assertThatThrownBy(() -> rules.addNat(dual, at("fd00:1::9"), at("fd00:1::2"), null))
+                .hasMessageContaining("public address fd00:1::9 is inside bridge br1 (fd00:1::/64)");
+        Config nft = one.withDatapath(new Datapath(Datapath.Hook.NFTABLES, null, Datapath.Strategy.AUTO, java.util.Map.of()));
+        assertThat(validator.check(nft)).extracting(Problem::toString).containsExactly("nat 1: IPv6 NAT runs in the tc"
+                + " and xdp datapaths only; the iptables and nftables ones do not render it (set 'datapath hook tc' or"
+                + " xdp everywhere)");
+        Config v4 = rules.addNat(web, at("10.0.0.1:80"), at("10.0.1.2:8080"), null)
+                .withDatapath(new Datapath(Datapath.Hook.NFTABLES, null, Datapath.Strategy.AUTO, java.util.Map.of()));
+        assertThat(validator.check(v4)).as("IPv4 NAT on nftables").isEmpty();
+    }
+
     @Test
     void aPortNeedsAProtocolWithPorts() {
         assertThatThrownBy(() -> rules.addFilter(web, new FilterRule(0, FilterRule.Action.DROP, null, null, Proto.ICMP, PortRange.parse("80")), null)).hasMessage("port needs proto tcp or udp (it is the destination port)");

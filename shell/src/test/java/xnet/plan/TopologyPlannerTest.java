@@ -42,6 +42,21 @@ class TopologyPlannerTest {
                 .isLessThan(lines.indexOf("ip -n xnet.t.host link set v-client master br1 up"));
     }
 
+    /** A whole public address answers the outside on the uplink: IPv4's as a /32, IPv6's as a /128 without DAD. */
+    @Test
+    void publicAddressesOfBothFamiliesGoOnTheUplink() {
+        Config dual = Config.EMPTY.withBridge(new Bridge("br1", Cidr.parse("10.0.1.0/24"), Cidr6.parse("fd00:1::/64")))
+                .withNat(new xnet.model.NatRule(1, Ipv6.parse("fd00::a00:9"), 0, Ipv6.parse("fd00:1::2"), 0, xnet.model.Proto.ANY))
+                .withNat(new xnet.model.NatRule(2, Ipv6.parse("fd00::a00:1"), 80, Ipv6.parse("fd00:1::2"), 8080,
+                        xnet.model.Proto.TCP))
+                .withNat(new xnet.model.NatRule(3, Ipv4.parse("10.0.0.9"), 0, Ipv4.parse("10.0.1.2"), 0, xnet.model.Proto.ANY));
+        List<KernelAction> actions = planner.publicAddresses(Config.EMPTY, dual);
+        assertThat(lines(actions)).containsExactly("ip -n xnet.t.host addr add 10.0.0.9/32 dev uplink",
+                "ip -n xnet.t.host -6 addr add fd00::a00:9/128 dev uplink nodad");
+        assertThat(actions.get(1).undo().get(0)).containsExactly("ip", "-n", "xnet.t.host", "-6", "addr", "del",
+                "fd00::a00:9/128", "dev", "uplink");
+    }
+
     @Test
     void dualStackBridgesAndContainersGetIpv6AddressesAndRoutes() {
         Config dual = Config.EMPTY.withBridge(new Bridge("br1", Cidr.parse("10.0.1.0/24"), Cidr6.parse("fd00:1::/64")))

@@ -54,8 +54,10 @@ public class RuleCommands implements CommandGroup {
                         this::listFilters),
                 CommandDef.edit(CommandSpec.of("nat add", "<public:TEXT> -> <private:TEXT> [proto <proto:" + NAT_PROTOS + ">]",
                         "static NAT: traffic to PUBLIC goes to PRIVATE, its replies come back from PUBLIC",
-                        "IP:PORT -> IP:PORT (tcp unless proto udp), or IP -> IP for the whole address."
-                                + " Example: nat add 10.0.0.1:80 -> 10.0.1.2:8080"), this::addNat),
+                        "IP:PORT -> IP:PORT (tcp unless proto udp), or IP -> IP for the whole address;"
+                                + " IPv6 as [ADDR]:PORT or ADDR, both sides of one family."
+                                + " Example: nat add 10.0.0.1:80 -> 10.0.1.2:8080, nat add [fd00::a00:1]:80 -> [fd00:1::2]:8080"),
+                        this::addNat),
                 CommandDef.edit(CommandSpec.of("nat del", "<id:NAT_RULE>", "delete a NAT rule"), this::deleteNat),
                 CommandDef.of(CommandSpec.of("nat list", "[--json]", "list the candidate's NAT rules"), this::listNats),
                 CommandDef.edit(CommandSpec.of("datapath", "<hook:" + Choices.of(Datapath.Hook.values())
@@ -183,8 +185,8 @@ public class RuleCommands implements CommandGroup {
         }
         Table table = new Table("ID", "PUBLIC", "PRIVATE", "PROTO");
         for (NatRule r : candidate().nats()) {
-            table.row(r.id(), r.publicIp() + (r.wholeAddress() ? "" : ":" + r.publicPort()),
-                    r.privateIp() + (r.wholeAddress() ? "" : ":" + r.privatePort()), r.wholeAddress() ? "all" : r.proto());
+            table.row(r.id(), NatEndpoint.text(r.publicIp(), r.publicPort()),
+                    NatEndpoint.text(r.privateIp(), r.privatePort()), r.wholeAddress() ? "all" : r.proto());
         }
         console.println(table.isEmpty() ? "no NAT rules" : table.render());
         return 0;

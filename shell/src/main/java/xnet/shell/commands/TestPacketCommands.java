@@ -62,19 +62,9 @@ public class TestPacketCommands implements CommandGroup {
     record Endpoint(xnet.model.Ipv4 ip, xnet.model.Ipv6 ip6, int port) {
 
         static Endpoint parse(String text) {
-            if (text.startsWith("[")) {
-                int close = text.indexOf("]:");
-                String port = close < 0 ? "" : text.substring(close + 2);
-                if (!xnet.model.Digits.ascii(port, 5) || Integer.parseInt(port) < 1 || Integer.parseInt(port) > 65535) {
-                    throw new IllegalArgumentException("'" + text + "' is not [IPV6]:PORT (port 1-65535)");
-                }
-                return new Endpoint(null, xnet.model.Ipv6.parse(text.substring(1, close)), Integer.parseInt(port));
-            }
-            if (text.indexOf(':') != text.lastIndexOf(':')) {
-                return new Endpoint(null, xnet.model.Ipv6.parse(text), 0);
-            }
-            NatEndpoint v4 = NatEndpoint.parse(text);
-            return new Endpoint(v4.ip(), null, v4.port());
+            NatEndpoint e = NatEndpoint.parse(text);
+            return e.ip() instanceof xnet.model.Ipv6 v6 ? new Endpoint(null, v6, e.port())
+                    : new Endpoint((xnet.model.Ipv4) e.ip(), null, e.port());
         }
     }
 }
