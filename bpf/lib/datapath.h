@@ -52,6 +52,17 @@ static __always_inline void xnet_note_nat(struct xnet_probe *probe, __u32 way)
 	probe->info |= (way + 1) << XNET_PROBE_NAT_SHIFT;
 }
 
+/* A packet the rules drop: reported when its rule logs (with where NAT sent it), not rewritten, counted. */
+static __always_inline __u32 xnet_drop(struct xnet_probe *probe, __u32 ifindex, const struct xnet_pkt *p,
+				       struct xnet_rewrite *rw, const struct xnet_match *m, __u32 new_ip, __u16 new_port)
+{
+	if (m->log && !probe->on)
+		xnet_report(XNET_EVENT_DROP, p, ifindex, m->slot, new_ip, new_port);
+	rw->kind = XNET_REWRITE_NONE;
+	xnet_note_if(probe, ifindex, XNET_STAT_DROPPED);
+	return XNET_ACT_DROP;
+}
+
 /*
  * The rules (and the connection states) see a translated packet's new destination: set on the
  * packet while they look, then put back from the rewrite (translated 0), since NAT's own steps
@@ -130,13 +141,8 @@ static __always_inline __u32 xnet_decide6(__u32 ifindex, struct xnet_pkt *p, str
 	if (forward)
 		xnet_seen_translated(p, rw, 0);
 	xnet_note_rule(probe, m.slot, p->len);
-	if (m.action == XNET_ACT_DROP) {
-		if (m.log && !probe->on)
-			xnet_report(XNET_EVENT_DROP, p, ifindex, m.slot, 0, 0);	/* no IPv6 "after NAT" in events yet */
-		rw->kind = XNET_REWRITE_NONE;
-		xnet_note_if(probe, ifindex, XNET_STAT_DROPPED);
-		return XNET_ACT_DROP;
-	}
+	if (m.action == XNET_ACT_DROP)
+		return xnet_drop(probe, ifindex, p, rw, &m, 0, 0);	/* no IPv6 "after NAT" in events yet */
 	__u32 way = XNET_NAT ? xnet_nat6_settle(p, rw, forward, probe->on) : 0;
 	if (way && probe->on)
 		xnet_note_nat(probe, way - 1);
@@ -185,12 +191,7 @@ static __always_inline __u32 xnet_decide(void *data, void *data_end, __u32 ifind
 	if (m.action == XNET_ACT_DROP) {
 		if (forward)
 			xnet_seen_translated(p, rw, 0);
-		if (m.log && !probe->on)
-			xnet_report(XNET_EVENT_DROP, p, ifindex, m.slot, forward ? rw->new_ip : 0,
-				    forward ? rw->new_port : 0);
-		rw->kind = XNET_REWRITE_NONE;
-		xnet_note_if(probe, ifindex, XNET_STAT_DROPPED);
-		return XNET_ACT_DROP;
+		return xnet_drop(probe, ifindex, p, rw, &m, forward ? rw->new_ip : 0, forward ? rw->new_port : 0);
 	}
 
 	if (!probe->on)

@@ -86,6 +86,24 @@ static __always_inline int xnet_tcp_has(const struct xnet_pkt *p, __u8 flag)
 	return p->proto == IPPROTO_TCP && (p->tcp_flags & flag);
 }
 
+/* A TCP SYN without ACK: a connection opens (a translated one starts its entry afresh). */
+static __always_inline int xnet_tcp_opens(const struct xnet_pkt *p)
+{
+	return p->proto == IPPROTO_TCP && (p->tcp_flags & (XNET_TCP_SYN | XNET_TCP_ACK)) == XNET_TCP_SYN;
+}
+
+/*
+ * A reply of a translated connection, either family (map: xnet_ct or xnet_ct6, key its entry's,
+ * flags the entry's): the server's RST ends the entry, its FIN is noted.
+ */
+static __always_inline void xnet_ct_reply_seen(const struct xnet_pkt *p, void *map, const void *key, __u8 *flags)
+{
+	if (xnet_tcp_has(p, XNET_TCP_RST))
+		bpf_map_delete_elem(map, key);
+	else if (xnet_tcp_has(p, XNET_TCP_FIN) && !(*flags & XNET_CT_FIN_SERVER))
+		*flags |= XNET_CT_FIN_SERVER;
+}
+
 /*
  * Remembers a forwarded connection so that its replies are translated back. A TCP SYN starts
  * the entry afresh, a FIN is noted, an RST ends it. The entry is written only when it is new or
@@ -102,7 +120,7 @@ static __always_inline int xnet_nat_remember(const struct xnet_pkt *p, const str
 		return 0;
 	}
 	__u8 fin = xnet_tcp_has(p, XNET_TCP_FIN) ? XNET_CT_FIN_CLIENT : 0;
-	int opening = p->proto == IPPROTO_TCP && (p->tcp_flags & (XNET_TCP_SYN | XNET_TCP_ACK)) == XNET_TCP_SYN;
+	int opening = xnet_tcp_opens(p);
 	struct xnet_ct_value *known = bpf_map_lookup_elem(&xnet_ct, &key);
 	if (known && !opening && known->pub_ip == rw->old_ip && known->pub_port == rw->old_port) {
 		if ((known->flags & fin) != fin)
@@ -141,10 +159,7 @@ static __always_inline int xnet_nat_reverse(const struct xnet_pkt *p, struct xne
 	if (quiet)	/* a what-if packet: the rewrite only */
 		return 1;
 	xnet_nat_count(v->pub_ip, v->pub_port, p->proto, v->flags & XNET_CT_WHOLE, XNET_NAT_TO_PUBLIC);
-	if (xnet_tcp_has(p, XNET_TCP_RST))
-		bpf_map_delete_elem(&xnet_ct, &key);
-	else if (xnet_tcp_has(p, XNET_TCP_FIN) && !(v->flags & XNET_CT_FIN_SERVER))
-		v->flags |= XNET_CT_FIN_SERVER;
+	xnet_ct_reply_seen(p, &xnet_ct, &key, &v->flags);
 	return 1;
 #else
 	return 0;
@@ -242,7 +257,7 @@ static __always_inline void xnet_nat_remember6(const struct xnet_pkt *p, const s
 		return;
 	}
 	__u8 fin = xnet_tcp_has(p, XNET_TCP_FIN) ? XNET_CT_FIN_CLIENT : 0;
-	int opening = p->proto == IPPROTO_TCP && (p->tcp_flags & (XNET_TCP_SYN | XNET_TCP_ACK)) == XNET_TCP_SYN;
+	int opening = xnet_tcp_opens(p);
 	struct xnet_ct_value6 *known = bpf_map_lookup_elem(&xnet_ct6, &key);
 	if (known && !opening && xnet_ip6_equal(known->pub_ip, rw->old_ip6) && known->pub_port == rw->old_port) {
 		if ((known->flags & fin) != fin)
@@ -270,10 +285,7 @@ static __always_inline int xnet_nat_reverse6(const struct xnet_pkt *p, struct xn
 	if (quiet)
 		return 1;
 	xnet_nat_count6(v->pub_ip, v->pub_port, p->proto, v->flags & XNET_CT_WHOLE, XNET_NAT_TO_PUBLIC);
-	if (xnet_tcp_has(p, XNET_TCP_RST))
-		bpf_map_delete_elem(&xnet_ct6, &key);
-	else if (xnet_tcp_has(p, XNET_TCP_FIN) && !(v->flags & XNET_CT_FIN_SERVER))
-		v->flags |= XNET_CT_FIN_SERVER;
+	xnet_ct_reply_seen(p, &xnet_ct6, &key, &v->flags);
 	return 1;
 #else
 	return 0;

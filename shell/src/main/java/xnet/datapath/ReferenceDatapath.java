@@ -170,16 +170,10 @@ public final class ReferenceDatapath {
         if (!quiet) {
             inState[state]++;
         }
-        int slot = 0;
-        boolean drop = defaultDrop;
-        for (FilterRule rule : rules) {
-            if (matches(rule, src, seenDst, proto, seenPort, hasPorts, state)) {
-                drop = rule.action() == FilterRule.Action.DROP;
-                slot = slots.getOrDefault(rule.id(), 0);
-                break;
-            }
-        }
-        if (drop) {
+        boolean ports = hasPorts; // for the lambda: hasPorts is set where the header is read
+        FilterRule decided = firstMatch(r -> matches(r, src, seenDst, proto, seenPort, ports, state));
+        int slot = slotOf(decided);
+        if (drops(decided)) {
             return new Result(true, slot, out, state);
         }
         if (seen != null && !quiet) {
@@ -393,19 +387,13 @@ public final class ReferenceDatapath {
             inState[state]++;
             ipv6Decided[0]++;
         }
-        int slot = 0;
-        boolean drop = defaultDrop;
-        for (FilterRule rule : rules) {
-            if (matches6(rule, src, seenDst, proto, seenPort, hasPorts, state)) {
-                if (!quiet) {
-                    ipv6Decided[1]++;
-                }
-                drop = rule.action() == FilterRule.Action.DROP;
-                slot = slots.getOrDefault(rule.id(), 0);
-                break;
-            }
+        boolean ports = hasPorts; // for the lambda: hasPorts is set where the header is read
+        FilterRule decided = firstMatch(r -> matches6(r, src, seenDst, proto, seenPort, ports, state));
+        if (decided != null && !quiet) {
+            ipv6Decided[1]++;
         }
-        if (drop) {
+        int slot = slotOf(decided);
+        if (drops(decided)) {
             return new Result(true, slot, out, state);
         }
         Rewrite rw = translate(forward, src, dst, sport, dport, proto, tcpFlags);
@@ -469,19 +457,6 @@ public final class ReferenceDatapath {
         return ipv6Decided.clone();
     }
 
-    static boolean matches6(FilterRule rule, Ipv6 src, Ipv6 dst, int proto, int dport, boolean hasPorts, int state) {
-        if (!rule.appliesTo(Family.IPV6) || rule.states() != null && (state == 0 || !rule.states().has(state))) {
-            return false;
-        }
-        if (rule.from6() != null && !rule.from6().contains(src) || rule.to6() != null && !rule.to6().contains(dst)) {
-            return false;
-        }
-        if (rule.proto() != Proto.ANY && rule.proto().number() != proto) {
-            return false;
-        }
-        return rule.port() == null || (hasPorts && rule.port().contains(dport));
-    }
-
     static long u64(byte[] p, int at) {
         return (Integer.toUnsignedLong(u32(p, at)) << 32) | Integer.toUnsignedLong(u32(p, at + 4));
     }
@@ -491,26 +466,44 @@ public final class ReferenceDatapath {
     }
 
     static boolean matches(FilterRule rule, int src, int dst, int proto, int dport, boolean hasPorts, int state) {
-        if (rule.states() != null && (state == 0 || !rule.states().has(state))) {
-            return false;
-        }
-        return matches(rule, src, dst, proto, dport, hasPorts);
+        return rule.appliesTo(Family.IPV4) && (rule.from() == null || rule.from().contains(new Ipv4(src)))
+                && (rule.to() == null || rule.to().contains(new Ipv4(dst))) && matchesBeyondAddresses(rule, proto, dport,
+                hasPorts, state);
     }
 
-    static boolean matches(FilterRule rule, int src, int dst, int proto, int dport, boolean hasPorts) {
-        if (!rule.appliesTo(Family.IPV4)) {
-            return false;
-        }
-        if (rule.from() != null && !rule.from().contains(new Ipv4(src))) {
-            return false;
-        }
-        if (rule.to() != null && !rule.to().contains(new Ipv4(dst))) {
+    static boolean matches6(FilterRule rule, Ipv6 src, Ipv6 dst, int proto, int dport, boolean hasPorts, int state) {
+        return rule.appliesTo(Family.IPV6) && (rule.from6() == null || rule.from6().contains(src))
+                && (rule.to6() == null || rule.to6().contains(dst)) && matchesBeyondAddresses(rule, proto, dport, hasPorts,
+                state);
+    }
+
+    /** What a rule asks besides addresses, the same for both families: states, protocol, destination port. */
+    private static boolean matchesBeyondAddresses(FilterRule rule, int proto, int dport, boolean hasPorts, int state) {
+        if (rule.states() != null && (state == 0 || !rule.states().has(state))) {
             return false;
         }
         if (rule.proto() != Proto.ANY && rule.proto().number() != proto) {
             return false;
         }
         return rule.port() == null || (hasPorts && rule.port().contains(dport));
+    }
+
+    /** The first rule that matches, in order; null when none does and the default decides. */
+    private FilterRule firstMatch(java.util.function.Predicate<FilterRule> matching) {
+        for (FilterRule rule : rules) {
+            if (matching.test(rule)) {
+                return rule;
+            }
+        }
+        return null;
+    }
+
+    private boolean drops(FilterRule decided) {
+        return decided == null ? defaultDrop : decided.action() == FilterRule.Action.DROP;
+    }
+
+    private int slotOf(FilterRule decided) {
+        return decided == null ? 0 : slots.getOrDefault(decided.id(), 0);
     }
 
     private static void rewrite(byte[] p, int l3, boolean destination, int oldIp, int newIp, int oldPort, int newPort, int proto,

@@ -131,16 +131,15 @@ public final class TablesDatapath implements DatapathPort {
     public xnet.session.RulesetCheck checkRuleset(Config candidate) {
         Datapath.Hook hook = candidate.datapath().hook();
         String script = script(hook, candidate);
-        Map<String, String> loads = hook == Datapath.Hook.NFTABLES ? Map.of("nft -c -f", script)
-                : new java.util.LinkedHashMap<>(Map.of("iptables-restore --test", TablesRenderer.iptables(candidate)));
-        if (hook != Datapath.Hook.NFTABLES) {
-            loads.put("ip6tables-restore --test", TablesRenderer.ip6tables(candidate));
-        }
+        // each checker with what it checks, in order: nft has one file, iptables one per family
+        List<Map.Entry<String, String>> loads = hook == Datapath.Hook.NFTABLES ? List.of(Map.entry("nft -c -f", script))
+                : List.of(Map.entry("iptables-restore --test", TablesRenderer.iptables(candidate)),
+                        Map.entry("ip6tables-restore --test", TablesRenderer.ip6tables(candidate)));
         if (!Netns.exists(layout.hostNamespace())) {
             return new xnet.session.RulesetCheck(hook.toString(), script, false, false,
                     "not checked: the lab's host namespace does not exist yet (the first commit makes it)");
         }
-        for (Map.Entry<String, String> load : loads.entrySet()) {
+        for (Map.Entry<String, String> load : loads) {
             try {
                 load(load.getKey(), load.getValue());
             } catch (RuntimeException refused) {
@@ -148,7 +147,7 @@ public final class TablesDatapath implements DatapathPort {
                         + refused.getMessage());
             }
         }
-        return new xnet.session.RulesetCheck(hook.toString(), script, true, true, String.join(" and ", loads.keySet())
+        return new xnet.session.RulesetCheck(hook.toString(), script, true, true, String.join(" and ", loads.stream().map(Map.Entry::getKey).toList())
                 + ": no errors");
     }
 
