@@ -184,6 +184,8 @@ static __always_inline void xnet_nat_forget_direct(const struct xnet_pkt *p)
  * IPv6: the same static NAT with the IPv6 maps (xnet_nat6, xnet_ct6, xnet_nat_stats6), the same
  * connection life (SYN afresh, FINs noted, RST ends, a direct packet takes the tuple back) and the
  * same counting. Addresses are 16 bytes in network order, in the rewrite's old_ip6 and new_ip6.
+ * These functions mirror IPv4's above line by line, with the IPv6 keys and maps; what decides a
+ * connection's life (xnet_tcp_opens, xnet_ct_reply_seen) is shared, so the families cannot drift.
  */
 static __always_inline int xnet_ip6_equal(const __u32 *a, const __u32 *b)
 {
