@@ -38,9 +38,17 @@ static __always_inline __u16 *xnet_xdp_l4_csum(void *data, void *data_end, const
 	return NULL;
 }
 
-static __always_inline int xnet_xdp_rewrite(void *data, void *data_end, const struct xnet_pkt *p,
-					    const struct xnet_rewrite *rw)
+/*
+ * A global function: the verifier checks it once, for any packet, instead of again for each
+ * state the IPv6 header walk leaves (the offsets it reaches the packet by differ in each).
+ */
+__attribute__((noinline)) int xnet_xdp_rewrite(struct xdp_md *ctx, const struct xnet_pkt *p,
+					       const struct xnet_rewrite *rw)
 {
+	if (!ctx || !p || !rw)	/* as far as the verifier knows, a global function's pointers may be null */
+		return -1;
+	void *data = (void *)(long)ctx->data;
+	void *data_end = (void *)(long)ctx->data_end;
 	int dst = rw->kind == XNET_REWRITE_DST;
 	int room;
 	__u16 *check = xnet_xdp_l4_csum(data, data_end, p, &room);
@@ -110,7 +118,7 @@ int xnet_xdp(struct xdp_md *ctx)
 	int verdict = XDP_DROP;
 
 	if (xnet_decide(data, data_end, ctx->ingress_ifindex, &p, &rw, &probe) != XNET_ACT_DROP
-	    && (rw.kind == XNET_REWRITE_NONE || xnet_xdp_rewrite(data, data_end, &p, &rw) == 0))
+	    && (rw.kind == XNET_REWRITE_NONE || xnet_xdp_rewrite(ctx, &p, &rw) == 0))
 		verdict = XDP_PASS;
 	if (probe.on) {
 		__u32 *words = xnet_xdp_probe_words(ctx);
