@@ -96,6 +96,10 @@ class ValidatorTest {
         assertThat(validator.check(nft)).extracting(Problem::toString).containsExactly("nat 1: IPv6 NAT runs in the tc"
                 + " and xdp datapaths only; the iptables and nftables ones do not render it (set 'datapath hook tc' or"
                 + " xdp everywhere)");
+        assertThatThrownBy(() -> rules.setHook(one, Datapath.Hook.IPTABLES, null, null))
+                .hasMessageContaining("IPv6 NAT runs in the tc and xdp datapaths only");
+        assertThatThrownBy(() -> rules.addNat(one.withDatapath(nft.datapath()), at("fd00::a00:9"), at("fd00:1::2"), null))
+                .hasMessageContaining("IPv6 NAT runs in the tc and xdp datapaths only");
         Config v4 = rules.addNat(web, at("10.0.0.1:80"), at("10.0.1.2:8080"), null)
                 .withDatapath(new Datapath(Datapath.Hook.NFTABLES, null, Datapath.Strategy.AUTO, java.util.Map.of()));
         assertThat(validator.check(v4)).as("IPv4 NAT on nftables").isEmpty();
