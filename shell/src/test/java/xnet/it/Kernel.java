@@ -117,6 +117,28 @@ final class Kernel {
     }
 
     /**
+     * The BPF objects a process holds open, by kind ("anon_inode:bpf-prog" to a count). Other
+     * test classes load programs at the same time, so the kernel's whole list measures nothing
+     * of one lab; an object a lab's daemon leaked would stay open in it (or pinned, or attached).
+     */
+    static TreeMap<String, Integer> bpfHeldBy(long pid) throws Exception {
+        TreeMap<String, Integer> open = new TreeMap<>();
+        try (var fds = java.nio.file.Files.list(java.nio.file.Path.of("/proc/" + pid + "/fd"))) {
+            for (java.nio.file.Path fd : fds.toList()) {
+                try {
+                    String target = java.nio.file.Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("anon_inode:bpf")) {
+                        open.merge(target, 1, Integer::sum);
+                    }
+                } catch (java.io.IOException closedMeanwhile) {
+                    // the listing's own fd, or one closed since
+                }
+            }
+        }
+        return open;
+    }
+
+    /**
      * Udp RcvbufErrors of a namespace (/proc/net/snmp): datagrams the datapath delivered that a
      * receiving socket had no room for, which a loss test must not blame on the datapath.
      */

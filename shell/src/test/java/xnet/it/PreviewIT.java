@@ -25,7 +25,7 @@ class PreviewIT {
     void previewChangesNoProgramLinkOrMap() throws Exception {
         assertThat(xnet.f("profiles/single-host.xnet").status()).isZero();
         assertThat(xnet.c("filter add drop from 10.0.9.9; commit").status()).isZero();
-        String before = bpfObjects();
+        String before = bpfObjects(xnet);
 
         Xnet.Result preview = xnet.c("filter add drop from 10.0.1.0/24 to 10.0.2.0/24 proto tcp port 22; "
                 + "nat add 10.0.0.1:80 -> 10.0.2.2:8080; datapath xdp; preview");
@@ -33,11 +33,7 @@ class PreviewIT {
         assertThat(preview.out()).contains("strategy inline", "#define XNET_FILTER XNET_FILTER_INLINE",
                 "xdp (xnet_xdp.c): accepted by the verifier", "instructions verified", "nothing was attached");
 
-        String after = bpfObjects();
-        for (int i = 0; i < 40 && !after.equals(before); i++) {
-            Thread.sleep(100); // programs and maps of the dry run are freed after an RCU grace period
-            after = bpfObjects();
-        }
+        String after = bpfObjects(xnet);
         assertThat(after).isEqualTo(before);
         assertThat(Kernel.sh("ls", "/sys/fs/bpf/xnet/itpv/links")).doesNotContain("xdp");
 
@@ -56,9 +52,13 @@ class PreviewIT {
         return out.toString();
     }
 
-    /** Every program, map and link in the kernel, by id and name. */
-    private static String bpfObjects() throws Exception {
-        return Kernel.sh("bpftool", "prog", "show") + Kernel.sh("bpftool", "map", "show")
-                + Kernel.sh("bpftool", "link", "show");
+    /**
+     * What this lab holds of BPF: the program each of its devices runs, its pinned links, and the
+     * objects xnetd has open (see {@link Kernel#bpfHeldBy}).
+     */
+    private static String bpfObjects(Xnet xnet) throws Exception {
+        long pid = Long.parseLong(java.nio.file.Files.readString(xnet.run().resolve("itpv.pid")).trim());
+        return Kernel.linkPrograms("itpv") + "\n" + Kernel.sh("ls", "/sys/fs/bpf/xnet/itpv/links") + "\n"
+                + Kernel.bpfHeldBy(pid);
     }
 }
