@@ -17,30 +17,49 @@ import xnet.model.FilterRule;
 /**
  * The study, rerun: every experiment builds a lab of its own, measures the dataplanes side by
  * side (interleaved within each round), and removes the lab; results go to a folder as CSV, PNG
- * and a Markdown summary. {@link Plan#quick()} finishes in a few minutes and is what the test
- * suite runs; {@link Plan#full()} is the run for the README.
+ * and a Markdown summary. {@link Plan#full()} is the run for the README, {@link Plan#quick()} a
+ * look in a few minutes, and {@link Plan#smoke()} what the test suite runs: every experiment's
+ * code path in about a minute, with figures too short to mean anything.
  */
 public final class StudyBench {
 
-    /** Sizes and repetitions of one run. */
+    /**
+     * Sizes and repetitions of one run. {@code dataplanes} are compared in every experiment after
+     * the first; the first (throughput on one host) always compares all of them, so that each
+     * dataplane's loading is run by every plan.
+     */
     public record Plan(String name, int[] counts, int rounds, int seconds, int swapCommits, int[] programCounts,
-                       int programRounds, int[] commitCounts, int oneRuleAt, int[] smallCounts, double floodSeconds,
-                       int[] twoHostCounts, int[] latencyCounts, int[] sockperfSizes, int netpipeRepeats,
-                       List<String> fastPathWrites, List<String> fastPaths, int shapeRules, int[] shapeCounts,
-                       int shapePackets) {
+                       int programRounds, int programRuns, int[] commitCounts, int oneRuleAt, int[] smallCounts,
+                       double floodSeconds, int[] twoHostCounts, int[] latencyCounts, int[] sockperfSizes,
+                       int netpipeRepeats, int netpipeLargest, List<String> fastPathWrites, List<String> fastPaths,
+                       int shapeRules, int[] shapeCounts, int shapePackets, List<Dataplane> dataplanes) {
 
         public static Plan quick() {
-            return new Plan("quick", new int[] {0, 1000}, 1, 1, 40, new int[] {1, 1000}, 1, new int[] {1000}, 1000,
-                    new int[] {1000}, 0.5, new int[] {0, 1000}, new int[] {0, 800}, new int[] {64}, 50, List.of("16K"),
-                    List.of("routed", "outbound"), 10_000, new int[] {1, 4}, 5_000);
+            return new Plan("quick", new int[] {0, 1000}, 1, 1, 40, new int[] {1, 1000}, 1, 20_000, new int[] {1000},
+                    1000, new int[] {1000}, 0.5, new int[] {0, 1000}, new int[] {0, 800}, new int[] {64}, 50,
+                    NETPIPE_LARGEST, List.of("16K"), List.of("routed", "outbound"), 10_000, new int[] {1, 4}, 5_000,
+                    List.of(Dataplane.values()));
+        }
+
+        /**
+         * The suite's run: small rule sets, the shortest measurements the tools take, and one
+         * kernel table and one xnet program beside the plain path after the first experiment.
+         */
+        public static Plan smoke() {
+            return new Plan("smoke", new int[] {0, 10}, 1, 1, 4, new int[] {10}, 1, 1_000, new int[] {100}, 100,
+                    new int[] {10}, 0.2, new int[] {0, 10}, new int[] {0, 10}, new int[] {64}, 3, 1024, List.of("16K"),
+                    List.of("routed"), 100, new int[] {4}, 500,
+                    List.of(Dataplane.IPTABLES_NFT, Dataplane.XNET_TC_MAP, Dataplane.XNET_XDP_INLINE));
         }
 
         public static Plan full() {
             return new Plan("full", new int[] {0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 10_000, 100_000, 1_000_000},
-                    3, 5, 1000, new int[] {1, 1000, 100_000, 1_000_000}, 5, new int[] {1000, 10_000, 100_000, 1_000_000}, 100_000,
-                    new int[] {100, 1000, 10_000, 100_000}, 2, new int[] {0, 300, 600, 900, 10_000, 100_000, 1_000_000},
-                    new int[] {0, 200, 400, 600, 800}, new int[] {64, 1024, 16384}, 200, List.of("16K", "128K"),
-                    List.copyOf(FAST_PATHS.keySet()), 1_000_000, new int[] {1, 4, 16, 64}, 20_000);
+                    3, 5, 1000, new int[] {1, 1000, 100_000, 1_000_000}, 5, 100_000,
+                    new int[] {1000, 10_000, 100_000, 1_000_000}, 100_000, new int[] {100, 1000, 10_000, 100_000}, 2,
+                    new int[] {0, 300, 600, 900, 10_000, 100_000, 1_000_000}, new int[] {0, 200, 400, 600, 800},
+                    new int[] {64, 1024, 16384}, 200, NETPIPE_LARGEST, List.of("16K", "128K"),
+                    List.copyOf(FAST_PATHS.keySet()), 1_000_000, new int[] {1, 4, 16, 64}, 20_000,
+                    List.of(Dataplane.values()));
         }
     }
 
@@ -98,11 +117,12 @@ public final class StudyBench {
         // that a failure late in a long run keeps what the earlier experiments measured.
         Finished finished = new Finished(files, environment, plan);
         if (only.contains(THROUGHPUT)) {
-            finished.add(THROUGHPUT, throughput(THROUGHPUT, plan.counts(), plan, progress,
+            finished.add(THROUGHPUT, throughput(THROUGHPUT, plan.counts(), List.of(Dataplane.values()), plan, progress,
                     () -> BenchLab.oneHost("xbench1", root)));
         }
         if (only.contains(THROUGHPUT_2HOSTS)) {
-            finished.add(THROUGHPUT_2HOSTS, throughput(THROUGHPUT_2HOSTS, plan.twoHostCounts(), plan, progress,
+            finished.add(THROUGHPUT_2HOSTS, throughput(THROUGHPUT_2HOSTS, plan.twoHostCounts(), plan.dataplanes(), plan,
+                    progress,
                     () -> BenchLab.twoHosts("xbench4", root)));
         }
         if (only.contains(LATENCY_NETPIPE) || only.contains(LATENCY_SOCKPERF)) {
@@ -185,10 +205,11 @@ public final class StudyBench {
     }
 
     private static int steps(Plan plan, Set<String> only) {
-        int dataplanes = Dataplane.values().length;
+        int all = Dataplane.values().length;
+        int dataplanes = plan.dataplanes().size();
         int steps = (only.contains(PROGRAM_COST) ? 2 : 0) + (only.contains(COMMIT_COST) ? 1 : 0);
         if (only.contains(THROUGHPUT)) {
-            steps += plan.rounds() * (1 + (plan.counts().length - 1) * dataplanes);
+            steps += plan.rounds() * (1 + (plan.counts().length - 1) * all);
         }
         if (only.contains(THROUGHPUT_2HOSTS)) {
             steps += plan.rounds() * (1 + (plan.twoHostCounts().length - 1) * dataplanes);
@@ -221,8 +242,8 @@ public final class StudyBench {
      * Experiment 1: TCP throughput against rules, every dataplane, as a ratio to the round's 0-rule
      * baseline; on one host, or on two (the rules on the client's).
      */
-    private List<Measurement> throughput(String experiment, int[] counts, Plan plan, Progress progress,
-                                         LabFactory factory) throws Exception {
+    private List<Measurement> throughput(String experiment, int[] counts, List<Dataplane> dataplanes, Plan plan,
+                                         Progress progress, LabFactory factory) throws Exception {
         Cells cells = new Cells();
         try (BenchLab lab = factory.open()) {
             lab.startServer(PORT);
@@ -231,7 +252,7 @@ public final class StudyBench {
                 progress.step(what + ": baseline, no rules");
                 lab.plain();
                 double baseline = lab.tcpGbps(BenchLab.CLIENT, PORT, plan.seconds());
-                for (Dataplane d : Dataplane.values()) {
+                for (Dataplane d : dataplanes) {
                     cells.add(d.id(), 0, baseline, 1.0);
                     cells.note(d.id(), 0, "0 rules: the plain path, nothing loaded");
                 }
@@ -239,7 +260,8 @@ public final class StudyBench {
                     if (count == 0) {
                         continue;
                     }
-                    acrossDataplanes(lab, BenchRules.studyForm(count), what, progress, (d, why) -> cells.note(d.id(), count, why),
+                    acrossDataplanes(lab, dataplanes, BenchRules.studyForm(count), what, progress,
+                            (d, why) -> cells.note(d.id(), count, why),
                             (d, l) -> {
                                 double gbps = l.tcpGbps(BenchLab.CLIENT, PORT, plan.seconds());
                                 cells.add(d.id(), count, gbps, gbps / baseline);
@@ -266,9 +288,9 @@ public final class StudyBench {
      * For every dataplane that can hold the rules: load them and measure; a refusal or a failure
      * becomes the cell's note (and a failed run gets fresh servers).
      */
-    private static void acrossDataplanes(BenchLab lab, List<FilterRule> rules, String what, Progress progress, Note note,
-                                         Measure measure) throws Exception {
-        for (Dataplane d : Dataplane.values()) {
+    private static void acrossDataplanes(BenchLab lab, List<Dataplane> dataplanes, List<FilterRule> rules, String what,
+                                         Progress progress, Note note, Measure measure) throws Exception {
+        for (Dataplane d : dataplanes) {
             progress.step(what + ": " + d + ", " + rules.size() + " rules");
             String refusal = d.refusal(rules.size());
             if (refusal != null) {
@@ -304,7 +326,7 @@ public final class StudyBench {
                     if (count == 0) {
                         continue;
                     }
-                    acrossDataplanes(lab, BenchRules.studyForm(count), what, progress, (d, why) -> {
+                    acrossDataplanes(lab, plan.dataplanes(), BenchRules.studyForm(count), what, progress, (d, why) -> {
                         netpipe.note(d.id() + " @" + count, NETPIPE_SMALLEST, why);
                         sockperf.note(d.id() + " @" + count, plan.sockperfSizes()[0], why);
                     }, (d, l) -> latencies(l, d.id() + " @" + count, plan, netpipe, sockperf));
@@ -319,7 +341,7 @@ public final class StudyBench {
     }
 
     private static void latencies(BenchLab lab, String series, Plan plan, Cells netpipe, Cells sockperf) throws Exception {
-        lab.netpipeUsec(BenchLab.CLIENT, NETPIPE_SMALLEST, NETPIPE_LARGEST, plan.netpipeRepeats())
+        lab.netpipeUsec(BenchLab.CLIENT, NETPIPE_SMALLEST, plan.netpipeLargest(), plan.netpipeRepeats())
                 .forEach((size, usec) -> netpipe.add(series, size, usec));
         for (int size : plan.sockperfSizes()) {
             sockperf.add(series, size, lab.sockperfUsec(BenchLab.CLIENT, size, 1));
@@ -408,7 +430,8 @@ public final class StudyBench {
                 for (int count : plan.smallCounts()) {
                     List<FilterRule> rules = new ArrayList<>(BenchRules.studyForm(count));
                     rules.add(BenchRules.dropFrom(count + 1, BenchLab.DROPPED_SOURCES, BenchLab.SERVER_IP));
-                    acrossDataplanes(lab, rules, "small packets round " + (round + 1), progress, (d, why) -> {
+                    String what = "small packets round " + (round + 1);
+                    acrossDataplanes(lab, plan.dataplanes(), rules, what, progress, (d, why) -> {
                         cells.note(d.id() + " forwarded", count, why);
                         cells.note(d.id() + " dropped", count, why);
                     }, (d, l) -> {
@@ -418,7 +441,7 @@ public final class StudyBench {
                         droppedCell(cells, d.id(), count, l, plan, d.xnet());
                     });
                     // native XDP on the dropping interface: the drop before any sk_buff is made
-                    progress.step("small packets round " + (round + 1) + ": xnet-xdp-native-map, " + rules.size() + " rules");
+                    progress.step(what + ": xnet-xdp-native-map, " + rules.size() + " rules");
                     try {
                         lab.loadNativeXdp(rules);
                         cells.note("xnet-xdp-native-map dropped", count, DROPPED_AT_HOOK + ", xdp mode native");
@@ -525,7 +548,7 @@ public final class StudyBench {
             progress.step("swap loss: no changes");
             lab.plain();
             rows.add(udpLoss(lab, "none (no changes)", null, null, null, plan));
-            for (Dataplane d : Dataplane.values()) {
+            for (Dataplane d : plan.dataplanes()) {
                 progress.step("swap loss: " + d + ", " + plan.swapCommits() + " changes");
                 lab.load(d, setA);
                 rows.add(udpLoss(lab, d.id(), d, setA, setB, plan));
@@ -575,7 +598,7 @@ public final class StudyBench {
         progress.step("program cost: loading and running the programs");
         List<Measurement> rows = new ArrayList<>();
         for (ProgramCostBench.Cell c : new ProgramCostBench(compiler).run(plan.programCounts(), plan.programRounds(),
-                plan.name().equals("quick") ? 20_000 : 100_000, s -> { })) {
+                plan.programRuns(), s -> { })) {
             String dataplane = "xnet-" + c.hook() + "-" + c.strategy().toLowerCase() + " " + c.form();
             rows.add(new Measurement(PROGRAM_COST, dataplane, c.rules(), c.samples() == null ? List.of() : c.samples(),
                     "ns/packet", null, c.note()));

@@ -66,6 +66,12 @@ final class Xnet {
         return run(Map.of(), null, "--lab", lab, "-c", commands);
     }
 
+    /** A command whose work is long by design (a bench): {@code limit} sized from that work. */
+    Result c(String commands, java.time.Duration limit) throws Exception {
+        List<String> command = new ArrayList<>(List.of("java", "-jar", JAR.toString(), "--lab", lab, "-c", commands));
+        return execWithInput(command, Map.of(), null, limit);
+    }
+
     Result f(String file) throws Exception {
         return run(Map.of(), null, "--lab", lab, "-f", file);
     }
@@ -82,6 +88,17 @@ final class Xnet {
 
     /** Output is decoded leniently: a test may feed bytes that are not UTF-8 and see them echoed. */
     Result execWithInput(List<String> command, Map<String, String> env, byte[] stdin) throws Exception {
+        return execWithInput(command, env, stdin, DEFAULT_LIMIT);
+    }
+
+    /**
+     * Ends a command that hangs. Every command of the tests takes seconds, the longest about a
+     * minute alone and twice that beside another test class: five minutes is a margin, not a timer.
+     */
+    static final java.time.Duration DEFAULT_LIMIT = java.time.Duration.ofMinutes(5);
+
+    Result execWithInput(List<String> command, Map<String, String> env, byte[] stdin, java.time.Duration limit)
+            throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
         ourEnvironment(builder);
         builder.environment().putAll(env);
@@ -99,7 +116,7 @@ final class Xnet {
                 // the command ended without reading all of its input; its output says why
             }
         }
-        if (!process.waitFor(300, TimeUnit.SECONDS)) {
+        if (!process.waitFor(limit.toSeconds(), TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new AssertionError("timed out: " + command);
         }

@@ -26,14 +26,15 @@ public class BenchCommands implements CommandGroup {
     @Override
     public List<CommandDef> commands() {
         return List.of(
-                CommandDef.of(CommandSpec.of("bench", "[--quick] [--out <dir:FILE>] [--only <experiments:TEXT>]",
+                CommandDef.of(CommandSpec.of("bench", "[--quick] [--smoke] [--out <dir:FILE>] [--only <experiments:TEXT>]",
                         "rerun the study: every dataplane side by side, results as CSV, PNG charts and Markdown",
                         "Throughput against rules on one host and on two over VXLAN (iptables-legacy, iptables-nft,\n"
                         + "nftables with a set, xnet tc and xdp with each strategy), latency against message size\n"
                         + "(NPtcp, sockperf), 64-byte packets forwarded and dropped, the fast path at 0 rules, loss\n"
                         + "during rule changes, program cost and commit cost. Each experiment builds a lab of its\n"
-                        + "own and removes it; your labs are left alone. --quick takes under 3 minutes (the test\n"
-                        + "suite runs it); the full run takes about 90 minutes. --only runs some experiments, named\n"
+                        + "own and removes it; your labs are left alone. --quick takes a few minutes, --smoke about\n"
+                        + "one (the test suite runs it: every experiment's code path, figures too short to mean\n"
+                        + "anything); the full run takes about 90 minutes. --only runs some experiments, named\n"
                         + "with commas: " + String.join(",", xnet.bench.StudyBench.EXPERIMENTS) + ".\n"
                         + "Results go to --out, default $XNET_HOME/bench/DATE-TIME."),
                         this::study),
@@ -50,8 +51,12 @@ public class BenchCommands implements CommandGroup {
         java.nio.file.Path out = in.optional("dir", String.class).map(java.nio.file.Path::of)
                 .orElseGet(() -> workspace.home().resolve("bench").resolve(java.time.LocalDateTime.now()
                         .format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))));
+        if (in.flag("quick") && in.flag("smoke")) {
+            throw new xnet.grammar.UsageException("--quick and --smoke are two plans: give one",
+                    "bench [--quick | --smoke] [--out DIR] [--only EXPERIMENT,...]");
+        }
         xnet.bench.StudyBench.Plan plan = in.flag("quick") ? xnet.bench.StudyBench.Plan.quick()
-                : xnet.bench.StudyBench.Plan.full();
+                : in.flag("smoke") ? xnet.bench.StudyBench.Plan.smoke() : xnet.bench.StudyBench.Plan.full();
         List<String> experiments = xnet.bench.StudyBench.EXPERIMENTS;
         java.util.Set<String> only = in.optional("experiments", String.class)
                 .map(list -> java.util.Set.copyOf(java.util.Arrays.asList(list.split(","))))
@@ -59,7 +64,7 @@ public class BenchCommands implements CommandGroup {
         List<String> unknown = only.stream().filter(e -> !experiments.contains(e)).sorted().toList();
         if (!unknown.isEmpty()) {
             throw new xnet.grammar.UsageException("no experiment named " + String.join(", ", unknown) + "; there are "
-                    + String.join(", ", experiments), "bench [--quick] [--out DIR] [--only EXPERIMENT,...]");
+                    + String.join(", ", experiments), "bench [--quick | --smoke] [--out DIR] [--only EXPERIMENT,...]");
         }
         try (xnet.bench.BenchLock lock = xnet.bench.BenchLock.take()) {
             if (lock == null) {
