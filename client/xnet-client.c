@@ -253,18 +253,19 @@ static int colour(void)
 	return isatty(1) && !getenv("NO_COLOR") && !(term && strcmp(term, "dumb") == 0);
 }
 
-/* Sends each line of text (split at '\n') as a LINE frame. */
-static void send_lines(int fd, char *text)
+/* Sends each line of a script (split at '\n') as a LINE frame, by length: a NUL byte in a line
+ * goes to xnetd with the rest of it, which refuses the script with the NUL's place (a C string
+ * would end the line there and run a shorter, wider rule). */
+static void send_lines(int fd, const char *text, size_t len)
 {
-	char *line = text;
-	while (*line) {
-		char *end = strchr(line, '\n');
-		if (end)
-			*end = '\0';
-		send_text(fd, 'L', line);
-		if (!end)
+	const char *line = text, *end = text + len;
+	while (line < end) {
+		const char *nl = memchr(line, '\n', (size_t)(end - line));
+		size_t n = nl ? (size_t)(nl - line) : (size_t)(end - line);
+		send_frame(fd, 'L', line, n);
+		if (!nl)
 			break;
-		line = end + 1;
+		line = nl + 1;
 	}
 }
 
@@ -327,7 +328,7 @@ static int launcher_client(int argc, char **argv)
 	input_refusal = file && strcmp(file, "-") == 0 ? "standard input is the script (-f -)"
 			: fcntl(0, F_GETFD) < 0 ? "standard input is closed" : NULL;
 	if (file)
-		send_lines(fd, script);
+		send_lines(fd, script, script_len);
 	else
 		send_text(fd, 'L', commands);
 	send_text(fd, '.', "");

@@ -82,21 +82,32 @@ public final class ScriptText {
         CoderResult result = decoder.decode(in, out, true);
         if (result.isError()) {
             int at = in.position();
-            int line = firstLine;
-            int lineStart = 0;
-            for (int i = 0; i < at; i++) {
-                if (bytes[i] == '\n') {
-                    line++;
-                    lineStart = i + 1;
-                }
-            }
-            String where = firstLine == 0 ? name : name + ":" + line;
-            throw new Unreadable(where, String.format("not valid UTF-8 (byte 0x%02X at column %d)", bytes[at] & 0xff,
-                    at - lineStart + 1));
+            throw unreadableAt(bytes, at, name, firstLine,
+                    String.format("not valid UTF-8 (byte 0x%02X at column %%d)", bytes[at] & 0xff));
         }
         decoder.flush(out);
         out.flip();
+        // A NUL byte is valid UTF-8 but never part of a command: a reader that stops at it (a C
+        // string) would see a shorter, wider rule, so it is refused with its place, like a stray byte.
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == 0) {
+                throw unreadableAt(bytes, i, name, firstLine, "NUL byte at column %d");
+            }
+        }
         return out.toString();
+    }
+
+    /** The error for the byte at {@code at}: its line in the place, its column in the message's %d. */
+    private static Unreadable unreadableAt(byte[] bytes, int at, String name, int firstLine, String message) {
+        int line = firstLine;
+        int lineStart = 0;
+        for (int i = 0; i < at; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+                lineStart = i + 1;
+            }
+        }
+        return new Unreadable(firstLine == 0 ? name : name + ":" + line, String.format(message, at - lineStart + 1));
     }
 
     /** Reads a script's bytes, refusing more than {@link #MAX_BYTES}. */

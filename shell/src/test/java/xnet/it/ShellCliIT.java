@@ -57,6 +57,24 @@ class ShellCliIT {
             assertThat(notUtf8.err().strip()).as(how.toString())
                     .isEqualTo(latin1 + ":2: not valid UTF-8 (byte 0xE9 at column 29)");
         }
+        // A NUL byte ends a C string: the client sends lines by length and xnetd refuses the script
+        // at the NUL instead of running a shorter, wider rule, whether the script is a file or stdin.
+        byte[] withNul = "filter add drop from 10.0.0.1\0 to 10.0.1.2 proto tcp port 80\nfilter list\n"
+                .getBytes(StandardCharsets.UTF_8);
+        Path nul = xnet.home.resolve("nul.xnet");
+        Files.write(nul, withNul);
+        String launcher = Xnet.ROOT.resolve("xnet").toString();
+        for (List<String> how : List.of(List.of(launcher), List.of("java", "-jar", Xnet.JAR.toString()))) {
+            List<String> command = new java.util.ArrayList<>(how);
+            command.addAll(List.of("--lab", "itcli", "-f", nul.toString()));
+            Xnet.Result refused = xnet.exec(command, Map.of(), null);
+            assertThat(refused.status()).as(how + ": " + refused.all()).isEqualTo(1);
+            assertThat(refused.err().strip()).as(how.toString()).isEqualTo(nul + ":1: NUL byte at column 30");
+        }
+        Xnet.Result nulStdin = xnet.execWithInput(List.of(launcher, "--lab", "itcli", "-f", "-"), Map.of(), withNul);
+        assertThat(nulStdin.status()).as(nulStdin.all()).isEqualTo(1);
+        assertThat(nulStdin.err().strip()).isEqualTo("<stdin>:1: NUL byte at column 30");
+        assertThat(xnet.c("filter list").out()).doesNotContain("10.0.0.1");
         Xnet.Result closed = xnet.exec(List.of("sh", "-c", "exec \"$0\" --lab itcli -f - <&-",
                 Xnet.ROOT.resolve("xnet").toString()), Map.of(), null);
         assertThat(closed.status()).as(closed.all()).isEqualTo(1);

@@ -29,4 +29,15 @@ class ScriptTextTest {
         assertThatThrownBy(() -> ScriptText.lines(new byte[ScriptText.MAX_BYTES + 1], "big.xnet"))
                 .hasMessageContaining("larger than 16 MiB");
     }
+
+    @Test
+    void aNulByteIsRefusedWithItsPlaceInsteadOfEndingTheLine() {
+        byte[] bytes = "filter list\nfilter add drop from 10.0.0.1\0 to 10.0.1.2 proto tcp port 80\n"
+                .getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> ScriptText.lines(bytes, "nul.xnet")).hasMessage("NUL byte at column 30")
+                .satisfies(e -> assertThat(((ScriptText.Unreadable) e).where()).isEqualTo("nul.xnet:2"));
+        assertThatThrownBy(() -> ScriptText.line("show\0x".getBytes(StandardCharsets.UTF_8), "-f:3"))
+                .hasMessage("NUL byte at column 5")
+                .satisfies(e -> assertThat(((ScriptText.Unreadable) e).where()).isEqualTo("-f:3"));
+    }
 }
