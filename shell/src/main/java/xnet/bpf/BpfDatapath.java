@@ -227,6 +227,14 @@ public final class BpfDatapath implements DatapathPort {
         int defaultAction = config.defaultAction() == FilterRule.Action.DROP ? Shared.XNET_ACT_DROP : Shared.XNET_ACT_ALLOW;
         int wanted = xnet.compile.RuleDigest.of(config.filters(), config.nats(), defaultAction);
         Bpf bpf = binding.get();
+        // a pin outlives its device: a link whose device was deleted, or deleted and made anew
+        // (another ifindex), is pinned and yet that device runs no program
+        for (LinkPlan.PinnedLink link : pinnedLinks(bpf)) {
+            if (link.defunct() && expected.contains(link.name())) {
+                problems.add(link.name() + " is pinned but not attached to the device " + LinkPlan.deviceOf(link.name())
+                        + " that is there now (ifindex changed or device gone): it runs no program");
+            }
+        }
         for (String name : present) {
             if (!expected.contains(name)) {
                 continue;

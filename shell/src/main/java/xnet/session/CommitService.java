@@ -165,6 +165,7 @@ public final class CommitService {
             }
             if (intent.phase() == CommitIntent.Phase.TOPOLOGY) {
                 int steps = undoJournal(intent);
+                reattach(current);
                 store.clearIntent();
                 return "commit " + intent.to() + " was cut short in its kernel steps: " + steps
                         + " step(s) taken back; the running config is still commit " + intent.from();
@@ -175,16 +176,25 @@ public final class CommitService {
                 return "commit " + intent.to() + " was cut short while its programs changed: finished and recorded";
             } catch (Exception failure) {
                 undoJournal(intent);
-                DatapathPort.Prepared programs = datapath.prepare(current.config(), current, null);
-                try {
-                    store.updateDatapath(programs.apply());
-                } finally {
-                    programs.close();
-                }
+                reattach(current);
                 store.clearIntent();
                 return "commit " + intent.to() + " was cut short and could not be finished (" + failure.getMessage()
                         + "); taken back: the running config is still commit " + intent.from();
             }
+        }
+    }
+
+    /**
+     * The running config's programs again, after an undo: a device that the undo made anew (a
+     * deleted veth or bridge put back) has a new ifindex, and its pinned link went with the old
+     * one, so it would run no program. The datapath sees such links as defunct and attaches anew.
+     */
+    private void reattach(RunningState current) throws IOException {
+        DatapathPort.Prepared programs = datapath.prepare(current.config(), current, null);
+        try {
+            store.updateDatapath(programs.apply());
+        } finally {
+            programs.close();
         }
     }
 

@@ -17,6 +17,8 @@ import java.util.concurrent.TimeUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import xnet.session.RunningState;
 import xnet.state.FileStateStore;
@@ -141,6 +143,62 @@ class CrashConsistencyIT extends LabTest {
                 + "the kill%n", settledBack, settledForward, finished);
         assertThat(settledBack + settledForward).as("commits that were really cut short").isGreaterThanOrEqualTo(10);
         assertThat(commit("filter add drop from 10.5.0.0/16").status()).as("a commit works at the end").isZero();
+    }
+
+    /**
+     * A topology change killed at its last kernel step is taken back at the next start: what it
+     * deleted is made anew, with new ifindexes, and must run its programs again (a pinned link
+     * stays bound to the ifindex it was made for). `lab status` checks each pinned link against
+     * the live device of its name, and the running drop rule must still stop the container.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"tc", "xdp"})
+    void aDeleteOrAttachTakenBackLeavesEveryDeviceRunningItsProgram(String hook) throws Exception {
+        String foreign = "xnet-itcrash-foreign"; // made by the test, as a container engine would
+        Kernel.status("ip", "netns", "del", foreign);
+        Kernel.sh("ip", "netns", "add", foreign);
+        try {
+            assertThat(commit("bridge add br1 10.0.1.0/24; container add c1 --bridge br1; bridge add br3 10.0.3.0/24; "
+                    + "container add extra --bridge br3; datapath " + hook
+                    + "; filter add drop from 10.0.3.2 to 10.0.1.0/24 proto icmp").status()).isZero();
+            assertThat(extraIsFiltered()).as("before any kill").isTrue();
+            takenBack("container del extra; bridge del br3", hook);
+            assertThat(extraIsFiltered()).as(hook + ": extra after its delete was taken back").isTrue();
+
+            takenBack("container attach ext --bridge br1 --netns /run/netns/" + foreign, hook);
+            assertThat(commit("container attach ext --bridge br1 --netns /run/netns/" + foreign).status()).isZero();
+            takenBack("container del ext", hook);
+            assertThat(Kernel.status("ip", "netns", "exec", foreign, "ping", "-c", "1", "-W", "1", "10.0.1.2"))
+                    .as(hook + ": the attached container reaches c1 after its delete was taken back").isZero();
+        } finally {
+            Kernel.status("ip", "netns", "del", foreign);
+        }
+    }
+
+    /** extra reaches its gateway, and the drop rule stops its ping to c1. */
+    private static boolean extraIsFiltered() throws Exception {
+        String ns = "xnet." + LAB + ".c.extra";
+        return Kernel.status("ip", "netns", "exec", ns, "ping", "-c", "1", "-W", "1", "10.0.3.1") == 0
+                && Kernel.status("ip", "netns", "exec", ns, "ping", "-c", "1", "-W", "1", "10.0.1.2") != 0;
+    }
+
+    /**
+     * Kills a commit of {@code commands} before its last kernel step, lets the next start take it
+     * back, and checks that the running config is still the one before, with nothing amiss.
+     */
+    private void takenBack(String commands, String hook) throws Exception {
+        Xnet.Result check = xnet.run(Map.of(), null, "--lab", LAB, "--no-daemon", "-c", commands + "; commit check");
+        java.util.regex.Matcher steps = java.util.regex.Pattern.compile("(\\d+) ip step\\(s\\)").matcher(check.out());
+        assertThat(steps.find()).as(check.all()).isTrue();
+        int before = running().generation();
+        String context = hook + ": " + commands + " killed before step " + steps.group(1) + " of " + steps.group(1);
+        assertThat(killedCommit(commands, "step:" + steps.group(1), 0)).as(context).isTrue();
+        Xnet.Result status = xnet.run(Map.of(), null, "--lab", LAB, "--no-daemon", "-c", "lab status --json");
+        JsonNode view = new ObjectMapper().readTree(status.out());
+        assertThat(status.err()).as(context).contains("taken back");
+        assertThat(view.path("programs").size()).as(context + ": " + view.path("programs")).isZero();
+        assertThat(status.status()).as(context + ": " + status.all()).isZero();
+        assertThat(running().generation()).as(context).isEqualTo(before);
     }
 
     private Xnet.Result commit(String commands) throws Exception {
