@@ -118,7 +118,17 @@ public final class FileStateStore implements StateStore {
         if (pointer == null) {
             return RunningState.NONE;
         }
-        if (cached == null || cached.generation() != pointer.generation() || !pointer.stamp().equals(cachedStamp)) {
+        if (cached != null && cached.generation() == pointer.generation() && pointer.stamp().equals(cachedStamp)) {
+            // files removed under a running daemon are found at its next command, as at a start:
+            // a stat per file of the chain, not a read
+            int chain = cachedChain == null ? 0 : cachedChain;
+            for (int number = pointer.generation(); number >= pointer.generation() - chain; number--) {
+                if (!Files.exists(historyFile(number))) {
+                    throw new DamagedStateException(historyFile(number),
+                            "missing (commit " + number + " is part of the running config)");
+                }
+            }
+        } else {
             Rebuilt state = rebuild(pointer.generation());
             cached = new RunningState(pointer.generation(), state.config, new DatapathState(
                     new SlotPlan(state.slots, List.of()), Map.of()));
@@ -195,6 +205,11 @@ public final class FileStateStore implements StateStore {
     public List<CommitRecord> history() throws IOException {
         Path history = dir.resolve("history");
         if (!Files.isDirectory(history)) {
+            Pointer pointer = pointer();
+            if (pointer != null) {
+                throw new DamagedStateException(history, "missing (the running config is commit "
+                        + pointer.generation() + ")");
+            }
             return List.of();
         }
         List<CommitRecord> records = new ArrayList<>();

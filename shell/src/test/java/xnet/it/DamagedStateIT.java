@@ -93,6 +93,22 @@ class DamagedStateIT {
             xnet.stopDaemon();
         }
 
+        // removed under a running daemon: found at its next command, as at a start
+        for (String what : List.of("history", "history/000002.json")) {
+            restore();
+            assertThat(xnet.c("show running").status()).as("xnetd up, reading the state whole").isZero();
+            try (var files = Files.walk(state.resolve(what))) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+            for (String command : List.of("history", "show running", "filter add drop from 10.7.0.0/16; commit")) {
+                Xnet.Result refused = xnet.c(command);
+                assertThat(refused.status()).as(what + " removed under xnetd: " + command + "\n" + refused.all())
+                        .isEqualTo(1);
+                assertThat(refused.err()).as(what + ": " + command).contains("is damaged", "lab repair");
+            }
+            xnet.stopDaemon();
+        }
+
         restore();
         Files.writeString(state.resolve("running.json"), "{\"generation\":");
         Xnet.Result destroy = xnet.c("lab destroy");
