@@ -61,6 +61,11 @@ final class Connection implements Runnable {
             Xnetd.log("client failed: " + bug);
         } finally {
             daemon.openConnections().decrementAndGet();
+            try {
+                daemon.connectionEnded();
+            } catch (IOException | RuntimeException stopping) {
+                Xnetd.log("could not stop after the lab was destroyed: " + stopping);
+            }
         }
     }
 

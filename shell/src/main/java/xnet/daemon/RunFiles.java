@@ -79,10 +79,26 @@ public final class RunFiles {
         Files.writeString(pidFile(), pid + "\n", StandardCharsets.UTF_8);
     }
 
-    void removeSocketAndPid() {
+    /**
+     * Everything of the target here, for a daemon whose lab was destroyed: socket, pid, log and
+     * the lock, which the caller still holds (a process waiting for it uses tryLock, so it finds
+     * the next daemon's new file, never this one).
+     */
+    void removeAll() {
+        removeRunFiles();
+        try {
+            Files.deleteIfExists(log());
+        } catch (IOException ignored) {
+            // a leftover is harmless: the next daemon reuses both
+        }
+    }
+
+    /** The socket, the pid and the lock (still held by the caller); the log stays. */
+    void removeRunFiles() {
         try {
             Files.deleteIfExists(socket());
             Files.deleteIfExists(pidFile());
+            Files.deleteIfExists(lockFile());
         } catch (IOException ignored) {
             // the next daemon replaces both
         }

@@ -99,7 +99,7 @@ public final class Xnetd {
         server.bind(UnixDomainSocketAddress.of(files.socket()));
         Files.setPosixFilePermissions(files.socket(), PosixFilePermissions.fromString("rw-------"));
         files.writePid(ProcessHandle.current().pid());
-        Runtime.getRuntime().addShutdownHook(new Thread(files::removeSocketAndPid));
+        Runtime.getRuntime().addShutdownHook(new Thread(files::removeRunFiles));
         log("xnetd " + XnetVersion.get() + " owns " + layout.name() + ", listening on " + files.socket());
         ExecutorService clients = Executors.newCachedThreadPool(task -> {
             Thread thread = new Thread(task, "xnetd-client");
@@ -115,9 +115,25 @@ public final class Xnetd {
             }
             clients.submit(new Connection(this, channel));
         }
-        log("xnetd for " + layout.name() + " stopped");
-        files.removeSocketAndPid();
+        if (ports.destroyed()) {
+            log("xnetd for " + layout.name() + " stopped: its lab was destroyed; its run files go with it");
+            files.removeAll();
+        } else {
+            log("xnetd for " + layout.name() + " stopped");
+            files.removeRunFiles();
+        }
         return 0;
+    }
+
+    /**
+     * After each connection: a daemon whose lab was destroyed (and not committed to since) has
+     * nothing left to own, so it stops once no client is connected, rather than outlive its lab.
+     * An interactive shell that destroyed the lab keeps it until that shell ends.
+     */
+    void connectionEnded() throws IOException {
+        if (open.get() == 0 && ports.destroyed()) {
+            stop();
+        }
     }
 
     /** Stops accepting; sessions in progress finish on their own threads (they are daemon threads). */

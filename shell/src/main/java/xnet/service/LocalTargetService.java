@@ -263,6 +263,7 @@ public final class LocalTargetService implements TargetService {
             removed = ports.kernel().destroy(runningForDestroy());
             ports.datapath().removeAll();
             ports.store().delete();
+            ports.markDestroyed();
         }
         Config kept = session.candidate();
         damaged = false;

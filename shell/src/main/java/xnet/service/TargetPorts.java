@@ -27,6 +27,8 @@ public final class TargetPorts {
     private final CommitService commits;
     private final Editors editors;
     private final Object guard = new Object();
+    /** Set by a `lab destroy` through these ports; see {@link #destroyed()}. */
+    private volatile boolean destroyRan;
     private final ConfirmedCommits confirms;
 
     public TargetPorts(TargetLayout layout, StateStore store, KernelPort kernel, DatapathPort datapath,
@@ -101,6 +103,26 @@ public final class TargetPorts {
 
     public Editors editors() {
         return editors;
+    }
+
+    /** A `lab destroy` removed the target's kernel objects and state through these ports. */
+    public void markDestroyed() {
+        destroyRan = true;
+    }
+
+    /**
+     * Whether the target was destroyed through these ports and nothing was committed since: its
+     * owner then holds nothing, and xnetd ends once its last client has gone.
+     */
+    public boolean destroyed() {
+        if (!destroyRan) {
+            return false;
+        }
+        try {
+            return store.running().generation() == 0;
+        } catch (IOException | RuntimeException unreadable) {
+            return false; // a state is there again, even a damaged one: keep serving it
+        }
     }
 
     public Object guard() {

@@ -90,4 +90,38 @@ class DaemonRestartIT {
         assertThat(ping("client", "10.0.2.2", 2)).as("both sets were rewritten whole: the old one too").isZero();
         assertThat(ping("client", "10.0.0.2", 1)).isNotZero();
     }
+
+    /**
+     * A lab's daemon does not outlive the lab: `lab destroy` through it ends it once its client
+     * has gone, and its socket, pid, lock and log go with it. `daemon stop` leaves only the log
+     * (why the daemon stopped, appended to by the next one).
+     */
+    @Test
+    void labDestroyEndsItsDaemonAndDaemonStopLeavesOnlyTheLog() throws Exception {
+        assertThat(xnet.c("help").status()).isZero();
+        long running = pid();
+        Xnet.Result stop = xnet.run(java.util.Map.of(), null, "--lab", "itkill", "daemon", "stop");
+        assertThat(stop.status()).as(stop.all()).isZero();
+        ProcessHandle.of(running).ifPresent(p -> p.onExit().join());
+        assertThat(runFiles()).containsExactly("itkill.log");
+
+        assertThat(xnet.c("help").status()).isZero();
+        long daemon = pid();
+        Xnet.Result destroy = xnet.c("lab destroy");
+        assertThat(destroy.status()).as(destroy.all()).isZero();
+        ProcessHandle handle = ProcessHandle.of(daemon).orElse(null);
+        if (handle != null) {
+            handle.onExit().get(30, TimeUnit.SECONDS);
+        }
+        assertThat(ProcessHandle.of(daemon).map(ProcessHandle::isAlive)).as("xnetd after lab destroy")
+                .isNotEqualTo(java.util.Optional.of(true));
+        assertThat(runFiles()).as("run files after lab destroy").isEmpty();
+        assertThat(Kernel.namespaces("xnet.itkill.")).isEmpty();
+    }
+
+    private java.util.List<String> runFiles() throws Exception {
+        try (var files = Files.list(xnet.run())) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("itkill.")).sorted().toList();
+        }
+    }
 }
