@@ -29,15 +29,19 @@ public final class LabFile {
             if (asked == null) {
                 return LabNetwork.DEFAULT;
             }
-            FileStateStore.writeAtomically(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(asked));
-            return asked;
+            // a lab made without the options has no lab.json, yet its namespaces carry the defaults
+            if (!Files.exists(file.resolveSibling("running.json"))) {
+                FileStateStore.writeAtomically(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(asked));
+                return asked;
+            }
         }
-        LabNetwork known = Json.MAPPER.readValue(file.toFile(), LabNetwork.class);
+        LabNetwork known = Files.exists(file) ? Json.MAPPER.readValue(file.toFile(), LabNetwork.class) : LabNetwork.DEFAULT;
         boolean differs = uplink != null && !(known.uplinkAddress().equals(asked.uplinkAddress())
                 && known.prefix() == asked.prefix())
                 || underlay != null && !underlay.equals(known.underlay());
         if (differs) {
             throw new IllegalArgumentException("lab " + lab + " was made with " + known.options()
+                    + (Files.exists(file) ? "" : " (the default)")
                     + "; run it without those options, or 'lab destroy' it first to change them");
         }
         return known;

@@ -30,4 +30,16 @@ class LabFileTest {
                 .hasMessageContaining("lab ha was made with --uplink 10.0.0.3/24 --underlay u1");
         assertThatThrownBy(() -> file.resolve("ha", null, "u2")).hasMessageContaining("lab destroy");
     }
+
+    @Test
+    void aLabMadeWithTheDefaultsRefusesOtherOptionsLater() throws Exception {
+        LabFile file = new LabFile(dir.resolve("nu1"));
+        Files.createDirectories(dir.resolve("nu1"));
+        Files.writeString(dir.resolve("nu1/running.json"), "{}"); // committed to, without --uplink
+        assertThatThrownBy(() -> file.resolve("nu1", "10.0.0.9/24", null))
+                .hasMessageContaining("lab nu1 was made with --uplink 10.0.0.1/24 (the default)");
+        assertThatThrownBy(() -> file.resolve("nu1", null, "u1")).hasMessageContaining("lab destroy");
+        assertThat(file.resolve("nu1", "10.0.0.1/24", null)).isEqualTo(LabNetwork.DEFAULT);
+        assertThat(Files.exists(dir.resolve("nu1/lab.json"))).as("nothing written").isFalse();
+    }
 }
