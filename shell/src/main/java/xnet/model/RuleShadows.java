@@ -72,7 +72,8 @@ public final class RuleShadows {
     }
 
     /** The NAT rules that send traffic to {@code address}: what a deleted container leaves pointing nowhere. */
-    public static List<NatRule> natsTo(Config config, Ipv4 address) {
-        return config.nats().stream().filter(n -> n.privateIp().equals(address)).toList();
+    /** The NAT rules whose private side is one of {@code addresses} (a container's, of either family). */
+    public static List<NatRule> natsTo(Config config, List<IpAddress> addresses) {
+        return config.nats().stream().filter(n -> addresses.contains(n.privateIp())).toList();
     }
 }

@@ -7,7 +7,8 @@ public class ShellControl {
     private boolean exitRequested;
     private boolean interactive;
     private boolean exitWarned;
-    private boolean destroyWarned;
+    /** The command that warned and waits to be given again ("lab destroy", "lab rebuild"), or null. */
+    private String warned;
 
     public boolean exitRequested() {
         return exitRequested;
@@ -25,11 +26,14 @@ public class ShellControl {
         exitWarned = true;
     }
 
-    /** `lab destroy` at a prompt warns first; the next one goes on. Returns whether it had warned. */
-    public boolean confirmDestroy() {
-        boolean warned = destroyWarned;
-        destroyWarned = !warned;
-        return warned;
+    /**
+     * A command that removes what cannot come back (`lab destroy`, `lab rebuild`) warns first at
+     * a prompt; the same command again goes on. Returns whether it had warned.
+     */
+    public boolean confirm(String command) {
+        boolean confirmed = command.equals(warned);
+        warned = confirmed ? null : command;
+        return confirmed;
     }
 
     /**
@@ -40,8 +44,8 @@ public class ShellControl {
         if (!command.equals("exit") && !command.equals("quit")) {
             exitWarned = false;
         }
-        if (!command.equals("lab destroy")) {
-            destroyWarned = false;
+        if (!command.equals(warned)) {
+            warned = null;
         }
     }
 

@@ -92,6 +92,11 @@ class ScriptRunnerTest {
         assertThat(shell.err()).as("a rule that shadows nothing").isEmpty();
         assertThat(shell.scripts.runLine("container del web", null, shell.console, false)).isZero();
         assertThat(shell.err()).contains("warning: nat 1 (10.0.0.1:80 -> 10.0.1.2:8080 proto tcp) now points at no container");
+
+        shell.err.reset(); // the same for a NAT rule to a container's IPv6 address
+        assertThat(shell.scripts.runLine("bridge add br6 10.0.6.0/24 fd00:6::/64; container add v6 --bridge br6; "
+                + "nat add [fd00::a00:1]:80 -> [fd00:6::2]:8080; container del v6", null, shell.console, false)).isZero();
+        assertThat(shell.err()).contains("now points at no container", "[fd00:6::2]:8080");
     }
 
     @Test
@@ -148,5 +153,21 @@ class ScriptRunnerTest {
         assertThat(shell.target.candidate()).isEqualTo(saved);
         assertThat(shell.scripts.runLine("container attach x --bridge br1", null, shell.console, false)).isEqualTo(1);
         assertThat(shell.err()).contains("give the namespace as --netns PATH or --pid PID (one of them)");
+    }
+
+    @Test
+    void labRebuildAtAPromptWarnsThatItStopsTheContainersProcessesFirst() throws Exception {
+        ShellHarness shell = shell();
+        shell.control.setInteractive(true);
+        assertThat(shell.scripts.runLine("lab rebuild", null, shell.console, false)).isEqualTo(1);
+        assertThat(shell.err()).contains("processes still running in its containers are stopped",
+                "'lab rebuild' again (or 'lab rebuild --yes')");
+        // the same command again goes on; any other in between makes it warn anew
+        assertThat(shell.control.confirm("lab rebuild")).isTrue();
+        assertThat(shell.control.confirm("lab rebuild")).isFalse();
+        shell.control.ran("show candidate");
+        assertThat(shell.control.confirm("lab rebuild")).isFalse();
+        assertThat(shell.control.confirm("lab destroy")).as("another command's warning").isFalse();
+        assertThat(shell.control.confirm("lab destroy")).isTrue();
     }
 }

@@ -39,8 +39,11 @@ public class LabCommands implements CommandGroup {
                         "remove every namespace, link and state file of this lab (the candidate is kept)",
                         "At a prompt it says what it would remove and goes on when repeated (or with --yes); "
                                 + "-c and -f runs go on at once."), this::destroy),
-                CommandDef.of(CommandSpec.of("lab rebuild", "",
-                        "re-create the running config in the kernel from scratch (after a reboot)"), this::rebuild),
+                CommandDef.of(CommandSpec.of("lab rebuild", "[--yes]",
+                        "re-create the running config in the kernel from scratch (after a reboot)",
+                        "It removes the lab's namespaces first: processes in its containers are stopped. At a"
+                                + " prompt it says so and goes on when repeated (or with --yes); -c and -f runs go"
+                                + " on at once."), this::rebuild),
                 CommandDef.of(CommandSpec.of("lab repair", "",
                         "after a damaged state file: make the newest commit that reads whole the running one",
                         "Unreadable files, and commits after that one, are moved to a damaged-* folder of the "
@@ -108,7 +111,7 @@ public class LabCommands implements CommandGroup {
     }
 
     private int destroy(Invocation in, Console console) throws Exception {
-        if (control.interactive() && !in.flag("yes") && !control.confirmDestroy()) {
+        if (control.interactive() && !in.flag("yes") && !control.confirm("lab destroy")) {
             int commits = target.history().size();
             console.warn("'lab destroy' removes every namespace of lab " + target.layout().name()
                     + ", its programs and its history of " + commits + " commit(s); 'lab destroy' again "
@@ -119,11 +122,21 @@ public class LabCommands implements CommandGroup {
         console.ok("lab " + target.layout().name() + " destroyed: removed " + removed.size() + " namespace(s) and its state");
         if (control.interactive() && !target.candidate().isEmpty()) {
             console.println("the candidate is kept; 'commit' builds it again, 'discard' empties it");
+        } else if (!control.interactive()) {
+            // a -c or -f run ends with its candidate dropped: the destroyed lab's config is no
+            // uncommitted change of that run (and --strict must not fail over it)
+            target.discard();
         }
         return 0;
     }
 
     private int rebuild(Invocation in, Console console) throws Exception {
+        if (control.interactive() && !in.flag("yes") && !control.confirm("lab rebuild")) {
+            console.warn("'lab rebuild' removes every namespace of lab " + target.layout().name() + " and makes the"
+                    + " running config anew: processes still running in its containers are stopped (SIGKILL);"
+                    + " 'lab rebuild' again (or 'lab rebuild --yes') to go on");
+            return 1;
+        }
         int steps = target.rebuild();
         console.ok("lab " + target.layout().name() + " rebuilt from the running config (" + steps + " steps)");
         return 0;

@@ -152,8 +152,15 @@ public class TopologyCommands implements CommandGroup {
         Container gone = target.candidate().containers().get(name);
         target.edit(c -> target.editors().topology().deleteContainer(c, name));
         console.ok("container " + name + " deleted");
-        if (gone != null && target.candidate().containers().values().stream().noneMatch(c -> c.ip().equals(gone.ip()))) {
-            xnet.model.RuleShadows.natsTo(target.candidate(), gone.ip()).forEach(n -> console.warn("warning: nat " + n.id()
+        if (gone != null) {
+            // the addresses of either family that no container holds any more
+            List<xnet.model.IpAddress> freed = new java.util.ArrayList<>();
+            freed.add(gone.ip());
+            if (gone.ip6() != null) {
+                freed.add(gone.ip6());
+            }
+            target.candidate().containers().values().forEach(c -> freed.removeAll(java.util.Arrays.asList(c.ip(), c.ip6())));
+            xnet.model.RuleShadows.natsTo(target.candidate(), freed).forEach(n -> console.warn("warning: nat " + n.id()
                     + " (" + n.text() + ") now points at no container; 'nat del " + n.id() + "' removes it"));
         }
         return 0;
