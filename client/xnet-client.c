@@ -279,9 +279,10 @@ static int launcher_client(int argc, char **argv)
 			target = argv[++i];
 		else if (strcmp(argv[i], "--host") == 0)
 			target = "host";
-		else if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--command") == 0) && i + 1 < argc)
+		/* a second -c or -f: the Java front end refuses it (one would replace the other) */
+		else if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--command") == 0) && i + 1 < argc && !commands)
 			commands = argv[++i];
-		else if ((strcmp(argv[i], "-f") == 0 || strcmp(argv[i], "--file") == 0) && i + 1 < argc)
+		else if ((strcmp(argv[i], "-f") == 0 || strcmp(argv[i], "--file") == 0) && i + 1 < argc && !file)
 			file = argv[++i];
 		else if (strcmp(argv[i], "daemon") == 0 && i + 1 < argc &&
 			 (strcmp(argv[i + 1], "status") == 0 || strcmp(argv[i + 1], "stop") == 0))

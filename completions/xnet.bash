@@ -28,6 +28,6 @@ _xnet() {
       COMPREPLY=( $(compgen -W "status stop run" -- "$cur") )
       return ;;
   esac
-  COMPREPLY=( $(compgen -W "-f -c --lab --uplink --underlay --host --no-daemon daemon --test --help --version" -- "$cur") )
+  COMPREPLY=( $(compgen -W "-f --file -c --command --lab --uplink --underlay --host --no-daemon --strict daemon --test --help --version" -- "$cur") )
 }
 complete -o filenames -F _xnet xnet ./xnet

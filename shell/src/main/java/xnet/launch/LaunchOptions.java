@@ -20,8 +20,9 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
             and serves every shell, -c, -f and the CNI plugin over /run/xnet/TARGET.sock; the
             first command starts it.
 
-              -f FILE      run the commands in FILE, stop at the first error (exit 1); "-" reads stdin
-              -c "CMDS"    run commands separated by ';'
+              -f, --file FILE     run the commands in FILE, stop at the first error (exit 1); "-"
+                                  reads stdin
+              -c, --command CMDS  run commands separated by ';' (give it once)
               --strict     with -f or -c: exit 1 when the run ends with uncommitted edits (it
                            always says so on stderr)
               --lab NAME   work on the lab NAME (labs are independent; default "lab")
@@ -64,8 +65,8 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
-                case "-f", "--file" -> file = value(args, ++i, arg);
-                case "-c", "--command" -> commands = value(args, ++i, arg);
+                case "-f", "--file" -> file = once(file, value(args, ++i, arg), arg);
+                case "-c", "--command" -> commands = once(commands, value(args, ++i, arg), arg);
                 case "--lab" -> lab = value(args, ++i, arg);
                 case "--host" -> host = true;
                 case "--no-daemon" -> noDaemon = true;
@@ -107,6 +108,16 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
         }
         return new LaunchOptions(lab == null ? DEFAULT_LAB : lab, host, file, commands, help, version, uplink, underlay,
                 daemon, noDaemon, strict, man);
+    }
+
+    /** -c and -f are taken once: a second one would silently replace the first. */
+    private static String once(String before, String value, String option) {
+        if (before != null) {
+            throw new IllegalArgumentException(option + " is given twice: " + (option.equals("-c")
+                    || option.equals("--command") ? "put the commands in one, separated by ';'"
+                    : "run one file, and 'source' the others from it"));
+        }
+        return value;
     }
 
     private static String value(List<String> args, int index, String option) {

@@ -8,7 +8,8 @@ public record PortRange(int from, int to) {
 
     public PortRange {
         if (from < 0 || to > 65535 || from > to) {
-            throw new IllegalArgumentException("port range " + from + "-" + to + " must lie within 0-65535, low to high");
+            throw new IllegalArgumentException((from == to ? "port " + from : "port range " + from + "-" + to)
+                    + " must lie within 1-65535" + (from == to ? "" : ", low to high"));
         }
     }
 

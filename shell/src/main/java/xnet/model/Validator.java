@@ -62,7 +62,7 @@ public final class Validator {
         }
         return config.nats().stream().filter(n -> n.family() == Family.IPV6)
                 .map(n -> new Problem("nat " + n.id(), "IPv6 NAT runs in the tc and xdp datapaths only; the iptables"
-                        + " and nftables ones do not render it (set 'datapath hook tc' or xdp everywhere)"))
+                        + " and nftables ones do not render it ('datapath tc' or 'datapath xdp', with no 'datapath ... on' of a table)"))
                 .toList();
     }
 
@@ -84,7 +84,7 @@ public final class Validator {
             }
         });
         return others.isEmpty() ? List.of() : List.of(new Problem("datapath", "fastpath needs the tc hook at every"
-                + " attach point (" + String.join(", ", others) + "); set 'datapath hook tc' or 'datapath fastpath off'"));
+                + " attach point (" + String.join(", ", others) + "); set 'datapath tc' or 'datapath fastpath off'"));
     }
 
     /** A rule's fields together: a port needs a protocol that has ports; only drops are logged. */

@@ -245,6 +245,10 @@ class ShellCliIT {
                 "bridge add br3 10.0.3.0/24; commit");
         assertThat(committed.status()).as(committed.all()).isZero();
         assertThat(committed.err()).doesNotContain("uncommitted");
+        // the destroyed lab's config is no edit of the run that destroyed it
+        Xnet.Result destroyed = xnet.run(Map.of(), null, "--lab", "itcli", "--strict", "-c", "lab destroy --yes");
+        assertThat(destroyed.status()).as(destroyed.all()).isZero();
+        assertThat(destroyed.err()).doesNotContain("uncommitted");
     }
 
     /**

@@ -57,4 +57,13 @@ class LaunchOptionsTest {
         assertThatThrownBy(() -> LaunchOptions.parse(List.of("daemon", "frob"))).hasMessageContaining("run, status or stop");
         assertThatThrownBy(() -> LaunchOptions.parse(List.of("daemon", "stop", "-c", "x"))).hasMessageContaining("takes no -c");
     }
+
+    @Test
+    void aSecondCommandOrFileIsRefusedRatherThanDroppingTheFirst() {
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("-c", "bridge list", "--command", "filter list")))
+                .hasMessage("--command is given twice: put the commands in one, separated by ';'");
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("-f", "a.xnet", "-f", "b.xnet")))
+                .hasMessageContaining("'source'");
+        assertThat(LaunchOptions.USAGE).contains("--command", "--file", "--strict");
+    }
 }

@@ -33,7 +33,9 @@ class RuleEditorTest {
     void portNeedsTcpOrUdp() {
         assertThatThrownBy(() -> rules.addFilter(lab, new FilterRule(0, FilterRule.Action.DROP, null, null, Proto.ICMP, PortRange.parse("80")), null)).hasMessageContaining("port needs proto tcp or udp");
         assertThatThrownBy(() -> PortRange.parse("90-80")).hasMessageContaining("low to high");
-        assertThatThrownBy(() -> PortRange.parse("70000")).hasMessageContaining("0-65535");
+        assertThatThrownBy(() -> PortRange.parse("70000")).hasMessage("port 70000 must lie within 1-65535");
+        assertThatThrownBy(() -> PortRange.parse("80-70000")).hasMessage("port range 80-70000 must lie within 1-65535,"
+                + " low to high");
     }
 
     @Test
@@ -74,7 +76,8 @@ class RuleEditorTest {
         assertThat(on.datapath().fastpath()).isTrue();
         assertThat(rules.setStrategy(on, Datapath.Strategy.MAP).datapath().fastpath()).as("kept by a strategy change").isTrue();
         assertThatThrownBy(() -> rules.setHook(on, Datapath.Hook.XDP, null, null))
-                .hasMessageContaining("fastpath needs the tc hook at every attach point (hook xdp)");
+                .hasMessageContaining("fastpath needs the tc hook at every attach point (hook xdp)")
+                .hasMessageContaining("set 'datapath tc' or 'datapath fastpath off'"); // commands that exist
         assertThatThrownBy(() -> rules.setHook(on, Datapath.Hook.XDP, "web", null)).hasMessageContaining("web xdp");
         Config xdp = rules.setHook(lab, Datapath.Hook.NFTABLES, null, null);
         assertThatThrownBy(() -> rules.setFastpath(xdp, true)).hasMessageContaining("'datapath fastpath off'");

@@ -94,8 +94,8 @@ class ValidatorTest {
                 .hasMessageContaining("public address fd00:1::9 is inside bridge br1 (fd00:1::/64)");
         Config nft = one.withDatapath(new Datapath(Datapath.Hook.NFTABLES, null, Datapath.Strategy.AUTO, java.util.Map.of()));
         assertThat(validator.check(nft)).extracting(Problem::toString).containsExactly("nat 1: IPv6 NAT runs in the tc"
-                + " and xdp datapaths only; the iptables and nftables ones do not render it (set 'datapath hook tc' or"
-                + " xdp everywhere)");
+                + " and xdp datapaths only; the iptables and nftables ones do not render it ('datapath tc' or 'datapath"
+                + " xdp', with no 'datapath ... on' of a table)");
         assertThatThrownBy(() -> rules.setHook(one, Datapath.Hook.IPTABLES, null, null))
                 .hasMessageContaining("IPv6 NAT runs in the tc and xdp datapaths only");
         assertThatThrownBy(() -> rules.addNat(one.withDatapath(nft.datapath()), at("fd00::a00:9"), at("fd00:1::2"), null))

@@ -42,7 +42,9 @@ public class RuleCommands implements CommandGroup {
         return List.of(
                 CommandDef.edit(CommandSpec.of("filter add", FilterRuleSyntax.GRAMMAR + " [before <before:FILTER_RULE>]",
                         "add a filter rule (at the end, or before rule ID); the first matching rule decides",
-                        "Addresses are A.B.C.D or A.B.C.D/LEN; port is the destination port, N or N-M, with proto tcp|udp."
+                        "Addresses are A.B.C.D or A.B.C.D/LEN, or IPv6 ADDR or ADDR/LEN (a rule of one family applies to its"
+                                + " packets; proto icmpv6 for ICMPv6); port is the destination port, N or N-M (1-65535),"
+                                + " with proto tcp|udp."
                                 + " state matches connection states (new, established, related; e.g. allow state"
                                 + " established,related); log (drop rules) reports what the rule drops to 'monitor"
                                 + " drops'. Example: filter add drop from 172.16.0.0/12 proto tcp port 22"), this::addFilter),
