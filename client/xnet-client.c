@@ -19,6 +19,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -247,6 +248,31 @@ static const char *run_dir(void)
 	return run && *run ? run : "/run/xnet";
 }
 
+/* Whether the run folder is root's alone (xnet.state.TrustedFolders): the folder itself a real
+ * folder of root's that group and others may not write, and every folder above it root's and
+ * writable by others only with the sticky bit. A socket in a folder another user controls could
+ * be that user's own: the client then leaves the refusal to the Java front end, which says why. */
+static int run_dir_trusted(const char *dir)
+{
+	char path[4096];
+	struct stat st;
+	size_t n = strlen(dir);
+	if (dir[0] != '/' || n >= sizeof(path))
+		return 0;
+	if (lstat(dir, &st) == 0 && (!S_ISDIR(st.st_mode) || st.st_uid != 0 || (st.st_mode & 022)))
+		return 0;
+	memcpy(path, dir, n + 1);
+	for (char *slash = strrchr(path, '/'); slash; slash = strrchr(path, '/')) {
+		*slash = '\0';
+		if (stat(*path ? path : "/", &st) == 0 && (st.st_uid != 0 ||
+		    ((st.st_mode & 022) && !(st.st_mode & S_ISVTX))))
+			return 0;
+		if (!*path)
+			break;
+	}
+	return 1;
+}
+
 static int colour(void)
 {
 	const char *term = getenv("TERM");
@@ -291,6 +317,9 @@ static int launcher_client(int argc, char **argv)
 			return EX_NOT_MINE;
 	}
 	if (!!commands + !!file + !!daemon != 1 || (strcmp(target, "host") != 0 && !lab_name_ok(target)))
+		return EX_NOT_MINE;
+	/* before standard input is read: the Java front end reads it for its refusal's sake too */
+	if (!run_dir_trusted(run_dir()))
 		return EX_NOT_MINE;
 	char *script = NULL;
 	size_t script_len = 0;

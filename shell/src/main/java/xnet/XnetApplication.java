@@ -67,6 +67,7 @@ public final class XnetApplication {
         Workspace workspace = Workspace.fromEnvironment();
         TargetLayout layout;
         try {
+            xnet.state.TrustedFolders.check(workspace.run(), workspace.home(), options.target());
             layout = layout(options, workspace);
         } catch (IllegalArgumentException | IOException bad) {
             System.err.println("xnet: " + bad.getMessage());

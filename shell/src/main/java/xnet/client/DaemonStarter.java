@@ -2,7 +2,6 @@ package xnet.client;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -26,14 +25,14 @@ public final class DaemonStarter {
         } catch (IOException none) {
             // nobody listens: start one below
         }
-        Files.createDirectories(files.log().getParent());
+        java.nio.file.Path log = files.openLog();
         List<String> command = new ArrayList<>(List.of("setsid"));
         command.addAll(javaCommand());
         command.addAll(List.of("daemon", "run"));
         command.addAll(targetArgs);
         Process daemon = new ProcessBuilder(command)
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(files.log().toFile()))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectErrorStream(true)
                 .start();
         long deadline = System.currentTimeMillis() + START_TIMEOUT_MS;

@@ -6,6 +6,7 @@ import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -40,6 +41,21 @@ public final class RunFiles {
         return dir.resolve(target + ".log");
     }
 
+    /**
+     * The log, made root's alone (0600) before the daemon's output is appended to it: it names
+     * rules and addresses. A link there is refused, not followed.
+     */
+    public Path openLog() throws IOException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        try (FileChannel made = FileChannel.open(log(), java.util.Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+            Files.setPosixFilePermissions(log(), PosixFilePermissions.fromString("rw-------"));
+        }
+        return log();
+    }
+
     private Path lockFile() {
         return dir.resolve(target + ".lock");
     }
@@ -57,7 +73,8 @@ public final class RunFiles {
     public Optional<AutoCloseable> own() throws IOException {
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        FileChannel channel = FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel channel = FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS);
         FileLock lock;
         try {
             lock = channel.tryLock();
@@ -76,7 +93,8 @@ public final class RunFiles {
     }
 
     void writePid(long pid) throws IOException {
-        Files.writeString(pidFile(), pid + "\n", StandardCharsets.UTF_8);
+        Files.writeString(pidFile(), pid + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
     }
 
     /**

@@ -102,6 +102,56 @@ class ShellCliIT {
     }
 
     /**
+     * Run and state folders that are not root's alone are refused before anything is written. An
+     * unprivileged user (nobody, through setpriv) makes a folder in /tmp with links to a root file
+     * where xnet writes its log and pid; a folder of root's that others may write, and one below
+     * it, are refused too, and so is a link below targets/. The log is root's alone (0600).
+     */
+    @Test
+    void runAndStateFoldersOfAnotherUserOrOpenToOthersAreRefused() throws Exception {
+        Path victim = xnet.home.resolve("victim.txt");
+        Files.writeString(victim, "root's\n");
+        Path foreign = Path.of("/tmp/xnet-it-foreign-" + ProcessHandle.current().pid());
+        List<String> asNobody = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
+        Xnet.Result made = xnet.exec(concat(asNobody, "sh", "-c", "mkdir " + foreign + " && ln -s " + victim + " "
+                + foreign + "/itcli.log && ln -s " + victim + " " + foreign + "/itcli.pid && mkdir " + foreign
+                + "/targets"), Map.of(), null);
+        assertThat(made.status()).as(made.all()).isZero();
+        Path open = xnet.home.resolve("open");
+        Files.createDirectories(open);
+        Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path linked = xnet.home.resolve("linked");
+        Files.createDirectories(linked.resolve("targets"));
+        Files.createDirectories(xnet.home.resolve("elsewhere"));
+        Files.createSymbolicLink(linked.resolve("targets/itcli"), xnet.home.resolve("elsewhere"));
+        try {
+            Map<Map<String, String>, String> refused = new java.util.LinkedHashMap<>();
+            refused.put(Map.of("XNET_RUN", foreign.toString()), "XNET_RUN " + foreign + " is owned by uid 65534");
+            refused.put(Map.of("XNET_HOME", foreign.toString()), "XNET_HOME " + foreign + " is owned by uid 65534");
+            refused.put(Map.of("XNET_RUN", open.toString()), "may be written by group or others (mode 0777)");
+            refused.put(Map.of("XNET_HOME", open.resolve("home").toString()), "which group or others may write");
+            refused.put(Map.of("XNET_HOME", linked.toString()), "targets/itcli is a symbolic link");
+            String launcher = Xnet.ROOT.resolve("xnet").toString();
+            for (Map.Entry<Map<String, String>, String> folder : refused.entrySet()) {
+                for (List<String> how : List.of(List.of(launcher), List.of("java", "-jar", Xnet.JAR.toString()))) {
+                    Xnet.Result run = xnet.exec(concat(how, "--lab", "itcli", "-c", "bridge list"), folder.getKey(), null);
+                    assertThat(run.status()).as(folder.getKey() + " " + how + ": " + run.all()).isEqualTo(2);
+                    assertThat(run.err()).as(folder.getKey() + " " + how).contains(folder.getValue());
+                }
+            }
+            assertThat(Files.readString(victim)).as("the file the links point at").isEqualTo("root's\n");
+            try (var left = Files.list(open)) {
+                assertThat(left.toList()).as("nothing made in the open folder").isEmpty();
+            }
+        } finally {
+            Kernel.sh("rm", "-rf", foreign.toString());
+        }
+        assertThat(xnet.c("help").status()).isZero();
+        assertThat(Files.getPosixFilePermissions(xnet.run().resolve("itcli.log")))
+                .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+    }
+
+    /**
      * The socket is root's (0600 in a 0700 directory); were it opened to all, the daemon would
      * still refuse another user by SO_PEERCRED. The test opens it, connects as nobody with the
      * C client, and puts the modes back.
