@@ -14,6 +14,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -185,6 +186,26 @@ static void send_input(int fd)
 	}
 }
 
+/* Waits until xnetd says something. xnetd sends ALIVE frames while a command runs
+ * (xnet.daemon.Frame.ALIVE_MS): silence for SILENCE_MS means it is stopped or hung, not busy,
+ * and the user is told once, and that Ctrl-C ends the wait (SIGINT's default action here). */
+#define SILENCE_MS 5000
+static void await_daemon(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	int told = 0;
+	for (;;) {
+		int n = poll(&p, 1, SILENCE_MS);
+		if (n > 0 || (n < 0 && errno != EINTR))
+			return;
+		if (n == 0 && !told) {
+			fprintf(stderr, "xnet: xnetd has not answered for %d s: it is stopped or hung; still waiting"
+				" (Ctrl-C ends the wait)\n", SILENCE_MS / 1000);
+			told = 1;
+		}
+	}
+}
+
 /* Copies OUT and ERR frames to stdout and stderr until EXIT; returns its status. */
 static int pump(int fd)
 {
@@ -193,6 +214,7 @@ static int pump(int fd)
 		uint32_t be;
 		size_t len;
 		char *payload;
+		await_daemon(fd);
 		if (read_all(fd, head, 5) < 0) {
 			fprintf(stderr, "xnet: xnetd closed the connection\n");
 			return 1;

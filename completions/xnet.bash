@@ -25,9 +25,9 @@ _xnet() {
     -c|--command|--uplink)
       return ;;
     daemon)
-      COMPREPLY=( $(compgen -W "status stop run" -- "$cur") )
+      COMPREPLY=( $(compgen -W "status stop run install" -- "$cur") )
       return ;;
   esac
-  COMPREPLY=( $(compgen -W "-f --file -c --command --lab --uplink --underlay --host --no-daemon --strict daemon --test --help --version" -- "$cur") )
+  COMPREPLY=( $(compgen -W "-f --file -c --command --lab --uplink --underlay --host --no-daemon --strict --force daemon --test --help --version" -- "$cur") )
 }
 complete -o filenames -F _xnet xnet ./xnet

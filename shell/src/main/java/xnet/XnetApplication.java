@@ -86,6 +86,9 @@ public final class XnetApplication {
                 restrictFileModes(workspace);
                 return Xnetd.run(layout, workspace, Faults.fromEnvironment());
             }
+            if ("install".equals(options.daemon())) {
+                return xnet.client.DaemonInstall.install(options.target(), workspace);
+            }
             if (options.daemon() != null) {
                 return frontends.daemon(options.daemon());
             }

@@ -28,11 +28,27 @@ public final class DaemonClient implements Closeable {
     private final FrameOutput out;
     private final List<Suggestion> candidates = new ArrayList<>();
     private String lastDone = "";
+    /** When xnetd was last heard (any frame, ALIVE too) while this client waits in pump; 0 when not waiting. */
+    private volatile long waitingSince;
+    private volatile long lastHeard;
+    private volatile OutputStream waitNotices;
+    private volatile boolean told;
+    private volatile boolean gaveUp;
+
+    /** Looks at every waiting client once a second: a silent xnetd is stopped or hung, and the user is told. */
+    private static final java.util.concurrent.ScheduledExecutorService WATCH =
+            java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread thread = new Thread(r, "xnet-daemon-watch");
+                thread.setDaemon(true);
+                return thread;
+            });
+    private final java.util.concurrent.ScheduledFuture<?> watch;
 
     private DaemonClient(SocketChannel channel) {
         this.channel = channel;
         this.in = new DataInputStream(new BufferedInputStream(ChannelStreams.in(channel)));
         this.out = new FrameOutput(ChannelStreams.out(channel));
+        this.watch = WATCH.scheduleAtFixedRate(this::watchSilence, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** Connects to the socket; throws when no daemon listens there. */
@@ -78,7 +94,50 @@ public final class DaemonClient implements Closeable {
      */
     public Integer pump(OutputStream stdout, OutputStream stderr) throws IOException {
         candidates.clear();
+        waitNotices = stderr;
+        lastHeard = System.currentTimeMillis();
+        waitingSince = lastHeard;
+        try {
+            return frames(stdout, stderr);
+        } catch (IOException lost) {
+            if (gaveUp) {
+                throw new IOException("stopped waiting for xnetd, which had not answered for "
+                        + (System.currentTimeMillis() - lastHeard) / 1000 + " s", lost);
+            }
+            throw lost;
+        } finally {
+            waitingSince = 0;
+        }
+    }
+
+    /** Whether xnetd has said nothing, not even ALIVE, for longer than a busy one would. */
+    public boolean silent() {
+        return waitingSince != 0 && System.currentTimeMillis() - lastHeard > Frame.SILENCE_MS;
+    }
+
+    /** Ctrl-C while xnetd is silent: this client stops waiting for it (the pump ends with an error). */
+    public void giveUp() throws IOException {
+        gaveUp = true;
+        channel.close();
+    }
+
+    private void watchSilence() {
+        if (silent() && !told && waitNotices != null) {
+            told = true;
+            try {
+                waitNotices.write(("xnet: xnetd has not answered for " + Frame.SILENCE_MS / 1000 + " s: it is stopped"
+                        + " or hung; still waiting (Ctrl-C ends the wait)\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                waitNotices.flush();
+            } catch (IOException unwritable) {
+                // nowhere to say it
+            }
+        }
+    }
+
+    private Integer frames(OutputStream stdout, OutputStream stderr) throws IOException {
         for (Frame frame = Frame.read(in); frame != null; frame = Frame.read(in)) {
+            lastHeard = System.currentTimeMillis();
+            told = false;
             switch (frame.type()) {
                 case Frame.OUT -> {
                     stdout.write(frame.payload());
@@ -176,6 +235,7 @@ public final class DaemonClient implements Closeable {
 
     @Override
     public void close() throws IOException {
+        watch.cancel(false);
         channel.close();
     }
 }

@@ -83,7 +83,7 @@ public final class Frontends {
             return action.equals("status") ? NOT_RUNNING : 0;
         }
         try (client) {
-            client.hello(Map.of("mode", action));
+            client.hello(options.force() ? Map.of("mode", action, "force", "1") : Map.of("mode", action));
             return client.pump(System.out, System.err);
         } catch (IOException lost) {
             System.err.println("xnet: " + lost.getMessage());

@@ -56,10 +56,15 @@ public final class RemoteLineSession implements LineSession {
         prompt = done.substring(1);
     }
 
+    /** Ctrl-C: the daemon stops the line's command; a daemon that has gone silent is given up on. */
     @Override
     public void interrupt() {
         try {
-            client.interrupt();
+            if (client.silent()) {
+                client.giveUp();
+            } else {
+                client.interrupt();
+            }
         } catch (IOException gone) {
             // the next line finds the session lost and says so
         }

@@ -60,6 +60,7 @@ final class Connection implements Runnable {
         } catch (RuntimeException bug) {
             Xnetd.log("client failed: " + bug);
         } finally {
+            daemon.sessions().closed(this);
             daemon.openConnections().decrementAndGet();
             try {
                 daemon.connectionEnded();
@@ -88,8 +89,19 @@ final class Connection implements Runnable {
                 out.send(Frame.EXIT, "0");
             }
             case "stop" -> {
-                out.send(Frame.OUT, "xnetd for " + daemon.ports().layout().name() + " (pid "
-                        + ProcessHandle.current().pid() + ") stopped; the running programs stay in place\n");
+                String name = daemon.ports().layout().name();
+                String refused = "1".equals(hello.get("force")) ? null : daemon.sessions().editsThatWouldBeLost();
+                if (refused != null) {
+                    out.send(Frame.ERR, "xnetd: not stopped: " + refused + "; 'xnet --lab " + name
+                            + " daemon stop --force' ends them and drops those edits\n");
+                    out.send(Frame.EXIT, "1");
+                    return;
+                }
+                int ended = daemon.sessions().endAll("xnetd for " + name + " was stopped by 'daemon stop' from another"
+                        + " client");
+                out.send(Frame.OUT, "xnetd for " + name + " (pid " + ProcessHandle.current().pid() + ") stopped"
+                        + (ended == 0 ? "" : ", ending " + ended + " other session(s)")
+                        + "; the running programs stay in place\n");
                 out.send(Frame.EXIT, "0");
                 daemon.stop();
             }
@@ -127,11 +139,14 @@ final class Connection implements Runnable {
             out.send(Frame.EXIT, "1");
             return;
         }
-        ShellAssembly shell = session(hello);
+        ShellAssembly shell = session(hello, out);
         ClientInput input = new ClientInput(out);
         console.withInput(input);
         watchClient(in, console, input);
-        int status = shell.scripts().run(new ScriptRunner.Source(name.isEmpty() ? null : name, lines), console, false);
+        int status;
+        try (FrameOutput.Heartbeat alive = out.heartbeat()) {
+            status = shell.scripts().run(new ScriptRunner.Source(name.isEmpty() ? null : name, lines), console, false);
+        }
         status = shell.endOfBatch(status, console, "1".equals(hello.get("strict")));
         out.send(Frame.EXIT, Integer.toString(status));
     }
@@ -193,7 +208,7 @@ final class Connection implements Runnable {
      * reaches the line while it runs.
      */
     private void shell(Map<String, String> hello, DataInputStream in, FrameOutput out) throws IOException {
-        ShellAssembly shell = session(hello);
+        ShellAssembly shell = session(hello, out);
         shell.control().setInteractive(true);
         TargetService target = shell.target();
         Completion completion = new Completion(shell.dispatcher().grammar());
@@ -208,7 +223,7 @@ final class Connection implements Runnable {
         for (Frame frame = take(frames); frame.type() != Frame.END; frame = take(frames)) {
             target.refresh();
             if (frame.type() == Frame.LINE) {
-                try {
+                try (FrameOutput.Heartbeat alive = out.heartbeat()) {
                     shell.scripts().runLine(ScriptText.line(frame.payload(), null), null, console, false);
                 } catch (ScriptText.Unreadable bad) {
                     ErrorReporter.report(bad, null, console);
@@ -269,9 +284,13 @@ final class Connection implements Runnable {
         throw new IOException("the client went away while it ran " + command.get(command.size() - 1));
     }
 
-    private ShellAssembly session(Map<String, String> hello) throws IOException {
+    /** A session of its own for this client, known to the daemon until the connection ends. */
+    private ShellAssembly session(Map<String, String> hello, FrameOutput out) throws IOException {
         Path cwd = Path.of(hello.getOrDefault("cwd", "/"));
-        return new ShellAssembly(daemon.ports().newSession(), daemon.profiles(), daemon.compiler(), daemon.cniFiles(), cwd);
+        ShellAssembly shell = new ShellAssembly(daemon.ports().newSession(), daemon.profiles(), daemon.compiler(),
+                daemon.cniFiles(), cwd);
+        daemon.sessions().opened(this, shell.target(), out, channel);
+        return shell;
     }
 
     private static Console console(Map<String, String> hello, FrameOutput out) {

@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
  *                     (`import iptables -`); the client answers
  * client -> xnetd   I a piece of its standard input each (at most 1 MiB), then an empty I, or
  *                   U why it has none to give (it was the script, `-f -`, or a terminal)
+ *                   A alive: a command still runs (every {@link #ALIVE_MS} ms while it does)
  * client -> xnetd   K Ctrl-C, while a line or a run's command waits
  * </pre>
  */
@@ -50,6 +51,13 @@ public record Frame(char type, byte[] payload) {
     public static final char INTERRUPT = 'K';
     public static final char NEED_INPUT = 'N';
     public static final char NO_INPUT = 'U';
+    /**
+     * xnetd is alive and its command still runs: a client that hears nothing, not even this, for
+     * {@link #SILENCE_MS} knows xnetd is stopped or hung rather than busy, and says so.
+     */
+    public static final char ALIVE = 'A';
+    public static final long ALIVE_MS = 2_000;
+    public static final long SILENCE_MS = 5_000;
     /** The most standard input a client sends in one INPUT frame. */
     public static final int INPUT_CHUNK = 1 << 20;
 

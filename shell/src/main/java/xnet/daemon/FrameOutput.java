@@ -64,6 +64,27 @@ public final class FrameOutput {
         }
     }
 
+    /**
+     * While a command runs: an ALIVE frame every {@link Frame#ALIVE_MS} ms, so that a client can
+     * tell a busy xnetd (a long commit, a silent `exec`) from a stopped or hung one. Closing ends it.
+     */
+    /** A running heartbeat; closing it stops the beats. */
+    public interface Heartbeat extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    public Heartbeat heartbeat() {
+        java.util.concurrent.ScheduledFuture<?> beat = FLUSHER.scheduleAtFixedRate(() -> {
+            try {
+                send(Frame.text(Frame.ALIVE, ""));
+            } catch (IOException gone) {
+                // the client went away: the command learns at its next write, or its watcher tells it
+            }
+        }, Frame.ALIVE_MS, Frame.ALIVE_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return () -> beat.cancel(false);
+    }
+
     public void send(char type, String text) throws IOException {
         send(Frame.text(type, text));
     }

@@ -46,6 +46,7 @@ public final class Xnetd {
     private final Instant started = Instant.now();
     private final AtomicInteger open = new AtomicInteger();
     private final AtomicInteger served = new AtomicInteger();
+    private final Sessions sessions = new Sessions();
     private ServerSocketChannel server;
 
     private Xnetd(TargetLayout layout, RunFiles files, TargetPorts ports, ProfileLibrary profiles,
@@ -174,6 +175,10 @@ public final class Xnetd {
 
     AtomicInteger served() {
         return served;
+    }
+
+    Sessions sessions() {
+        return sessions;
     }
 
     static void log(String message) {

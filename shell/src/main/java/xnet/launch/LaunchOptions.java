@@ -6,13 +6,14 @@ import xnet.model.Names;
 
 /** The launcher's options, parsed before anything else starts (so --help is instant). */
 public record LaunchOptions(String lab, boolean host, String file, String commands, boolean help, boolean version,
-                            String uplink, String underlay, String daemon, boolean noDaemon, boolean strict, boolean man) {
+                            String uplink, String underlay, String daemon, boolean noDaemon, boolean strict, boolean man,
+                            boolean force) {
 
     public static final String DEFAULT_LAB = "lab";
 
     public static final String USAGE = """
             usage: xnet [--lab NAME [--uplink IP/PREFIX] [--underlay NAME] | --host] [--no-daemon] [--strict] [-f FILE | -c "CMD; CMD"]
-                   xnet [--lab NAME | --host] daemon status|stop|run
+                   xnet [--lab NAME | --host] daemon status|stop [--force]|run|install
                    xnet --test | --help | --version
 
             Starts the xnet shell on a lab (default: the lab named "lab"), or runs commands.
@@ -33,8 +34,11 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
               --host       work on this machine's own network namespace instead of a lab
               --no-daemon  run in this process instead of through xnetd (refused while xnetd runs)
               daemon status   whether the target's xnetd runs, since when, with how many clients
-              daemon stop     stop it (the running programs stay; the next command starts it again)
+              daemon stop     stop it (the running programs stay; the next command starts it again);
+                              refused while other sessions have uncommitted edits, unless --force
               daemon run      be the daemon, in the foreground (what the first command starts)
+              daemon install  a systemd unit that runs it at boot and after a crash (for nodes whose
+                              container engine calls the CNI plugin); XNET_UNIT_DIR names another folder
               --test       install what the tests need and run the whole test suite
               --help       this text
               --version    the version
@@ -62,6 +66,7 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
         String daemon = null;
         boolean noDaemon = false;
         boolean strict = false;
+        boolean force = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -71,10 +76,12 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
                 case "--host" -> host = true;
                 case "--no-daemon" -> noDaemon = true;
                 case "--strict" -> strict = true;
+                case "--force" -> force = true;
                 case "daemon" -> {
                     daemon = value(args, ++i, arg);
-                    if (!List.of("run", "status", "stop").contains(daemon)) {
-                        throw new IllegalArgumentException("daemon takes run, status or stop, not '" + daemon + "'");
+                    if (!List.of("run", "status", "stop", "install").contains(daemon)) {
+                        throw new IllegalArgumentException("daemon takes run, status, stop or install, not '" + daemon
+                                + "'");
                     }
                 }
                 case "--uplink" -> uplink = value(args, ++i, arg);
@@ -90,6 +97,9 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
         }
         if (daemon != null && (file != null || commands != null || noDaemon)) {
             throw new IllegalArgumentException("daemon " + daemon + " takes no -c, -f or --no-daemon");
+        }
+        if (force && !"stop".equals(daemon)) {
+            throw new IllegalArgumentException("--force goes with daemon stop");
         }
         if (strict && file == null && commands == null) {
             throw new IllegalArgumentException("--strict goes with -f or -c");
@@ -107,7 +117,7 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
             xnet.plan.LabNetwork.of(uplink, underlay); // refuse bad values before anything starts
         }
         return new LaunchOptions(lab == null ? DEFAULT_LAB : lab, host, file, commands, help, version, uplink, underlay,
-                daemon, noDaemon, strict, man);
+                daemon, noDaemon, strict, man, force);
     }
 
     /** -c and -f are taken once: a second one would silently replace the first. */

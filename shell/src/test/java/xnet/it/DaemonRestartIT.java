@@ -11,6 +11,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import xnet.client.DaemonClient;
+import xnet.daemon.Frame;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
@@ -117,6 +119,88 @@ class DaemonRestartIT {
                 .isNotEqualTo(java.util.Optional.of(true));
         assertThat(runFiles()).as("run files after lab destroy").isEmpty();
         assertThat(Kernel.namespaces("xnet.itkill.")).isEmpty();
+    }
+
+    /**
+     * `daemon stop` refuses while another session has uncommitted edits (the C client and the
+     * Java front end alike), `--force` stops it anyway, and the session it ends is told why and
+     * what it lost, instead of finding the connection gone at its next line.
+     */
+    @Test
+    void daemonStopRefusesWhileAnotherSessionHasEditsAndTellsItWhyItEnds() throws Exception {
+        assertThat(xnet.c("help").status()).isZero();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        try (DaemonClient shell = DaemonClient.connect(xnet.run().resolve("itkill.sock"))) {
+            shell.hello(java.util.Map.of("mode", "shell", "cwd", "/", "colour", "0"));
+            shell.pump(out, err);
+            shell.send(Frame.LINE, "bridge add br9 10.0.9.0/24");
+            shell.pump(out, err);
+            assertThat(out.toString()).contains("bridge br9");
+
+            for (java.util.List<String> how : java.util.List.of(java.util.List.of(Xnet.ROOT.resolve("xnet").toString()),
+                    java.util.List.of("java", "-jar", Xnet.JAR.toString()))) {
+                java.util.List<String> command = new java.util.ArrayList<>(how);
+                command.addAll(java.util.List.of("--lab", "itkill", "daemon", "stop"));
+                Xnet.Result refused = xnet.exec(command, java.util.Map.of(), null);
+                assertThat(refused.status()).as(how + ": " + refused.all()).isEqualTo(1);
+                assertThat(refused.err()).contains("not stopped: 1 other session(s) have 1 uncommitted change(s)",
+                        "daemon stop --force");
+            }
+            long daemon = pid();
+            Xnet.Result forced = xnet.run(java.util.Map.of(), null, "--lab", "itkill", "daemon", "stop", "--force");
+            assertThat(forced.status()).as(forced.all()).isZero();
+            assertThat(forced.out()).contains("ending 1 other session(s)");
+            ProcessHandle.of(daemon).ifPresent(p -> p.onExit().join());
+            try {
+                shell.pump(out, err); // what xnetd said before it went, then the end of the connection
+            } catch (java.io.IOException ended) {
+                assertThat(ended).hasMessage("xnetd closed the connection");
+            }
+        }
+        assertThat(err.toString()).contains("was stopped by 'daemon stop' from another client; this session ended,"
+                + " and its 1 uncommitted change(s) were dropped");
+    }
+
+    /**
+     * A stopped (SIGSTOP) xnetd: a client hears nothing, not even the ALIVE frames a busy one
+     * sends, says so after a few seconds and goes on waiting; Ctrl-C (SIGINT) ends the wait. The
+     * C client and the Java front end alike; the daemon works again once continued.
+     */
+    @Test
+    void aClientFacingAStoppedDaemonSaysSoAndCtrlCEndsTheWait() throws Exception {
+        assertThat(xnet.c("help").status()).isZero();
+        long daemon = pid();
+        Kernel.sh("kill", "-STOP", Long.toString(daemon));
+        try {
+            for (java.util.List<String> how : java.util.List.of(java.util.List.of(System.getProperty("xnet.client")),
+                    java.util.List.of("java", "-jar", Xnet.JAR.toString()))) {
+                java.util.List<String> command = new java.util.ArrayList<>(how);
+                command.addAll(java.util.List.of("--lab", "itkill", "-c", "show running"));
+                java.nio.file.Path err = Files.createTempFile(xnet.home, "wait", ".txt");
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                        .redirectOutput(err.toFile()).redirectInput(new java.io.File("/dev/null"));
+                builder.environment().put("XNET_RUN", xnet.run().toString());
+                builder.environment().put("XNET_HOME", xnet.home.toString());
+                Process client = builder.start();
+                try {
+                    for (int i = 0; i < 300 && !Files.readString(err).contains("has not answered"); i++) {
+                        Thread.sleep(100);
+                    }
+                    assertThat(Files.readString(err)).as(how.toString())
+                            .contains("xnetd has not answered for 5 s: it is stopped or hung; still waiting");
+                    assertThat(client.isAlive()).as(how + " goes on waiting").isTrue();
+                    Kernel.sh("kill", "-INT", Long.toString(client.pid()));
+                    assertThat(client.waitFor(20, TimeUnit.SECONDS)).as(how + ": Ctrl-C ends the wait").isTrue();
+                } finally {
+                    client.destroyForcibly();
+                }
+            }
+        } finally {
+            Kernel.sh("kill", "-CONT", Long.toString(daemon));
+        }
+        assertThat(xnet.c("show running").status()).as("xnetd once continued").isZero();
+        assertThat(pid()).isEqualTo(daemon);
     }
 
     private java.util.List<String> runFiles() throws Exception {

@@ -54,8 +54,12 @@ class LaunchOptionsTest {
         assertThat(o.targetArgs()).containsExactly("--lab", "ha", "--uplink", "10.0.0.3/24");
         assertThat(LaunchOptions.parse(List.of("--host", "daemon", "status")).targetArgs()).containsExactly("--host");
         assertThat(LaunchOptions.parse(List.of("--no-daemon", "-c", "x")).noDaemon()).isTrue();
-        assertThatThrownBy(() -> LaunchOptions.parse(List.of("daemon", "frob"))).hasMessageContaining("run, status or stop");
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("daemon", "frob"))).hasMessageContaining("run, status, stop or install");
         assertThatThrownBy(() -> LaunchOptions.parse(List.of("daemon", "stop", "-c", "x"))).hasMessageContaining("takes no -c");
+        assertThat(LaunchOptions.parse(List.of("daemon", "stop", "--force")).force()).isTrue();
+        assertThatThrownBy(() -> LaunchOptions.parse(List.of("daemon", "status", "--force")))
+                .hasMessage("--force goes with daemon stop");
+        assertThat(LaunchOptions.parse(List.of("--host", "daemon", "install")).daemon()).isEqualTo("install");
     }
 
     @Test
