@@ -32,15 +32,15 @@ public final class EndpointExec {
             throw new KernelException("exec " + argv.get(0) + ": " + e.getMessage(), e);
         }
         try {
-            if (!terminal) {
-                Thread errCopy = copy(process.getErrorStream(), err);
-                process.getInputStream().transferTo(out);
-                out.flush();
-                errCopy.join();
+            // the output is copied on threads of its own: this one waits in waitFor, where Ctrl-C
+            // or a client gone reaches it (a thread blocked reading a pipe would not notice)
+            List<Thread> copies = terminal ? List.of()
+                    : List.of(copy(process.getInputStream(), out), copy(process.getErrorStream(), err));
+            int status = process.waitFor();
+            for (Thread copy : copies) {
+                copy.join();
             }
-            return process.waitFor();
-        } catch (IOException e) {
-            throw new KernelException("exec " + argv.get(0) + ": " + e.getMessage(), e);
+            return status;
         } catch (InterruptedException ctrlC) {
             return stop(process);
         }

@@ -152,6 +152,38 @@ class ShellCliIT {
     }
 
     /**
+     * `daemon install` writes the target's systemd unit with this checkout's launcher in ExecStart
+     * (to XNET_UNIT_DIR here: the suite never touches /etc/systemd), and systemd-analyze accepts
+     * it where systemd is installed. Without systemd running it says how to enable it.
+     */
+    @Test
+    void daemonInstallWritesAUnitSystemdAccepts() throws Exception {
+        Path units = xnet.home.resolve("units");
+        for (String target : List.of("--lab itcli", "--host")) {
+            List<String> command = new java.util.ArrayList<>(List.of("java", "-jar", Xnet.JAR.toString()));
+            command.addAll(List.of(target.split(" ")));
+            command.addAll(List.of("daemon", "install"));
+            Xnet.Result install = xnet.exec(command, Map.of("XNET_UNIT_DIR", units.toString()), null);
+            assertThat(install.status()).as(install.all()).isZero();
+            String file = target.equals("--host") ? "xnetd-host.service" : "xnetd@.service";
+            String unit = Files.readString(units.resolve(file));
+            assertThat(unit).contains("ExecStart=" + Xnet.ROOT.resolve("xnet") + " " + (target.equals("--host")
+                    ? "--host" : "--lab %i") + " daemon run", "Restart=on-failure");
+            if (!Files.isDirectory(Path.of("/run/systemd/system"))) {
+                assertThat(install.out()).contains("systemctl enable --now "
+                        + (target.equals("--host") ? "xnetd-host.service" : "xnetd@itcli.service"));
+            }
+            if (Kernel.status("sh", "-c", "command -v systemd-analyze") == 0) {
+                // a template is checked as an instance of it
+                Path instance = units.resolve(file.replace("@.", "@itcli."));
+                Files.copy(units.resolve(file), instance, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                Xnet.Result verify = xnet.exec(List.of("systemd-analyze", "verify", instance.toString()), Map.of(), null);
+                assertThat(verify.status()).as(verify.all()).isZero();
+            }
+        }
+    }
+
+    /**
      * The socket is root's (0600 in a 0700 directory); were it opened to all, the daemon would
      * still refuse another user by SO_PEERCRED. The test opens it, connects as nobody with the
      * C client, and puts the modes back.
@@ -359,6 +391,25 @@ class ShellCliIT {
             shell.destroyForcibly();
         }
         assertThat(Files.readString(screen)).doesNotContain("not-42-stopped", "Exception");
+
+        // -c through the C client, interrupted (Ctrl-C, or timeout -s INT): what it started in
+        // xnetd is stopped by pid when the client goes, not left to run as xnetd's child
+        ProcessBuilder interrupted = new ProcessBuilder(System.getProperty("xnet.client"), "--lab", "itcli", "-c",
+                "exec web -- sleep 300").redirectErrorStream(true).redirectOutput(xnet.home.resolve("c.txt").toFile())
+                .redirectInput(new java.io.File("/dev/null"));
+        interrupted.environment().put("XNET_RUN", xnet.run().toString());
+        interrupted.environment().put("XNET_HOME", xnet.home.toString());
+        Process client = interrupted.start();
+        for (int i = 0; i < 100 && !sleeping(); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(sleeping()).as("-c runs the command").isTrue();
+        Kernel.sh("kill", "-INT", Long.toString(client.pid()));
+        assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        for (int i = 0; i < 100 && sleeping(); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(sleeping()).as("no process of the interrupted -c is left").isFalse();
     }
 
     /**
