@@ -1,9 +1,16 @@
 package xnet.kernel;
 
+import java.io.IOException;
 import java.io.OutputStream;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import xnet.model.Config;
+import xnet.plan.LinkDrift;
 import xnet.plan.TargetLayout;
 import xnet.session.KernelException;
 import xnet.session.KernelPort;
@@ -11,6 +18,8 @@ import xnet.session.LabStatus;
 
 /** The kernel side of a target outside BPF, driven through iproute2 commands. */
 public final class IpKernel implements KernelPort {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TargetLayout layout;
 
@@ -41,6 +50,28 @@ public final class IpKernel implements KernelPort {
         } catch (KernelException no) {
             return false;
         }
+    }
+
+    /** One `ip -j link show` in the host namespace: a few milliseconds a commit. */
+    @Override
+    public Map<String, LinkDrift.Link> hostLinks() {
+        String json = ProcessRunner.run(TargetLayout.ip(layout.hostNamespace(), "-j", "link", "show"));
+        Map<String, LinkDrift.Link> links = new HashMap<>();
+        try {
+            for (JsonNode link : JSON.readTree(json.isBlank() ? "[]" : json)) {
+                String name = link.path("ifname").asText();
+                boolean up = false;
+                for (JsonNode flag : link.path("flags")) {
+                    up |= flag.asText().equals("UP");
+                }
+                links.put(name, new LinkDrift.Link(name, link.hasNonNull("master")
+                        ? link.get("master").asText() : null, up));
+            }
+        } catch (IOException unreadable) {
+            throw new KernelException("cannot read the links of " + layout.hostNamespace() + ": " + json,
+                    unreadable);
+        }
+        return links;
     }
 
     @Override

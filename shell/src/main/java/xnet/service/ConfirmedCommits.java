@@ -91,7 +91,7 @@ public final class ConfirmedCommits {
                 throw new IllegalStateException("commit confirmed needs a commit to go back to: the target has none "
                         + "yet; commit once, then commit confirmed");
             }
-            CommitRecord record = commits.commit(session, comment);
+            CommitRecord record = commits.commit(session, comment, true);
             if (record == null && earlier.isEmpty()) {
                 return null;
             }

@@ -34,10 +34,21 @@ public final class LocalTargetService implements TargetService {
     /** What this session's last commit confirmed, or null. */
     private PendingConfirm confirmedByLastCommit;
 
+    /** The last of the target's notices this session has shown. */
+    private long noticesSeen;
+
     LocalTargetService(TargetPorts ports, boolean confirmsPending) throws IOException {
         this.ports = ports;
         this.confirmsPending = confirmsPending;
+        this.noticesSeen = ports.notices().newest();
         this.session = new Session(ports.layout(), runningOrNone());
+    }
+
+    @Override
+    public List<String> notices() {
+        List<String> unread = ports.notices().after(noticesSeen);
+        noticesSeen = ports.notices().newest();
+        return unread;
     }
 
     /**
@@ -140,7 +151,7 @@ public final class LocalTargetService implements TargetService {
     @Override
     public CommitRecord commit(String comment) throws Exception {
         synchronized (ports.guard()) {
-            CommitRecord record = ports.commits().commit(session, commentFor(comment));
+            CommitRecord record = ports.commits().commit(session, commentFor(comment), confirmsPending);
             confirmedByLastCommit = confirmsPending ? ports.confirms().confirm() : null;
             rolledBackTo = null;
             return record;

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import xnet.diff.ChangeSet;
 import xnet.diff.Rebase;
@@ -12,6 +13,7 @@ import xnet.diff.FilterDelta;
 import xnet.model.Config;
 import xnet.model.Problem;
 import xnet.plan.KernelAction;
+import xnet.plan.LinkDrift;
 import xnet.plan.TopologyPlanner;
 
 /**
@@ -64,6 +66,15 @@ public final class CommitService {
 
     /** Returns the new history record, or null when there was nothing to commit. */
     public CommitRecord commit(Session session, String comment) throws Exception {
+        return commit(session, comment, false);
+    }
+
+    /**
+     * {@code refuseDrift}: a user's commit is refused over links the kernel lost or holds
+     * differently (see {@link LinkDrift}); the container runtime's and a rollback's go ahead, since
+     * refusing them would block a container's start or keep a lockout in place.
+     */
+    public CommitRecord commit(Session session, String comment, boolean refuseDrift) throws Exception {
         PhaseClock clock = new PhaseClock();
         refuseProblems(session);
         clock.mark("validate");
@@ -75,6 +86,9 @@ public final class CommitService {
             }
             clock.mark("read state");
             Check check = plan(session, current.config());
+            if (refuseDrift) {
+                refuseDrift(current, session.candidate());
+            }
             clock.mark("diff+plan");
             if (check.actions().isEmpty() && check.changes().isEmpty()) {
                 return null;
@@ -300,6 +314,31 @@ public final class CommitService {
             return null;
         } catch (IOException | RuntimeException unrecorded) {
             return unrecorded.getMessage();
+        }
+    }
+
+    /**
+     * Links of the running config that the kernel lost or holds differently (a veth taken off its
+     * bridge by hand): the commit would succeed over them and leave them so, silently. Refused,
+     * unless the commit makes those objects anew itself.
+     */
+    private void refuseDrift(RunningState current, Config candidate) {
+        if (current.generation() == 0 || current.config().containers().isEmpty() && current.config().bridges().isEmpty()
+                || !kernel.baseExists()) {
+            return; // nothing built yet, or the base is made anew with the rest by this commit
+        }
+        Map<String, LinkDrift.Link> links = kernel.hostLinks();
+        if (links == null) {
+            return;
+        }
+        List<LinkDrift.Finding> drift = LinkDrift.untouchedBy(
+                LinkDrift.of(current.config(), links), current.config(), candidate);
+        if (!drift.isEmpty()) {
+            List<String> details = new ArrayList<>(drift.stream().map(LinkDrift.Finding::what).toList());
+            details.add("put it back by hand, or 'lab rebuild' makes the kernel the running config again (it restarts"
+                    + " the containers' processes); 'lab status' shows every difference");
+            throw new CommitException("the kernel differs from the running config where this commit changes nothing;"
+                    + " nothing was changed", details);
         }
     }
 

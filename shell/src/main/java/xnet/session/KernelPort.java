@@ -2,8 +2,10 @@ package xnet.session;
 
 import java.io.OutputStream;
 import java.util.List;
+import java.util.Map;
 
 import xnet.model.Config;
+import xnet.plan.LinkDrift;
 
 /** The side of a target that touches the kernel outside BPF: namespaces, links, processes. */
 public interface KernelPort {
@@ -21,6 +23,14 @@ public interface KernelPort {
 
     /** Whether a command succeeds; for the checks of steps that run only if something is there. */
     boolean succeeds(List<String> command);
+
+    /**
+     * The links of the target's host namespace by name (see {@link LinkDrift}), or
+     * null where they are not known (a port without a kernel).
+     */
+    default Map<String, LinkDrift.Link> hostLinks() {
+        return null;
+    }
 
     /** What of the target exists, against the running config. */
     /** {@code committed}: whether the target has a running commit (a lab never committed is empty, not missing). */

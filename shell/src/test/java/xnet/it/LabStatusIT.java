@@ -40,6 +40,17 @@ class LabStatusIT extends LabTest {
         assertWhole();
 
         broken(List.of("ip", "-n", HOST, "link", "set", "v-web", "nomaster"), "missing: link v-web on bridge br1");
+
+        // a commit over that drift is refused with it listed, unless it makes the container anew
+        assertThat(Kernel.status("ip", "-n", HOST, "link", "set", "v-web", "nomaster")).isZero();
+        Xnet.Result over = xnet.c("filter add drop from 10.8.0.0/16; commit");
+        assertThat(over.status()).as(over.all()).isEqualTo(1);
+        assertThat(over.err()).contains("the kernel differs from the running config where this commit changes nothing",
+                "v-web (container web's veth) is not on bridge br1 (on none)", "lab rebuild");
+        assertThat(xnet.c("history").out()).as("nothing committed").doesNotContain("commit 2");
+        Xnet.Result remade = xnet.c("container del web; commit; container add web --bridge br1 --ip 10.0.1.2; commit");
+        assertThat(remade.status()).as("deleting the drifted container is no change over it\n" + remade.all()).isZero();
+        assertWhole();
         broken(List.of("ip", "-n", WEB, "addr", "del", "10.0.1.2/24", "dev", "eth0"),
                 "missing: address 10.0.1.2/24 on eth0 in " + WEB);
         broken(List.of("ip", "-n", WEB, "route", "del", "default"), "missing: default route via 10.0.1.1 in " + WEB);
