@@ -223,6 +223,7 @@ final class Connection implements Runnable {
         for (Frame frame = take(frames); frame.type() != Frame.END; frame = take(frames)) {
             target.refresh();
             if (frame.type() == Frame.LINE) {
+                target.notices().forEach(n -> console.warn("xnet: " + n));
                 try (FrameOutput.Heartbeat alive = out.heartbeat()) {
                     shell.scripts().runLine(ScriptText.line(frame.payload(), null), null, console, false);
                 } catch (ScriptText.Unreadable bad) {

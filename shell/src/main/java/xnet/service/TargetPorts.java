@@ -30,6 +30,7 @@ public final class TargetPorts {
     /** Set by a `lab destroy` through these ports; see {@link #destroyed()}. */
     private volatile boolean destroyRan;
     private final ConfirmedCommits confirms;
+    private final Notices notices = new Notices();
 
     public TargetPorts(TargetLayout layout, StateStore store, KernelPort kernel, DatapathPort datapath,
                        CommitService commits, Editors editors) {
@@ -45,8 +46,10 @@ public final class TargetPorts {
         this.datapath = datapath;
         this.commits = commits;
         this.editors = editors;
-        this.confirms = new ConfirmedCommits(layout, store, commits, guard, clock,
-                message -> System.err.println(java.time.Instant.now() + " " + message));
+        this.confirms = new ConfirmedCommits(layout, store, commits, guard, clock, message -> {
+            System.err.println(java.time.Instant.now() + " " + message);
+            notices.post(message);
+        });
     }
 
     /**
@@ -103,6 +106,11 @@ public final class TargetPorts {
 
     public Editors editors() {
         return editors;
+    }
+
+    /** What happened to the target that no session typed, for each session's next line. */
+    public Notices notices() {
+        return notices;
     }
 
     /** A `lab destroy` removed the target's kernel objects and state through these ports. */

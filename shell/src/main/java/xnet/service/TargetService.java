@@ -47,6 +47,12 @@ public interface TargetService {
      */
     boolean refresh() throws IOException;
 
+    /**
+     * What happened to the target since this session last asked that nobody typed in it (a
+     * confirmed commit rolled back at its deadline): each notice once, for its next line.
+     */
+    List<String> notices();
+
     /** Drops the uncommitted changes; returns how many there were. */
     int discard() throws IOException;
 

@@ -28,6 +28,7 @@ public final class LocalLineSession implements LineSession {
     @Override
     public void runLine(String line) throws java.io.IOException {
         shell.target().refresh();
+        shell.target().notices().forEach(n -> console.warn("xnet: " + n));
         if (line.length() > ScriptText.MAX_LINE) {
             ErrorReporter.report(ScriptText.tooLong(null), null, console); // as xnetd says it
             return;

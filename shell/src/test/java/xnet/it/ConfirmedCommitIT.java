@@ -11,6 +11,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
+import xnet.client.DaemonClient;
+import xnet.daemon.Frame;
 import xnet.plan.TargetLayout;
 
 /**
@@ -50,6 +52,12 @@ class ConfirmedCommitIT extends LabTest {
             Process udp = new ProcessBuilder("ip", "netns", "exec", "xnet.itconf.c.client", "iperf3", "-c", "10.0.2.2",
                     "-u", "-b", "50M", "-l", "1200", "-t", "12", "-J").redirectError(ProcessBuilder.Redirect.DISCARD).start();
             Thread.sleep(1000);
+            // a shell idle at its prompt meanwhile: the rollback nobody typed is told at its next line
+            DaemonClient idle = DaemonClient.connect(xnet.run().resolve(lab() + ".sock"));
+            java.io.ByteArrayOutputStream idleOut = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream idleErr = new java.io.ByteArrayOutputStream();
+            idle.hello(java.util.Map.of("mode", "shell", "cwd", "/", "colour", "0"));
+            idle.pump(idleOut, idleErr);
             Xnet.Result locked = xnet.c(lockout + "; commit confirmed 5s comment try the lockout");
             assertThat(locked.status()).as(locked.all()).isZero();
             assertThat(locked.all()).contains("commit 3 done", "commit 3 rolls back to commit 2 at")
@@ -61,6 +69,13 @@ class ConfirmedCommitIT extends LabTest {
 
             waitUntilNothingPending(20);
             assertThat(page()).as("the rollback let outside in again").isEqualTo("hello from web");
+            try (idle) {
+                idle.send(Frame.LINE, "show running");
+                idle.pump(idleOut, idleErr);
+            }
+            assertThat(idleErr.toString()).contains("xnet: commit 3 was not confirmed by", "rolled back to commit 2's"
+                    + " config as commit 4");
+            assertThat(idleOut.toString()).as("the line itself then ran").contains("commit 4");
             assertThat(xnet.c("history").out()).contains("rollback of unconfirmed commit 3");
             assertThat(xnet.c("filter list").out()).doesNotContain(outside);
 
