@@ -110,6 +110,16 @@ class MonitorIT extends LabTest {
             assertThat(held).as("what the budget held back is counted").isPositive();
             assertThat(floodEvents.size() + held).as("no more events than dropped packets")
                     .isLessThanOrEqualTo(floodPackets);
+
+            // a confirmed commit nobody confirms: its rollback is a line among the events (in the schema)
+            Xnet.Result probation = xnet.c("filter add drop from 10.77.0.0/16; commit confirmed 5s");
+            assertThat(probation.status()).as(probation.all()).isZero();
+            MonitorClient.Line notice = drops.next(30, suppressed);
+            while (notice != null && !notice.json().has("notice")) {
+                notice = drops.next(30, suppressed);
+            }
+            assertThat(notice).as("the rollback told to the monitor").isNotNull();
+            assertThat(notice.json().path("notice").asText()).contains("was not confirmed", "rolled back to commit");
         } finally {
             servers.forEach(Process::destroy);
         }

@@ -63,7 +63,7 @@ public class MonitorCommands implements CommandGroup {
             return console.foreground().interruptible(() -> {
                 long[] shownAndSuppressed = new long[2];
                 try {
-                    follow(feed, rule, from, json, console, shownAndSuppressed);
+                    follow(feed, rule, from, json, console, shownAndSuppressed, target::notices);
                 } catch (InterruptedException ctrlC) {
                     // the usual end
                 }
@@ -78,8 +78,8 @@ public class MonitorCommands implements CommandGroup {
     }
 
     /** Prints events until interrupted, or until nobody reads any more (`| head`, a client gone). */
-    private static void follow(EventFeed feed, Integer rule, Object from, boolean json, Console console, long[] counts)
-            throws InterruptedException {
+    private static void follow(EventFeed feed, Integer rule, Object from, boolean json, Console console, long[] counts,
+                               java.util.function.Supplier<List<String>> notices) throws InterruptedException {
         ZoneId zone = ZoneId.systemDefault();
         long checked = System.nanoTime();
         while (!Thread.currentThread().isInterrupted() && !console.out().checkError()) {
@@ -92,6 +92,12 @@ public class MonitorCommands implements CommandGroup {
             if (System.nanoTime() - checked > SUPPRESSED_EVERY_NANOS) {
                 reportSuppressed(feed, json, console, counts);
                 checked = System.nanoTime();
+            }
+            // what happened to the target that nobody typed (a confirmed commit rolled back): a line
+            // among the packets, since it changes what they meet from here on
+            for (String notice : notices.get()) {
+                console.println(json ? Json.line(java.util.Map.of("notice", notice, "time", java.time.Instant.now()
+                        .toString())) : "-- " + notice);
             }
         }
     }
