@@ -32,7 +32,19 @@ public record CommandSpec(List<String> words, String syntax, String summary, Str
 
     public String usage() {
         StringBuilder out = new StringBuilder(name());
-        for (Element element : elements) {
+        for (int i = 0; i < elements.size(); i++) {
+            Element element = elements.get(i);
+            if (element instanceof Element.Named named && !named.oneOf().isEmpty()) {
+                // a group: (--a A | --b B), once, at its first member
+                List<String> alternatives = new ArrayList<>();
+                for (; i < elements.size() && elements.get(i) instanceof Element.Named member
+                        && member.oneOf().equals(named.oneOf()); i++) {
+                    alternatives.add(member.keyword() + (member.value() == null ? "" : " " + member.value().metavar()));
+                }
+                i--;
+                out.append(" (").append(String.join(" | ", alternatives)).append(')');
+                continue;
+            }
             out.append(' ').append(render(element));
         }
         return out.toString();
@@ -59,6 +71,10 @@ public record CommandSpec(List<String> words, String syntax, String summary, Str
         List<String> parts = syntax.isBlank() ? List.of() : List.of(syntax.trim().split("\\s+"));
         for (int i = 0; i < parts.size(); i++) {
             String part = parts.get(i);
+            if (part.startsWith("(")) {
+                i = oneOf(parts, i, elements);
+                continue;
+            }
             boolean optional = part.startsWith("[");
             String inner = optional ? part.substring(1) : part;
             boolean closes = inner.endsWith("]");
@@ -80,6 +96,34 @@ public record CommandSpec(List<String> words, String syntax, String summary, Str
             }
         }
         return elements;
+    }
+
+    /**
+     * {@code (--a <a:T> | --b <b:T>)}: keywords of which exactly one is given. Adds them from
+     * {@code start}; returns the index of the group's last part.
+     */
+    private static int oneOf(List<String> parts, int start, List<Element> elements) {
+        List<String> keywords = new ArrayList<>();
+        List<Element.Value> values = new ArrayList<>();
+        int i = start;
+        while (true) {
+            String keyword = parts.get(i).startsWith("(") ? parts.get(i).substring(1) : parts.get(i);
+            String value = parts.get(++i);
+            boolean last = value.endsWith(")");
+            keywords.add(keyword);
+            values.add(value(last ? value.substring(0, value.length() - 1) : value, true));
+            if (last) {
+                break;
+            }
+            if (!parts.get(++i).equals("|")) {
+                throw new IllegalArgumentException("bad group in command spec: expected '|' after " + value);
+            }
+            i++;
+        }
+        for (int k = 0; k < keywords.size(); k++) {
+            elements.add(new Element.Named(keywords.get(k), values.get(k), false, List.copyOf(keywords)));
+        }
+        return i;
     }
 
     private static Element.Value value(String text, boolean required) {

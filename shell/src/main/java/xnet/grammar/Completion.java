@@ -90,9 +90,12 @@ public final class Completion {
         }
         if (!required) {
             for (Element.Named named : spec.named()) {
-                if (!usedKeywords.contains(named.keyword())) {
+                // of a group, only while none of it is given
+                if (!usedKeywords.contains(named.keyword()) && named.oneOf().stream().noneMatch(usedKeywords::contains)) {
                     String what = named.value() == null ? "flag" : named.value().metavar();
-                    suggestions.add(new Suggestion(named.keyword(), (named.required() ? "required: " : "option: ") + what));
+                    String kind = named.required() ? "required: " : !named.oneOf().isEmpty()
+                            ? "one of " + String.join(", ", named.oneOf()) + ": " : "option: ";
+                    suggestions.add(new Suggestion(named.keyword(), kind + what));
                 }
             }
         }

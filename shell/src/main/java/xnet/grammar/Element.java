@@ -24,7 +24,15 @@ public sealed interface Element {
         }
     }
 
-    /** A keyword that may appear anywhere after the positionals it follows; {@code value} is null for a flag. */
-    record Named(String keyword, Value value, boolean required) implements Element {
+    /**
+     * A keyword that may appear anywhere after the positionals it follows; {@code value} is null
+     * for a flag. {@code oneOf} names the keywords of its group, of which exactly one must be
+     * given (`(--netns PATH | --pid PID)`); empty when it stands alone.
+     */
+    record Named(String keyword, Value value, boolean required, List<String> oneOf) implements Element {
+
+        public Named(String keyword, Value value, boolean required) {
+            this(keyword, value, required, List.of());
+        }
     }
 }

@@ -178,6 +178,14 @@ public final class Grammar {
             if (named.required() && !values.containsKey(named.value().key())) {
                 throw new UsageException("missing " + named.keyword() + " " + named.value().metavar(), spec.usage());
             }
+            if (!named.oneOf().isEmpty() && named.keyword().equals(named.oneOf().get(0))) {
+                List<String> given = spec.named().stream().filter(n -> n.oneOf().equals(named.oneOf())
+                        && values.containsKey(n.value().key())).map(Element.Named::keyword).toList();
+                if (given.size() != 1) {
+                    throw new UsageException((given.isEmpty() ? "missing " : "give only one of ")
+                            + String.join(" or ", named.oneOf()), spec.usage());
+                }
+            }
         }
         return values;
     }

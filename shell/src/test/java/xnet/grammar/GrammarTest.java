@@ -172,4 +172,25 @@ class GrammarTest {
         }
         throw new AssertionError("no usage error for: " + line);
     }
+
+    @Test
+    void aGroupTakesExactlyOneOfItsKeywordsAndShowsAsOneInTheUsage() {
+        Grammar grammar = new Grammar(List.of(CommandSpec.of("container attach",
+                "<name:NAME> --bridge <bridge:BRIDGE> (--netns <netns:TEXT> | --pid <pid:INT>) [--ifname <ifname:NAME>]",
+                "attach")));
+        String usage = "container attach NAME --bridge BRIDGE (--netns NETNS | --pid PID) [--ifname IFNAME]";
+        assertThat(grammar.specs().get(0).usage()).isEqualTo(usage);
+        assertThat(grammar.parse(Tokenizer.statements("container attach db --bridge br1 --pid 7").get(0))
+                .optional("pid", Integer.class)).contains(7);
+        assertThatThrownBy(() -> grammar.parse(Tokenizer.statements("container attach db --bridge br1").get(0)))
+                .hasMessageContaining("missing --netns or --pid");
+        assertThatThrownBy(() -> grammar.parse(Tokenizer.statements(
+                "container attach db --bridge br1 --pid 7 --netns /run/netns/db").get(0)))
+                .hasMessageContaining("give only one of --netns or --pid");
+        Completion completion = new Completion(grammar);
+        assertThat(completion.complete(List.of("container", "attach", "db", "--bridge", "br1"), "", type -> List.of()))
+                .extracting(Suggestion::value).contains("--netns", "--pid");
+        assertThat(completion.complete(List.of("container", "attach", "db", "--bridge", "br1", "--pid", "7"), "",
+                type -> List.of())).extracting(Suggestion::value).doesNotContain("--netns", "--pid");
+    }
 }

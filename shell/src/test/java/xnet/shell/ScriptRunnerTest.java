@@ -152,7 +152,7 @@ class ScriptRunnerTest {
         assertThat(shell.scripts.runLine("discard; load profile att", null, shell.console, false)).isZero();
         assertThat(shell.target.candidate()).isEqualTo(saved);
         assertThat(shell.scripts.runLine("container attach x --bridge br1", null, shell.console, false)).isEqualTo(1);
-        assertThat(shell.err()).contains("give the namespace as --netns PATH or --pid PID (one of them)");
+        assertThat(shell.err()).contains("missing --netns or --pid", "(--netns NETNS | --pid PID)");
     }
 
     @Test

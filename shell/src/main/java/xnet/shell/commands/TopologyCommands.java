@@ -45,7 +45,7 @@ public class TopologyCommands implements CommandGroup {
                         "add a container on a bridge; without --ip (--ip6) it gets the next free address",
                         "Example: container add web --bridge br1"), this::addContainer),
                 CommandDef.edit(CommandSpec.of("container attach", "<name:NAME> --bridge <bridge:BRIDGE> [--ip <ip:IPV4>]"
-                                + " [--ip6 <ip6:IPV6>] [--netns <netns:TEXT>] [--pid <pid:INT>] [--ifname <ifname:NAME>]",
+                                + " [--ip6 <ip6:IPV6>] (--netns <netns:TEXT> | --pid <pid:INT>) [--ifname <ifname:NAME>]",
                         "join a network namespace xnet did not make to a bridge (xnet adds only the veth)",
                         "Give the namespace as --netns PATH (a bind mount such as /run/netns/NAME, or\n"
                         + "/proc/PID/ns/net) or --pid PID (a process in it). --ifname names the device\n"
