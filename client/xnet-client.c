@@ -206,6 +206,87 @@ static void await_daemon(int fd)
 	}
 }
 
+/* The running commit's number as the run began (xnetd's BASE frame); -1 before it came. */
+static long run_base = -1;
+/* Set when xnetd went away before the run's EXIT. */
+static int lost_connection;
+
+static int connect_to(const char *path);
+static void send_text(int fd, char type, const char *text);
+static const char *run_dir(void);
+
+/* Starts xnetd for the target as the Java front end would (xnet.client.DaemonStarter: this
+ * jar's `daemon run` in a session of its own, its output appended to the run folder's log), when
+ * the launcher said where the jar is (XNET_ROOT). A daemon that finds another owner exits at once,
+ * so starting one beside a service manager's restart is harmless. */
+static void start_daemon(const char *target)
+{
+	const char *root = getenv("XNET_ROOT");
+	char jar[4096], log[4096];
+	pid_t pid;
+	if (!root || !*root)
+		return;
+	snprintf(jar, sizeof(jar), "%s/shell/target/xnet.jar", root);
+	snprintf(log, sizeof(log), "%s/%s.log", run_dir(), target);
+	pid = fork();
+	if (pid != 0)
+		return;
+	setsid();
+	int in = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	int out = open(log, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (in < 0 || out < 0 || dup2(in, 0) < 0 || dup2(out, 1) < 0 || dup2(out, 2) < 0)
+		_exit(1);
+	if (strcmp(target, "host") == 0)
+		execlp("java", "java", "-XX:+UseParallelGC", "-jar", jar, "--host", "daemon", "run", (char *)NULL);
+	else
+		execlp("java", "java", "-XX:+UseParallelGC", "-jar", jar, "--lab", target, "daemon", "run", (char *)NULL);
+	_exit(127);
+}
+
+/* xnetd went away mid-run (killed, or stopped): whether the run's commit was recorded is what the
+ * user needs to know. The next xnetd (a service manager's restart, another client's start) settles
+ * a commit cut short before it listens, so its running commit against the run's BASE tells: starts
+ * one, waits up to RECONNECT_S for it, asks once, and says it; without one, says how to learn it. */
+#define RECONNECT_S 30
+static void report_after_loss(const char *socket_path, const char *target)
+{
+	char answer[64];
+	start_daemon(target);
+	for (int i = 0; i < RECONNECT_S * 10; i++) {
+		int fd = connect_to(socket_path);
+		if (fd >= 0) {
+			ssize_t n;
+			size_t got = 0;
+			unsigned char head[5];
+			uint32_t be;
+			send_text(fd, 'H', "mode=generation\n");
+			/* the answer: one OUT frame with the number, then EXIT */
+			if (read_all(fd, head, 5) == 0 && head[0] == 'O') {
+				memcpy(&be, head + 1, 4);
+				n = (ssize_t)ntohl(be);
+				if (n > 0 && (size_t)n < sizeof(answer) && read_all(fd, answer, (size_t)n) == 0)
+					got = (size_t)n;
+			}
+			close(fd);
+			if (got) {
+				long now;
+				answer[got] = '\0';
+				now = atol(answer);
+				if (now > run_base)
+					fprintf(stderr, "xnet: the run's commit was recorded: the running config is now commit %ld"
+						" (it was %ld when the run began)\n", now, run_base);
+				else
+					fprintf(stderr, "xnet: not committed: the running config is still commit %ld\n", now);
+				return;
+			}
+		}
+		usleep(100000);
+	}
+	fprintf(stderr, "xnet: no xnetd answered within %d s, so whether the run's commit was recorded is not known"
+		" yet: the next xnet command starts one, which settles it ('history' shows it; the run began at"
+		" commit %ld)\n", RECONNECT_S, run_base);
+}
+
 /* Copies OUT and ERR frames to stdout and stderr until EXIT; returns its status. */
 static int pump(int fd)
 {
@@ -217,6 +298,7 @@ static int pump(int fd)
 		await_daemon(fd);
 		if (read_all(fd, head, 5) < 0) {
 			fprintf(stderr, "xnet: xnetd closed the connection\n");
+			lost_connection = 1;
 			return 1;
 		}
 		memcpy(&be, head + 1, 4);
@@ -228,6 +310,7 @@ static int pump(int fd)
 		payload = malloc(len + 1);
 		if (!payload || read_all(fd, payload, len) < 0) {
 			fprintf(stderr, "xnet: xnetd closed the connection\n");
+			lost_connection = 1;
 			return 1;
 		}
 		payload[len] = '\0';
@@ -245,6 +328,9 @@ static int pump(int fd)
 		}
 		case 'N':
 			send_input(fd);
+			break;
+		case 'G':
+			run_base = atol(payload);
 			break;
 		default:
 			break;
@@ -384,7 +470,10 @@ static int launcher_client(int argc, char **argv)
 	else
 		send_text(fd, 'L', commands);
 	send_text(fd, '.', "");
-	return pump(fd);
+	int status = pump(fd);
+	if (lost_connection && run_base >= 0)
+		report_after_loss(socket_path, target);
+	return status;
 }
 
 static char cni_version[32] = "1.1.0";

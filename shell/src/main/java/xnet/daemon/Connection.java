@@ -84,6 +84,11 @@ final class Connection implements Runnable {
             case "run" -> runScript(hello, in, out);
             case "cni" -> cni(hello, in, out);
             case "shell" -> shell(hello, in, out);
+            case "generation" -> {
+                // after a lost connection: the client compares it with the BASE its run began at
+                out.send(Frame.OUT, runningGeneration() + "\n");
+                out.send(Frame.EXIT, "0");
+            }
             case "status" -> {
                 out.send(Frame.OUT, daemon.describe() + "\n");
                 out.send(Frame.EXIT, "0");
@@ -140,6 +145,7 @@ final class Connection implements Runnable {
             return;
         }
         ShellAssembly shell = session(hello, out);
+        out.send(Frame.BASE, Integer.toString(runningGeneration()));
         ClientInput input = new ClientInput(out);
         console.withInput(input);
         watchClient(in, console, input);
@@ -283,6 +289,15 @@ final class Connection implements Runnable {
             }
         }
         throw new IOException("the client went away while it ran " + command.get(command.size() - 1));
+    }
+
+    /** The running commit's number; -1 while the state cannot be read. */
+    private int runningGeneration() {
+        try {
+            return daemon.ports().store().running().generation();
+        } catch (IOException | RuntimeException unreadable) {
+            return -1;
+        }
     }
 
     /** A session of its own for this client, known to the daemon until the connection ends. */

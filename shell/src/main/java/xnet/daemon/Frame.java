@@ -29,6 +29,7 @@ import java.nio.charset.StandardCharsets;
  * client -> xnetd   I a piece of its standard input each (at most 1 MiB), then an empty I, or
  *                   U why it has none to give (it was the script, `-f -`, or a terminal)
  *                   A alive: a command still runs (every {@link #ALIVE_MS} ms while it does)
+ *                   G the running commit's number as a run begins
  * client -> xnetd   K Ctrl-C, while a line or a run's command waits
  * </pre>
  */
@@ -56,6 +57,11 @@ public record Frame(char type, byte[] payload) {
      * {@link #SILENCE_MS} knows xnetd is stopped or hung rather than busy, and says so.
      */
     public static final char ALIVE = 'A';
+    /**
+     * At the start of a run: the running commit's number, so that a client whose xnetd dies
+     * mid-run can ask the next one (hello mode=generation) whether the run's commit was recorded.
+     */
+    public static final char BASE = 'G';
     public static final long ALIVE_MS = 2_000;
     public static final long SILENCE_MS = 5_000;
     /** The most standard input a client sends in one INPUT frame. */

@@ -203,6 +203,48 @@ class DaemonRestartIT {
         assertThat(pid()).isEqualTo(daemon);
     }
 
+    /**
+     * xnetd killed in the middle of a `-c` run: the C client starts the next one (it settles a
+     * commit cut short before it listens), asks it for the running commit, and says whether the
+     * run's commit was recorded, against the commit the run began at.
+     */
+    @Test
+    void aClientWhoseDaemonDiesMidRunSaysWhetherItsCommitWasRecorded() throws Exception {
+        assertThat(xnet.c("help").status()).isZero();
+        for (boolean commitFirst : java.util.List.of(true, false)) {
+            int before = new xnet.state.FileStateStore(xnet.home.resolve("targets/itkill")).running().generation();
+            String run = commitFirst ? "filter add drop from 10.66.0.0/16; commit; exec client -- sleep 30"
+                    : "exec client -- sleep 30; filter add drop from 10.67.0.0/16; commit";
+            java.nio.file.Path err = Files.createTempFile(xnet.home, "lost", ".txt");
+            ProcessBuilder builder = new ProcessBuilder(System.getProperty("xnet.client"), "--lab", "itkill", "-c", run)
+                    .redirectErrorStream(true).redirectOutput(err.toFile()).redirectInput(new java.io.File("/dev/null"));
+            builder.environment().put("XNET_RUN", xnet.run().toString());
+            builder.environment().put("XNET_HOME", xnet.home.toString());
+            builder.environment().put("XNET_ROOT", Xnet.ROOT.toString());
+            Process client = builder.start();
+            ProcessHandle daemon = ProcessHandle.of(pid()).orElseThrow();
+            java.util.List<ProcessHandle> started = java.util.List.of();
+            for (int i = 0; i < 200 && started.isEmpty(); i++) {
+                started = daemon.descendants().filter(p -> p.info().commandLine().orElse("").contains("sleep 30"))
+                        .toList();
+                Thread.sleep(100);
+            }
+            assertThat(started).as("the run's exec is under way").isNotEmpty();
+            Kernel.sh("kill", "-KILL", Long.toString(daemon.pid()));
+            try {
+                assertThat(client.waitFor(90, TimeUnit.SECONDS)).isTrue();
+            } finally {
+                started.forEach(ProcessHandle::destroy); // the killed daemon's child, ours to stop
+                client.destroyForcibly();
+            }
+            String said = Files.readString(err);
+            assertThat(said).as(run).contains("xnetd closed the connection", commitFirst
+                    ? "the run's commit was recorded: the running config is now commit " + (before + 1)
+                    : "not committed: the running config is still commit " + before);
+            assertThat(pid()).as("the client started the next xnetd").isNotEqualTo(daemon.pid());
+        }
+    }
+
     private java.util.List<String> runFiles() throws Exception {
         try (var files = Files.list(xnet.run())) {
             return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("itkill.")).sorted().toList();
