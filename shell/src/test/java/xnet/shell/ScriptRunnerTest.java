@@ -138,6 +138,10 @@ class ScriptRunnerTest {
         shell.out.reset();
         shell.scripts.runLine("help container add", null, shell.console, false);
         assertThat(shell.out()).contains("Example: container add web --bridge br1").doesNotContain("bridge add");
+        shell.out.reset(); // the filter rule's help names both families, and ports as they are refused
+        shell.scripts.runLine("help filter add", null, shell.console, false);
+        assertThat(shell.out()).contains("IPv6 ADDR or ADDR/LEN", "N or N-M (1-65535)")
+                .doesNotContain("Addresses are A.B.C.D or A.B.C.D/LEN;");
     }
 
     @Test
