@@ -154,6 +154,8 @@ final class Connection implements Runnable {
             status = shell.scripts().run(new ScriptRunner.Source(name.isEmpty() ? null : name, lines), console, false);
         }
         status = shell.endOfBatch(status, console, "1".equals(hello.get("strict")));
+        // over before its client hears so: a `daemon stop` right after must not count its edits
+        daemon.sessions().closed(this);
         out.send(Frame.EXIT, Integer.toString(status));
     }
 
@@ -244,6 +246,9 @@ final class Connection implements Runnable {
                 }
             } else {
                 continue; // a STATUS or INTERRUPT that came after its command had ended
+            }
+            if (shell.control().exitRequested()) {
+                daemon.sessions().closed(this); // as for a run: over before the client hears so
             }
             out.send(Frame.DONE, (shell.control().exitRequested() ? "1" : "0") + Prompt.of(target));
             if (shell.control().exitRequested()) {
