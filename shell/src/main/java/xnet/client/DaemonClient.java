@@ -110,9 +110,13 @@ public final class DaemonClient implements Closeable {
         }
     }
 
-    /** Whether xnetd has said nothing, not even ALIVE, for longer than a busy one would. */
+    /**
+     * Whether xnetd has said nothing, not even ALIVE, for longer than a busy one would. Not while
+     * this client runs a command of its own for xnetd (`exec` at the prompt, on this terminal):
+     * then xnetd waits for it, not the other way round.
+     */
     public boolean silent() {
-        return waitingSince != 0 && System.currentTimeMillis() - lastHeard > Frame.SILENCE_MS;
+        return waitingSince != 0 && runningHere == null && System.currentTimeMillis() - lastHeard > Frame.SILENCE_MS;
     }
 
     /** Ctrl-C while xnetd is silent: this client stops waiting for it (the pump ends with an error). */
@@ -163,7 +167,10 @@ public final class DaemonClient implements Closeable {
                 case Frame.EXIT -> {
                     return Integer.parseInt(frame.text().trim());
                 }
-                case Frame.RUN_HERE -> send(Frame.text(Frame.STATUS, Integer.toString(runHere(frame.text()))));
+                case Frame.RUN_HERE -> {
+                    send(Frame.text(Frame.STATUS, Integer.toString(runHere(frame.text()))));
+                    lastHeard = System.currentTimeMillis(); // the silence starts again from here
+                }
                 case Frame.NEED_INPUT -> sendInput();
                 default -> {
                     // a newer daemon's frame this client does not know: skip it

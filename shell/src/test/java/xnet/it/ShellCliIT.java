@@ -363,8 +363,11 @@ class ShellCliIT {
                 Thread.sleep(100);
             }
             assertThat(sleeping()).as("the command runs").isTrue();
+            // longer than a silent xnetd is waited for: a command this client runs for xnetd is no silence
+            Thread.sleep(6000);
             type(keys, "\u0003");
             waitForNew(screen, mark, "xnet[itcli]> ");
+            assertThat(Files.readString(screen).substring(mark)).doesNotContain("has not answered");
             // told to stop by its pid as the prompt comes back: it is gone a moment later, not at once
             for (int i = 0; i < 100 && sleeping(); i++) {
                 Thread.sleep(100);
