@@ -34,6 +34,8 @@ public final class DaemonClient implements Closeable {
     private volatile OutputStream waitNotices;
     private volatile boolean told;
     private volatile boolean gaveUp;
+    /** Set while this client reads its standard input for xnetd (which then waits for it). */
+    private volatile boolean sendingInput;
 
     /** Looks at every waiting client once a second: a silent xnetd is stopped or hung, and the user is told. */
     private static final java.util.concurrent.ScheduledExecutorService WATCH =
@@ -112,11 +114,12 @@ public final class DaemonClient implements Closeable {
 
     /**
      * Whether xnetd has said nothing, not even ALIVE, for longer than a busy one would. Not while
-     * this client runs a command of its own for xnetd (`exec` at the prompt, on this terminal):
-     * then xnetd waits for it, not the other way round.
+     * this client runs a command of its own for xnetd (`exec` at the prompt, on this terminal) or
+     * reads its standard input for it: then xnetd waits for the client, not the other way round.
      */
     public boolean silent() {
-        return waitingSince != 0 && runningHere == null && System.currentTimeMillis() - lastHeard > Frame.SILENCE_MS;
+        return waitingSince != 0 && runningHere == null && !sendingInput
+                && System.currentTimeMillis() - lastHeard > Frame.SILENCE_MS;
     }
 
     /** Ctrl-C while xnetd is silent: this client stops waiting for it (the pump ends with an error). */
@@ -171,7 +174,16 @@ public final class DaemonClient implements Closeable {
                     send(Frame.text(Frame.STATUS, Integer.toString(runHere(frame.text()))));
                     lastHeard = System.currentTimeMillis(); // the silence starts again from here
                 }
-                case Frame.NEED_INPUT -> sendInput();
+                case Frame.NEED_INPUT -> {
+                    // reading standard input may wait on a terminal: xnetd waits for this client then
+                    sendingInput = true;
+                    try {
+                        sendInput();
+                    } finally {
+                        sendingInput = false;
+                        lastHeard = System.currentTimeMillis();
+                    }
+                }
                 default -> {
                     // a newer daemon's frame this client does not know: skip it
                 }

@@ -40,11 +40,23 @@ public final class ChannelStreams {
                 write(new byte[] {(byte) b}, 0, 1);
             }
 
+            /**
+             * Ctrl-C interrupts the thread of the command it stops, and a socket channel closes
+             * itself when a thread with its interrupt set writes to it: the interrupt is put aside
+             * for the write (the client would lose its session, not just the command), then put back.
+             */
             @Override
             public void write(byte[] bytes, int offset, int length) throws IOException {
                 ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
+                boolean interrupted = Thread.interrupted();
+                try {
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             }
         };
