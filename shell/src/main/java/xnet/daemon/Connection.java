@@ -144,7 +144,7 @@ final class Connection implements Runnable {
             out.send(Frame.EXIT, "1");
             return;
         }
-        ShellAssembly shell = session(hello, out);
+        ShellAssembly shell = session(hello, out, true);
         out.send(Frame.BASE, Integer.toString(runningGeneration()));
         ClientInput input = new ClientInput(out);
         console.withInput(input);
@@ -216,7 +216,7 @@ final class Connection implements Runnable {
      * reaches the line while it runs.
      */
     private void shell(Map<String, String> hello, DataInputStream in, FrameOutput out) throws IOException {
-        ShellAssembly shell = session(hello, out);
+        ShellAssembly shell = session(hello, out, false);
         shell.control().setInteractive(true);
         TargetService target = shell.target();
         Completion completion = new Completion(shell.dispatcher().grammar());
@@ -306,11 +306,11 @@ final class Connection implements Runnable {
     }
 
     /** A session of its own for this client, known to the daemon until the connection ends. */
-    private ShellAssembly session(Map<String, String> hello, FrameOutput out) throws IOException {
+    private ShellAssembly session(Map<String, String> hello, FrameOutput out, boolean run) throws IOException {
         Path cwd = Path.of(hello.getOrDefault("cwd", "/"));
         ShellAssembly shell = new ShellAssembly(daemon.ports().newSession(), daemon.profiles(), daemon.compiler(),
                 daemon.cniFiles(), cwd);
-        daemon.sessions().opened(this, shell.target(), out, channel);
+        daemon.sessions().opened(this, shell.target(), out, channel, run);
         return shell;
     }
 

@@ -15,13 +15,14 @@ import xnet.service.TargetService;
  */
 final class Sessions {
 
-    private record Open(TargetService target, FrameOutput out, SocketChannel channel) {
+    /** {@code run}: a -c or -f run, which waits for an EXIT; a shell waits for DONE and learns at its next line. */
+    private record Open(TargetService target, FrameOutput out, SocketChannel channel, boolean run) {
     }
 
     private final Map<Connection, Open> open = new ConcurrentHashMap<>();
 
-    void opened(Connection connection, TargetService target, FrameOutput out, SocketChannel channel) {
-        open.put(connection, new Open(target, out, channel));
+    void opened(Connection connection, TargetService target, FrameOutput out, SocketChannel channel, boolean run) {
+        open.put(connection, new Open(target, out, channel, run));
     }
 
     void closed(Connection connection) {
@@ -46,6 +47,11 @@ final class Sessions {
             try {
                 session.out().send(Frame.ERR, "xnet: " + why + "; this session ended" + (changes == 0 ? ""
                         : ", and its " + changes + " uncommitted change(s) were dropped") + "\n");
+                if (session.run()) {
+                    // a run's client then ends with status 1, knowing why: a lost connection would
+                    // make it start the next xnetd to learn about its commit, undoing the stop
+                    session.out().send(Frame.EXIT, "1");
+                }
                 session.channel().shutdownOutput();
             } catch (IOException gone) {
                 // that client had gone already

@@ -148,10 +148,28 @@ class DaemonRestartIT {
                         "daemon stop --force");
             }
             long daemon = pid();
+            // a -c run under way is ended too, with status 1 and why; it does not start xnetd again
+            java.nio.file.Path watchOut = Files.createTempFile(xnet.home, "watch", ".txt");
+            ProcessBuilder watching = new ProcessBuilder(System.getProperty("xnet.client"), "--lab", "itkill", "-c",
+                    "show counters --watch").redirectErrorStream(true).redirectOutput(watchOut.toFile())
+                    .redirectInput(new java.io.File("/dev/null"));
+            watching.environment().put("XNET_RUN", xnet.run().toString());
+            watching.environment().put("XNET_HOME", xnet.home.toString());
+            watching.environment().put("XNET_ROOT", Xnet.ROOT.toString());
+            Process watch = watching.start();
+            for (int i = 0; i < 100 && Files.size(watchOut) == 0; i++) {
+                Thread.sleep(100);
+            }
             Xnet.Result forced = xnet.run(java.util.Map.of(), null, "--lab", "itkill", "daemon", "stop", "--force");
             assertThat(forced.status()).as(forced.all()).isZero();
-            assertThat(forced.out()).contains("ending 1 other session(s)");
+            assertThat(forced.out()).contains("ending 2 other session(s)");
             ProcessHandle.of(daemon).ifPresent(p -> p.onExit().join());
+            assertThat(watch.waitFor(20, TimeUnit.SECONDS)).as("the run ends").isTrue();
+            assertThat(watch.exitValue()).isEqualTo(1);
+            assertThat(Files.readString(watchOut)).contains("was stopped by 'daemon stop' from another client")
+                    .doesNotContain("closed the connection");
+            Thread.sleep(3000);
+            assertThat(runFiles()).as("no xnetd started again").doesNotContain("itkill.pid", "itkill.sock");
             try {
                 shell.pump(out, err); // what xnetd said before it went, then the end of the connection
             } catch (java.io.IOException ended) {
