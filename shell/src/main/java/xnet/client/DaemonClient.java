@@ -28,8 +28,8 @@ public final class DaemonClient implements Closeable {
     private final FrameOutput out;
     private final List<Suggestion> candidates = new ArrayList<>();
     private String lastDone = "";
-    /** When xnetd was last heard (any frame, ALIVE too) while this client waits in pump; 0 when not waiting. */
-    private volatile long waitingSince;
+    /** Whether this client waits in pump, and when xnetd was last heard (any frame, ALIVE too). */
+    private volatile boolean waiting;
     private volatile long lastHeard;
     private volatile OutputStream waitNotices;
     private volatile boolean told;
@@ -98,7 +98,7 @@ public final class DaemonClient implements Closeable {
         candidates.clear();
         waitNotices = stderr;
         lastHeard = System.currentTimeMillis();
-        waitingSince = lastHeard;
+        waiting = true;
         try {
             return frames(stdout, stderr);
         } catch (IOException lost) {
@@ -108,7 +108,7 @@ public final class DaemonClient implements Closeable {
             }
             throw lost;
         } finally {
-            waitingSince = 0;
+            waiting = false;
         }
     }
 
@@ -118,7 +118,7 @@ public final class DaemonClient implements Closeable {
      * reads its standard input for it: then xnetd waits for the client, not the other way round.
      */
     public boolean silent() {
-        return waitingSince != 0 && runningHere == null && !sendingInput
+        return waiting && runningHere == null && !sendingInput
                 && System.currentTimeMillis() - lastHeard > Frame.SILENCE_MS;
     }
 

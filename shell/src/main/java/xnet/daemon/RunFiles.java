@@ -46,14 +46,19 @@ public final class RunFiles {
      * rules and addresses. A link there is refused, not followed.
      */
     public Path openLog() throws IOException {
-        Files.createDirectories(dir);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        makeDir();
         try (FileChannel made = FileChannel.open(log(), java.util.Set.of(StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
             Files.setPosixFilePermissions(log(), PosixFilePermissions.fromString("rw-------"));
         }
         return log();
+    }
+
+    /** The run folder, root's alone. */
+    private void makeDir() throws IOException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
     }
 
     private Path lockFile() {
@@ -71,8 +76,7 @@ public final class RunFiles {
 
     /** Takes the owner lock, or returns empty when another process holds it. */
     public Optional<AutoCloseable> own() throws IOException {
-        Files.createDirectories(dir);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        makeDir();
         FileChannel channel = FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS);
         FileLock lock;
