@@ -117,6 +117,7 @@
 #define XNET_MAP_MONITOR "xnet_monitor"
 #define XNET_MAP_EVENT_BUDGET "xnet_ev_budget"
 #define XNET_MAP_FLOWS "xnet_flows"
+#define XNET_MAP_FLOWS6 "xnet_flows6"
 
 /* One entry of the rule map (map strategy): masked packet fields of one tuple. */
 struct xnet_rule_key {
@@ -211,6 +212,16 @@ struct xnet_flow_key {
 	__u32 src;	/* network order */
 	__u32 dst;
 	__u16 sport;	/* host order; ICMP echo: the identifier */
+	__u16 dport;
+	__u8 proto;
+	__u8 pad[3];
+};
+
+/* The same for IPv6 connections (xnet_flows6): addresses in network order, as in the packet. */
+struct xnet_flow_key6 {
+	__u32 src[4];
+	__u32 dst[4];
+	__u16 sport;	/* host order; ICMPv6 echo: the identifier */
 	__u16 dport;
 	__u8 proto;
 	__u8 pad[3];

@@ -5,8 +5,8 @@
  * iptables' FORWARD sees it after PREROUTING DNAT), then replies of translated connections. The
  * hooks only apply the rewrite.
  *
- * IPv6 packets take the same steps (xnet_decide6), without connection tracking yet: an IPv6
- * packet is always in state new. Frames of other types meet the default
+ * IPv6 packets take the same steps (xnet_decide6), their connections in a table of their own
+ * (xnet_flows6). Frames of other types meet the default
  * action, counted with the packets no rule matched, except the resolution of neighbours (ARP,
  * and IPv6 neighbour discovery and MLD, see lib/packet.h), which a network cannot work without:
  * it always passes and is counted per attach point.
@@ -117,10 +117,9 @@ __attribute__((noinline)) __u32 xnet_nat6_settle(const struct xnet_pkt *p, struc
 }
 
 /*
- * An IPv6 packet: static NAT towards containers, the rules on the translated destination, then
- * replies of translated connections, as for IPv4. Connections are not tracked for IPv6 yet: when
- * a rule asks for states, the packet's state is new. A logging rule's drops are reported; NAT
- * events are IPv4's only.
+ * An IPv6 packet: static NAT towards containers, the connection state (in xnet_flows6), the rules
+ * on the translated destination, then replies of translated connections, as for IPv4. A logging
+ * rule's drops are reported; NAT events are IPv4's only.
  */
 static __always_inline __u32 xnet_decide6(__u32 ifindex, struct xnet_pkt *p, struct xnet_rewrite *rw,
 					  struct xnet_probe *probe)
@@ -132,10 +131,12 @@ static __always_inline __u32 xnet_decide6(__u32 ifindex, struct xnet_pkt *p, str
 		xnet_seen_translated(p, rw, 1);
 	struct xnet_match m;
 	__u32 set = xnet_active_set();
+	struct xnet_flow_key6 flow = {};
+	__u32 flow_change = XNET_FLOW_NONE;
 	if (xnet_default(&m, set) & XNET_META_TRACK) {
-		p->ct_state = XNET_STATE_NEW;
+		flow_change = xnet_flow_classify6(p, &flow);
 		if (probe->on)
-			probe->info |= (__u32)XNET_STATE_NEW << XNET_PROBE_STATE_SHIFT;
+			probe->info |= (__u32)p->ct_state << XNET_PROBE_STATE_SHIFT;
 	}
 	xnet_match(p, &m, set);
 	if (forward)
@@ -143,6 +144,8 @@ static __always_inline __u32 xnet_decide6(__u32 ifindex, struct xnet_pkt *p, str
 	xnet_note_rule(probe, m.slot, p->len);
 	if (m.action == XNET_ACT_DROP)
 		return xnet_drop(probe, ifindex, p, rw, &m, 0, 0);	/* no IPv6 "after NAT" in events yet */
+	if (flow_change != XNET_FLOW_NONE && !probe->on)
+		xnet_flow_note6(p, &flow, flow_change);
 	__u32 way = XNET_NAT ? xnet_nat6_settle(p, rw, forward, probe->on) : 0;
 	if (way && probe->on)
 		xnet_note_nat(probe, way - 1);

@@ -131,6 +131,13 @@ struct {
 	__type(value, struct xnet_flow_value);
 } xnet_flows SEC(".maps");
 
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, XNET_MAX_FLOWS);
+	__type(key, struct xnet_flow_key6);
+	__type(value, struct xnet_flow_value);
+} xnet_flows6 SEC(".maps");
+
 /* Events for `monitor` (see XNET_EVENT_* in the shared header); pinned and shared like the counters. */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

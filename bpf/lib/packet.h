@@ -62,6 +62,9 @@ struct xnet_pkt {
 	__u8 later_frag;	/* a fragment other than the first: no L4 header, so no L4 checksum to mend */
 	__u32 src6[4];		/* network order */
 	__u32 dst6[4];
+	/* An ICMPv6 error (XNET_ICMPV6_IS_ERROR): the addresses of the packet it quotes (has_inner) */
+	__u32 inner_src6[4];
+	__u32 inner_dst6[4];
 };
 
 /* What the rules decided for a packet: the action, the counter slot of the rule, whether it logs. */
@@ -121,6 +124,9 @@ struct xnet_vlan {
 #define XNET_IPPROTO_ICMPV6 58
 #define XNET_ICMPV6_ECHO 128
 #define XNET_ICMPV6_ECHOREPLY 129
+/* Errors that quote the packet they are about: destination unreachable, packet too big, time
+ * exceeded, parameter problem. */
+#define XNET_ICMPV6_IS_ERROR(t) ((t) >= 1 && (t) <= 4)
 
 static __always_inline int xnet_is_vlan(__be16 type)
 {
@@ -155,6 +161,33 @@ static __always_inline void xnet_parse_quoted(void *data, void *data_end, struct
 	p->inner_src = inner->saddr;
 	p->inner_dst = inner->daddr;
 	p->inner_proto = inner->protocol;
+	p->has_inner = 1;
+}
+
+/*
+ * The packet an ICMPv6 error quotes: its IPv6 header, then the first 8 bytes of its upper-layer
+ * header (ports, or an echo's identifier). As for IPv4, a quote cut short or of another kind,
+ * and one whose quoted header has extension headers (a sender's error about such a packet is
+ * rare, and its walk would cost the verifier a second chain), leaves has_inner 0: NEW.
+ */
+static __always_inline void xnet_parse_quoted6(void *data_end, struct xnet_pkt *p, __u8 *inner)
+{
+	if ((void *)(inner + 48) > data_end)
+		return;
+	__u8 next = inner[6];
+	__u8 *l4 = inner + 40;
+	if (next == IPPROTO_TCP || next == IPPROTO_UDP) {
+		p->inner_sport = ((__u16)l4[0] << 8) | l4[1];
+		p->inner_dport = ((__u16)l4[2] << 8) | l4[3];
+	} else if (next == XNET_IPPROTO_ICMPV6 && (l4[0] == XNET_ICMPV6_ECHO || l4[0] == XNET_ICMPV6_ECHOREPLY)) {
+		p->inner_sport = ((__u16)l4[4] << 8) | l4[5];
+		p->inner_dport = p->inner_sport;
+	} else {
+		return;
+	}
+	__builtin_memcpy(p->inner_src6, inner + 8, 16);
+	__builtin_memcpy(p->inner_dst6, inner + 24, 16);
+	p->inner_proto = next;
 	p->has_inner = 1;
 }
 
@@ -267,6 +300,8 @@ static __always_inline int xnet_parse6(void *data, void *data_end, struct xnet_p
 			p->is_echo = 1;
 			p->sport = ((__u16)icmp6[4] << 8) | icmp6[5];
 			p->dport = p->sport;
+		} else if (XNET_ICMPV6_IS_ERROR(icmp6[0])) {
+			xnet_parse_quoted6(data_end, p, icmp6 + 8);
 		}
 		return 0;
 	}

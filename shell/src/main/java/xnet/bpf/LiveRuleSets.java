@@ -121,8 +121,10 @@ final class LiveRuleSets implements AutoCloseable {
             int mapId = fd == null ? -1 : bpf.mapDescription(fd).id();
             // programs built before connection states (no xnet_flows) have keys of another size, and
             // would read a logging drop as allow; those before IPv6 rules (no xnet_rules6) have
-            // smaller tuples: they are replaced, not written into
+            // smaller tuples, and those before IPv6 connection states (no xnet_flows6) would keep
+            // every IPv6 packet new: they are replaced, not written into
             boolean same = maps.keySet().containsAll(RULE_MAPS) && maps.containsKey(Shared.XNET_MAP_FLOWS)
+                    && maps.containsKey(Shared.XNET_MAP_FLOWS6)
                     && (rulesId == null || rulesId == mapId);
             if (shared == null && same) {
                 shared = maps;

@@ -31,7 +31,8 @@ final class ProgramSwap implements DatapathPort.Prepared {
     static final List<String> SHARED_MAPS = List.of(Shared.XNET_MAP_RULE_STATS, Shared.XNET_MAP_IF_STATS,
             Shared.XNET_MAP_CT, Shared.XNET_MAP_NAT_STATS, Shared.XNET_MAP_CT6, Shared.XNET_MAP_NAT_STATS6,
             Shared.XNET_MAP_FAST, Shared.XNET_MAP_FAST_STATS,
-            Shared.XNET_MAP_EVENTS, Shared.XNET_MAP_MONITOR, Shared.XNET_MAP_EVENT_BUDGET, Shared.XNET_MAP_FLOWS);
+            Shared.XNET_MAP_EVENTS, Shared.XNET_MAP_MONITOR, Shared.XNET_MAP_EVENT_BUDGET, Shared.XNET_MAP_FLOWS,
+            Shared.XNET_MAP_FLOWS6);
 
     /** How long a mode switch waits for the kernel to release the old XDP program (see {@link #createWhenFree}). */
     private static final int FREE_ATTEMPTS = 200;

@@ -4,17 +4,25 @@ import java.util.HashMap;
 import java.util.Map;
 
 import xnet.model.ConnStates;
+import xnet.model.IpAddress;
+import xnet.model.Ipv4;
+import xnet.model.Ipv6;
 
 /**
  * The Java twin of bpf/lib/flows.h: the connection state of a packet as the rules see it, and
  * the table of connections it keeps (see that file for the rules: ESTABLISHED once the other
  * direction has been let through, RELATED for an ICMP error quoting a known connection, NEW
- * otherwise; a SYN reopens, an RST ends). No eviction: the tests stay below the map's size.
+ * otherwise; a SYN reopens, an RST ends). Both families in one table, as xnet_flows and
+ * xnet_flows6 beside each other. No eviction: the tests stay below the maps' size.
  */
 final class FlowTable {
 
     /** A connection as its opener's first packet showed it to the rules. */
-    record Key(int src, int dst, int sport, int dport, int proto) {
+    record Key(IpAddress src, IpAddress dst, int sport, int dport, int proto) {
+
+        Key(int src, int dst, int sport, int dport, int proto) {
+            this(new Ipv4(src), new Ipv4(dst), sport, dport, proto);
+        }
 
         Key reversed() {
             return new Key(dst, src, dport, sport, proto);
@@ -79,10 +87,25 @@ final class FlowTable {
         flows.clear();
     }
 
-    /** The table as the kernel's xnet_flows prints: "src dst sport dport proto" (unsigned addresses) to flags. */
+    /** The IPv4 table as the kernel's xnet_flows prints: "src dst sport dport proto" (unsigned addresses) to flags. */
     Map<String, Integer> entries() {
         Map<String, Integer> out = new HashMap<>();
-        flows.forEach((k, flags) -> out.put(key(k.src(), k.dst(), k.sport(), k.dport(), k.proto()), flags));
+        flows.forEach((k, flags) -> {
+            if (k.src() instanceof Ipv4 src) {
+                out.put(key(src.bits(), ((Ipv4) k.dst()).bits(), k.sport(), k.dport(), k.proto()), flags);
+            }
+        });
+        return out;
+    }
+
+    /** The IPv6 table as xnet_flows6 prints: the same, with addresses in their text form. */
+    Map<String, Integer> entries6() {
+        Map<String, Integer> out = new HashMap<>();
+        flows.forEach((k, flags) -> {
+            if (k.src() instanceof Ipv6) {
+                out.put(k.src() + " " + k.dst() + " " + k.sport() + " " + k.dport() + " " + k.proto(), flags);
+            }
+        });
         return out;
     }
 

@@ -55,6 +55,8 @@ public final class ReferenceDatapath {
     private final boolean tracking;
     /** Packets decided in each connection state (index: the state bit), for a test to see it covered them. */
     private final long[] inState = new long[xnet.model.ConnStates.ALL + 1];
+    /** The same for IPv6 packets alone. */
+    private final long[] inState6 = new long[xnet.model.ConnStates.ALL + 1];
     /** Per NAT rule: packets translated to the private side and back (as xnet_nat_stats counts them). */
     private final Map<Integer, long[]> natCounts = new HashMap<>();
     /** IPv6 packets decided, and those of them a rule decided (not the default): {packets, byRule}. */
@@ -340,20 +342,54 @@ public final class ReferenceDatapath {
         return flows.entries();
     }
 
+    /** The IPv6 connection table as xnet_flows6 would print it (see {@link FlowTable#entries6}). */
+    public Map<String, Integer> flows6() {
+        return flows.entries6();
+    }
+
+    /**
+     * The packet an ICMPv6 error quotes at {@code at} (its IPv6 header, then 8 bytes of ports or an
+     * echo's identifier), as lib/packet.h's xnet_parse_quoted6 reads it: null when cut short, of
+     * another kind, or with extension headers.
+     */
+    private static FlowTable.Key quoted6(byte[] frame, int at) {
+        if (at + 48 > frame.length) {
+            return null;
+        }
+        int next = frame[at + 6] & 0xff;
+        int l4 = at + 40;
+        Ipv6 src = new Ipv6(u64(frame, at + 8), u64(frame, at + 16));
+        Ipv6 dst = new Ipv6(u64(frame, at + 24), u64(frame, at + 32));
+        if (next == 6 || next == 17) {
+            return new FlowTable.Key(src, dst, u16(frame, l4), u16(frame, l4 + 2), next);
+        }
+        int type = frame[l4] & 0xff;
+        if (next == Ipv6Chain.ICMPV6 && (type == 128 || type == 129)) {
+            return new FlowTable.Key(src, dst, u16(frame, l4 + 4), u16(frame, l4 + 4), next);
+        }
+        return null;
+    }
+
     /** Packets decided so far in each connection state: {new, established, related}. */
     public long[] packetsInStates() {
         return new long[] {inState[xnet.model.ConnStates.NEW], inState[xnet.model.ConnStates.ESTABLISHED],
                 inState[xnet.model.ConnStates.RELATED]};
     }
 
-    /** Empties the connection states (as a test empties xnet_flows beside it). */
+    /** IPv6 packets decided so far in each connection state: {new, established, related}. */
+    public long[] packetsInStates6() {
+        return new long[] {inState6[xnet.model.ConnStates.NEW], inState6[xnet.model.ConnStates.ESTABLISHED],
+                inState6[xnet.model.ConnStates.RELATED]};
+    }
+
+    /** Empties the connection states (as a test empties xnet_flows and xnet_flows6 beside it). */
     public void forgetFlows() {
         flows.clear();
     }
 
     /**
      * An IPv6 packet, as bpf/lib/datapath.h's xnet_decide6: NAT towards the private side, the
-     * rules on the translated destination (with connections tracked its state is new), then
+     * connection state (as for IPv4, in the same table), the rules on the translated destination, then
      * replies of translated connections. A TCP or UDP header cut short is dropped, and a later
      * fragment has no ports; an ICMPv6 echo's identifier stands for both ports, as in IPv4.
      */
@@ -374,17 +410,28 @@ public final class ReferenceDatapath {
             dport = u16(frame, l4 + 2);
             tcpFlags = proto == 6 ? frame[l4 + 13] & 0xff : 0;
             hasPorts = true;
-        } else if (!chain.laterFragment() && proto == Ipv6Chain.ICMPV6
-                && ((frame[l4] & 0xff) == 128 || (frame[l4] & 0xff) == 129)) {
-            sport = u16(frame, l4 + 4);
-            dport = sport;
+        }
+        boolean echo = false;
+        FlowTable.Key quoted = null;
+        if (!chain.laterFragment() && proto == Ipv6Chain.ICMPV6) {
+            int icmpType = frame[l4] & 0xff;
+            if (icmpType == 128 || icmpType == 129) {
+                sport = u16(frame, l4 + 4);
+                dport = sport;
+                echo = true;
+            } else if (icmpType >= 1 && icmpType <= 4) {
+                quoted = quoted6(frame, l4 + 8);
+            }
         }
         NatRule forward = forwardRule(dst, dport, proto, hasPorts);
         Ipv6 seenDst = forward == null ? dst : (Ipv6) forward.privateIp();
         int seenPort = forward == null || forward.privatePort() == 0 ? dport : forward.privatePort();
-        int state = tracking ? Shared.XNET_STATE_NEW : 0;
+        FlowTable.Seen seen = tracking ? flows.classify(new FlowTable.Key(src, seenDst, sport, seenPort, proto),
+                hasPorts || echo, tcpFlags, quoted) : null;
+        int state = seen == null ? 0 : seen.state();
         if (!quiet) {
             inState[state]++;
+            inState6[state]++;
             ipv6Decided[0]++;
         }
         boolean ports = hasPorts; // for the lambda: hasPorts is set where the header is read
@@ -395,6 +442,9 @@ public final class ReferenceDatapath {
         int slot = slotOf(decided);
         if (drops(decided)) {
             return new Result(true, slot, out, state);
+        }
+        if (seen != null && !quiet) {
+            flows.note(seen, proto, tcpFlags);
         }
         Rewrite rw = translate(forward, src, dst, sport, dport, proto, tcpFlags);
         if (rw != null) {

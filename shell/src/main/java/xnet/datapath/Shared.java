@@ -69,6 +69,7 @@ public final class Shared {
     public static final String XNET_MAP_MONITOR = "xnet_monitor";
     public static final String XNET_MAP_EVENT_BUDGET = "xnet_ev_budget";
     public static final String XNET_MAP_FLOWS = "xnet_flows";
+    public static final String XNET_MAP_FLOWS6 = "xnet_flows6";
 
     /** Sizes of the shared structs, as laid out by clang for BPF (checked against BTF in a kernel test). */
     public static final int RULE_KEY_SIZE = 16;
@@ -93,6 +94,7 @@ public final class Shared {
     /** struct xnet_fast_value: veth, bridge, bridge_mac[6], pad[2]. */
     public static final int FAST_VALUE_SIZE = 16;
     public static final int FLOW_KEY_SIZE = 16;
+    public static final int FLOW_KEY6_SIZE = 40;
     public static final int FLOW_VALUE_SIZE = 4;
     public static final int MONITOR_SIZE = 8;
     public static final int EVENT_BUDGET_SIZE = 24;

@@ -33,6 +33,9 @@ public final class PacketFactory {
     /** Recent TCP, UDP and ICMP echo packets (src, dst, sport, dport, proto): their replies and errors follow. */
     private final int[][] recent = new int[512][];
     private int recentCount;
+    /** The same for IPv6 (TCP, UDP and ICMPv6 echo whose header the programs reach). */
+    private final Flow6[] recent6 = new Flow6[512];
+    private int recent6Count;
 
     public PacketFactory(long seed, List<FilterRule> rules, List<NatRule> nats) {
         this.random = new Random(seed);
@@ -348,6 +351,9 @@ public final class PacketFactory {
      * some aimed at the IPv6 NAT rules' public addresses, and replies of those connections.
      */
     private byte[] ipv6() {
+        if (recent6Count > 0 && random.nextInt(100) < 25) {
+            return conversation6(recent6[random.nextInt(Math.min(recent6Count, recent6.length))]);
+        }
         int[] chain = {0, 43, 60, 44, 51};
         int extensions = random.nextInt(10) == 0 ? 7 + random.nextInt(4) : random.nextInt(4);
         int[] kinds = new int[extensions];
@@ -365,11 +371,13 @@ public final class PacketFactory {
         p[14] = 0x60;
         int at = 14 + 40;
         int next = 14 + 6;
+        boolean laterFragment = false;
         for (int i = 0; i < extensions; i++) {
             p[next] = (byte) kinds[i];
             next = at;
             if (kinds[i] == 44) {
                 boolean later = random.nextInt(3) == 0;
+                laterFragment |= later;
                 p[at + 2] = later ? p[at + 2] : 0;
                 p[at + 3] = (byte) (later ? p[at + 3] | 0x08 : p[at + 3] & 0x07);
                 at += 8;
@@ -429,7 +437,87 @@ public final class PacketFactory {
         }
         // cut short within the chain, never inside the fixed header: a tc test run refuses to make an
         // sk_buff of a shorter IPv6 frame (EINVAL), so the program could not be asked about one
-        return random.nextInt(12) == 0 ? java.util.Arrays.copyOf(p, 14 + 40 + random.nextInt(at + 8 - 54)) : p;
+        if (random.nextInt(12) == 0) {
+            return java.util.Arrays.copyOf(p, 14 + 40 + random.nextInt(at + 8 - 54));
+        }
+        boolean tracked = proto == 6 || proto == 17 || proto == 58 && (icmpType == 128 || icmpType == 129);
+        if (tracked && !laterFragment && extensions <= Ipv6Chain.MAX_EXT_HEADERS) {
+            recent6[recent6Count++ % recent6.length] = new Flow6(src, sport, dst, proto == 58 ? sport : dport, proto);
+        }
+        return p;
+    }
+
+    /**
+     * A packet of a recent IPv6 packet's connection (client: its sender, priv: its receiver), as
+     * {@link #conversation} for IPv4: its reply, the same direction again, or an ICMPv6 error
+     * (unreachable, too big, time exceeded, parameter problem) that quotes it, sometimes cut short.
+     */
+    private byte[] conversation6(Flow6 q) {
+        int pick = random.nextInt(4);
+        boolean reply = pick < 2;
+        if (pick == 3) {
+            return icmp6Error(random.nextBoolean() ? q : new Flow6(q.priv(), q.privPort(), q.client(), q.clientPort(), q.proto()));
+        }
+        int l4Length = q.proto() == 6 ? 20 : 8;
+        byte[] p = ipv6Header(reply ? q.priv() : q.client(), reply ? q.client() : q.priv(), q.proto(),
+                l4Length + random.nextInt(24));
+        int l4 = 14 + 40;
+        int sport = reply ? q.privPort() : q.clientPort();
+        int dport = reply ? q.clientPort() : q.privPort();
+        if (q.proto() == 58) {
+            p[l4] = (byte) (reply ? 129 : 128);
+            put16(p, l4 + 4, sport);
+        } else {
+            put16(p, l4, sport);
+            put16(p, l4 + 2, dport);
+            if (q.proto() == 6) {
+                int[] flags = reply ? new int[] {0x12, 0x10, 0x10, 0x14} : new int[] {0x02, 0x10, 0x18, 0x11};
+                p[l4 + 12] = 0x50;
+                p[l4 + 13] = (byte) flags[random.nextInt(flags.length)];
+            }
+        }
+        return p;
+    }
+
+    /** An ICMPv6 error to q's client that quotes q (from a router, or from q's peer). */
+    private byte[] icmp6Error(Flow6 q) {
+        int innerL4 = q.proto() == 6 ? 20 : 8;
+        Ipv6 from = random.nextInt(3) == 0 ? new Ipv6(0xfd00L << 48 | 7, 1 + random.nextInt(16)) : q.priv();
+        byte[] p = ipv6Header(from, q.client(), 58, 8 + 40 + innerL4);
+        int icmp = 14 + 40;
+        p[icmp] = (byte) (1 + random.nextInt(4));
+        int inner = icmp + 8;
+        p[inner] = 0x60;
+        p[inner + 6] = (byte) (random.nextInt(10) == 0 ? 60 : q.proto()); // a quote with an extension header: about nothing known
+        System.arraycopy(q.client().bytes(), 0, p, inner + 8, 16);
+        System.arraycopy(q.priv().bytes(), 0, p, inner + 24, 16);
+        int l4 = inner + 40;
+        if (q.proto() == 58) {
+            p[l4] = (byte) 128;
+            put16(p, l4 + 4, q.clientPort());
+        } else {
+            put16(p, l4, q.clientPort());
+            put16(p, l4 + 2, q.privPort());
+        }
+        if (random.nextInt(10) == 0) {
+            return Arrays.copyOf(p, icmp + 8 + random.nextInt(48)); // the quote cut short
+        }
+        return p;
+    }
+
+    /** An IPv6 frame with no extension headers and {@code payload} random bytes after its fixed header. */
+    private byte[] ipv6Header(Ipv6 src, Ipv6 dst, int proto, int payload) {
+        byte[] p = new byte[14 + 40 + payload];
+        random.nextBytes(p);
+        p[12] = (byte) 0x86;
+        p[13] = (byte) 0xdd;
+        p[14] = 0x60;
+        put16(p, 14 + 4, payload);
+        p[14 + 6] = (byte) proto;
+        p[14 + 7] = 64;
+        System.arraycopy(src.bytes(), 0, p, 14 + 8, 16);
+        System.arraycopy(dst.bytes(), 0, p, 14 + 24, 16);
+        return p;
     }
 
     /** A frame of some other ethertype (below 0x0600 it is an 802.3 length). */

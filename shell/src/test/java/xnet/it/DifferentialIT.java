@@ -70,16 +70,21 @@ class DifferentialIT {
         try (LoadedProgram program = loaded) {
             // with the fast path, allowed packets between "containers" of one bridge are handed on
             FastPathModel fast = fastpath ? FastPathModel.fill(program.mapFd(Shared.XNET_MAP_FAST)) : FastPathModel.OFF;
-            int flows = program.mapFd(Shared.XNET_MAP_FLOWS);
+            int[] flows = {program.mapFd(Shared.XNET_MAP_FLOWS), program.mapFd(Shared.XNET_MAP_FLOWS6)};
             ProgramCheck.Result allowing = inChunks(program.programFd(), xdp, reference, packets, count / 2, fast, flows);
             ProgramCheck.defaultDrop(program.mapFd(Shared.XNET_MAP_META));
             reference.defaultAction(FilterRule.Action.DROP);
             result = allowing.and(inChunks(program.programFd(), xdp, reference, packets, count - count / 2, fast, flows));
             // the connection states of the last chunk, entry for entry
-            assertThat(ProgramCheck.flows(flows)).as("the connection states (xnet_flows)").isEqualTo(reference.flows());
+            assertThat(ProgramCheck.flows(flows[0])).as("the connection states (xnet_flows)").isEqualTo(reference.flows());
             assertThat(reference.flows()).as("the packets open connections").isNotEmpty();
+            assertThat(ProgramCheck.flows6(flows[1])).as("the IPv6 connection states (xnet_flows6)")
+                    .isEqualTo(reference.flows6());
+            assertThat(reference.flows6()).as("IPv6 packets open connections").isNotEmpty();
             assertThat(java.util.Arrays.stream(reference.packetsInStates()).boxed().toList())
                     .as("packets in each state: new, established, related").allSatisfy(n -> assertThat(n).isPositive());
+            assertThat(java.util.Arrays.stream(reference.packetsInStates6()).boxed().toList())
+                    .as("IPv6 packets in each state: new, established, related").allSatisfy(n -> assertThat(n).isPositive());
             // what-if packets: 10,000 more, as probes, decided as the reference decides them and
             // counted by neither (the counters and connections below are still the run's)
             probeMismatches = ProgramCheck.probes(program.programFd(), xdp, reference, packets, PROBES, fast);
@@ -101,12 +106,12 @@ class DifferentialIT {
         int drops = result.drops();
         int rewritten = result.rewritten();
         System.out.printf("%s %s fastpath=%s: %d packets, %d dropped, %d rewritten, %d handed on, %d NAT connections,"
-                + " %d mismatches; %d what-if packets, %d mismatches; connection states new/established/related %s;"
-                + " IPv6 %d, of them %d decided by a rule%n",
+                + " %d mismatches; %d what-if packets, %d mismatches; connection states new/established/related %s"
+                + " (IPv6 %s); IPv6 %d, of them %d decided by a rule%n",
                 source, strategy, fastpath, count, drops, rewritten, result.handedOn(),
                 reference.connections().size() + reference.connections6().size(),
                 mismatches.size(), PROBES, probeMismatches.size(), java.util.Arrays.toString(reference.packetsInStates()),
-                reference.ipv6Decided()[0], reference.ipv6Decided()[1]);
+                java.util.Arrays.toString(reference.packetsInStates6()), reference.ipv6Decided()[0], reference.ipv6Decided()[1]);
         assertThat(mismatches).as(String.join("\n", mismatches)).isEmpty();
         assertThat(probeMismatches).as("what-if packets\n" + String.join("\n", probeMismatches)).isEmpty();
         assertThat(drops).as("the packets exercise drops").isGreaterThan(count / 20);
@@ -126,11 +131,12 @@ class DifferentialIT {
      * would answer differently from the reference, which never evicts.
      */
     private static ProgramCheck.Result inChunks(int programFd, boolean xdp, ReferenceDatapath reference,
-                                                PacketFactory packets, int count, FastPathModel fast, int flows) {
+                                                PacketFactory packets, int count, FastPathModel fast, int[] flows) {
         ProgramCheck.Result all = null;
         for (int done = 0; done < count; done += CHUNK) {
             if (done > 0) {
-                ProgramCheck.empty(flows, Shared.FLOW_KEY_SIZE);
+                ProgramCheck.empty(flows[0], Shared.FLOW_KEY_SIZE);
+                ProgramCheck.empty(flows[1], Shared.FLOW_KEY6_SIZE);
                 reference.forgetFlows();
             }
             ProgramCheck.Result chunk = ProgramCheck.run(programFd, xdp, reference, packets, Math.min(CHUNK, count - done),

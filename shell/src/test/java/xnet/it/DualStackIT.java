@@ -36,7 +36,10 @@ import xnet.datapath.Shared;
  * neighbour discovery still resolves: the host learns the container's link-layer address from
  * its advertisement and the container the gateway's from the host's answer to its
  * solicitation, both of which cross the container's attach point, and they are counted with
- * ARP there.</li>
+ * ARP there;</li>
+ * <li>the usual stateful policy ({@code allow state established,related}, an allow from the
+ * client's subnet of each family, default drop) lets ping, TCP and ICMP errors of both families
+ * one way and not the other.</li>
  * </ul>
  */
 class DualStackIT extends LabTest {
@@ -175,7 +178,60 @@ class DualStackIT extends LabTest {
                 assertThat(point.path("dropped").asLong()).as("IPv6 echo dropped at client").isGreaterThan(0);
             }
         }
+        aStatefulPolicyLetsEachFamilyOneWay();
     }
+
+    /**
+     * The usual stateful policy, both families: under default drop, connections from the client's
+     * bridge (an allow from each family's subnet) are answered through {@code allow state
+     * established,related}, while web cannot open one back. An ICMP(v6) port unreachable from web
+     * reaches the client as related (its UDP socket is refused, not left waiting).
+     */
+    private void aStatefulPolicyLetsEachFamilyOneWay() throws Exception {
+        Xnet.Result commit = xnet.c("filter flush; filter add allow state established,related;"
+                + " filter add allow from 10.0.2.0/24; filter add allow from fd00:2::/64; filter default drop; commit");
+        assertThat(commit.status()).as(commit.all()).isZero();
+        servers.add(Kernel.background(xnet.home, ns("client"), "python3", "-m", "http.server", "8081", "--bind", "::",
+                "--directory", Xnet.ROOT.resolve("profiles").toString()));
+        SingleHostLabIT.waitForListener(ns("client"), 8081);
+        assertThat(xnet.c("exec client -- ping -c 2 -W 1 10.0.1.2").status()).as("IPv4 ping client -> web").isZero();
+        assertThat(ping6("client", "fd00:1::2")).as("IPv6 ping client -> web").isZero();
+        assertThat(get("client", "http://10.0.1.2:8080/single-host.xnet")).as("HTTP over IPv4 client -> web")
+                .isEqualTo("200");
+        assertThat(get("client", "http://[fd00:1::2]:8080/single-host.xnet")).as("HTTP over IPv6 client -> web")
+                .isEqualTo("200");
+        assertThat(udpAnswer("client", "10.0.1.2", 9998)).as("IPv4 port unreachable, related").isEqualTo("refused");
+        assertThat(udpAnswer("client", "fd00:1::2", 9998)).as("ICMPv6 port unreachable, related").isEqualTo("refused");
+        assertThat(xnet.c("exec web -- ping -c 2 -W 1 10.0.2.2").status()).as("IPv4 ping web -> client").isNotZero();
+        assertThat(ping6("web", "fd00:2::2")).as("IPv6 ping web -> client").isNotZero();
+        assertThat(get("web", "http://10.0.2.2:8081/single-host.xnet")).as("HTTP over IPv4 web -> client")
+                .isNotEqualTo("200");
+        assertThat(get("web", "http://[fd00:2::2]:8081/single-host.xnet")).as("HTTP over IPv6 web -> client")
+                .isNotEqualTo("200");
+        JsonNode rules = new ObjectMapper().readTree(xnet.c("show counters --json").out()).path("rules");
+        assertThat(rules.get(0).path("packets").asLong()).as("replies counted by the state rule").isGreaterThan(0);
+    }
+
+    /** Sends a UDP datagram to a closed port: "refused" when the ICMP error came back, "timeout" when not. */
+    private static String udpAnswer(String from, String address, int port) throws Exception {
+        return Kernel.sh("ip", "netns", "exec", ns(from), "python3", "-c", UDP_ANSWER, address, Integer.toString(port))
+                .trim();
+    }
+
+    private static final String UDP_ANSWER = """
+            import socket, sys
+            s = socket.socket(socket.AF_INET6 if ':' in sys.argv[1] else socket.AF_INET, socket.SOCK_DGRAM)
+            s.settimeout(2)
+            s.connect((sys.argv[1], int(sys.argv[2])))
+            s.send(b'x')
+            try:
+                s.recv(16)
+                print('answer')
+            except ConnectionRefusedError:
+                print('refused')
+            except socket.timeout:
+                print('timeout')
+            """;
 
     /**
      * The kernel's tables datapaths with the same rules: an IPv6 deny rule (in ip6tables' chain,

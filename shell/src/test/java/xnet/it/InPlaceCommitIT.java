@@ -78,6 +78,7 @@ class InPlaceCommitIT {
         int stats = bpf.pinned(maps.resolve(Shared.XNET_MAP_RULE_STATS).toString());
         int conntrack = bpf.pinned(maps.resolve(Shared.XNET_MAP_CT).toString());
         int flows = bpf.pinned(maps.resolve(Shared.XNET_MAP_FLOWS).toString());
+        int flows6 = bpf.pinned(maps.resolve(Shared.XNET_MAP_FLOWS6).toString());
         RuleEdits edits = new RuleEdits(hook.ordinal() + 3, 10_000);
         int inPlace = 0;
         try {
@@ -95,6 +96,7 @@ class InPlaceCommitIT {
                 // each step's reference starts with no connections, translated or tracked; so does the program
                 ProgramCheck.empty(conntrack, Shared.CT_KEY_SIZE);
                 ProgramCheck.empty(flows, Shared.FLOW_KEY_SIZE);
+                ProgramCheck.empty(flows6, Shared.FLOW_KEY6_SIZE);
                 Map<Integer, Long> before = ProgramCheck.counted(stats, slotsOf(slots));
                 int fd = bpf.programById(program);
                 ProgramCheck.Result result;
@@ -118,6 +120,7 @@ class InPlaceCommitIT {
             bpf.close(stats);
             bpf.close(conntrack);
             bpf.close(flows);
+            bpf.close(flows6);
         }
         System.out.printf("%s: %d of 25 commits updated the running maps in place%n", hook, inPlace);
         // an insert with no priority left between its neighbours reloads; most edits must not

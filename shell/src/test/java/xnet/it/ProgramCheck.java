@@ -150,6 +150,22 @@ final class ProgramCheck {
         return out;
     }
 
+    /** The IPv6 connection states (xnet_flows6), printed as {@link ReferenceDatapath#flows6()} prints its table. */
+    static Map<String, Integer> flows6(int flows6Fd) {
+        Bpf bpf = Bpf.load();
+        Map<String, Integer> out = new HashMap<>();
+        byte[] value = new byte[Shared.FLOW_VALUE_SIZE];
+        for (byte[] key : bpf.keys(flows6Fd, Shared.FLOW_KEY6_SIZE)) {
+            if (bpf.lookup(flows6Fd, key, value)) {
+                java.nio.ByteBuffer k = java.nio.ByteBuffer.wrap(key).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                out.put(address6(key, 0) + " " + address6(key, 16) + " " + (k.getShort(32) & 0xffff) + " "
+                        + (k.getShort(34) & 0xffff) + " " + (k.get(36) & 0xff),
+                        java.nio.ByteBuffer.wrap(value).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(0));
+            }
+        }
+        return out;
+    }
+
     /** Empties a map (the connection tables, before a reference that starts empty). */
     static void empty(int fd, int keySize) {
         Bpf bpf = Bpf.load();
@@ -213,14 +229,19 @@ final class ProgramCheck {
         xnet.model.Config config = running.config();
         Bpf bpf = Bpf.load();
         for (Map.Entry<Integer, Boolean> program : xdpOf.entrySet()) {
-            for (String map : List.of(Shared.XNET_MAP_CT, Shared.XNET_MAP_CT6, Shared.XNET_MAP_FLOWS)) {
+            for (String map : List.of(Shared.XNET_MAP_CT, Shared.XNET_MAP_CT6, Shared.XNET_MAP_FLOWS,
+                    Shared.XNET_MAP_FLOWS6)) {
                 int fd = bpf.pinned(java.nio.file.Path.of("/sys/fs/bpf/xnet", lab, "maps", map).toString());
                 if (fd < 0) {
                     continue;
                 }
                 try {
-                    empty(fd, map.equals(Shared.XNET_MAP_CT) ? Shared.CT_KEY_SIZE
-                            : map.equals(Shared.XNET_MAP_CT6) ? Shared.CT_KEY6_SIZE : Shared.FLOW_KEY_SIZE);
+                    empty(fd, switch (map) {
+                        case Shared.XNET_MAP_CT -> Shared.CT_KEY_SIZE;
+                        case Shared.XNET_MAP_CT6 -> Shared.CT_KEY6_SIZE;
+                        case Shared.XNET_MAP_FLOWS6 -> Shared.FLOW_KEY6_SIZE;
+                        default -> Shared.FLOW_KEY_SIZE;
+                    });
                 } finally {
                     bpf.close(fd);
                 }
