@@ -8,6 +8,9 @@
 #include "include/xnet_common.h"
 #include "lib/csum.h"
 
+/* The last byte offset at which the rewrite mends an upper-layer header (see xnet_xdp_rewrite). */
+#define XNET_XDP_REACH 0x1ff
+
 /*
  * The L4 checksum a rewrite must mend, within bounds: TCP's and UDP's with a header, ICMPv6's
  * (it covers the pseudo-header); NULL for none, or for UDP without a checksum (IPv4 only), which
@@ -15,7 +18,7 @@
  */
 static __always_inline __u16 *xnet_xdp_l4_csum(void *data, void *data_end, const struct xnet_pkt *p, int *room)
 {
-	void *l4 = data + (p->l4_off & 0x1ff); /* IPv6: within the walk's reach */
+	void *l4 = data + (p->l4_off & XNET_XDP_REACH); /* the caller refused offsets beyond it */
 	*room = 1;
 	if (p->has_ports && p->proto == IPPROTO_TCP) {
 		struct tcphdr *tcp = l4;
@@ -49,6 +52,12 @@ __attribute__((noinline)) int xnet_xdp_rewrite(struct xdp_md *ctx, const struct 
 		return -1;
 	void *data = (void *)(long)ctx->data;
 	void *data_end = (void *)(long)ctx->data_end;
+	/* The verifier is shown offsets within 9 bits: an IPv6 chain that puts the upper-layer header
+	 * past byte 511 cannot be mended here without mending the wrong bytes, so the packet is
+	 * dropped instead (counted as dropped at its attach point; the README's edge-packet table).
+	 * IPv4's headers end by byte 82; tc's helpers take any offset. */
+	if (p->l4_off > XNET_XDP_REACH)
+		return -1;
 	int dst = rw->kind == XNET_REWRITE_DST;
 	int room;
 	__u16 *check = xnet_xdp_l4_csum(data, data_end, p, &room);
@@ -80,7 +89,7 @@ __attribute__((noinline)) int xnet_xdp_rewrite(struct xdp_md *ctx, const struct 
 
 	if (!p->has_ports || (p->proto != IPPROTO_TCP && p->proto != IPPROTO_UDP))
 		return 0;
-	struct udphdr *ports = data + (p->l4_off & 0x1ff);
+	struct udphdr *ports = data + (p->l4_off & XNET_XDP_REACH);
 	if ((void *)(ports + 1) > data_end)
 		return -1;
 	__be16 old_port = bpf_htons(rw->old_port);
@@ -117,9 +126,12 @@ int xnet_xdp(struct xdp_md *ctx)
 	struct xnet_probe probe = { .on = xnet_xdp_probe_words(ctx) != NULL };
 	int verdict = XDP_DROP;
 
-	if (xnet_decide(data, data_end, ctx->ingress_ifindex, &p, &rw, &probe) != XNET_ACT_DROP
-	    && (rw.kind == XNET_REWRITE_NONE || xnet_xdp_rewrite(ctx, &p, &rw) == 0))
-		verdict = XDP_PASS;
+	if (xnet_decide(data, data_end, ctx->ingress_ifindex, &p, &rw, &probe) != XNET_ACT_DROP) {
+		if (rw.kind == XNET_REWRITE_NONE || xnet_xdp_rewrite(ctx, &p, &rw) == 0)
+			verdict = XDP_PASS;
+		else if (!probe.on)
+			xnet_count_if(ctx->ingress_ifindex, XNET_STAT_DROPPED);	/* beyond the rewrite's reach */
+	}
 	if (probe.on) {
 		__u32 *words = xnet_xdp_probe_words(ctx);
 		if (words) {

@@ -152,38 +152,40 @@ static int connect_to(const char *path)
 /* Why this run's commands cannot read our standard input (NULL: they can); see send_input. */
 static const char *input_refusal = "standard input is the terminal the commands come from";
 
-/* xnetd asks for standard input (a command reads "-"): pieces of at most 1 MiB
- * (xnet.daemon.Frame.INPUT_CHUNK), then an empty one; or why there is none (U). */
+/* Set while our standard input goes to xnetd: it asked (N), and EOF has not come. */
+static int forwarding;
+
+/* xnetd asks for standard input (a command reads "-", or an exec runs): from now on the wait for
+ * xnetd (await_daemon) sends what standard input gives, as it comes, at most 64 KiB a frame (I),
+ * then an empty one at its end; or why there is none (U). Sent as it comes, not read whole first:
+ * an exec's command answers while its input still flows, and an input that never ends (a pipe
+ * left open) cannot hold up the run. */
 static void send_input(int fd)
 {
-	static char piece[1 << 20];
 	const char *refusal = input_refusal;
 	input_refusal = "standard input was read by an earlier command";
 	if (refusal) {
 		send_text(fd, 'U', refusal);
 		return;
 	}
-	for (;;) {
-		size_t n = 0;
-		while (n < sizeof(piece)) {
-			ssize_t r = read(0, piece + n, sizeof(piece) - n);
-			if (r < 0 && errno == EINTR)
-				continue;
-			if (r < 0) {
-				send_text(fd, 'U', "cannot read standard input");
-				return;
-			}
-			if (r == 0)
-				break;
-			n += (size_t)r;
-		}
-		send_frame(fd, 'I', piece, n);
-		if (n < sizeof(piece)) {
-			if (n > 0)
-				send_frame(fd, 'I', piece, 0);
-			return;
-		}
+	forwarding = 1;
+}
+
+/* Standard input has something, or its end: one frame of it. */
+static void forward_input(int fd)
+{
+	static char piece[1 << 16];
+	ssize_t r = read(0, piece, sizeof(piece));
+	if (r < 0 && (errno == EINTR || errno == EAGAIN))
+		return;
+	if (r < 0) {
+		send_text(fd, 'U', "cannot read standard input");
+		forwarding = 0;
+		return;
 	}
+	send_frame(fd, 'I', piece, (size_t)r);
+	if (r == 0)
+		forwarding = 0;
 }
 
 /* Waits until xnetd says something. xnetd sends ALIVE frames while a command runs
@@ -193,9 +195,15 @@ static void send_input(int fd)
 static void await_daemon(int fd)
 {
 	struct pollfd p = { .fd = fd, .events = POLLIN };
+	struct pollfd both[2] = { p, { .fd = 0, .events = POLLIN } };
 	int told = 0;
 	for (;;) {
-		int n = poll(&p, 1, SILENCE_MS);
+		int n = poll(both, forwarding ? 2 : 1, SILENCE_MS);
+		if (n > 0 && forwarding && both[1].revents) {
+			forward_input(fd);
+			if (!both[0].revents)
+				continue;
+		}
 		if (n > 0 || (n < 0 && errno != EINTR))
 			return;
 		if (n == 0 && !told) {

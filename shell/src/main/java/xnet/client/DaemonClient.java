@@ -35,7 +35,6 @@ public final class DaemonClient implements Closeable {
     private volatile boolean told;
     private volatile boolean gaveUp;
     /** Set while this client reads its standard input for xnetd (which then waits for it). */
-    private volatile boolean sendingInput;
 
     /** Looks at every waiting client once a second: a silent xnetd is stopped or hung, and the user is told. */
     private static final java.util.concurrent.ScheduledExecutorService WATCH =
@@ -114,11 +113,12 @@ public final class DaemonClient implements Closeable {
 
     /**
      * Whether xnetd has said nothing, not even ALIVE, for longer than a busy one would. Not while
-     * this client runs a command of its own for xnetd (`exec` at the prompt, on this terminal) or
-     * reads its standard input for it: then xnetd waits for the client, not the other way round.
+     * this client runs a command of its own for xnetd (`exec` at the prompt, on this terminal):
+     * then xnetd waits for the client, not the other way round. (Standard input goes on a thread
+     * of its own, see {@link #sendInput}; xnetd says ALIVE meanwhile.)
      */
     public boolean silent() {
-        return waiting && runningHere == null && !sendingInput
+        return waiting && runningHere == null
                 && System.currentTimeMillis() - lastHeard > Frame.SILENCE_MS;
     }
 
@@ -174,16 +174,7 @@ public final class DaemonClient implements Closeable {
                     send(Frame.text(Frame.STATUS, Integer.toString(runHere(frame.text()))));
                     lastHeard = System.currentTimeMillis(); // the silence starts again from here
                 }
-                case Frame.NEED_INPUT -> {
-                    // reading standard input may wait on a terminal: xnetd waits for this client then
-                    sendingInput = true;
-                    try {
-                        sendInput();
-                    } finally {
-                        sendingInput = false;
-                        lastHeard = System.currentTimeMillis();
-                    }
-                }
+                case Frame.NEED_INPUT -> sendInput();
                 default -> {
                     // a newer daemon's frame this client does not know: skip it
                 }
@@ -200,7 +191,12 @@ public final class DaemonClient implements Closeable {
         inputRefusal = refusal;
     }
 
-    /** A command of the run reads "-": this process's standard input, in pieces, then an empty piece. */
+    /**
+     * A command of the run reads "-", or an exec runs: this process's standard input as it comes,
+     * in pieces, then an empty piece. On a thread of its own, so that the run's output goes on
+     * meanwhile (an exec's command answers while its input still flows) and an input that never
+     * ends cannot hold the run up.
+     */
     private void sendInput() throws IOException {
         String refusal = inputRefusal;
         inputRefusal = xnet.shell.StandardInput.READ_BEFORE;
@@ -208,11 +204,21 @@ public final class DaemonClient implements Closeable {
             send(Frame.text(Frame.NO_INPUT, refusal));
             return;
         }
-        byte[] piece;
-        do {
-            piece = System.in.readNBytes(Frame.INPUT_CHUNK);
-            send(new Frame(Frame.INPUT, piece));
-        } while (piece.length > 0);
+        Thread forward = new Thread(() -> {
+            byte[] piece = new byte[64 << 10];
+            try {
+                for (int n = System.in.read(piece); ; n = System.in.read(piece)) {
+                    send(new Frame(Frame.INPUT, java.util.Arrays.copyOf(piece, Math.max(n, 0))));
+                    if (n < 0) {
+                        return;
+                    }
+                }
+            } catch (IOException gone) {
+                // the connection or standard input is gone: the run ends on its own
+            }
+        }, "xnet-input");
+        forward.setDaemon(true);
+        forward.start();
     }
 
     /** The command run here for the daemon, while it runs (Ctrl-C stops it by its pid). */

@@ -79,11 +79,21 @@ public final class Frontends {
         try {
             client = DaemonClient.connect(files.socket());
         } catch (IOException none) {
-            System.out.println("no xnetd runs for " + options.target());
+            Map<String, Object> absent = new LinkedHashMap<>();
+            absent.put("target", options.target());
+            absent.put("running", false);
+            System.out.println(options.json() ? xnet.state.Json.pretty(absent) : "no xnetd runs for " + options.target());
             return action.equals("status") ? NOT_RUNNING : 0;
         }
         try (client) {
-            client.hello(options.force() ? Map.of("mode", action, "force", "1") : Map.of("mode", action));
+            Map<String, String> hello = new LinkedHashMap<>(Map.of("mode", action));
+            if (options.force()) {
+                hello.put("force", "1");
+            }
+            if (options.json()) {
+                hello.put("json", "1");
+            }
+            client.hello(hello);
             return client.pump(System.out, System.err);
         } catch (IOException lost) {
             System.err.println("xnet: " + lost.getMessage());

@@ -90,7 +90,8 @@ final class Connection implements Runnable {
                 out.send(Frame.EXIT, "0");
             }
             case "status" -> {
-                out.send(Frame.OUT, daemon.describe() + "\n");
+                out.send(Frame.OUT, ("1".equals(hello.get("json")) ? xnet.state.Json.pretty(daemon.status())
+                        : daemon.describe()) + "\n");
                 out.send(Frame.EXIT, "0");
             }
             case "stop" -> {

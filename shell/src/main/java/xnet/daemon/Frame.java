@@ -25,8 +25,9 @@ import java.nio.charset.StandardCharsets;
  *                     mode with tty=1 (`exec web sh`); the client answers
  * client -> xnetd   S its exit status (decimal)
  * xnetd -> client   N "send your standard input", in run mode, when a command reads "-"
- *                     (`import iptables -`); the client answers
- * client -> xnetd   I a piece of its standard input each (at most 1 MiB), then an empty I, or
+ *                     (`import iptables -`) or an exec runs; the client answers, while it goes
+ *                     on reading frames
+ * client -> xnetd   I a piece of its standard input each, as it reads it, then an empty I, or
  *                   U why it has none to give (it was the script, `-f -`, or a terminal)
  *                   A alive: a command still runs (every {@link #ALIVE_MS} ms while it does)
  *                   G the running commit's number as a run begins
@@ -64,8 +65,6 @@ public record Frame(char type, byte[] payload) {
     public static final char BASE = 'G';
     public static final long ALIVE_MS = 2_000;
     public static final long SILENCE_MS = 5_000;
-    /** The most standard input a client sends in one INPUT frame. */
-    public static final int INPUT_CHUNK = 1 << 20;
 
     /** Larger than any config or script a client sends; a wrong peer cannot make the daemon allocate more. */
     static final int MAX_PAYLOAD = 16 << 20;

@@ -142,6 +142,20 @@ public final class Xnetd {
         server.close();
     }
 
+    /** `daemon status --json`: as {@link #describe}, in the JSON style (docs/json/xnet.schema.json, daemonStatus). */
+    java.util.Map<String, Object> status() {
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("target", layout.name());
+        out.put("running", true);
+        out.put("pid", ProcessHandle.current().pid());
+        out.put("started", xnet.render.JsonViews.time(started));
+        out.put("upSeconds", Duration.between(started, Instant.now()).toSeconds());
+        out.put("otherClients", open.get() - 1);
+        out.put("served", served.get());
+        out.put("socket", files.socket().toString());
+        return out;
+    }
+
     String describe() {
         Duration up = Duration.between(started, Instant.now()).withNanos(0);
         return "xnetd for " + layout.name() + ": pid " + ProcessHandle.current().pid() + ", up "

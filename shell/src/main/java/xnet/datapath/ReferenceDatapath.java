@@ -61,6 +61,12 @@ public final class ReferenceDatapath {
     private final Map<Integer, long[]> natCounts = new HashMap<>();
     /** IPv6 packets decided, and those of them a rule decided (not the default): {packets, byRule}. */
     private final long[] ipv6Decided = new long[2];
+    /** The XDP program's: a translated IPv6 packet whose upper-layer header starts past {@link #XDP_REACH} is dropped. */
+    private boolean xdp;
+    /** The last offset at which bpf/xnet_xdp.c's rewrite mends an upper-layer header (XNET_XDP_REACH). */
+    static final int XDP_REACH = 0x1ff;
+    /** Translated IPv6 packets whose upper-layer header starts past {@link #XDP_REACH} (XDP drops them). */
+    private long farTranslated;
     /** Set while {@link #peek} runs: decide and rewrite, but count and remember nothing. */
     private boolean quiet;
 
@@ -74,6 +80,12 @@ public final class ReferenceDatapath {
             nat.put(r.wholeAddress() ? new NatKey(r.publicIp(), 0, 0)
                     : new NatKey(r.publicIp(), r.publicPort(), r.proto().number()), r);
         }
+    }
+
+    /** Decides as the XDP program does (see {@link #xdp}); tc's helpers reach any offset. */
+    public ReferenceDatapath atXdp() {
+        xdp = true;
+        return this;
     }
 
     /** VLAN tags looked through (802.1Q, 802.1ad); a frame with more is dropped. */
@@ -447,6 +459,12 @@ public final class ReferenceDatapath {
             flows.note(seen, proto, tcpFlags);
         }
         Rewrite rw = translate(forward, src, dst, sport, dport, proto, tcpFlags);
+        if (rw != null && l4 > XDP_REACH && !quiet) {
+            farTranslated++;
+        }
+        if (rw != null && xdp && l4 > XDP_REACH) {
+            return new Result(true, slot, out, state); // beyond the XDP rewrite's reach: dropped, not mended wrongly
+        }
         if (rw != null) {
             rewrite6(out, l3, rw, proto, hasPorts, chain.laterFragment() ? -1 : l4);
         }
@@ -500,6 +518,11 @@ public final class ReferenceDatapath {
             sum = (sum & 0xffff) + (sum >>> 16);
         }
         return (int) (~sum & 0xffff);
+    }
+
+    /** Translated IPv6 packets so far whose upper-layer header starts beyond the XDP rewrite's reach. */
+    public long farTranslated() {
+        return farTranslated;
     }
 
     /** IPv6 packets decided so far, and how many of them a rule (not the default) decided. */

@@ -11,18 +11,20 @@ import xnet.session.KernelException;
 /**
  * Runs a user's command inside a namespace with `ip netns exec` and returns its exit status.
  * On a terminal the child gets the terminal; otherwise its output is copied to the given streams
- * (so tests and batch runs capture it).
+ * (so tests and batch runs capture it), and its input comes from the given stream as it arrives
+ * (a run's client's standard input), or is empty.
  */
 public final class EndpointExec {
 
     private EndpointExec() {
     }
 
-    public static int run(String namespace, List<String> argv, boolean terminal, OutputStream out, OutputStream err) {
+    public static int run(String namespace, List<String> argv, boolean terminal, InputStream input, OutputStream out,
+                          OutputStream err) {
         ProcessBuilder builder = new ProcessBuilder(command(namespace, argv));
         if (terminal) {
             builder.inheritIO();
-        } else {
+        } else if (input == null) {
             builder.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         }
         Process process;
@@ -36,6 +38,9 @@ public final class EndpointExec {
             // or a client gone reaches it (a thread blocked reading a pipe would not notice)
             List<Thread> copies = terminal ? List.of()
                     : List.of(copy(process.getInputStream(), out), copy(process.getErrorStream(), err));
+            if (!terminal && input != null) {
+                feed(input, process.getOutputStream());
+            }
             int status = process.waitFor();
             for (Thread copy : copies) {
                 copy.join();
@@ -43,6 +48,36 @@ public final class EndpointExec {
             return status;
         } catch (InterruptedException ctrlC) {
             return stop(process);
+        } finally {
+            closeQuietly(input); // what the command did not read is not its any more
+        }
+    }
+
+    /** The command's standard input, as it arrives; closed at its end, so the command sees EOF. */
+    private static void feed(InputStream from, OutputStream to) {
+        Thread thread = new Thread(() -> {
+            try (to) {
+                byte[] piece = new byte[64 << 10];
+                for (int n = from.read(piece); n >= 0; n = from.read(piece)) {
+                    to.write(piece, 0, n);
+                    to.flush();
+                }
+            } catch (IOException ignored) {
+                // the command ended or closed its input (a broken pipe): the rest is not wanted
+            }
+        }, "exec-input");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private static void closeQuietly(InputStream input) {
+        if (input == null) {
+            return;
+        }
+        try {
+            input.close();
+        } catch (IOException ignored) {
+            // nothing more to read from it either way
         }
     }
 

@@ -93,7 +93,8 @@ public final class IpKernel implements KernelPort {
     }
 
     @Override
-    public int exec(String namespace, List<String> command, boolean terminal, OutputStream out, OutputStream err) {
-        return EndpointExec.run(namespace, command, terminal, out, err);
+    public int exec(String namespace, List<String> command, boolean terminal, java.io.InputStream input,
+                    OutputStream out, OutputStream err) {
+        return EndpointExec.run(namespace, command, terminal, input, out, err);
     }
 }

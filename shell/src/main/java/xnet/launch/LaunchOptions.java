@@ -7,13 +7,13 @@ import xnet.model.Names;
 /** The launcher's options, parsed before anything else starts (so --help is instant). */
 public record LaunchOptions(String lab, boolean host, String file, String commands, boolean help, boolean version,
                             String uplink, String underlay, String daemon, boolean noDaemon, boolean strict, boolean man,
-                            boolean force) {
+                            boolean force, boolean json) {
 
     public static final String DEFAULT_LAB = "lab";
 
     public static final String USAGE = """
             usage: xnet [--lab NAME [--uplink IP/PREFIX] [--underlay NAME] | --host] [--no-daemon] [--strict] [-f FILE | -c "CMD; CMD"]
-                   xnet [--lab NAME | --host] daemon status|stop [--force]|run|install
+                   xnet [--lab NAME | --host] daemon status [--json]|stop [--force]|run|install
                    xnet --test | --help | --version
 
             Starts the xnet shell on a lab (default: the lab named "lab"), or runs commands.
@@ -34,6 +34,7 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
               --host       work on this machine's own network namespace instead of a lab
               --no-daemon  run in this process instead of through xnetd (refused while xnetd runs)
               daemon status   whether the target's xnetd runs, since when, with how many clients
+                              (--json: as an object; exit 3 when none runs, as without it)
               daemon stop     stop it (the running programs stay; the next command starts it again);
                               refused while other sessions have uncommitted edits, unless --force
               daemon run      be the daemon, in the foreground (what the first command starts)
@@ -67,6 +68,7 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
         boolean noDaemon = false;
         boolean strict = false;
         boolean force = false;
+        boolean json = false;
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             switch (arg) {
@@ -77,6 +79,7 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
                 case "--no-daemon" -> noDaemon = true;
                 case "--strict" -> strict = true;
                 case "--force" -> force = true;
+                case "--json" -> json = true;
                 case "daemon" -> {
                     daemon = value(args, ++i, arg);
                     if (!List.of("run", "status", "stop", "install").contains(daemon)) {
@@ -101,6 +104,9 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
         if (force && !"stop".equals(daemon)) {
             throw new IllegalArgumentException("--force goes with daemon stop");
         }
+        if (json && !"status".equals(daemon)) {
+            throw new IllegalArgumentException("--json goes with daemon status (inside commands: -c 'show running --json')");
+        }
         if (strict && file == null && commands == null) {
             throw new IllegalArgumentException("--strict goes with -f or -c");
         }
@@ -117,7 +123,7 @@ public record LaunchOptions(String lab, boolean host, String file, String comman
             xnet.plan.LabNetwork.of(uplink, underlay); // refuse bad values before anything starts
         }
         return new LaunchOptions(lab == null ? DEFAULT_LAB : lab, host, file, commands, help, version, uplink, underlay,
-                daemon, noDaemon, strict, man, force);
+                daemon, noDaemon, strict, man, force, json);
     }
 
     /** -c and -f are taken once: a second one would silently replace the first. */

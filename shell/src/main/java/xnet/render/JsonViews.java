@@ -28,13 +28,32 @@ import xnet.session.PreviewReport;
  * The one style of xnet's `--json` output, written down in docs/json.md and checked against the
  * schemas in docs/json/: enum values in lower case as they are typed, ids as numbers, the same
  * key for the same thing in every command (a rule is always {@link #filterRule}, the default
- * action always "default", a hook always "hook", an attach point always "point"), absent values
- * left out rather than null, and nothing internal (counter slots, interface indexes, id
- * counters). The state files keep their own shapes: these views are for people and scripts.
+ * action always "default", a hook always "hook", an attach point always "point"), and one JSON
+ * type per key (JsonStyleTest holds the schema to it), every moment a {@link #time} under "time",
+ * absent values left out rather than null, and nothing internal (counter slots, interface
+ * indexes, id counters). The state files keep their own shapes: these views are for people and
+ * scripts.
  */
 public final class JsonViews {
 
     private JsonViews() {
+    }
+
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter
+            .ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(java.time.ZoneOffset.UTC);
+
+    /**
+     * A moment, in the one form every output uses: RFC 3339 in UTC with milliseconds
+     * ("2026-12-08T03:20:37.123Z"), whether it was kept to the second (a commit) or the
+     * nanosecond (an event).
+     */
+    public static String time(java.time.Instant at) {
+        return TIME.format(at);
+    }
+
+    /** The same for a moment kept as ISO-8601 text (commit records, a pending confirmation's deadline). */
+    public static String time(String iso) {
+        return iso == null ? null : time(java.time.Instant.parse(iso));
     }
 
     /** An enum value as the user types it. */
@@ -89,7 +108,7 @@ public final class JsonViews {
         put(out, "from", r.from() != null ? r.from().toString() : r.from6() != null ? r.from6().toString() : null);
         put(out, "to", r.to() != null ? r.to().toString() : r.to6() != null ? r.to6().toString() : null);
         put(out, "proto", r.proto() == xnet.model.Proto.ANY ? null : word(r.proto()));
-        put(out, "port", r.port() == null ? null : r.port().toString());
+        put(out, "ports", r.port() == null ? null : r.port().toString()); // "80" or "80-90": a "port" is one number
         put(out, "state", r.states() == null ? null : List.of(r.states().toString().split(",")));
         put(out, "log", r.log() ? Boolean.TRUE : null);
         out.put("text", r.text());
@@ -156,6 +175,14 @@ public final class JsonViews {
         return out;
     }
 
+    /** `show candidate`: the config as `show running` wraps it, with the commit this session's edits started from. */
+    public static Map<String, Object> candidate(int basedOn, Config c) {
+        Map<String, Object> out = object();
+        out.put("basedOn", basedOn);
+        out.put("config", config(c));
+        return out;
+    }
+
     /** `compare`: each object that differs, with its before and after as the show commands render them. */
     public static Map<String, Object> changes(ChangeSet set) {
         List<Map<String, Object>> changes = new ArrayList<>();
@@ -176,7 +203,11 @@ public final class JsonViews {
         for (Change<T> c : changes) {
             Map<String, Object> change = object();
             change.put("object", object);
-            change.put("name", c.name());
+            if (object.equals("filter") || object.equals("nat")) {
+                change.put("id", Integer.parseInt(c.name())); // ids as numbers, as everywhere
+            } else {
+                change.put("name", c.name());
+            }
             change.put("change", word(c.kind()));
             put(change, "before", c.before() == null ? null : view.apply(c.before()));
             put(change, "after", c.after() == null ? null : view.apply(c.after()));
@@ -200,7 +231,7 @@ public final class JsonViews {
     public static Map<String, Object> commit(CommitRecord r) {
         Map<String, Object> out = object();
         out.put("commit", r.number());
-        out.put("at", r.at());
+        out.put("time", time(r.at()));
         out.put("user", r.user());
         out.put("comment", r.comment() == null ? "" : r.comment());
         out.put("summary", summary(r.summary()));
@@ -215,7 +246,7 @@ public final class JsonViews {
         pending.ifPresent(p -> {
             out.put("commit", p.commit());
             out.put("rollbackTo", p.rollbackTo());
-            out.put("deadline", p.deadline());
+            out.put("deadline", time(p.deadline()));
             out.put("secondsLeft", p.remaining(now).toSeconds());
             out.put("user", p.user());
             out.put("comment", p.comment() == null ? "" : p.comment());
@@ -227,7 +258,7 @@ public final class JsonViews {
     /** One event of `monitor --json`, a line of its own. */
     public static Map<String, Object> event(xnet.session.DatapathEvent e) {
         Map<String, Object> out = object();
-        out.put("time", e.time().toString());
+        out.put("time", time(e.time()));
         out.put("kind", e.kind().toString());
         out.put("point", e.point());
         put(out, "rule", e.rule());
@@ -252,9 +283,9 @@ public final class JsonViews {
         out.put("candidate", w.candidate());
         out.put("verdict", w.verdict());
         put(out, "rule", w.rule());
-        out.put("default", w.rule() == null);
+        out.put("decidedBy", w.rule() == null ? "default" : "rule");
         put(out, "rewrite", w.rewrite());
-        put(out, "nat", w.nat());
+        put(out, "natRule", w.nat());
         put(out, "natWay", w.natWay());
         put(out, "connectionState", w.connectionState());
         out.put("counters", w.counters());
@@ -274,7 +305,7 @@ public final class JsonViews {
         out.put("kind", check.kind());
         out.put("script", check.script());
         out.put("checked", check.checked());
-        out.put("passed", check.passed());
+        out.put("ok", check.passed());
         out.put("verdict", check.verdict());
         return out;
     }
@@ -309,12 +340,13 @@ public final class JsonViews {
     }
 
     /**
-     * `show counters`: the rules by id, the default apart (it has no id), and each attach point.
-     * {@code time} (ISO-8601) is set on the lines of `--watch`.
+     * `show counters`: the rules by id, the packets no rule matched apart ("unmatched", with the
+     * default action), and each attach point. {@code time} is set on the lines of `--watch`.
      */
-    public static Map<String, Object> counters(List<CounterRows.Row> rows, CounterSnapshot snapshot, String time) {
+    public static Map<String, Object> counters(List<CounterRows.Row> rows, CounterSnapshot snapshot,
+                                               java.time.Instant time) {
         Map<String, Object> out = object();
-        put(out, "time", time);
+        put(out, "time", time == null ? null : time(time));
         List<Map<String, Object>> rules = new ArrayList<>();
         for (CounterRows.Row r : rows) {
             Map<String, Object> rule = object();
@@ -329,7 +361,7 @@ public final class JsonViews {
             put(rule, "packetsPerSecond", r.packetsPerSecond());
             put(rule, "bytesPerSecond", r.bytesPerSecond());
             if (r.isDefault()) {
-                out.put("default", rule);
+                out.put("unmatched", rule); // "default" is the action's word everywhere; this is its counter
             } else {
                 rules.add(rule);
             }

@@ -362,9 +362,9 @@ public final class LocalTargetService implements TargetService {
     }
 
     @Override
-    public int exec(String endpoint, List<String> command, boolean terminal, OutputStream out, OutputStream err)
-            throws IOException {
-        return ports.kernel().exec(execNamespace(endpoint), command, terminal, out, err);
+    public int exec(String endpoint, List<String> command, boolean terminal, java.io.InputStream input,
+                    OutputStream out, OutputStream err) throws IOException {
+        return ports.kernel().exec(execNamespace(endpoint), command, terminal, input, out, err);
     }
 
     @Override

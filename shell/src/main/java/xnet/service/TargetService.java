@@ -140,6 +140,6 @@ public interface TargetService {
     String execNamespace(String endpoint) throws IOException;
 
     /** Runs a command in a running container, in "host" or in "outside"; returns its exit status. */
-    int exec(String endpoint, List<String> command, boolean terminal, OutputStream out, OutputStream err)
-            throws IOException;
+    int exec(String endpoint, List<String> command, boolean terminal, java.io.InputStream input, OutputStream out,
+             OutputStream err) throws IOException;
 }

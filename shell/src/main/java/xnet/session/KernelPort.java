@@ -46,6 +46,7 @@ public interface KernelPort {
     /** Whether a network namespace of the target exists. */
     boolean namespaceExists(String namespace);
 
-    /** Runs a command in a namespace of the target and returns its exit status. */
-    int exec(String namespace, List<String> command, boolean terminal, OutputStream out, OutputStream err);
+    /** Runs a command in a namespace of the target and returns its exit status; {@code input} null: none. */
+    int exec(String namespace, List<String> command, boolean terminal, java.io.InputStream input, OutputStream out,
+             OutputStream err);
 }

@@ -14,6 +14,16 @@ public interface StandardInput {
     /** All of it, at most {@code maxBytes} (more is an error); {@code who} names the command that asks. */
     byte[] readAll(String who, long maxBytes) throws IOException;
 
+    /**
+     * For a command that runs with it as its own standard input (`exec` in a run): the stream, to
+     * be read as it comes and closed when the command ends, or null when there is none (the
+     * terminal the commands come from, the script, closed, or taken by an earlier command): the
+     * command then reads nothing. Taking it counts as the one read.
+     */
+    default InputStream stream(String who) throws IOException {
+        return null;
+    }
+
     /** Standard input that cannot be read, and why. */
     static StandardInput refused(String why) {
         return (who, maxBytes) -> {
@@ -53,6 +63,15 @@ public interface StandardInput {
                     throw tooLarge(who, maxBytes);
                 }
                 return bytes;
+            }
+
+            @Override
+            public synchronized InputStream stream(String who) {
+                if (read) {
+                    return null;
+                }
+                read = true;
+                return in;
             }
         };
     }

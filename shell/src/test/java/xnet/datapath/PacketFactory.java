@@ -359,9 +359,12 @@ public final class PacketFactory {
         int[] kinds = new int[extensions];
         int[] lengths = new int[extensions];
         int size = 14 + 40;
+        // now and then a long options header: the upper-layer header lands near and past byte 511,
+        // the XDP rewrite's reach
+        boolean far = extensions <= 3 && random.nextInt(16) == 0;
         for (int i = 0; i < extensions; i++) {
             kinds[i] = chain[random.nextInt(chain.length)];
-            lengths[i] = kinds[i] == 44 ? 0 : random.nextInt(3);
+            lengths[i] = kinds[i] == 44 ? 0 : far && kinds[i] != 51 ? 40 + random.nextInt(30) : random.nextInt(3);
             size += kinds[i] == 44 ? 8 : kinds[i] == 51 ? (lengths[i] + 2) * 4 : (lengths[i] + 1) * 8;
         }
         byte[] p = new byte[size + 20 + random.nextInt(32)];

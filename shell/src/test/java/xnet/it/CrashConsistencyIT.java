@@ -121,7 +121,7 @@ class CrashConsistencyIT extends LabTest {
             String context = "commit " + (before + 1) + " (" + step.commands() + ") killed " + how + ", settled: "
                     + status.err().strip();
             assertThat(now).as(context).isIn(before, before + 1);
-            assertThat(view.path("programs").size()).as(context + ": " + view.path("programs")).isZero();
+            assertThat(view.path("programProblems").size()).as(context + ": " + view.path("programProblems")).isZero();
             assertThat(view.path("drift").size()).as(context + ": " + view.path("drift")).isZero();
             assertThat(view.path("status").path("missing").size()).as(context).isZero();
             assertThat(view.path("status").path("unknown").size()).as(context).isZero();
@@ -196,7 +196,7 @@ class CrashConsistencyIT extends LabTest {
         Xnet.Result status = xnet.run(Map.of(), null, "--lab", LAB, "--no-daemon", "-c", "lab status --json");
         JsonNode view = new ObjectMapper().readTree(status.out());
         assertThat(status.err()).as(context).contains("taken back");
-        assertThat(view.path("programs").size()).as(context + ": " + view.path("programs")).isZero();
+        assertThat(view.path("programProblems").size()).as(context + ": " + view.path("programProblems")).isZero();
         assertThat(status.status()).as(context + ": " + status.all()).isZero();
         assertThat(running().generation()).as(context).isEqualTo(before);
     }

@@ -149,12 +149,12 @@ class DatapathTrafficIT {
         JsonNode allowed = whatIf("from 10.0.2.2:40000 to 10.0.1.2:8080");
         assertThat(allowed.path("point").asText()).isEqualTo("good");
         assertThat(allowed.path("verdict").asText()).startsWith("pass");
-        assertThat(allowed.path("default").asBoolean()).isTrue();
+        assertThat(allowed.path("decidedBy").asText()).isEqualTo("default");
         JsonNode translated = whatIf("from " + outside + ":40000 to 10.0.0.1:80");
         assertThat(translated.path("point").asText()).isEqualTo("uplink");
         assertThat(translated.path("verdict").asText()).startsWith("pass");
         assertThat(translated.path("rewrite").asText()).isEqualTo("destination 10.0.0.1:80 -> 10.0.1.2:8080");
-        assertThat(translated.path("nat").asInt()).isEqualTo(1);
+        assertThat(translated.path("natRule").asInt()).isEqualTo(1);
         // the candidate's program, loaded for the question: a rule not committed yet decides there only
         JsonNode wouldDrop = whatIf("from 10.0.2.2:40000 to 10.0.1.2:8080 --candidate",
                 "filter add drop from 10.0.2.2 to 10.0.1.2 proto tcp port 8080; ");

@@ -231,7 +231,7 @@ class EdgeTrafficIT {
         counters.path("points").forEach(p -> points.put(p.path("point").asText(), p));
         assertThat(points.get("far").path("arp").asLong()).as("ARP passed at far").isGreaterThan(0);
         assertThat(points.get("bad").path("dropped").asLong()).as("IPv6 dropped at bad").isGreaterThan(0);
-        JsonNode fallthrough = counters.path("default");
+        JsonNode fallthrough = counters.path("unmatched");
         assertThat(fallthrough.path("packets").asLong()).as("IPv6 counted with the default").isGreaterThan(0);
     }
 

@@ -93,6 +93,9 @@ class InPlaceCommitIT {
 
                 Map<Integer, Integer> slots = target.running().datapath().slots().slotOfRule();
                 ReferenceDatapath reference = new ReferenceDatapath(config.filters(), config.defaultAction(), nats, slots);
+                if (hook == Datapath.Hook.XDP) {
+                    reference.atXdp();
+                }
                 // each step's reference starts with no connections, translated or tracked; so does the program
                 ProgramCheck.empty(conntrack, Shared.CT_KEY_SIZE);
                 ProgramCheck.empty(flows, Shared.FLOW_KEY_SIZE);

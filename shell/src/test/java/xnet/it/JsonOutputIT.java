@@ -30,6 +30,8 @@ import xnet.shell.ShellAssembly;
 class JsonOutputIT extends LabTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Every moment's one form: RFC 3339, UTC, milliseconds. */
+    private static final String TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
     /** What the commands that need more than --json are given. */
     private static final Map<String, String> ARGUMENTS = Map.of("show ruleset", " nftables", "show commit", " 1",
             "compare", " 1", "test packet", " from 10.0.0.2:40000 to 10.0.0.1:80");
@@ -77,11 +79,11 @@ class JsonOutputIT extends LabTest {
         assertThat(nft.status()).as(nft.all()).isZero();
         valid(schema, "previewOrRuleset", json(nft.out()), "preview under nftables");
         JsonNode ruleset = JSON.readTree(json(nft.out()));
-        assertThat(ruleset.get("passed").asBoolean()).as(nft.out()).isTrue();
+        assertThat(ruleset.get("ok").asBoolean()).as(nft.out()).isTrue();
         assertThat(ruleset.get("script").asText()).contains("table ip xnet", "comment \"xnet 1\"");
         Xnet.Result nftCheck = xnet.c("datapath nftables; commit check --json");
         valid(schema, "commitCheck", json(nftCheck.out()), "commit check under nftables");
-        assertThat(JSON.readTree(json(nftCheck.out())).get("datapath").toString()).contains("nftables: load");
+        assertThat(JSON.readTree(json(nftCheck.out())).get("datapathSteps").toString()).contains("nftables: load");
         // a rule change lists its datapath steps, not "0 kernel steps": new programs swapped link by link
         // under the inline strategy, and under the map strategy an update of the idle rule set
         Xnet.Result inline = xnet.c("filter add drop from 10.7.0.0/16; commit check");
@@ -94,7 +96,26 @@ class JsonOutputIT extends LabTest {
         Xnet.Result counters = xnet.c("show counters --json");
         JsonNode rules = JSON.readTree(counters.out()).get("rules");
         assertThat(rules.get(0).get("id").isInt()).as("ids are numbers").isTrue();
-        assertThat(JSON.readTree(counters.out()).get("default").get("packets").asLong()).isPositive();
+        assertThat(JSON.readTree(counters.out()).get("unmatched").get("packets").asLong()).isPositive();
+        // one form per thing: a rule's id in compare is a number, a commit's time is the events' form
+        JsonNode compare = JSON.readTree(json(xnet.c("filter del 1; compare --json").out()));
+        assertThat(compare.path("changes").get(0).path("id").isInt()).as(compare.toString()).isTrue();
+        JsonNode history = JSON.readTree(xnet.c("history --json").out());
+        assertThat(history.get(0).path("time").asText()).as(history.toString()).matches(TIME);
+        JsonNode candidate = JSON.readTree(json(xnet.c("show candidate --json").out()));
+        assertThat(candidate.path("config").path("filter").path("default").asText()).as("the default action's word")
+                .isEqualTo("allow");
+
+        // the launcher's own JSON: daemon status, with xnetd and without
+        Xnet.Result status = xnet.exec(List.of("java", "-jar", Xnet.JAR.toString(), "--lab", lab(), "daemon", "status",
+                "--json"), Map.of(), null);
+        assertThat(status.status()).as(status.all()).isZero();
+        valid(schema, "daemonStatus", status.out(), "daemon status --json");
+        assertThat(JSON.readTree(status.out()).path("started").asText()).matches(TIME);
+        Xnet.Result none = xnet.exec(List.of("java", "-jar", Xnet.JAR.toString(), "--lab", "itjsonnone", "daemon",
+                "status", "--json"), Map.of(), null);
+        assertThat(none.status()).as("no daemon: " + none.all()).isEqualTo(3);
+        valid(schema, "daemonStatus", none.out(), "daemon status --json without a daemon");
 
         Xnet.Result watch = xnet.exec(List.of("sh", "-c", "java -jar " + Xnet.JAR
                 + " --lab itjson -c 'show counters --watch --json' | head -2"), Map.of(), null);
@@ -102,7 +123,7 @@ class JsonOutputIT extends LabTest {
         assertThat(lines).as(watch.all()).hasSize(2);
         for (String l : lines) {
             valid(schema, "counters", l, "a line of --watch --json");
-            assertThat(JSON.readTree(l).get("time").asText()).matches("\\d{4}-\\d\\d-\\d\\dT.*Z");
+            assertThat(JSON.readTree(l).get("time").asText()).matches(TIME);
         }
     }
 

@@ -248,6 +248,9 @@ final class ProgramCheck {
             }
             ReferenceDatapath reference = new ReferenceDatapath(config.filters(), config.defaultAction(), config.nats(),
                     running.datapath().slots().slotOfRule());
+            if (program.getValue()) {
+                reference.atXdp();
+            }
             int fd = bpf.programById(program.getKey());
             try {
                 Result result = run(fd, program.getValue(), reference,

@@ -77,7 +77,7 @@ class SessionsAndLeaksIT extends LabTest {
                     }
                 }
                 JsonNode status = JSON.readTree(client("lab status --json").out());
-                assertThat(status.path("programs").size()).as(context + status.path("programs")).isZero();
+                assertThat(status.path("programProblems").size()).as(context + status.path("programProblems")).isZero();
                 assertThat(status.path("drift").size()).as(context).isZero();
                 ProgramCheck.attachedDecideAs(LAB, running, context);
             }

@@ -252,6 +252,29 @@ class ShellCliIT {
         Xnet.Result ping = xnet.exec(List.of(launcher, "--lab", "itcli", "-c", "exec client -- ping -c 2 -W 1 10.0.2.2"),
                 Map.of(), null);
         assertThat(ping.status()).as(ping.all()).isZero();
+
+        // standard input goes to a run's first exec: through the C client (xnetd runs), and
+        // through the Java front end that starts xnetd; a second exec reads nothing
+        Xnet.Result counted = xnet.exec(List.of(launcher, "--lab", "itcli", "-c", "exec server -- wc -c; exec server -- wc -c"),
+                Map.of(), "hello\n");
+        assertThat(counted.status()).as(counted.all()).isZero();
+        assertThat(counted.out().lines().map(String::strip).toList()).as(counted.all()).containsExactly("6", "0");
+        assertThat(xnet.run(Map.of(), null, "--lab", "itcli", "daemon", "stop").status()).isZero();
+        Xnet.Result started = xnet.exec(List.of(launcher, "--lab", "itcli", "-c", "exec server -- wc -c"), Map.of(),
+                "hello again\n");
+        assertThat(started.out().strip()).as("through the Java front end: " + started.all()).isEqualTo("12");
+        // sent as it comes: a standard input left open does not hold up a command that never reads it
+        ProcessBuilder open = new ProcessBuilder(launcher, "--lab", "itcli", "-c", "exec server -- echo answered")
+                .redirectErrorStream(true).redirectOutput(xnet.home.resolve("open.txt").toFile());
+        open.environment().put("XNET_RUN", xnet.run().toString());
+        open.environment().put("XNET_HOME", xnet.home.toString());
+        Process client = open.start(); // its standard input: a pipe this test holds open
+        try {
+            assertThat(client.waitFor(60, TimeUnit.SECONDS)).as("-c ends with its input still open").isTrue();
+            assertThat(Files.readString(xnet.home.resolve("open.txt"))).contains("answered");
+        } finally {
+            client.destroyForcibly();
+        }
     }
 
     /**

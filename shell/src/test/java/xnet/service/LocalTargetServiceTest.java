@@ -302,11 +302,11 @@ class LocalTargetServiceTest {
     void execRefusesContainersThatAreNotRunning() throws Exception {
         TargetService service = service();
         service.edit(c -> webWithARule());
-        assertThatThrownBy(() -> service.exec("web", List.of("true"), false, System.out, System.err))
+        assertThatThrownBy(() -> service.exec("web", List.of("true"), false, null, System.out, System.err))
                 .hasMessageContaining("it is in the candidate: commit first");
         service.commit("");
         kernel.base = true;
-        assertThat(service.exec("web", List.of("true"), false, System.out, System.err)).isZero();
+        assertThat(service.exec("web", List.of("true"), false, null, System.out, System.err)).isZero();
         assertThat(kernel.log).contains("exec xnet.t.c.web true");
     }
 }

@@ -44,7 +44,8 @@ public final class FakeKernel implements KernelPort {
     }
 
     @Override
-    public int exec(String namespace, List<String> command, boolean terminal, java.io.OutputStream out,
+    public int exec(String namespace, List<String> command, boolean terminal, java.io.InputStream input,
+                    java.io.OutputStream out,
                     java.io.OutputStream err) {
         log.add("exec " + namespace + " " + String.join(" ", command));
         return 0;

@@ -42,7 +42,7 @@ public class CommitCommands implements CommandGroup {
     public List<CommandDef> commands() {
         return List.of(
                 CommandDef.of(CommandSpec.of("show candidate", "[--json]", "show the configuration being edited"),
-                        (in, c) -> showConfig(target.candidate(), in, c)),
+                        this::showCandidate),
                 CommandDef.of(CommandSpec.of("show running", "[--json]", "show the committed configuration"),
                         this::showRunning),
                 CommandDef.of(CommandSpec.of("compare", "[<from:COMMIT>] [<to:COMMIT>] [--json]",
@@ -83,8 +83,10 @@ public class CommitCommands implements CommandGroup {
                         "make commit NUMBER's configuration the candidate; 'commit' then applies it"), this::rollback));
     }
 
-    private int showConfig(Config config, Invocation in, Console console) {
-        console.println(in.flag("json") ? Json.pretty(JsonViews.config(config)) : TopologyCommands.configTables(config));
+    private int showCandidate(Invocation in, Console console) {
+        Config config = target.candidate();
+        console.println(in.flag("json") ? Json.pretty(JsonViews.candidate(target.baseGeneration(), config))
+                : TopologyCommands.configTables(config));
         return 0;
     }
 
@@ -240,9 +242,9 @@ public class CommitCommands implements CommandGroup {
         if (in.flag("json")) {
             Map<String, Object> view = new LinkedHashMap<>(JsonViews.changes(check.changes()));
             view.put("steps", check.steps().stream().map(JsonViews::step).toList());
-            view.put("datapath", check.datapath());
+            view.put("datapathSteps", check.datapath());
             if (check.programs() != null) {
-                view.put("programs", JsonViews.preview(check.programs()));
+                view.put("preview", JsonViews.preview(check.programs()));
             }
             if (check.ruleset() != null) {
                 view.put("ruleset", JsonViews.ruleset(check.ruleset()));

@@ -66,12 +66,12 @@ public class LabCommands implements CommandGroup {
             view.put("commit", status.generation());
             view.put("ok", whole);
             view.put("hook", status.datapath());
-            view.put("attached", status.links().stream().map(LabCommands::attached).toList());
+            view.put("attachments", status.links().stream().map(LabCommands::attached).toList());
             view.put("namespaces", lab.namespaces().stream().map(JsonViews::namespace).toList());
             view.put("missing", lab.missing());
             view.put("unknown", lab.unknown());
             view.put("differences", lab.differences());
-            view.put("programs", status.programs());
+            view.put("programProblems", status.programs());
             view.put("drift", status.drift());
             console.println(Json.pretty(view));
             return whole ? 0 : 1;
@@ -162,8 +162,10 @@ public class LabCommands implements CommandGroup {
             String namespace = target.execNamespace(in.string("endpoint"));
             return console.handoff().run(EndpointExec.command(namespace, in.list("command")));
         }
+        // a run's first exec takes its standard input, streamed as the client reads it
+        java.io.InputStream input = console.terminal() ? null : console.input().stream("exec");
         return console.foreground().interruptible(() -> target.exec(in.string("endpoint"), in.list("command"),
-                console.terminal(), console.out(), console.err()));
+                console.terminal(), input, console.out(), console.err()));
     }
 
     /** A pinned link's name, "v-web+tc", as the device and hook it attaches to. */

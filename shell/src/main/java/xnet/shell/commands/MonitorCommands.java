@@ -96,8 +96,8 @@ public class MonitorCommands implements CommandGroup {
             // what happened to the target that nobody typed (a confirmed commit rolled back): a line
             // among the packets, since it changes what they meet from here on
             for (String notice : notices.get()) {
-                console.println(json ? Json.line(java.util.Map.of("notice", notice, "time", java.time.Instant.now()
-                        .toString())) : "-- " + notice);
+                console.println(json ? Json.line(java.util.Map.of("notice", notice, "time",
+                        JsonViews.time(java.time.Instant.now()))) : "-- " + notice);
             }
         }
     }

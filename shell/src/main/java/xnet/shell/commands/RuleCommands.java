@@ -335,7 +335,7 @@ public class RuleCommands implements CommandGroup {
             previousAt = at;
             if (in.flag("json") && watch) {
                 // one object per line, for `| jq` or a log: each with the time it was read
-                console.println(Json.line(JsonViews.counters(rows, snapshot, java.time.Instant.now().toString())));
+                console.println(Json.line(JsonViews.counters(rows, snapshot, java.time.Instant.now())));
             } else if (in.flag("json")) {
                 console.println(Json.pretty(JsonViews.counters(rows, snapshot, null)));
             } else if (snapshot.isEmpty()) {
