@@ -60,6 +60,42 @@ static __always_inline void xnet_tc_rewrite(struct __sk_buff *skb, const struct 
 	}
 }
 
+/*
+ * An ICMP error about a translated connection (XNET_REWRITE_ERR_*, IPv4): the outer address when
+ * it is the translated one (a router's own stays), then the quoted header's address, its header
+ * checksum and its port. ICMP's checksum covers the quoted bytes, not the outer header: it is
+ * mended for each quoted change. The quoted TCP or UDP checksum is left as it is: a quote is
+ * often cut short before it, and no receiver checks it.
+ */
+static __always_inline void xnet_tc_rewrite_error(struct __sk_buff *skb, const struct xnet_pkt *p,
+						  const struct xnet_rewrite *rw)
+{
+	int inward = rw->kind == XNET_REWRITE_ERR_DST;
+	__u32 icmp_check = p->l4_off + 2;
+	if ((inward ? p->dst : p->src) == rw->old_ip) {
+		bpf_l3_csum_replace(skb, p->l3_off + offsetof(struct iphdr, check), rw->old_ip, rw->new_ip, 4);
+		bpf_skb_store_bytes(skb, p->l3_off + (inward ? offsetof(struct iphdr, daddr) : offsetof(struct iphdr, saddr)),
+				    &rw->new_ip, 4, 0);
+	}
+	__u32 inner_check = p->inner_l3 + offsetof(struct iphdr, check);
+	__u16 old_sum, new_sum;
+	if (bpf_skb_load_bytes(skb, inner_check, &old_sum, 2))
+		return;
+	bpf_l3_csum_replace(skb, inner_check, rw->old_ip, rw->new_ip, 4);
+	if (bpf_skb_load_bytes(skb, inner_check, &new_sum, 2))
+		return;
+	bpf_skb_store_bytes(skb, p->inner_l3 + (inward ? offsetof(struct iphdr, saddr) : offsetof(struct iphdr, daddr)),
+			    &rw->new_ip, 4, 0);
+	bpf_l4_csum_replace(skb, icmp_check, rw->old_ip, rw->new_ip, 4);
+	bpf_l4_csum_replace(skb, icmp_check, old_sum, new_sum, 2);
+	if ((p->inner_proto == IPPROTO_TCP || p->inner_proto == IPPROTO_UDP) && rw->old_port != rw->new_port) {
+		__be16 old_port = bpf_htons(rw->old_port);
+		__be16 new_port = bpf_htons(rw->new_port);
+		bpf_skb_store_bytes(skb, p->inner_l4 + (inward ? 0 : 2), &new_port, 2, 0);
+		bpf_l4_csum_replace(skb, icmp_check, old_port, new_port, 2);
+	}
+}
+
 SEC("tc")
 int xnet_tc(struct __sk_buff *skb)
 {
@@ -80,7 +116,9 @@ int xnet_tc(struct __sk_buff *skb)
 	int verdict = TC_ACT_SHOT;
 
 	if (xnet_decide(data, data_end, skb->ifindex, &p, &rw, &probe) != XNET_ACT_DROP) {
-		if (rw.kind != XNET_REWRITE_NONE)
+		if (rw.kind == XNET_REWRITE_ERR_DST || rw.kind == XNET_REWRITE_ERR_SRC)
+			xnet_tc_rewrite_error(skb, &p, &rw);
+		else if (rw.kind != XNET_REWRITE_NONE)
 			xnet_tc_rewrite(skb, &p, &rw);
 #if XNET_FASTPATH
 		verdict = xnet_fastpath(skb, probe.on);

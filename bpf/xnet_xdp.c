@@ -42,6 +42,43 @@ static __always_inline __u16 *xnet_xdp_l4_csum(void *data, void *data_end, const
 }
 
 /*
+ * An ICMP error about a translated connection (IPv4), as xnet_tc_rewrite_error in xnet_tc.c: the
+ * outer address when it is the translated one, the quoted address, header checksum and port, and
+ * ICMP's checksum for each quoted change. Its headers end by byte 82 + 8 + 60 + 4.
+ */
+static __always_inline int xnet_xdp_rewrite_error(void *data, void *data_end, const struct xnet_pkt *p,
+						  const struct xnet_rewrite *rw)
+{
+	int inward = rw->kind == XNET_REWRITE_ERR_DST;
+	struct iphdr *ip = data + (p->l3_off & 0x1f);
+	__u16 *icmp = data + (p->l4_off & 0x7f);
+	struct iphdr *inner = data + (p->inner_l3 & 0xff);
+	__u16 *ports = data + (p->inner_l4 & 0xff);
+	if ((void *)(ip + 1) > data_end || (void *)(icmp + 2) > data_end || (void *)(inner + 1) > data_end
+	    || (void *)(ports + 2) > data_end)
+		return -1;
+	__u32 *outer = inward ? &ip->daddr : &ip->saddr;
+	if (*outer == rw->old_ip) {
+		xnet_csum_replace4(&ip->check, rw->old_ip, rw->new_ip);
+		*outer = rw->new_ip;
+	}
+	__u16 old_sum = inner->check;
+	xnet_csum_replace4(&inner->check, rw->old_ip, rw->new_ip);
+	if (inward)
+		inner->saddr = rw->new_ip;
+	else
+		inner->daddr = rw->new_ip;
+	xnet_csum_replace4(&icmp[1], rw->old_ip, rw->new_ip);
+	xnet_csum_replace2(&icmp[1], old_sum, inner->check);
+	if ((p->inner_proto == IPPROTO_TCP || p->inner_proto == IPPROTO_UDP) && rw->old_port != rw->new_port) {
+		__be16 new_port = bpf_htons(rw->new_port);
+		xnet_csum_replace2(&icmp[1], bpf_htons(rw->old_port), new_port);
+		ports[inward ? 0 : 1] = new_port;
+	}
+	return 0;
+}
+
+/*
  * A global function: the verifier checks it once, for any packet, instead of again for each
  * state the IPv6 header walk leaves (the offsets it reaches the packet by differ in each).
  */
@@ -58,6 +95,8 @@ __attribute__((noinline)) int xnet_xdp_rewrite(struct xdp_md *ctx, const struct 
 	 * IPv4's headers end by byte 82; tc's helpers take any offset. */
 	if (p->l4_off > XNET_XDP_REACH)
 		return -1;
+	if (rw->kind == XNET_REWRITE_ERR_DST || rw->kind == XNET_REWRITE_ERR_SRC)
+		return xnet_xdp_rewrite_error(data, data_end, p, rw);
 	int dst = rw->kind == XNET_REWRITE_DST;
 	int room;
 	__u16 *check = xnet_xdp_l4_csum(data, data_end, p, &room);

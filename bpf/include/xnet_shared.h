@@ -205,6 +205,7 @@ struct xnet_event {
 	__u32 pad3;
 	__u32 src6[4];		/* network order */
 	__u32 dst6[4];
+	__u32 new_ip6[4];	/* IPv6: the destination after NAT (all 0: none); network order */
 };
 
 /* A connection, as the rules see its first packet (the destination after NAT): its opener's side first. */

@@ -57,7 +57,7 @@ static __always_inline __u32 xnet_drop(struct xnet_probe *probe, __u32 ifindex, 
 				       struct xnet_rewrite *rw, const struct xnet_match *m, __u32 new_ip, __u16 new_port)
 {
 	if (m->log && !probe->on)
-		xnet_report(XNET_EVENT_DROP, p, ifindex, m->slot, new_ip, new_port);
+		xnet_report(XNET_EVENT_DROP, p, ifindex, m->slot, new_ip, new_port, 0);
 	rw->kind = XNET_REWRITE_NONE;
 	xnet_note_if(probe, ifindex, XNET_STAT_DROPPED);
 	return XNET_ACT_DROP;
@@ -95,18 +95,19 @@ __attribute__((noinline)) int xnet_nat6_forward(const struct xnet_pkt *p, struct
 }
 
 /*
- * After the rules let an IPv6 packet through: a forwarded connection is remembered, a reply of one
- * is translated back (rw filled), or a direct packet takes its tuple back. Quiet (a what-if
- * packet): nothing is counted or changed. Returns the NAT direction plus one, 0 for none.
+ * After the rules let an IPv6 packet through: a forwarded connection is remembered (a new one
+ * reported to `monitor nat`, at ifindex), a reply of one is translated back (rw filled), or a
+ * direct packet takes its tuple back. Quiet (a what-if packet): nothing is counted or changed.
+ * Returns the NAT direction plus one, 0 for none.
  */
 __attribute__((noinline)) __u32 xnet_nat6_settle(const struct xnet_pkt *p, struct xnet_rewrite *rw, int forward,
-						 __u32 quiet)
+						 __u32 quiet, __u32 ifindex)
 {
 	if (!p || !rw)
 		return 0;
 	if (forward) {
-		if (!quiet)
-			xnet_nat_remember6(p, rw);
+		if (!quiet && xnet_nat_remember6(p, rw))
+			xnet_report(XNET_EVENT_NAT, p, ifindex, 0, 0, rw->new_port, rw->new_ip6);
 		return XNET_NAT_TO_PRIVATE + 1;
 	}
 	if (xnet_nat_reverse6(p, rw, quiet))
@@ -119,7 +120,7 @@ __attribute__((noinline)) __u32 xnet_nat6_settle(const struct xnet_pkt *p, struc
 /*
  * An IPv6 packet: static NAT towards containers, the connection state (in xnet_flows6), the rules
  * on the translated destination, then replies of translated connections, as for IPv4. A logging
- * rule's drops are reported; NAT events are IPv4's only.
+ * rule's drops and a NAT rule's new connections are reported, as for IPv4.
  */
 static __always_inline __u32 xnet_decide6(__u32 ifindex, struct xnet_pkt *p, struct xnet_rewrite *rw,
 					  struct xnet_probe *probe)
@@ -146,7 +147,7 @@ static __always_inline __u32 xnet_decide6(__u32 ifindex, struct xnet_pkt *p, str
 		return xnet_drop(probe, ifindex, p, rw, &m, 0, 0);	/* no IPv6 "after NAT" in events yet */
 	if (flow_change != XNET_FLOW_NONE && !probe->on)
 		xnet_flow_note6(p, &flow, flow_change);
-	__u32 way = XNET_NAT ? xnet_nat6_settle(p, rw, forward, probe->on) : 0;
+	__u32 way = XNET_NAT ? xnet_nat6_settle(p, rw, forward, probe->on, ifindex) : 0;
 	if (way && probe->on)
 		xnet_note_nat(probe, way - 1);
 	xnet_note_if(probe, ifindex, rw->kind ? XNET_STAT_TRANSLATED : XNET_STAT_PASSED);
@@ -176,9 +177,13 @@ static __always_inline __u32 xnet_decide(void *data, void *data_end, __u32 ifind
 	if (p->v6)
 		return xnet_decide6(ifindex, p, rw, probe);
 
-	int forward = xnet_nat_forward(p, rw);
+	/* an ICMP error follows the connection it quotes, never a NAT rule of its own */
+	int forward = p->has_inner ? 0 : xnet_nat_forward(p, rw);
+	int error_in = p->has_inner ? xnet_nat_error_inward(p, rw) : 0;
 	if (forward)
 		xnet_seen_translated(p, rw, 1);
+	if (error_in)
+		xnet_seen_error(p, rw, 1);
 
 	struct xnet_match m;
 	__u32 set = xnet_active_set();
@@ -191,6 +196,8 @@ static __always_inline __u32 xnet_decide(void *data, void *data_end, __u32 ifind
 	}
 	xnet_match(p, &m, set);
 	xnet_note_rule(probe, m.slot, p->len);
+	if (error_in)
+		xnet_seen_error(p, rw, 0);
 	if (m.action == XNET_ACT_DROP) {
 		if (forward)
 			xnet_seen_translated(p, rw, 0);
@@ -204,7 +211,13 @@ static __always_inline __u32 xnet_decide(void *data, void *data_end, __u32 ifind
 		if (probe->on)
 			xnet_note_nat(probe, XNET_NAT_TO_PRIVATE);
 		else if (xnet_nat_remember(p, rw))
-			xnet_report(XNET_EVENT_NAT, p, ifindex, m.slot, rw->new_ip, rw->new_port);
+			xnet_report(XNET_EVENT_NAT, p, ifindex, m.slot, rw->new_ip, rw->new_port, 0);
+	} else if (error_in) {
+		if (probe->on)
+			xnet_note_nat(probe, XNET_NAT_TO_PRIVATE);
+	} else if (p->has_inner) {
+		if (xnet_nat_error_outward(p, rw) && probe->on)
+			xnet_note_nat(probe, XNET_NAT_TO_PUBLIC);
 	} else if (xnet_nat_reverse(p, rw, probe->on)) {
 		if (probe->on)
 			xnet_note_nat(probe, XNET_NAT_TO_PUBLIC);

@@ -11,9 +11,10 @@
 #include "maps.h"
 #include "packet.h"
 
-/* Reports packet p at ifindex: the rule slot that dropped it, the destination NAT gave it (0: none). */
+/* Reports packet p at ifindex: the rule slot that dropped it, the destination NAT gave it (0: none;
+ * an IPv6 packet's in new_ip6, NULL: none). */
 static __always_inline void xnet_report(__u32 kind, const struct xnet_pkt *p, __u32 ifindex, __u32 slot,
-					__u32 new_ip, __u16 new_port)
+					__u32 new_ip, __u16 new_port, const __u32 *new_ip6)
 {
 	__u32 zero = 0;
 	struct xnet_monitor *mon = bpf_map_lookup_elem(&xnet_monitor, &zero);
@@ -53,6 +54,10 @@ static __always_inline void xnet_report(__u32 kind, const struct xnet_pkt *p, __
 	ev->sport = p->has_ports || p->is_echo ? p->sport : 0;
 	ev->dport = p->has_ports || p->is_echo ? p->dport : 0;
 	ev->new_ip = new_ip;
+	if (new_ip6)
+		__builtin_memcpy(ev->new_ip6, new_ip6, sizeof(ev->new_ip6));
+	else
+		__builtin_memset(ev->new_ip6, 0, sizeof(ev->new_ip6));
 	ev->new_port = new_port;
 	ev->pad2 = 0;
 	ev->pad3 = 0;

@@ -181,6 +181,77 @@ static __always_inline void xnet_nat_forget_direct(const struct xnet_pkt *p)
 }
 
 /*
+ * ICMP errors about translated connections (IPv4). An error quoting a reply as it left, from the
+ * public address (a router's "fragmentation needed" on the way to the client), is addressed to
+ * the public address: it goes to the private side, its quoted source made private again
+ * (XNET_REWRITE_ERR_DST, decided before the rules, which see it so, as they see a forwarded
+ * packet). An error from the private side about a packet it got (a port unreachable) quotes the
+ * private address: the client gets it from the public one (XNET_REWRITE_ERR_SRC, after the
+ * rules, as a reply). Only for a remembered connection, and only an error to the quoted packet's
+ * sender; nothing is counted or remembered.
+ */
+static __always_inline int xnet_nat_error_inward(const struct xnet_pkt *p, struct xnet_rewrite *rw)
+{
+#if XNET_NAT
+	if (!p->has_inner || p->v6 || p->dst != p->inner_src)
+		return 0;
+	struct xnet_nat_value *v = 0;
+	if (p->inner_proto == IPPROTO_TCP || p->inner_proto == IPPROTO_UDP) {
+		struct xnet_nat_key exact = xnet_nat_key_of(p->inner_src, p->inner_sport, p->inner_proto, 0);
+		v = bpf_map_lookup_elem(&xnet_nat, &exact);
+	}
+	if (!v) {
+		struct xnet_nat_key whole = xnet_nat_key_of(p->inner_src, 0, 0, 1);
+		v = bpf_map_lookup_elem(&xnet_nat, &whole);
+	}
+	if (!v)
+		return 0;
+	__u16 priv_port = v->port ? v->port : p->inner_sport;
+	struct xnet_ct_key key = xnet_ct_key_of(v->ip, p->inner_dst, priv_port, p->inner_dport, p->inner_proto);
+	struct xnet_ct_value *c = bpf_map_lookup_elem(&xnet_ct, &key);
+	if (!c || c->pub_ip != p->inner_src || c->pub_port != p->inner_sport)
+		return 0;
+	rw->kind = XNET_REWRITE_ERR_DST;
+	rw->old_ip = p->inner_src;
+	rw->new_ip = v->ip;
+	rw->old_port = p->inner_sport;
+	rw->new_port = priv_port;
+	return 1;
+#else
+	return 0;
+#endif
+}
+
+static __always_inline int xnet_nat_error_outward(const struct xnet_pkt *p, struct xnet_rewrite *rw)
+{
+#if XNET_NAT
+	if (!p->has_inner || p->v6 || p->dst != p->inner_src)
+		return 0;
+	struct xnet_ct_key key = xnet_ct_key_of(p->inner_dst, p->inner_src, p->inner_dport, p->inner_sport,
+						p->inner_proto);
+	struct xnet_ct_value *c = bpf_map_lookup_elem(&xnet_ct, &key);
+	if (!c)
+		return 0;
+	rw->kind = XNET_REWRITE_ERR_SRC;
+	rw->old_ip = p->inner_dst;
+	rw->new_ip = c->pub_ip;
+	rw->old_port = p->inner_dport;
+	rw->new_port = c->pub_port;
+	return 1;
+#else
+	return 0;
+#endif
+}
+
+/* The rules see an inward error translated (on) or as it came (off), as xnet_seen_translated. */
+static __always_inline void xnet_seen_error(struct xnet_pkt *p, const struct xnet_rewrite *rw, int on)
+{
+	p->dst = on ? rw->new_ip : rw->old_ip;
+	p->inner_src = on ? rw->new_ip : rw->old_ip;
+	p->inner_sport = on ? rw->new_port : rw->old_port;
+}
+
+/*
  * IPv6: the same static NAT with the IPv6 maps (xnet_nat6, xnet_ct6, xnet_nat_stats6), the same
  * connection life (SYN afresh, FINs noted, RST ends, a direct packet takes the tuple back) and the
  * same counting. Addresses are 16 bytes in network order, in the rewrite's old_ip6 and new_ip6.
@@ -249,14 +320,15 @@ static __always_inline void xnet_nat_count6(const __u32 *pub_ip, __u16 pub_port,
 #endif
 }
 
-static __always_inline void xnet_nat_remember6(const struct xnet_pkt *p, const struct xnet_rewrite *rw)
+/* As xnet_nat_remember: returns 1 when it wrote a new connection entry (a NAT event's moment). */
+static __always_inline int xnet_nat_remember6(const struct xnet_pkt *p, const struct xnet_rewrite *rw)
 {
 #if XNET_NAT
 	struct xnet_ct_key6 key = xnet_ct_key6_of(rw->new_ip6, p->src6, rw->new_port, p->sport, p->proto);
 	xnet_nat_count6(rw->old_ip6, rw->old_port, p->proto, rw->whole, XNET_NAT_TO_PRIVATE);
 	if (xnet_tcp_has(p, XNET_TCP_RST)) {
 		bpf_map_delete_elem(&xnet_ct6, &key);
-		return;
+		return 0;
 	}
 	__u8 fin = xnet_tcp_has(p, XNET_TCP_FIN) ? XNET_CT_FIN_CLIENT : 0;
 	int opening = xnet_tcp_opens(p);
@@ -264,11 +336,14 @@ static __always_inline void xnet_nat_remember6(const struct xnet_pkt *p, const s
 	if (known && !opening && xnet_ip6_equal(known->pub_ip, rw->old_ip6) && known->pub_port == rw->old_port) {
 		if ((known->flags & fin) != fin)
 			known->flags |= fin;
-		return;
+		return 0;
 	}
 	struct xnet_ct_value6 value = { .pub_port = rw->old_port, .flags = fin | (rw->whole ? XNET_CT_WHOLE : 0) };
 	__builtin_memcpy(value.pub_ip, rw->old_ip6, sizeof(value.pub_ip));
 	bpf_map_update_elem(&xnet_ct6, &key, &value, BPF_ANY);
+	return 1;
+#else
+	return 0;
 #endif
 }
 

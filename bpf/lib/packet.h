@@ -65,6 +65,9 @@ struct xnet_pkt {
 	/* An ICMPv6 error (XNET_ICMPV6_IS_ERROR): the addresses of the packet it quotes (has_inner) */
 	__u32 inner_src6[4];
 	__u32 inner_dst6[4];
+	/* An ICMP error (has_inner): where the quoted packet's IP header and its ports are, for NAT */
+	__u16 inner_l3;
+	__u16 inner_l4;
 };
 
 /* What the rules decided for a packet: the action, the counter slot of the rule, whether it logs. */
@@ -78,6 +81,11 @@ struct xnet_match {
 #define XNET_REWRITE_NONE 0
 #define XNET_REWRITE_DST 1
 #define XNET_REWRITE_SRC 2
+/* An ICMP error about a translated connection (lib/nat.h, xnet_nat_error_*): to the private side,
+ * the outer destination and the quoted source; to the client, the outer source and the quoted
+ * destination. old_ip/new_ip and old_port/new_port are the address and quoted port that change. */
+#define XNET_REWRITE_ERR_DST 3
+#define XNET_REWRITE_ERR_SRC 4
 
 struct xnet_rewrite {
 	__u32 kind;
@@ -141,6 +149,7 @@ static __always_inline int xnet_is_vlan(__be16 type)
 static __always_inline void xnet_parse_quoted(void *data, void *data_end, struct xnet_pkt *p, void *at)
 {
 	struct iphdr *inner = at;
+	p->inner_l3 = (__u16)((__u8 *)at - (__u8 *)data);
 	if ((void *)(inner + 1) > data_end)
 		return;
 	__u32 ihl = inner->ihl * 4;
@@ -161,6 +170,7 @@ static __always_inline void xnet_parse_quoted(void *data, void *data_end, struct
 	p->inner_src = inner->saddr;
 	p->inner_dst = inner->daddr;
 	p->inner_proto = inner->protocol;
+	p->inner_l4 = p->inner_l3 + (__u16)ihl;
 	p->has_inner = 1;
 }
 

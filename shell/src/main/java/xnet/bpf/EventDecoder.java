@@ -24,6 +24,8 @@ final class EventDecoder {
     private final Map<Integer, String> pointOf = new HashMap<>();
     private final Map<Integer, Integer> ruleOfSlot = new HashMap<>();
     private final Map<Long, Integer> natOfPublic = new HashMap<>();
+    /** IPv6 NAT rules by public address, port and protocol (port and protocol 0: a whole address). */
+    private final Map<java.util.List<Object>, Integer> natOfPublic6 = new HashMap<>();
     /** Wall-clock nanoseconds minus CLOCK_MONOTONIC (bpf_ktime_get_ns and System.nanoTime both read it). */
     private final long wallMinusMonotonic;
 
@@ -38,11 +40,12 @@ final class EventDecoder {
             }
         }
         for (NatRule nat : running.config().nats()) {
-            if (!(nat.publicIp() instanceof xnet.model.Ipv4 pub)) {
-                continue; // NAT events are IPv4's only (see bpf/lib/datapath.h)
+            int proto = nat.wholeAddress() ? 0 : nat.proto().number();
+            if (nat.publicIp() instanceof xnet.model.Ipv4 pub) {
+                natOfPublic.put(natKey(pub.bits(), nat.publicPort(), proto), nat.id());
+            } else {
+                natOfPublic6.put(java.util.List.of(nat.publicIp(), nat.publicPort(), proto), nat.id());
             }
-            natOfPublic.put(natKey(pub.bits(), nat.publicPort(), nat.wholeAddress() ? 0 : nat.proto().number()),
-                    nat.id());
         }
     }
 
@@ -62,7 +65,7 @@ final class EventDecoder {
     }
 
     DatapathEvent decode(byte[] raw) {
-        if (raw.length < Shared.EVENT_SIZE) {
+        if (raw.length < Shared.EVENT_SIZE_V4) {
             throw new IllegalArgumentException("an event of " + raw.length + " bytes (" + Shared.EVENT_SIZE + " expected)");
         }
         ByteBuffer b = ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN);
@@ -80,16 +83,27 @@ final class EventDecoder {
         int dport = b.getShort(34) & 0xffff;
         int newIp = address(raw, 36).bits();
         int newPort = b.getShort(40) & 0xffff;
+        xnet.model.Ipv6 dst6 = v6 ? address6(raw, 64) : null;
+        // an older program's event ends before new_ip6: its IPv6 events are drops, with no NAT destination
+        xnet.model.Ipv6 newIp6 = v6 && raw.length >= Shared.EVENT_SIZE ? address6(raw, 80) : null;
+        xnet.model.IpAddress translated = v6 ? (newIp6 == null || newIp6.equals(new xnet.model.Ipv6(0, 0)) ? null : newIp6)
+                : newIp == 0 ? null : new Ipv4(newIp);
         DatapathEvent.Kind type = kind == Shared.XNET_EVENT_NAT ? DatapathEvent.Kind.NAT : DatapathEvent.Kind.DROP;
-        Integer rule = type == DatapathEvent.Kind.DROP ? ruleOfSlot.get(slot) : v6 ? null : natRule(dst.bits(), dport, proto);
+        Integer rule = type == DatapathEvent.Kind.DROP ? ruleOfSlot.get(slot)
+                : v6 ? natRule6(dst6, dport, proto) : natRule(dst.bits(), dport, proto);
         return new DatapathEvent(Instant.ofEpochSecond(0, nanos), type, pointOf.getOrDefault(ifindex, "ifindex " + ifindex),
-                rule, proto, src, sport, dst, dport, newIp == 0 ? null : new Ipv4(newIp), newPort, length, tcpFlags,
-                v6 ? address6(raw, 48) : null, v6 ? address6(raw, 64) : null);
+                rule, proto, src, sport, dst, dport, translated, newPort, length, tcpFlags,
+                v6 ? address6(raw, 48) : null, dst6);
     }
 
     private Integer natRule(int ip, int port, int proto) {
         Integer exact = natOfPublic.get(natKey(ip, port, proto));
         return exact != null ? exact : natOfPublic.get(natKey(ip, 0, 0));
+    }
+
+    private Integer natRule6(xnet.model.Ipv6 ip, int port, int proto) {
+        Integer exact = natOfPublic6.get(java.util.List.of(ip, port, proto));
+        return exact != null ? exact : natOfPublic6.get(java.util.List.of(ip, 0, 0));
     }
 
     private static long natKey(int ip, int port, int proto) {

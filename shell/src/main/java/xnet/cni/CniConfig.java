@@ -30,9 +30,15 @@ public final class CniConfig {
                 .put("type", PLUGIN).put("bridge", bridge.name()).put("socket", socket);
         plugin.putObject("capabilities").put("portMappings", true);
         if (ipamType != null) {
-            ObjectNode range = plugin.putObject("ipam").put("type", ipamType)
-                    .putArray("ranges").addArray().addObject();
-            range.put("subnet", bridge.subnet().toString()).put("gateway", bridge.gateway().toString());
+            // one range set per family: host-local then gives a dual-stack bridge's container both
+            com.fasterxml.jackson.databind.node.ArrayNode ranges = plugin.putObject("ipam").put("type", ipamType)
+                    .putArray("ranges");
+            ranges.addArray().addObject().put("subnet", bridge.subnet().toString())
+                    .put("gateway", bridge.gateway().toString());
+            if (bridge.subnet6() != null) {
+                ranges.addArray().addObject().put("subnet", bridge.subnet6().toString())
+                        .put("gateway", bridge.gateway6().toString());
+            }
         }
         try {
             return json.writerWithDefaultPrettyPrinter().writeValueAsString(list) + "\n";

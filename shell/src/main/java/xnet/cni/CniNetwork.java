@@ -27,12 +27,17 @@ public final class CniNetwork {
     private final ConfigEditor topology;
     private final RuleEditor rules;
     private final Ipv4 uplinkAddress;
+    private final xnet.model.Ipv6 uplinkAddress6;
 
-    /** {@code uplinkAddress}: where port mappings without a hostIP listen (the lab's uplink); null on --host. */
-    public CniNetwork(ConfigEditor topology, RuleEditor rules, Ipv4 uplinkAddress) {
+    /**
+     * {@code uplinkAddress}, {@code uplinkAddress6}: where port mappings without a hostIP listen
+     * (the lab's uplink, its IPv6 twin for hostIP "::"); null on --host.
+     */
+    public CniNetwork(ConfigEditor topology, RuleEditor rules, Ipv4 uplinkAddress, xnet.model.Ipv6 uplinkAddress6) {
         this.topology = topology;
         this.rules = rules;
         this.uplinkAddress = uplinkAddress;
+        this.uplinkAddress6 = uplinkAddress6;
     }
 
     public static Optional<Container> find(Config config, Attachment attachment) {
@@ -42,8 +47,11 @@ public final class CniNetwork {
                 .findFirst();
     }
 
-    /** The config with the call's container added; {@code netns} is the path xnet binds it from. */
-    public Config add(Config config, CniRequest request, String netns, Optional<Ipv4> ip) {
+    /**
+     * The config with the call's container added; {@code netns} is the path xnet binds it from,
+     * {@code ip} and {@code ip6} what a delegated IPAM gave (empty: xnet's own allocation).
+     */
+    public Config add(Config config, CniRequest request, String netns, Optional<Ipv4> ip, Optional<xnet.model.Ipv6> ip6) {
         Optional<Container> existing = find(config, request.attachment());
         if (existing.isPresent()) {
             throw new CniError(CniError.XNET_FAILED, "container " + request.containerId() + " already has "
@@ -51,12 +59,18 @@ public final class CniNetwork {
         }
         String name = nameFor(config, request.attachment());
         Container.Foreign foreign = new Container.Foreign(netns, null, request.ifname(), request.containerId());
-        Config next = topology.addContainer(config, name, request.bridge(), ip, foreign);
-        Ipv4 address = next.containers().get(name).ip();
+        Config next = topology.addContainer(config, name, request.bridge(), ip, ip6, foreign);
+        Container added = next.containers().get(name);
         for (PortMapping mapping : request.portMappings()) {
-            Ipv4 publicIp = mapping.hostIp() != null ? mapping.hostIp() : uplinkAddress;
+            boolean v6 = mapping.family() == xnet.model.Family.IPV6;
+            xnet.model.IpAddress publicIp = mapping.hostIp() != null ? mapping.hostIp() : v6 ? uplinkAddress6 : uplinkAddress;
             if (publicIp == null) {
                 throw new CniError(CniError.INVALID_CONFIG, "on --host a port mapping needs its hostIP");
+            }
+            xnet.model.IpAddress address = v6 ? added.ip6() : added.ip();
+            if (address == null) {
+                throw new CniError(CniError.INVALID_CONFIG, "port mapping to " + publicIp + ": the container has no IPv6"
+                        + " address (bridge " + request.bridge() + " has no IPv6 subnet)");
             }
             next = rules.addNat(next, new NatEndpoint(publicIp, mapping.hostPort()),
                     new NatEndpoint(address, mapping.containerPort()), mapping.proto());
@@ -82,8 +96,8 @@ public final class CniNetwork {
     }
 
     private static Config without(Config config, Container container) {
-        return config.withoutContainer(container.name())
-                .withNats(config.nats().stream().filter(n -> !n.privateIp().equals(container.ip())).toList());
+        return config.withoutContainer(container.name()).withNats(config.nats().stream()
+                .filter(n -> !n.privateIp().equals(container.ip()) && !n.privateIp().equals(container.ip6())).toList());
     }
 
     /**

@@ -103,13 +103,17 @@ public record CniRequest(String command, String containerId, String netns, Strin
                 throw new CniError(CniError.INVALID_CONFIG, "port mappings are tcp or udp, not " + protocol);
             }
             String hostIp = m.path("hostIP").asText("");
-            Ipv4 ip;
-            try {
-                ip = hostIp.isEmpty() || hostIp.equals("0.0.0.0") ? null : Ipv4.parse(hostIp);
-            } catch (IllegalArgumentException notIpv4) {
-                throw new CniError(CniError.INVALID_CONFIG, "hostIP " + hostIp + " is not an IPv4 address");
+            if (hostIp.isEmpty() || hostIp.equals("0.0.0.0")) {
+                out.add(new PortMapping(host, container, Proto.parse(protocol), null, xnet.model.Family.IPV4));
+            } else if (hostIp.equals("::")) {
+                out.add(new PortMapping(host, container, Proto.parse(protocol), null, xnet.model.Family.IPV6));
+            } else {
+                try {
+                    out.add(new PortMapping(host, container, Proto.parse(protocol), xnet.model.IpAddress.parse(hostIp)));
+                } catch (IllegalArgumentException notAnAddress) {
+                    throw new CniError(CniError.INVALID_CONFIG, "hostIP " + hostIp + " is not an IPv4 or IPv6 address");
+                }
             }
-            out.add(new PortMapping(host, container, Proto.parse(protocol), ip));
         }
         return out;
     }

@@ -41,7 +41,7 @@ final class CniService {
     CniService(TargetPorts ports) {
         this.ports = ports;
         this.network = new CniNetwork(ports.editors().topology(), ports.editors().rules(),
-                ports.layout().uplinkAddress());
+                ports.layout().uplinkAddress(), ports.layout().uplinkAddress6());
     }
 
     /** {@code pluginPid}: the plugin process, through whose root CNI_NETNS is opened (0: unknown). */
@@ -81,10 +81,11 @@ final class CniService {
                 throw new CniError(CniError.INVALID_CONFIG, "bridge " + request.bridge() + " is not running on "
                         + ports.layout().name() + "; add it and commit first");
             }
-            Optional<Ipv4> ip = request.ipamType() == null ? Optional.empty()
+            Optional<IpamPlugin.Addresses> ip = request.ipamType() == null ? Optional.empty()
                     : Optional.of(IpamPlugin.add(request.ipamType(), env, stdin));
             try {
-                session.replaceCandidate(network.add(running, request, netns, ip));
+                session.replaceCandidate(network.add(running, request, netns, ip.map(IpamPlugin.Addresses::ip),
+                        ip.flatMap(IpamPlugin.Addresses::ip6)));
                 session.commit("CNI ADD " + request.containerId() + " " + request.ifname());
             } catch (Exception failed) {
                 if (ip.isPresent()) {

@@ -45,6 +45,26 @@ public final class ReferenceDatapath {
     private record Rewrite(boolean destination, IpAddress oldIp, IpAddress newIp, int oldPort, int newPort) {
     }
 
+    /** The packet an ICMP error quotes: its connection's key, and where its IP header and ports are. */
+    private record Quote(FlowTable.Key key, int l3, int l4) {
+
+        int src() {
+            return ((Ipv4) key.src()).bits();
+        }
+
+        int dst() {
+            return ((Ipv4) key.dst()).bits();
+        }
+    }
+
+    /**
+     * An ICMP error about a translated connection (bpf/lib/nat.h, xnet_nat_error_*): inward (to
+     * the private side: outer destination, quoted source) or not (to the client: outer source,
+     * quoted destination); the address and quoted port that change.
+     */
+    private record ErrorRewrite(boolean inward, int oldIp, int newIp, int oldPort, int newPort) {
+    }
+
     private final List<FilterRule> rules;
     private boolean defaultDrop;
     private final Map<Integer, Integer> slots;
@@ -65,6 +85,8 @@ public final class ReferenceDatapath {
     private boolean xdp;
     /** The last offset at which bpf/xnet_xdp.c's rewrite mends an upper-layer header (XNET_XDP_REACH). */
     static final int XDP_REACH = 0x1ff;
+    /** ICMP errors translated with the connection they quote: {to the private side, to the client}. */
+    private final long[] errorsTranslated = new long[2];
     /** Translated IPv6 packets whose upper-layer header starts past {@link #XDP_REACH} (XDP drops them). */
     private long farTranslated;
     /** Set while {@link #peek} runs: decide and rewrite, but count and remember nothing. */
@@ -149,7 +171,7 @@ public final class ReferenceDatapath {
         int sport = 0;
         int dport = 0;
         int tcpFlags = 0;
-        FlowTable.Key quoted = null;
+        Quote quote = null;
         if (!fragment) {
             if (proto == 6 || proto == 17) {
                 if (l4 + (proto == 6 ? 20 : 8) > frame.length) {
@@ -169,17 +191,21 @@ public final class ReferenceDatapath {
                     dport = sport;
                     echo = true;
                 } else if (icmpType == 3 || icmpType == 4 || icmpType == 5 || icmpType == 11 || icmpType == 12) {
-                    quoted = quoted(frame, l4 + 8);
+                    quote = quoted(frame, l4 + 8);
                 }
             }
         }
 
-        NatRule forward = forwardRule(new Ipv4(dst), dport, proto, hasPorts);
-        int seenDst = forward == null ? dst : ((Ipv4) forward.privateIp()).bits();
+        // an ICMP error follows the connection it quotes, never a NAT rule of its own
+        NatRule forward = quote != null ? null : forwardRule(new Ipv4(dst), dport, proto, hasPorts);
+        ErrorRewrite inward = quote != null ? inwardError(dst, quote) : null;
+        int seenDst = forward != null ? ((Ipv4) forward.privateIp()).bits() : inward != null ? inward.newIp() : dst;
         int seenPort = forward == null || forward.privatePort() == 0 ? dport : forward.privatePort();
+        FlowTable.Key seenQuote = quote == null ? null : inward == null ? quote.key()
+                : new FlowTable.Key(inward.newIp(), quote.dst(), inward.newPort(), quote.key().dport(), quote.key().proto());
 
         FlowTable.Seen seen = tracking ? flows.classify(new FlowTable.Key(src, seenDst, sport, seenPort, proto),
-                hasPorts || echo, tcpFlags, quoted) : null;
+                hasPorts || echo, tcpFlags, seenQuote) : null;
         int state = seen == null ? 0 : seen.state();
         if (!quiet) {
             inState[state]++;
@@ -193,12 +219,79 @@ public final class ReferenceDatapath {
         if (seen != null && !quiet) {
             flows.note(seen, proto, tcpFlags);
         }
+        if (quote != null) {
+            ErrorRewrite error = inward != null ? inward : outwardError(dst, quote);
+            if (error != null) {
+                rewriteError(out, l3, l4, quote, error);
+                if (!quiet) {
+                    errorsTranslated[error.inward() ? 0 : 1]++;
+                }
+            }
+            return new Result(false, slot, out, state);
+        }
         Rewrite rw = translate(forward, new Ipv4(src), new Ipv4(dst), sport, dport, proto, tcpFlags);
         if (rw != null) {
             rewrite(out, l3, rw.destination(), ((Ipv4) rw.oldIp()).bits(), ((Ipv4) rw.newIp()).bits(), rw.oldPort(),
                     rw.newPort(), proto, hasPorts, l4);
         }
         return new Result(false, slot, out, state);
+    }
+
+    /** An error to a public address quoting a remembered connection's reply as it left: made private. */
+    private ErrorRewrite inwardError(int dst, Quote q) {
+        FlowTable.Key k = q.key();
+        if (dst != q.src()) {
+            return null;
+        }
+        NatRule rule = k.proto() == 6 || k.proto() == 17 ? nat.get(new NatKey(k.src(), k.sport(), k.proto())) : null;
+        if (rule == null) {
+            rule = nat.get(new NatKey(k.src(), 0, 0));
+        }
+        if (rule == null) {
+            return null;
+        }
+        int privPort = rule.privatePort() != 0 ? rule.privatePort() : k.sport();
+        CtValue known = conntrack.get(new CtKey(rule.privateIp(), k.dst(), privPort, k.dport(), k.proto()));
+        if (known == null || !known.pubIp().equals(k.src()) || known.pubPort() != k.sport()) {
+            return null;
+        }
+        return new ErrorRewrite(true, q.src(), ((Ipv4) rule.privateIp()).bits(), k.sport(), privPort);
+    }
+
+    /** An error from the private side quoting a packet of a remembered connection: made public. */
+    private ErrorRewrite outwardError(int dst, Quote q) {
+        FlowTable.Key k = q.key();
+        if (dst != q.src()) {
+            return null;
+        }
+        CtValue known = conntrack.get(new CtKey(k.dst(), k.src(), k.dport(), k.sport(), k.proto()));
+        return known == null ? null : new ErrorRewrite(false, q.dst(), ((Ipv4) known.pubIp()).bits(), k.dport(),
+                known.pubPort());
+    }
+
+    /**
+     * As xnet_tc_rewrite_error: the outer address when it is the translated one, then the quoted
+     * address, its header checksum and its TCP or UDP port, ICMP's checksum mended for each quoted
+     * change (in that order); the quoted transport checksum stays.
+     */
+    private static void rewriteError(byte[] p, int l3, int l4, Quote q, ErrorRewrite e) {
+        int outer = l3 + (e.inward() ? 16 : 12);
+        if (u32(p, outer) == e.oldIp()) {
+            put16(p, l3 + 10, replace(u16(p, l3 + 10), e.oldIp(), e.newIp(), 0, 0));
+            put32(p, outer, e.newIp());
+        }
+        int oldSum = u16(p, q.l3() + 10);
+        int newSum = replace(oldSum, e.oldIp(), e.newIp(), 0, 0);
+        put16(p, q.l3() + 10, newSum);
+        put32(p, q.l3() + (e.inward() ? 12 : 16), e.newIp());
+        int check = replace(u16(p, l4 + 2), e.oldIp(), e.newIp(), 0, 0);
+        check = replace(check, new int[] {oldSum}, new int[] {newSum});
+        int proto = q.key().proto();
+        if ((proto == 6 || proto == 17) && e.oldPort() != e.newPort()) {
+            put16(p, q.l4() + (e.inward() ? 0 : 2), e.newPort());
+            check = replace(check, new int[] {e.oldPort()}, new int[] {e.newPort()});
+        }
+        put16(p, l4 + 2, check);
     }
 
     /** The NAT rule for a packet to {@code dst}: by its port and protocol, else the whole address's. */
@@ -327,7 +420,7 @@ public final class ReferenceDatapath {
      * The packet an ICMP error quotes at {@code at} (its IPv4 header, then 8 bytes of ports or an
      * echo's identifier), as lib/packet.h reads it; null when cut short or of another kind.
      */
-    private static FlowTable.Key quoted(byte[] frame, int at) {
+    private static Quote quoted(byte[] frame, int at) {
         if (at + 20 > frame.length) {
             return null;
         }
@@ -340,11 +433,11 @@ public final class ReferenceDatapath {
         int src = u32(frame, at + 12);
         int dst = u32(frame, at + 16);
         if (proto == 6 || proto == 17) {
-            return new FlowTable.Key(src, dst, u16(frame, l4), u16(frame, l4 + 2), proto);
+            return new Quote(new FlowTable.Key(src, dst, u16(frame, l4), u16(frame, l4 + 2), proto), at, l4);
         }
         int type = frame[l4] & 0xff;
         if (proto == 1 && (type == 0 || type == 8)) {
-            return new FlowTable.Key(src, dst, u16(frame, l4 + 4), u16(frame, l4 + 4), proto);
+            return new Quote(new FlowTable.Key(src, dst, u16(frame, l4 + 4), u16(frame, l4 + 4), proto), at, l4);
         }
         return null;
     }
@@ -518,6 +611,11 @@ public final class ReferenceDatapath {
             sum = (sum & 0xffff) + (sum >>> 16);
         }
         return (int) (~sum & 0xffff);
+    }
+
+    /** ICMP errors translated so far with the connection they quote: {to the private side, to the client}. */
+    public long[] errorsTranslated() {
+        return errorsTranslated.clone();
     }
 
     /** Translated IPv6 packets so far whose upper-layer header starts beyond the XDP rewrite's reach. */

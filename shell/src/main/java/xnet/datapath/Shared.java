@@ -98,7 +98,9 @@ public final class Shared {
     public static final int FLOW_VALUE_SIZE = 4;
     public static final int MONITOR_SIZE = 8;
     public static final int EVENT_BUDGET_SIZE = 24;
-    public static final int EVENT_SIZE = 80;
+    /** struct xnet_event; programs built before IPv6 NAT events wrote EVENT_SIZE_V4 bytes (no new_ip6). */
+    public static final int EVENT_SIZE = 96;
+    public static final int EVENT_SIZE_V4 = 80;
 
     private Shared() {
     }

@@ -27,16 +27,28 @@ public final class IpamPlugin {
     private IpamPlugin() {
     }
 
-    /** Runs ADD and returns the first IPv4 address it gives. */
-    public static Ipv4 add(String type, Map<String, String> env, byte[] config) {
+    /** What an IPAM plugin gave: an IPv4 address, and an IPv6 one when its config has an IPv6 range. */
+    public record Addresses(Ipv4 ip, Optional<xnet.model.Ipv6> ip6) {
+    }
+
+    /** Runs ADD and returns the first address of each family it gives (IPv4's is required). */
+    public static Addresses add(String type, Map<String, String> env, byte[] config) {
         JsonNode result = run(type, "ADD", env, config);
-        for (JsonNode ip : result.path("ips")) {
-            String address = ip.path("address").asText("");
-            if (address.contains(".")) {
-                return Ipv4.parse(address.substring(0, address.indexOf('/')));
+        Ipv4 ip = null;
+        xnet.model.Ipv6 ip6 = null;
+        for (JsonNode given : result.path("ips")) {
+            String address = given.path("address").asText("");
+            String bare = address.contains("/") ? address.substring(0, address.indexOf('/')) : address;
+            if (bare.contains(":") && ip6 == null) {
+                ip6 = xnet.model.Ipv6.parse(bare);
+            } else if (bare.contains(".") && ip == null) {
+                ip = Ipv4.parse(bare);
             }
         }
-        throw new CniError(CniError.XNET_FAILED, "IPAM plugin " + type + " gave no IPv4 address", result.toString());
+        if (ip == null) {
+            throw new CniError(CniError.XNET_FAILED, "IPAM plugin " + type + " gave no IPv4 address", result.toString());
+        }
+        return new Addresses(ip, Optional.ofNullable(ip6));
     }
 
     public static void delete(String type, Map<String, String> env, byte[] config) {

@@ -47,7 +47,6 @@ public final class RuleEditor {
         NatRule rule = new NatRule(config.nextNatId(), pub.ip(), pub.port(), priv.ip(), priv.port(), p);
         Config next = config.withNat(rule);
         Validator.refuse(validator.checkNat(next, rule));
-        Validator.refuse(validator.checkNatHooks(next));
         return next;
     }
 
@@ -67,7 +66,6 @@ public final class RuleEditor {
             Datapath next = new Datapath(hook, mode == null ? d.xdpMode() : mode, d.strategy(), java.util.Map.of(),
                     d.fastpath());
             Validator.refuse(validator.checkDatapath(next));
-            Validator.refuse(validator.checkNatHooks(config.withDatapath(next)));
             return config.withDatapath(next);
         }
         if (!hook.bpf()) {

@@ -46,24 +46,7 @@ public final class Validator {
         config.filters().forEach(r -> problems.addAll(checkFilter(r)));
         problems.addAll(checkNats(config));
         problems.addAll(checkDatapath(config.datapath()));
-        problems.addAll(checkNatHooks(config));
         return problems;
-    }
-
-    /**
-     * IPv6 static NAT runs in xnet's BPF programs only: the iptables and nftables datapaths
-     * render IPv4's NAT rules, not IPv6's, so a hook of theirs anywhere is refused while one exists.
-     */
-    public List<Problem> checkNatHooks(Config config) {
-        Datapath datapath = config.datapath();
-        boolean tables = !datapath.hook().bpf() || datapath.perInterface().values().stream().anyMatch(h -> !h.bpf());
-        if (!tables) {
-            return List.of();
-        }
-        return config.nats().stream().filter(n -> n.family() == Family.IPV6)
-                .map(n -> new Problem("nat " + n.id(), "IPv6 NAT runs in the tc and xdp datapaths only; the iptables"
-                        + " and nftables ones do not render it ('datapath tc' or 'datapath xdp', with no 'datapath ... on' of a table)"))
-                .toList();
     }
 
     /**

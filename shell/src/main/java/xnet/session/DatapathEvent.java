@@ -14,7 +14,7 @@ import xnet.model.Ipv6;
  * identifier. An IPv6 packet's addresses are {@code src6} and {@code dst6}, and src and dst are null.
  */
 public record DatapathEvent(Instant time, Kind kind, String point, Integer rule, int proto, Ipv4 src, int sport,
-                            Ipv4 dst, int dport, Ipv4 translatedTo, int translatedPort, int length, int tcpFlags,
+                            Ipv4 dst, int dport, xnet.model.IpAddress translatedTo, int translatedPort, int length, int tcpFlags,
                             Ipv6 src6, Ipv6 dst6) {
 
     /** An IPv4 packet's event. */
@@ -80,9 +80,9 @@ public record DatapathEvent(Instant time, Kind kind, String point, Integer rule,
         return icmp() && sport != 0 ? sport : null;
     }
 
-    /** An endpoint as the event shows it: the address, with ":port" when the packet has ports. */
-    public static String endpoint(Ipv4 ip, int port) {
-        return port == 0 ? ip.toString() : ip + ":" + port;
+    /** An endpoint as the event shows it: the address, with ":port" when the packet has ports ("[ADDR]:PORT" for IPv6). */
+    public static String endpoint(xnet.model.IpAddress ip, int port) {
+        return port == 0 ? ip.toString() : ip instanceof Ipv6 ? "[" + ip + "]:" + port : ip + ":" + port;
     }
 
     /** The source or destination ({@code source}) as the event shows it, "[ADDR]:PORT" for IPv6 with a port. */

@@ -81,6 +81,23 @@ class EventDecoderTest {
                 .isEqualTo("00:00:03.000 web drop rule 3: icmpv6 fd00:2::2 -> fd00:1::2 echo id 9 74 bytes");
     }
 
+    /** An IPv6 NAT event: the destination NAT gave it after both address blocks; an older program's event has none. */
+    @Test
+    void anIpv6NatEventNamesItsRuleAndTranslation() {
+        RunningState running = new RunningState(8, Config.EMPTY.withNat(new NatRule(5, xnet.model.Ipv6.parse("fd00::a00:1"),
+                80, xnet.model.Ipv6.parse("fd00:1::2"), 8080, Proto.TCP)), RUNNING.datapath());
+        ByteBuffer b = ByteBuffer.wrap(event(Shared.XNET_EVENT_NAT, 12, 0, 6, 0x02, "0.0.0.0", "0.0.0.0", 40000, 80, null,
+                8080));
+        b.put(23, (byte) 1).put(48, xnet.model.Ipv6.parse("fd00::a00:2").bytes())
+                .put(64, xnet.model.Ipv6.parse("fd00::a00:1").bytes()).put(80, xnet.model.Ipv6.parse("fd00:1::2").bytes());
+        DatapathEvent nat = new EventDecoder(running, 0).decode(b.array());
+        assertThat(nat.rule()).isEqualTo(5);
+        assertThat(EventLines.line(nat, java.time.ZoneOffset.UTC)).endsWith(
+                "uplink nat 5: tcp [fd00::a00:2]:40000 -> [fd00::a00:1]:80 => [fd00:1::2]:8080 [syn] 74 bytes");
+        DatapathEvent older = new EventDecoder(running, 0).decode(java.util.Arrays.copyOf(b.array(), Shared.EVENT_SIZE_V4));
+        assertThat(older.translatedTo()).as("an event without new_ip6").isNull();
+    }
+
     @Test
     void aNatEventNamesTheNatRuleByItsPublicSide() {
         DatapathEvent nat = new EventDecoder(RUNNING, 0).decode(event(Shared.XNET_EVENT_NAT, 12, 0, 6, 0x02,

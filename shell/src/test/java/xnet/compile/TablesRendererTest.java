@@ -65,10 +65,28 @@ class TablesRendererTest {
                 "-A XNET -s fd00:2::/64 -d fd00:1::2/128 -p tcp --dport 443 -m comment --comment \"xnet 5\" -j DROP",
                 "-A XNET -p ipv6-icmp -m comment --comment \"xnet 6\" -j ACCEPT",
                 "-A XNET -m comment --comment \"xnet default\" -j DROP", "-A FORWARD -j XNET", "COMMIT");
-        assertThat(v6).doesNotContain("10.9.0.0", "*nat");
+        assertThat(v6).doesNotContain("10.9.0.0", "10.0.1.2").contains("*nat", "-A PREROUTING -j XNET-PRE");
         assertThat(TablesRenderer.nftables(c)).contains(
                 "ip6 saddr fd00:2::/64 ip6 daddr fd00:1::2 tcp dport 443 counter drop comment \"xnet 5\"",
                 "meta l4proto ipv6-icmp counter accept comment \"xnet 6\"");
+    }
+
+    /** IPv6 static NAT: DNAT in ip6tables' nat table and in the inet table's prerouting, and the hairpin masquerade. */
+    @Test
+    void ipv6NatGoesToIp6tablesAndTheInetTable() {
+        Config c = new ConfigEditor(new Validator(List.of())).addContainer(Config.EMPTY.withBridge(new Bridge("br1",
+                Cidr.parse("10.0.1.0/24"), xnet.model.Cidr6.parse("fd00:1::/64"))), "web", "br1", Optional.empty());
+        c = rules.addNat(c, NatEndpoint.parse("[fd00::a00:1]:80"), NatEndpoint.parse("[fd00:1::2]:8080"), null);
+        c = rules.addNat(c, NatEndpoint.parse("fd00::a00:9"), NatEndpoint.parse("fd00:1::2"), null);
+        assertThat(TablesRenderer.iptables(c)).doesNotContain("fd00");
+        assertThat(TablesRenderer.ip6tables(c)).containsSubsequence("*nat",
+                "-A XNET-PRE -d fd00::a00:1/128 -p tcp --dport 80 -j DNAT --to-destination [fd00:1::2]:8080",
+                "-A XNET-POST -s fd00:1::/64 -d fd00:1::2/128 -p tcp --dport 8080 -j MASQUERADE",
+                "-A XNET-PRE -d fd00::a00:9/128 -j DNAT --to-destination fd00:1::2",
+                "-A XNET-POST -s fd00:1::/64 -d fd00:1::2/128 -j MASQUERADE", "COMMIT");
+        assertThat(TablesRenderer.nftables(c)).contains("ip6 daddr fd00::a00:1 tcp dport 80 dnat ip6 to [fd00:1::2]:8080",
+                "ip6 daddr fd00::a00:9 dnat ip6 to fd00:1::2",
+                "ip6 saddr fd00:1::/64 ip6 daddr fd00:1::2 tcp dport 8080 masquerade");
     }
 
     @Test

@@ -189,6 +189,9 @@ public final class PacketFactory {
     }
 
     private byte[] untagged() {
+        if (!flows.isEmpty() && random.nextInt(100) < 2) {
+            return natError(flows.get(random.nextInt(flows.size())));
+        }
         if (recentCount > 0 && random.nextInt(100) < 12) {
             return conversation(recent[random.nextInt(Math.min(recentCount, recent.length))]);
         }
@@ -286,6 +289,24 @@ public final class PacketFactory {
             put16(frame, l4 + 2, checksum(frame, l4, frame.length - l4, 0));
         }
         return frame;
+    }
+
+    /**
+     * An ICMP error about a translated connection f (client, client port, private address, private
+     * port, protocol): from the private side about the packet it got (it quotes the private
+     * address), or to the public address about a reply as it left (it quotes the public one).
+     */
+    private byte[] natError(int[] f) {
+        if (random.nextBoolean()) {
+            for (NatRule nat : nats) {
+                boolean same = nat.wholeAddress() || nat.privatePort() == f[3] && nat.proto().number() == f[4];
+                if (((Ipv4) nat.privateIp()).bits() == f[2] && same) {
+                    int publicPort = nat.wholeAddress() ? f[3] : nat.publicPort();
+                    return icmpError(new int[] {((Ipv4) nat.publicIp()).bits(), f[0], publicPort, f[1], f[4]});
+                }
+            }
+        }
+        return icmpError(new int[] {f[0], f[2], f[1], f[3], f[4]});
     }
 
     /** An ICMP error (unreachable, time exceeded, ...) to q's sender that quotes q. */

@@ -178,6 +178,52 @@ class CniPluginIT {
         assertThat(lease).as("host-local released it").doesNotExist();
     }
 
+    /**
+     * A dual-stack bridge: `cni install --ipam host-local` gives the IPAM plugin a range of each
+     * family, the container gets both addresses, and a port mapping with hostIP "::" serves its
+     * web server at the uplink's IPv6 address; DEL gives both leases back.
+     */
+    @Test
+    void ipv6FromAnIpamPluginAndAnIpv6PortMapping() throws Exception {
+        Xnet.Result setup = xnet.c("bridge add br6 10.0.6.0/24 fd00:6::/64; commit; cni install --bridge br6 --ipam"
+                + " host-local --bin-dir " + bin + " --conf-dir " + conf);
+        assertThat(setup.status()).as(setup.all()).isZero();
+        JsonNode list = JSON.readTree(Files.readString(conf.resolve("10-xnet-br6.conflist")));
+        ObjectNode plugin = (ObjectNode) list.get("plugins").get(0).deepCopy();
+        plugin.put("name", list.get("name").asText()).put("cniVersion", "1.0.0");
+        assertThat(plugin.at("/ipam/ranges/1/0/subnet").asText()).as("the IPv6 range").isEqualTo("fd00:6::/64");
+        ((ObjectNode) plugin.get("ipam")).put("dataDir", xnet.home.resolve("ipam6").toString());
+        plugin.putObject("runtimeConfig").putArray("portMappings").addObject()
+                .put("hostPort", 8086).put("containerPort", 80).put("protocol", "tcp").put("hostIP", "::");
+        String netns = netns("six");
+        Xnet.Result added = call("ADD", "six1", netns, plugin.toString());
+        assertThat(added.status()).as(added.all()).isZero();
+        List<String> addresses = new ArrayList<>();
+        JSON.readTree(added.out()).get("ips").forEach(ip -> addresses.add(ip.get("address").asText()));
+        assertThat(addresses).as(added.out()).containsExactlyInAnyOrder("10.0.6.2/24", "fd00:6::2/64");
+        assertThat(xnet.home.resolve("ipam6/xnet-br6/fd00:6::2")).as("host-local's IPv6 lease").exists();
+        assertThat(Kernel.sh("ip", "-n", LAB + "-six", "-6", "addr", "show", "eth0")).contains("fd00:6::2/64");
+        assertThat(xnet.c("nat list").out()).contains("[fd00::a00:1]:8086", "[fd00:6::2]:80");
+
+        Process server = new ProcessBuilder("ip", "netns", "exec", LAB + "-six", "python3", "-m", "http.server", "80",
+                "--bind", "::", "--directory", xnet.home.toString()).redirectErrorStream(true)
+                .redirectOutput(xnet.home.resolve("six.log").toFile()).start();
+        try {
+            Files.writeString(xnet.home.resolve("hello6.txt"), "hello over IPv6\n");
+            String got = "";
+            for (int i = 0; i < 50 && !got.contains("hello"); i++) {
+                Thread.sleep(100);
+                got = xnet.c("exec outside -- curl -s -g -m 2 http://[fd00::a00:1]:8086/hello6.txt").out();
+            }
+            assertThat(got).as("the IPv6 port mapping reaches the web server").contains("hello over IPv6");
+        } finally {
+            server.destroyForcibly().waitFor();
+        }
+        assertThat(call("DEL", "six1", netns, plugin.toString()).status()).isZero();
+        assertThat(xnet.home.resolve("ipam6/xnet-br6/fd00:6::2")).as("host-local released it").doesNotExist();
+        assertThat(xnet.c("nat list").out()).doesNotContain("8086");
+    }
+
     @Test
     void versionStatusGcAndTheErrorCodes() throws Exception {
         Xnet.Result version = call("VERSION", null, null, config("1.1.0").toString());

@@ -28,7 +28,66 @@ class DatapathTrafficIT {
             "container add web --bridge br1 --ip 10.0.1.2",
             "container add good --bridge br2 --ip 10.0.2.2", "container add bad --bridge br2 --ip 10.0.2.3",
             "filter add drop from 10.0.2.3 to 10.0.1.0/24",
-            "nat add 10.0.0.1:80 -> 10.0.1.2:8080", "nat add 10.0.0.5 -> 10.0.2.2");
+            "nat add 10.0.0.1:80 -> 10.0.1.2:8080", "nat add 10.0.0.5 -> 10.0.2.2",
+            "nat add 10.0.0.1:53 -> 10.0.1.2:5353 proto udp");
+
+    /**
+     * In outside: holds a TCP connection to PUBLIC:PORT (through NAT) and sends PUBLIC an ICMP
+     * "fragmentation needed" (MTU 1400) that quotes the connection's reply as it left: from
+     * PUBLIC:PORT to this end, as a router on the way would. Prints this end's port.
+     */
+    private static final String FRAG_NEEDED = """
+            import socket, struct, sys, time
+            def csum(b):
+                s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
+                s = (s >> 16) + (s & 0xffff)
+                return ~(s + (s >> 16)) & 0xffff
+            pub, port = sys.argv[1], int(sys.argv[2])
+            c = socket.create_connection((pub, port), timeout=3)
+            me, cport = c.getsockname()
+            ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 40, 0, 0x4000, 64, 6, 0, socket.inet_aton(pub), socket.inet_aton(me))
+            ip = ip[:10] + struct.pack('!H', csum(ip)) + ip[12:]
+            quote = ip + struct.pack('!HHI', port, cport, 0)
+            icmp = struct.pack('!BBHHH', 3, 4, 0, 0, 1400) + quote
+            icmp = icmp[:2] + struct.pack('!H', csum(icmp)) + icmp[4:]
+            socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP).sendto(icmp, (pub, 0))
+            print(cport, flush=True)
+            time.sleep(2)
+            """;
+
+    /**
+     * In a container: the first ICMP "fragmentation needed" it receives in 5 s, as "SRC QUOTED_SRC:
+     * QUOTED_SPORT QUOTED_DST ok|bad-checksum", or "none". Says "ready" first.
+     */
+    private static final String ICMP_SEEN = """
+            import socket, struct, time
+            def csum(b):
+                if len(b) % 2:
+                    b += b'\\0'
+                s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
+                s = (s >> 16) + (s & 0xffff)
+                return (s + (s >> 16)) & 0xffff
+            r = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
+            r.settimeout(0.5)
+            print('ready', flush=True)
+            end = time.time() + 5
+            while time.time() < end:
+                try:
+                    p = r.recv(2048)
+                except socket.timeout:
+                    continue
+                ihl = (p[0] & 15) * 4
+                icmp = p[ihl:]
+                if icmp[0] != 3 or icmp[1] != 4:
+                    continue
+                inner = icmp[8:]
+                good = csum(icmp) == 0xffff and csum(inner[:20]) == 0xffff
+                print(socket.inet_ntoa(p[12:16]), socket.inet_ntoa(inner[12:16]) + ':' + str(struct.unpack('!H', inner[20:22])[0]),
+                      socket.inet_ntoa(inner[16:20]), 'ok' if good else 'bad-checksum', flush=True)
+                break
+            else:
+                print('none', flush=True)
+            """;
 
     private Xnet xnet;
     private Process web;
@@ -83,6 +142,7 @@ class DatapathTrafficIT {
         Xnet.Result whole = xnet.c("exec outside -- ping -c 2 -W 1 10.0.0.5");
         assertThat(whole.status()).as(whole.all()).isZero();
         assertThat(whole.out()).contains("from 10.0.0.5");
+        icmpErrorsFollowTheirConnectionThroughNat();
         // a client talking to the container's own address is not translated
         assertThat(curl("xnet.itdp.outside", "http://10.0.1.2:8080/single-host.xnet")).contains("bridge add br1");
 
@@ -134,6 +194,33 @@ class DatapathTrafficIT {
         assertThat(nat.path("id").asInt()).isEqualTo(1);
         assertThat(nat.path("toPrivate").asLong()).as("requests through NAT rule 1").isGreaterThan(0);
         assertThat(nat.path("toPublic").asLong()).as("its replies").isGreaterThan(0);
+    }
+
+    /**
+     * ICMP errors about translated connections are translated with them, as conntrack does for
+     * the kernel's tables: a port unreachable from a container reaches the outside client from
+     * the public address and port (its socket is refused, not left waiting), through a port rule
+     * and a whole-address rule; a "fragmentation needed" to the public address, about a reply of
+     * a held connection, reaches the container with the private address and port in its quote and
+     * valid checksums (path MTU discovery through NAT).
+     */
+    private void icmpErrorsFollowTheirConnectionThroughNat() throws Exception {
+        assertThat(Kernel.udpAnswer("xnet.itdp.outside", "10.0.0.1", 53)).as("port unreachable through a port rule")
+                .isEqualTo("refused");
+        assertThat(Kernel.udpAnswer("xnet.itdp.outside", "10.0.0.5", 9999)).as("port unreachable through a whole address")
+                .isEqualTo("refused");
+        Process seen = new ProcessBuilder("ip", "netns", "exec", "xnet.itdp.c.web", "python3", "-c", ICMP_SEEN)
+                .redirectErrorStream(true).start();
+        try {
+            java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(seen.getInputStream()));
+            assertThat(lines.readLine()).isEqualTo("ready");
+            String port = Kernel.sh("ip", "netns", "exec", "xnet.itdp.outside", "python3", "-c", FRAG_NEEDED, "10.0.0.1",
+                    "80").trim();
+            assertThat(lines.readLine()).as("the error at web (the client used port " + port + ")")
+                    .isEqualTo("10.0.0.2 10.0.1.2:8080 10.0.0.2 ok");
+        } finally {
+            seen.destroyForcibly().waitFor();
+        }
     }
 
     /**

@@ -110,12 +110,13 @@ class DifferentialIT {
         int rewritten = result.rewritten();
         System.out.printf("%s %s fastpath=%s: %d packets, %d dropped, %d rewritten, %d handed on, %d NAT connections,"
                 + " %d mismatches; %d what-if packets, %d mismatches; connection states new/established/related %s"
-                + " (IPv6 %s); IPv6 %d, of them %d decided by a rule; %d translated past byte 511%n",
+                + " (IPv6 %s); IPv6 %d, of them %d decided by a rule; %d translated past byte 511; ICMP errors translated"
+                + " in/out %s%n",
                 source, strategy, fastpath, count, drops, rewritten, result.handedOn(),
                 reference.connections().size() + reference.connections6().size(),
                 mismatches.size(), PROBES, probeMismatches.size(), java.util.Arrays.toString(reference.packetsInStates()),
                 java.util.Arrays.toString(reference.packetsInStates6()), reference.ipv6Decided()[0], reference.ipv6Decided()[1],
-                reference.farTranslated());
+                reference.farTranslated(), java.util.Arrays.toString(reference.errorsTranslated()));
         assertThat(mismatches).as(String.join("\n", mismatches)).isEmpty();
         assertThat(probeMismatches).as("what-if packets\n" + String.join("\n", probeMismatches)).isEmpty();
         assertThat(drops).as("the packets exercise drops").isGreaterThan(count / 20);
@@ -123,6 +124,8 @@ class DifferentialIT {
         assertThat(reference.ipv6Decided()[1]).as("IPv6 packets meet IPv6 rules").isGreaterThan(count / 1000);
         assertThat(reference.farTranslated()).as("translated IPv6 packets beyond XDP's rewrite reach (dropped there)")
                 .isPositive();
+        assertThat(java.util.Arrays.stream(reference.errorsTranslated()).boxed().toList())
+                .as("ICMP errors translated with their connection: inward, outward").allSatisfy(n -> assertThat(n).isPositive());
         if (fastpath) {
             assertThat(result.handedOn()).as("the packets exercise the fast path").isGreaterThan(count / 100);
         }

@@ -29,9 +29,11 @@ import xnet.datapath.Shared;
  * and the fragments were really on the wire;</li>
  * <li>IPv6 static NAT serves web's page to the outside at the uplink's address and port 80, while
  * a client reaches web directly and through the public address (hairpin), and a whole-address
- * rule carries ping6; both rules count both ways;</li>
+ * rule carries ping6; both rules count both ways, and `monitor nat` shows the IPv6 connection
+ * with its translation;</li>
  * <li>the kernel's tables datapaths (nftables' inet table, iptables with ip6tables) apply an
- * IPv6 deny rule the same way, and let neighbour discovery through a default drop;</li>
+ * IPv6 deny rule the same way, translate IPv6 static NAT (a port rule and a whole address), and
+ * let neighbour discovery through a default drop;</li>
  * <li>with {@code filter default drop} (and an IPv4 allow rule), IPv6 echo is dropped, yet
  * neighbour discovery still resolves: the host learns the container's link-layer address from
  * its advertisement and the container the gateway's from the host's answer to its
@@ -200,8 +202,8 @@ class DualStackIT extends LabTest {
                 .isEqualTo("200");
         assertThat(get("client", "http://[fd00:1::2]:8080/single-host.xnet")).as("HTTP over IPv6 client -> web")
                 .isEqualTo("200");
-        assertThat(udpAnswer("client", "10.0.1.2", 9998)).as("IPv4 port unreachable, related").isEqualTo("refused");
-        assertThat(udpAnswer("client", "fd00:1::2", 9998)).as("ICMPv6 port unreachable, related").isEqualTo("refused");
+        assertThat(Kernel.udpAnswer(ns("client"), "10.0.1.2", 9998)).as("IPv4 port unreachable, related").isEqualTo("refused");
+        assertThat(Kernel.udpAnswer(ns("client"), "fd00:1::2", 9998)).as("ICMPv6 port unreachable, related").isEqualTo("refused");
         assertThat(xnet.c("exec web -- ping -c 2 -W 1 10.0.2.2").status()).as("IPv4 ping web -> client").isNotZero();
         assertThat(ping6("web", "fd00:2::2")).as("IPv6 ping web -> client").isNotZero();
         assertThat(get("web", "http://10.0.2.2:8081/single-host.xnet")).as("HTTP over IPv4 web -> client")
@@ -212,26 +214,6 @@ class DualStackIT extends LabTest {
         assertThat(rules.get(0).path("packets").asLong()).as("replies counted by the state rule").isGreaterThan(0);
     }
 
-    /** Sends a UDP datagram to a closed port: "refused" when the ICMP error came back, "timeout" when not. */
-    private static String udpAnswer(String from, String address, int port) throws Exception {
-        return Kernel.sh("ip", "netns", "exec", ns(from), "python3", "-c", UDP_ANSWER, address, Integer.toString(port))
-                .trim();
-    }
-
-    private static final String UDP_ANSWER = """
-            import socket, sys
-            s = socket.socket(socket.AF_INET6 if ':' in sys.argv[1] else socket.AF_INET, socket.SOCK_DGRAM)
-            s.settimeout(2)
-            s.connect((sys.argv[1], int(sys.argv[2])))
-            s.send(b'x')
-            try:
-                s.recv(16)
-                print('answer')
-            except ConnectionRefusedError:
-                print('refused')
-            except socket.timeout:
-                print('timeout')
-            """;
 
     /**
      * The kernel's tables datapaths with the same rules: an IPv6 deny rule (in ip6tables' chain,
@@ -254,6 +236,14 @@ class DualStackIT extends LabTest {
         assertThat(get("client", "http://10.0.1.2:8080/single-host.xnet")).as("HTTP over IPv4").isEqualTo("200");
         JsonNode rules = new ObjectMapper().readTree(xnet.c("show counters --json").out()).path("rules");
         assertThat(rules.get(0).path("packets").asLong()).as("the IPv6 rule's counter").isGreaterThan(0);
+
+        // IPv6 static NAT in the kernel's tables: a port rule and a whole-address one
+        Xnet.Result nat = xnet.c("nat add [fd00::a00:1]:80 -> [fd00:1::2]:8080; nat add fd00::a00:9 -> fd00:1::2; commit");
+        assertThat(nat.status()).as(nat.all()).isZero();
+        assertThat(get("outside", "http://[fd00::a00:1]:80/single-host.xnet")).as("HTTP outside -> public [fd00::a00:1]:80")
+                .isEqualTo("200");
+        assertThat(ping6("outside", "fd00::a00:9")).as("ping6 outside -> whole-address NAT to web").isZero();
+        assertThat(xnet.c("show ruleset " + datapath).out()).contains("fd00:1::2");
 
         commit = xnet.c("filter flush; filter add allow from 10.0.0.0/8; filter default drop; commit");
         assertThat(commit.status()).as(commit.all()).isZero();
@@ -280,8 +270,19 @@ class DualStackIT extends LabTest {
         Xnet.Result nat = xnet.c("nat add [fd00::a00:1]:80 -> [fd00:1::2]:8080; nat add fd00::a00:9 -> fd00:2::2; commit");
         assertThat(nat.status()).as(nat.all()).isZero();
         assertThat(xnet.c("nat list").out()).contains("[fd00::a00:1]:80", "[fd00:1::2]:8080", "fd00::a00:9");
-        assertThat(get("outside", "http://[fd00::a00:1]:80/single-host.xnet")).as("HTTP outside -> public [fd00::a00:1]:80")
-                .isEqualTo("200");
+        try (MonitorClient nats = new MonitorClient(xnet, lab(), "monitor nat --json")) {
+            MonitorClient.waitForListening(lab(), 1 << Shared.XNET_EVENT_NAT);
+            assertThat(get("outside", "http://[fd00::a00:1]:80/single-host.xnet"))
+                    .as("HTTP outside -> public [fd00::a00:1]:80").isEqualTo("200");
+            MonitorClient.Line line = nats.next(10, new ArrayList<>());
+            assertThat(line).as("the IPv6 connection's NAT event").isNotNull();
+            JsonNode event = line.json();
+            assertThat(event.path("kind").asText()).isEqualTo("nat");
+            assertThat(event.path("rule").asInt()).as(event.toString()).isEqualTo(1);
+            assertThat(event.path("src").asText()).isEqualTo("fd00::a00:2");
+            assertThat(event.path("dst").asText()).isEqualTo("fd00::a00:1");
+            assertThat(event.path("translatedTo").asText()).isEqualTo("[fd00:1::2]:8080");
+        }
         assertThat(get("client", "http://[fd00:1::2]:8080/single-host.xnet")).as("HTTP client -> web directly, beside it")
                 .isEqualTo("200");
         assertThat(get("client", "http://[fd00::a00:1]:80/single-host.xnet")).as("HTTP client -> public address (hairpin)")

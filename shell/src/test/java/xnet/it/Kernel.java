@@ -53,6 +53,30 @@ final class Kernel {
         }
     }
 
+    /**
+     * From namespace {@code ns}: a UDP datagram to a closed port, on a connected socket. "refused"
+     * when the ICMP(v6) port unreachable came back and matched the socket (translated right, when
+     * it crossed NAT), "timeout" when nothing did.
+     */
+    static String udpAnswer(String ns, String address, int port) throws Exception {
+        return sh("ip", "netns", "exec", ns, "python3", "-c", UDP_ANSWER, address, Integer.toString(port)).trim();
+    }
+
+    private static final String UDP_ANSWER = """
+            import socket, sys
+            s = socket.socket(socket.AF_INET6 if ':' in sys.argv[1] else socket.AF_INET, socket.SOCK_DGRAM)
+            s.settimeout(2)
+            s.connect((sys.argv[1], int(sys.argv[2])))
+            s.send(b'x')
+            try:
+                s.recv(16)
+                print('answer')
+            except ConnectionRefusedError:
+                print('refused')
+            except socket.timeout:
+                print('timeout')
+            """;
+
     static int status(String... command) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         p.getInputStream().readAllBytes();

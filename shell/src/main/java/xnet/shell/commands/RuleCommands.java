@@ -234,7 +234,9 @@ public class RuleCommands implements CommandGroup {
     }
 
     private int showRuleset(Invocation in, Console console) {
+        // iptables: both files, iptables-restore's then ip6tables-restore's (each begins with its comment)
         String script = (in.string("kind").equals("iptables") ? xnet.compile.TablesRenderer.iptables(candidate())
+                + xnet.compile.TablesRenderer.ip6tables(candidate())
                 : xnet.compile.TablesRenderer.nftables(candidate())).stripTrailing();
         if (in.flag("json")) {
             Map<String, Object> view = new LinkedHashMap<>();
