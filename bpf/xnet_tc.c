@@ -96,6 +96,32 @@ static __always_inline void xnet_tc_rewrite_error(struct __sk_buff *skb, const s
 	}
 }
 
+/*
+ * The same for an ICMPv6 error: no header checksums, but ICMPv6's covers the pseudo-header (the
+ * outer address) as well as the quoted bytes (address, port).
+ */
+static __always_inline void xnet_tc_rewrite_error6(struct __sk_buff *skb, const struct xnet_pkt *p,
+						   const struct xnet_rewrite *rw)
+{
+	int inward = rw->kind == XNET_REWRITE_ERR_DST;
+	__u32 check = p->l4_off + 2;
+	__s64 diff = bpf_csum_diff((__be32 *)rw->old_ip6, 16, (__be32 *)rw->new_ip6, 16, 0);
+	const __u32 *outer = inward ? p->dst6 : p->src6;
+	if (outer[0] == rw->old_ip6[0] && outer[1] == rw->old_ip6[1] && outer[2] == rw->old_ip6[2]
+	    && outer[3] == rw->old_ip6[3]) {
+		bpf_l4_csum_replace(skb, check, 0, diff, BPF_F_PSEUDO_HDR);
+		bpf_skb_store_bytes(skb, p->l3_off + (inward ? 24 : 8), rw->new_ip6, 16, 0);
+	}
+	bpf_l4_csum_replace(skb, check, 0, diff, 0);
+	bpf_skb_store_bytes(skb, p->inner_l3 + (inward ? 8 : 24), rw->new_ip6, 16, 0);
+	if ((p->inner_proto == IPPROTO_TCP || p->inner_proto == IPPROTO_UDP) && rw->old_port != rw->new_port) {
+		__be16 old_port = bpf_htons(rw->old_port);
+		__be16 new_port = bpf_htons(rw->new_port);
+		bpf_skb_store_bytes(skb, p->inner_l4 + (inward ? 0 : 2), &new_port, 2, 0);
+		bpf_l4_csum_replace(skb, check, old_port, new_port, 2);
+	}
+}
+
 SEC("tc")
 int xnet_tc(struct __sk_buff *skb)
 {
@@ -116,7 +142,9 @@ int xnet_tc(struct __sk_buff *skb)
 	int verdict = TC_ACT_SHOT;
 
 	if (xnet_decide(data, data_end, skb->ifindex, &p, &rw, &probe) != XNET_ACT_DROP) {
-		if (rw.kind == XNET_REWRITE_ERR_DST || rw.kind == XNET_REWRITE_ERR_SRC)
+		if ((rw.kind == XNET_REWRITE_ERR_DST || rw.kind == XNET_REWRITE_ERR_SRC) && p.v6)
+			xnet_tc_rewrite_error6(skb, &p, &rw);
+		else if (rw.kind == XNET_REWRITE_ERR_DST || rw.kind == XNET_REWRITE_ERR_SRC)
 			xnet_tc_rewrite_error(skb, &p, &rw);
 		else if (rw.kind != XNET_REWRITE_NONE)
 			xnet_tc_rewrite(skb, &p, &rw);

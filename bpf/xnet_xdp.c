@@ -78,6 +78,42 @@ static __always_inline int xnet_xdp_rewrite_error(void *data, void *data_end, co
 	return 0;
 }
 
+/* The same for an ICMPv6 error, as xnet_tc_rewrite_error6; the quote lies within 10 bits of offset. */
+static __always_inline int xnet_xdp_rewrite_error6(void *data, void *data_end, const struct xnet_pkt *p,
+						   const struct xnet_rewrite *rw)
+{
+	int inward = rw->kind == XNET_REWRITE_ERR_DST;
+	__u8 *ip6 = data + (p->l3_off & 0x1f);
+	__u16 *icmp6 = data + (p->l4_off & XNET_XDP_REACH);
+	__u8 *inner = data + (p->inner_l3 & 0x3ff);
+	__u16 *ports = data + (p->inner_l4 & 0x3ff);
+	if ((void *)(ip6 + 40) > data_end || (void *)(icmp6 + 2) > data_end || (void *)(inner + 40) > data_end
+	    || (void *)(ports + 2) > data_end)
+		return -1;
+	__u32 *outer = (__u32 *)(ip6 + (inward ? 24 : 8));
+	__u32 *quoted = (__u32 *)(inner + (inward ? 8 : 24));
+	int same = outer[0] == rw->old_ip6[0] && outer[1] == rw->old_ip6[1] && outer[2] == rw->old_ip6[2]
+		   && outer[3] == rw->old_ip6[3];
+#pragma unroll
+	for (int i = 0; i < 4; i++) {
+		if (same) {
+			xnet_csum_replace4(&icmp6[1], rw->old_ip6[i], rw->new_ip6[i]);
+			outer[i] = rw->new_ip6[i];
+		}
+	}
+#pragma unroll
+	for (int i = 0; i < 4; i++) {
+		xnet_csum_replace4(&icmp6[1], rw->old_ip6[i], rw->new_ip6[i]);
+		quoted[i] = rw->new_ip6[i];
+	}
+	if ((p->inner_proto == IPPROTO_TCP || p->inner_proto == IPPROTO_UDP) && rw->old_port != rw->new_port) {
+		__be16 new_port = bpf_htons(rw->new_port);
+		xnet_csum_replace2(&icmp6[1], bpf_htons(rw->old_port), new_port);
+		ports[inward ? 0 : 1] = new_port;
+	}
+	return 0;
+}
+
 /*
  * A global function: the verifier checks it once, for any packet, instead of again for each
  * state the IPv6 header walk leaves (the offsets it reaches the packet by differ in each).
@@ -95,6 +131,8 @@ __attribute__((noinline)) int xnet_xdp_rewrite(struct xdp_md *ctx, const struct 
 	 * IPv4's headers end by byte 82; tc's helpers take any offset. */
 	if (p->l4_off > XNET_XDP_REACH)
 		return -1;
+	if ((rw->kind == XNET_REWRITE_ERR_DST || rw->kind == XNET_REWRITE_ERR_SRC) && p->v6)
+		return xnet_xdp_rewrite_error6(data, data_end, p, rw);
 	if (rw->kind == XNET_REWRITE_ERR_DST || rw->kind == XNET_REWRITE_ERR_SRC)
 		return xnet_xdp_rewrite_error(data, data_end, p, rw);
 	int dst = rw->kind == XNET_REWRITE_DST;

@@ -91,7 +91,16 @@ __attribute__((noinline)) int xnet_nat6_forward(const struct xnet_pkt *p, struct
 {
 	if (!p || !rw)	/* a global function's pointers may be null, as far as the verifier knows */
 		return 0;
-	return xnet_nat_forward6(p, rw);
+	/* an ICMPv6 error follows the connection it quotes (lib/nat.h), never a NAT rule of its own */
+	return p->has_inner ? 0 : xnet_nat_forward6(p, rw);
+}
+
+/* An ICMPv6 error about a translated connection: inward (before the rules) or not; fills rw, returns 1 if so. */
+__attribute__((noinline)) int xnet_nat6_error(const struct xnet_pkt *p, struct xnet_rewrite *rw, int inward)
+{
+	if (!p || !rw)
+		return 0;
+	return inward ? xnet_nat_error_inward6(p, rw) : xnet_nat_error_outward6(p, rw);
 }
 
 /*
@@ -128,8 +137,11 @@ static __always_inline __u32 xnet_decide6(__u32 ifindex, struct xnet_pkt *p, str
 	/* without NAT no call at all: clang may leave an argument the empty callee ignores unset, and
 	 * the verifier refuses a global function's argument that is not a scalar */
 	int forward = XNET_NAT ? xnet_nat6_forward(p, rw) : 0;
+	int error_in = XNET_NAT && p->has_inner ? xnet_nat6_error(p, rw, 1) : 0;
 	if (forward)
 		xnet_seen_translated(p, rw, 1);
+	if (error_in)
+		xnet_seen_error6(p, rw, 1);
 	struct xnet_match m;
 	__u32 set = xnet_active_set();
 	struct xnet_flow_key6 flow = {};
@@ -142,12 +154,20 @@ static __always_inline __u32 xnet_decide6(__u32 ifindex, struct xnet_pkt *p, str
 	xnet_match(p, &m, set);
 	if (forward)
 		xnet_seen_translated(p, rw, 0);
+	if (error_in)
+		xnet_seen_error6(p, rw, 0);
 	xnet_note_rule(probe, m.slot, p->len);
 	if (m.action == XNET_ACT_DROP)
 		return xnet_drop(probe, ifindex, p, rw, &m, 0, 0);	/* no IPv6 "after NAT" in events yet */
 	if (flow_change != XNET_FLOW_NONE && !probe->on)
 		xnet_flow_note6(p, &flow, flow_change);
-	__u32 way = XNET_NAT ? xnet_nat6_settle(p, rw, forward, probe->on, ifindex) : 0;
+	__u32 way = 0;
+	if (error_in)
+		way = XNET_NAT_TO_PRIVATE + 1;
+	else if (XNET_NAT && p->has_inner)
+		way = xnet_nat6_error(p, rw, 0) ? XNET_NAT_TO_PUBLIC + 1 : 0;
+	else if (XNET_NAT)
+		way = xnet_nat6_settle(p, rw, forward, probe->on, ifindex);
 	if (way && probe->on)
 		xnet_note_nat(probe, way - 1);
 	xnet_note_if(probe, ifindex, rw->kind ? XNET_STAT_TRANSLATED : XNET_STAT_PASSED);

@@ -347,6 +347,68 @@ static __always_inline int xnet_nat_remember6(const struct xnet_pkt *p, const st
 #endif
 }
 
+/* ICMPv6 errors about translated connections: as xnet_nat_error_inward and _outward, with xnet_nat6 and xnet_ct6. */
+static __always_inline int xnet_nat_error_inward6(const struct xnet_pkt *p, struct xnet_rewrite *rw)
+{
+#if XNET_NAT
+	if (!p->has_inner || !p->v6 || !xnet_ip6_equal(p->dst6, p->inner_src6))
+		return 0;
+	struct xnet_nat_value6 *v = 0;
+	if (p->inner_proto == IPPROTO_TCP || p->inner_proto == IPPROTO_UDP) {
+		struct xnet_nat_key6 exact = xnet_nat_key6_of(p->inner_src6, p->inner_sport, p->inner_proto, 0);
+		v = bpf_map_lookup_elem(&xnet_nat6, &exact);
+	}
+	if (!v) {
+		struct xnet_nat_key6 whole = xnet_nat_key6_of(p->inner_src6, 0, 0, 1);
+		v = bpf_map_lookup_elem(&xnet_nat6, &whole);
+	}
+	if (!v)
+		return 0;
+	__u16 priv_port = v->port ? v->port : p->inner_sport;
+	struct xnet_ct_key6 key = xnet_ct_key6_of(v->ip, p->inner_dst6, priv_port, p->inner_dport, p->inner_proto);
+	struct xnet_ct_value6 *c = bpf_map_lookup_elem(&xnet_ct6, &key);
+	if (!c || !xnet_ip6_equal(c->pub_ip, p->inner_src6) || c->pub_port != p->inner_sport)
+		return 0;
+	rw->kind = XNET_REWRITE_ERR_DST;
+	__builtin_memcpy(rw->old_ip6, p->inner_src6, sizeof(rw->old_ip6));
+	__builtin_memcpy(rw->new_ip6, v->ip, sizeof(rw->new_ip6));
+	rw->old_port = p->inner_sport;
+	rw->new_port = priv_port;
+	return 1;
+#else
+	return 0;
+#endif
+}
+
+static __always_inline int xnet_nat_error_outward6(const struct xnet_pkt *p, struct xnet_rewrite *rw)
+{
+#if XNET_NAT
+	if (!p->has_inner || !p->v6 || !xnet_ip6_equal(p->dst6, p->inner_src6))
+		return 0;
+	struct xnet_ct_key6 key = xnet_ct_key6_of(p->inner_dst6, p->inner_src6, p->inner_dport, p->inner_sport,
+						  p->inner_proto);
+	struct xnet_ct_value6 *c = bpf_map_lookup_elem(&xnet_ct6, &key);
+	if (!c)
+		return 0;
+	rw->kind = XNET_REWRITE_ERR_SRC;
+	__builtin_memcpy(rw->old_ip6, p->inner_dst6, sizeof(rw->old_ip6));
+	__builtin_memcpy(rw->new_ip6, c->pub_ip, sizeof(rw->new_ip6));
+	rw->old_port = p->inner_dport;
+	rw->new_port = c->pub_port;
+	return 1;
+#else
+	return 0;
+#endif
+}
+
+/* As xnet_seen_error, for an IPv6 error. */
+static __always_inline void xnet_seen_error6(struct xnet_pkt *p, const struct xnet_rewrite *rw, int on)
+{
+	__builtin_memcpy(p->dst6, on ? rw->new_ip6 : rw->old_ip6, sizeof(p->dst6));
+	__builtin_memcpy(p->inner_src6, on ? rw->new_ip6 : rw->old_ip6, sizeof(p->inner_src6));
+	p->inner_sport = on ? rw->new_port : rw->old_port;
+}
+
 static __always_inline int xnet_nat_reverse6(const struct xnet_pkt *p, struct xnet_rewrite *rw, __u32 quiet)
 {
 #if XNET_NAT

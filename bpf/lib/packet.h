@@ -180,7 +180,7 @@ static __always_inline void xnet_parse_quoted(void *data, void *data_end, struct
  * and one whose quoted header has extension headers (a sender's error about such a packet is
  * rare, and its walk would cost the verifier a second chain), leaves has_inner 0: NEW.
  */
-static __always_inline void xnet_parse_quoted6(void *data_end, struct xnet_pkt *p, __u8 *inner)
+static __always_inline void xnet_parse_quoted6(void *data, void *data_end, struct xnet_pkt *p, __u8 *inner)
 {
 	if ((void *)(inner + 48) > data_end)
 		return;
@@ -198,6 +198,8 @@ static __always_inline void xnet_parse_quoted6(void *data_end, struct xnet_pkt *
 	__builtin_memcpy(p->inner_src6, inner + 8, 16);
 	__builtin_memcpy(p->inner_dst6, inner + 24, 16);
 	p->inner_proto = next;
+	p->inner_l3 = (__u16)(inner - (__u8 *)data);
+	p->inner_l4 = p->inner_l3 + 40;
 	p->has_inner = 1;
 }
 
@@ -311,7 +313,7 @@ static __always_inline int xnet_parse6(void *data, void *data_end, struct xnet_p
 			p->sport = ((__u16)icmp6[4] << 8) | icmp6[5];
 			p->dport = p->sport;
 		} else if (XNET_ICMPV6_IS_ERROR(icmp6[0])) {
-			xnet_parse_quoted6(data_end, p, icmp6 + 8);
+			xnet_parse_quoted6(data, data_end, p, icmp6 + 8);
 		}
 		return 0;
 	}

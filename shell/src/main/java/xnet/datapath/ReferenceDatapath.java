@@ -45,24 +45,24 @@ public final class ReferenceDatapath {
     private record Rewrite(boolean destination, IpAddress oldIp, IpAddress newIp, int oldPort, int newPort) {
     }
 
-    /** The packet an ICMP error quotes: its connection's key, and where its IP header and ports are. */
+    /** The packet an ICMP(v6) error quotes: its connection's key, and where its IP header and ports are. */
     private record Quote(FlowTable.Key key, int l3, int l4) {
-
-        int src() {
-            return ((Ipv4) key.src()).bits();
-        }
-
-        int dst() {
-            return ((Ipv4) key.dst()).bits();
-        }
     }
 
     /**
-     * An ICMP error about a translated connection (bpf/lib/nat.h, xnet_nat_error_*): inward (to
-     * the private side: outer destination, quoted source) or not (to the client: outer source,
+     * An ICMP(v6) error about a translated connection (bpf/lib/nat.h, xnet_nat_error_*): inward
+     * (to the private side: outer destination, quoted source) or not (to the client: outer source,
      * quoted destination); the address and quoted port that change.
      */
-    private record ErrorRewrite(boolean inward, int oldIp, int newIp, int oldPort, int newPort) {
+    private record ErrorRewrite(boolean inward, IpAddress oldIp, IpAddress newIp, int oldPort, int newPort) {
+
+        int oldBits() {
+            return ((Ipv4) oldIp).bits();
+        }
+
+        int newBits() {
+            return ((Ipv4) newIp).bits();
+        }
     }
 
     private final List<FilterRule> rules;
@@ -85,8 +85,8 @@ public final class ReferenceDatapath {
     private boolean xdp;
     /** The last offset at which bpf/xnet_xdp.c's rewrite mends an upper-layer header (XNET_XDP_REACH). */
     static final int XDP_REACH = 0x1ff;
-    /** ICMP errors translated with the connection they quote: {to the private side, to the client}. */
-    private final long[] errorsTranslated = new long[2];
+    /** ICMP errors translated with the connection they quote: IPv4's {inward, outward}, then ICMPv6's. */
+    private final long[] errorsTranslated = new long[4];
     /** Translated IPv6 packets whose upper-layer header starts past {@link #XDP_REACH} (XDP drops them). */
     private long farTranslated;
     /** Set while {@link #peek} runs: decide and rewrite, but count and remember nothing. */
@@ -198,11 +198,10 @@ public final class ReferenceDatapath {
 
         // an ICMP error follows the connection it quotes, never a NAT rule of its own
         NatRule forward = quote != null ? null : forwardRule(new Ipv4(dst), dport, proto, hasPorts);
-        ErrorRewrite inward = quote != null ? inwardError(dst, quote) : null;
-        int seenDst = forward != null ? ((Ipv4) forward.privateIp()).bits() : inward != null ? inward.newIp() : dst;
+        ErrorRewrite inward = quote != null ? inwardError(new Ipv4(dst), quote) : null;
+        int seenDst = forward != null ? ((Ipv4) forward.privateIp()).bits() : inward != null ? inward.newBits() : dst;
         int seenPort = forward == null || forward.privatePort() == 0 ? dport : forward.privatePort();
-        FlowTable.Key seenQuote = quote == null ? null : inward == null ? quote.key()
-                : new FlowTable.Key(inward.newIp(), quote.dst(), inward.newPort(), quote.key().dport(), quote.key().proto());
+        FlowTable.Key seenQuote = seenQuote(quote, inward);
 
         FlowTable.Seen seen = tracking ? flows.classify(new FlowTable.Key(src, seenDst, sport, seenPort, proto),
                 hasPorts || echo, tcpFlags, seenQuote) : null;
@@ -220,12 +219,10 @@ public final class ReferenceDatapath {
             flows.note(seen, proto, tcpFlags);
         }
         if (quote != null) {
-            ErrorRewrite error = inward != null ? inward : outwardError(dst, quote);
+            ErrorRewrite error = inward != null ? inward : outwardError(new Ipv4(dst), quote);
             if (error != null) {
                 rewriteError(out, l3, l4, quote, error);
-                if (!quiet) {
-                    errorsTranslated[error.inward() ? 0 : 1]++;
-                }
+                countError(error);
             }
             return new Result(false, slot, out, state);
         }
@@ -237,10 +234,25 @@ public final class ReferenceDatapath {
         return new Result(false, slot, out, state);
     }
 
+    /** The quote as the rules see it: an inward error's made private, as a forwarded packet is. */
+    private static FlowTable.Key seenQuote(Quote quote, ErrorRewrite inward) {
+        if (quote == null || inward == null) {
+            return quote == null ? null : quote.key();
+        }
+        FlowTable.Key k = quote.key();
+        return new FlowTable.Key(inward.newIp(), k.dst(), inward.newPort(), k.dport(), k.proto());
+    }
+
+    private void countError(ErrorRewrite error) {
+        if (!quiet) {
+            errorsTranslated[(error.oldIp() instanceof Ipv6 ? 2 : 0) + (error.inward() ? 0 : 1)]++;
+        }
+    }
+
     /** An error to a public address quoting a remembered connection's reply as it left: made private. */
-    private ErrorRewrite inwardError(int dst, Quote q) {
+    private ErrorRewrite inwardError(IpAddress dst, Quote q) {
         FlowTable.Key k = q.key();
-        if (dst != q.src()) {
+        if (!dst.equals(k.src())) {
             return null;
         }
         NatRule rule = k.proto() == 6 || k.proto() == 17 ? nat.get(new NatKey(k.src(), k.sport(), k.proto())) : null;
@@ -255,18 +267,17 @@ public final class ReferenceDatapath {
         if (known == null || !known.pubIp().equals(k.src()) || known.pubPort() != k.sport()) {
             return null;
         }
-        return new ErrorRewrite(true, q.src(), ((Ipv4) rule.privateIp()).bits(), k.sport(), privPort);
+        return new ErrorRewrite(true, k.src(), rule.privateIp(), k.sport(), privPort);
     }
 
     /** An error from the private side quoting a packet of a remembered connection: made public. */
-    private ErrorRewrite outwardError(int dst, Quote q) {
+    private ErrorRewrite outwardError(IpAddress dst, Quote q) {
         FlowTable.Key k = q.key();
-        if (dst != q.src()) {
+        if (!dst.equals(k.src())) {
             return null;
         }
         CtValue known = conntrack.get(new CtKey(k.dst(), k.src(), k.dport(), k.sport(), k.proto()));
-        return known == null ? null : new ErrorRewrite(false, q.dst(), ((Ipv4) known.pubIp()).bits(), k.dport(),
-                known.pubPort());
+        return known == null ? null : new ErrorRewrite(false, k.dst(), known.pubIp(), k.dport(), known.pubPort());
     }
 
     /**
@@ -276,15 +287,15 @@ public final class ReferenceDatapath {
      */
     private static void rewriteError(byte[] p, int l3, int l4, Quote q, ErrorRewrite e) {
         int outer = l3 + (e.inward() ? 16 : 12);
-        if (u32(p, outer) == e.oldIp()) {
-            put16(p, l3 + 10, replace(u16(p, l3 + 10), e.oldIp(), e.newIp(), 0, 0));
-            put32(p, outer, e.newIp());
+        if (u32(p, outer) == e.oldBits()) {
+            put16(p, l3 + 10, replace(u16(p, l3 + 10), e.oldBits(), e.newBits(), 0, 0));
+            put32(p, outer, e.newBits());
         }
         int oldSum = u16(p, q.l3() + 10);
-        int newSum = replace(oldSum, e.oldIp(), e.newIp(), 0, 0);
+        int newSum = replace(oldSum, e.oldBits(), e.newBits(), 0, 0);
         put16(p, q.l3() + 10, newSum);
-        put32(p, q.l3() + (e.inward() ? 12 : 16), e.newIp());
-        int check = replace(u16(p, l4 + 2), e.oldIp(), e.newIp(), 0, 0);
+        put32(p, q.l3() + (e.inward() ? 12 : 16), e.newBits());
+        int check = replace(u16(p, l4 + 2), e.oldBits(), e.newBits(), 0, 0);
         check = replace(check, new int[] {oldSum}, new int[] {newSum});
         int proto = q.key().proto();
         if ((proto == 6 || proto == 17) && e.oldPort() != e.newPort()) {
@@ -457,7 +468,7 @@ public final class ReferenceDatapath {
      * echo's identifier), as lib/packet.h's xnet_parse_quoted6 reads it: null when cut short, of
      * another kind, or with extension headers.
      */
-    private static FlowTable.Key quoted6(byte[] frame, int at) {
+    private static Quote quoted6(byte[] frame, int at) {
         if (at + 48 > frame.length) {
             return null;
         }
@@ -466,13 +477,37 @@ public final class ReferenceDatapath {
         Ipv6 src = new Ipv6(u64(frame, at + 8), u64(frame, at + 16));
         Ipv6 dst = new Ipv6(u64(frame, at + 24), u64(frame, at + 32));
         if (next == 6 || next == 17) {
-            return new FlowTable.Key(src, dst, u16(frame, l4), u16(frame, l4 + 2), next);
+            return new Quote(new FlowTable.Key(src, dst, u16(frame, l4), u16(frame, l4 + 2), next), at, l4);
         }
         int type = frame[l4] & 0xff;
         if (next == Ipv6Chain.ICMPV6 && (type == 128 || type == 129)) {
-            return new FlowTable.Key(src, dst, u16(frame, l4 + 4), u16(frame, l4 + 4), next);
+            return new Quote(new FlowTable.Key(src, dst, u16(frame, l4 + 4), u16(frame, l4 + 4), next), at, l4);
         }
         return null;
+    }
+
+    /**
+     * As xnet_tc_rewrite_error6: the outer address when it is the translated one, then the quoted
+     * address and its TCP or UDP port, ICMPv6's checksum mended for each (it covers the
+     * pseudo-header as well as the quote).
+     */
+    private static void rewriteError6(byte[] p, int l3, int l4, Quote q, ErrorRewrite e) {
+        int[] from = words((Ipv6) e.oldIp());
+        int[] to = words((Ipv6) e.newIp());
+        int check = u16(p, l4 + 2);
+        int outer = l3 + (e.inward() ? 24 : 8);
+        if (new Ipv6(u64(p, outer), u64(p, outer + 8)).equals(e.oldIp())) {
+            check = replace(check, from, to);
+            System.arraycopy(((Ipv6) e.newIp()).bytes(), 0, p, outer, 16);
+        }
+        check = replace(check, from, to);
+        System.arraycopy(((Ipv6) e.newIp()).bytes(), 0, p, q.l3() + (e.inward() ? 8 : 24), 16);
+        int proto = q.key().proto();
+        if ((proto == 6 || proto == 17) && e.oldPort() != e.newPort()) {
+            put16(p, q.l4() + (e.inward() ? 0 : 2), e.newPort());
+            check = replace(check, new int[] {e.oldPort()}, new int[] {e.newPort()});
+        }
+        put16(p, l4 + 2, check);
     }
 
     /** Packets decided so far in each connection state: {new, established, related}. */
@@ -517,7 +552,7 @@ public final class ReferenceDatapath {
             hasPorts = true;
         }
         boolean echo = false;
-        FlowTable.Key quoted = null;
+        Quote quote = null;
         if (!chain.laterFragment() && proto == Ipv6Chain.ICMPV6) {
             int icmpType = frame[l4] & 0xff;
             if (icmpType == 128 || icmpType == 129) {
@@ -525,14 +560,16 @@ public final class ReferenceDatapath {
                 dport = sport;
                 echo = true;
             } else if (icmpType >= 1 && icmpType <= 4) {
-                quoted = quoted6(frame, l4 + 8);
+                quote = quoted6(frame, l4 + 8);
             }
         }
-        NatRule forward = forwardRule(dst, dport, proto, hasPorts);
-        Ipv6 seenDst = forward == null ? dst : (Ipv6) forward.privateIp();
+        // an ICMPv6 error follows the connection it quotes, never a NAT rule of its own
+        NatRule forward = quote != null ? null : forwardRule(dst, dport, proto, hasPorts);
+        ErrorRewrite inward = quote != null ? inwardError(dst, quote) : null;
+        Ipv6 seenDst = forward != null ? (Ipv6) forward.privateIp() : inward != null ? (Ipv6) inward.newIp() : dst;
         int seenPort = forward == null || forward.privatePort() == 0 ? dport : forward.privatePort();
         FlowTable.Seen seen = tracking ? flows.classify(new FlowTable.Key(src, seenDst, sport, seenPort, proto),
-                hasPorts || echo, tcpFlags, quoted) : null;
+                hasPorts || echo, tcpFlags, seenQuote(quote, inward)) : null;
         int state = seen == null ? 0 : seen.state();
         if (!quiet) {
             inState[state]++;
@@ -550,6 +587,17 @@ public final class ReferenceDatapath {
         }
         if (seen != null && !quiet) {
             flows.note(seen, proto, tcpFlags);
+        }
+        if (quote != null) {
+            ErrorRewrite error = inward != null ? inward : outwardError(dst, quote);
+            if (error != null && xdp && l4 > XDP_REACH) {
+                return new Result(true, slot, out, state); // beyond the XDP rewrite's reach, as below
+            }
+            if (error != null) {
+                rewriteError6(out, l3, l4, quote, error);
+                countError(error);
+            }
+            return new Result(false, slot, out, state);
         }
         Rewrite rw = translate(forward, src, dst, sport, dport, proto, tcpFlags);
         if (rw != null && l4 > XDP_REACH && !quiet) {
@@ -613,7 +661,7 @@ public final class ReferenceDatapath {
         return (int) (~sum & 0xffff);
     }
 
-    /** ICMP errors translated so far with the connection they quote: {to the private side, to the client}. */
+    /** ICMP errors translated so far with the connection they quote: IPv4's {inward, outward}, then ICMPv6's. */
     public long[] errorsTranslated() {
         return errorsTranslated.clone();
     }

@@ -372,6 +372,9 @@ public final class PacketFactory {
      * some aimed at the IPv6 NAT rules' public addresses, and replies of those connections.
      */
     private byte[] ipv6() {
+        if (!flows6.isEmpty() && random.nextInt(100) < 4) {
+            return natError6(flows6.get(random.nextInt(flows6.size())));
+        }
         if (recent6Count > 0 && random.nextInt(100) < 25) {
             return conversation6(recent6[random.nextInt(Math.min(recent6Count, recent6.length))]);
         }
@@ -501,6 +504,20 @@ public final class PacketFactory {
             }
         }
         return p;
+    }
+
+    /** As {@link #natError} for an IPv6 NAT connection: from the private side, or to the public address. */
+    private byte[] natError6(Flow6 f) {
+        if (random.nextBoolean()) {
+            for (NatRule nat : nats6) {
+                boolean same = nat.wholeAddress() || nat.privatePort() == f.privPort() && nat.proto().number() == f.proto();
+                if (nat.privateIp().equals(f.priv()) && same) {
+                    int publicPort = nat.wholeAddress() ? f.privPort() : nat.publicPort();
+                    return icmp6Error(new Flow6((Ipv6) nat.publicIp(), publicPort, f.client(), f.clientPort(), f.proto()));
+                }
+            }
+        }
+        return icmp6Error(f);
     }
 
     /** An ICMPv6 error to q's client that quotes q (from a router, or from q's peer). */

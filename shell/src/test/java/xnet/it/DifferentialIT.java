@@ -111,7 +111,7 @@ class DifferentialIT {
         System.out.printf("%s %s fastpath=%s: %d packets, %d dropped, %d rewritten, %d handed on, %d NAT connections,"
                 + " %d mismatches; %d what-if packets, %d mismatches; connection states new/established/related %s"
                 + " (IPv6 %s); IPv6 %d, of them %d decided by a rule; %d translated past byte 511; ICMP errors translated"
-                + " in/out %s%n",
+                + " in/out, ICMPv6 in/out %s%n",
                 source, strategy, fastpath, count, drops, rewritten, result.handedOn(),
                 reference.connections().size() + reference.connections6().size(),
                 mismatches.size(), PROBES, probeMismatches.size(), java.util.Arrays.toString(reference.packetsInStates()),
@@ -125,7 +125,7 @@ class DifferentialIT {
         assertThat(reference.farTranslated()).as("translated IPv6 packets beyond XDP's rewrite reach (dropped there)")
                 .isPositive();
         assertThat(java.util.Arrays.stream(reference.errorsTranslated()).boxed().toList())
-                .as("ICMP errors translated with their connection: inward, outward").allSatisfy(n -> assertThat(n).isPositive());
+                .as("ICMP errors translated with their connection: inward, outward; ICMPv6's the same").allSatisfy(n -> assertThat(n).isPositive());
         if (fastpath) {
             assertThat(result.handedOn()).as("the packets exercise the fast path").isGreaterThan(count / 100);
         }

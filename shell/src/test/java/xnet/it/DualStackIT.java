@@ -270,6 +270,7 @@ class DualStackIT extends LabTest {
         Xnet.Result nat = xnet.c("nat add [fd00::a00:1]:80 -> [fd00:1::2]:8080; nat add fd00::a00:9 -> fd00:2::2; commit");
         assertThat(nat.status()).as(nat.all()).isZero();
         assertThat(xnet.c("nat list").out()).contains("[fd00::a00:1]:80", "[fd00:1::2]:8080", "fd00::a00:9");
+        icmpv6ErrorsFollowTheirConnectionThroughNat();
         try (MonitorClient nats = new MonitorClient(xnet, lab(), "monitor nat --json")) {
             MonitorClient.waitForListening(lab(), 1 << Shared.XNET_EVENT_NAT);
             assertThat(get("outside", "http://[fd00::a00:1]:80/single-host.xnet"))
@@ -304,6 +305,69 @@ class DualStackIT extends LabTest {
         assertThat(Kernel.sh("ip", "-n", ns("host"), "-6", "addr", "show", "dev", "uplink")).as("public address released")
                 .doesNotContain("fd00::a00:9");
     }
+
+    /**
+     * ICMPv6 errors follow their IPv6 NAT connection, as IPv4's (DatapathTrafficIT): a port
+     * unreachable from a container reaches the outside client from the public address, through a
+     * port rule and a whole-address one; a "packet too big" to the public address about a held
+     * connection's reply reaches web with its private address and port in the quote (ICMPv6's
+     * checksum is checked by the receiving raw socket's kernel, so arriving means it is right).
+     */
+    private void icmpv6ErrorsFollowTheirConnectionThroughNat() throws Exception {
+        assertThat(xnet.c("nat add [fd00::a00:1]:53 -> [fd00:1::2]:5353 proto udp; commit").status()).isZero();
+        assertThat(Kernel.udpAnswer(ns("outside"), "fd00::a00:1", 53)).as("port unreachable through a port rule")
+                .isEqualTo("refused");
+        assertThat(Kernel.udpAnswer(ns("outside"), "fd00::a00:9", 9997)).as("port unreachable through a whole address")
+                .isEqualTo("refused");
+        Process seen = new ProcessBuilder("ip", "netns", "exec", ns("web"), "python3", "-c", TOO_BIG_SEEN)
+                .redirectErrorStream(true).start();
+        servers.add(seen);
+        java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(seen.getInputStream()));
+        assertThat(lines.readLine()).isEqualTo("ready");
+        String port = Kernel.sh("ip", "netns", "exec", ns("outside"), "python3", "-c", TOO_BIG, "fd00::a00:1", "80").trim();
+        assertThat(lines.readLine()).as("the error at web (the client used port " + port + ")")
+                .isEqualTo("fd00::a00:2 fd00:1::2:8080 fd00::a00:2");
+        assertThat(xnet.c("nat del 3; commit").status()).isZero(); // errors are not counted: the counters below are 1's and 2's
+    }
+
+    /**
+     * In outside: holds a TCP connection to PUBLIC:PORT and sends PUBLIC an ICMPv6 "packet too big"
+     * (MTU 1280) quoting its reply as it left, as a router on the way would; prints this end's port.
+     */
+    private static final String TOO_BIG = """
+            import socket, struct, sys, time
+            pub, port = sys.argv[1], int(sys.argv[2])
+            c = socket.create_connection((pub, port), timeout=3)
+            me, cport = c.getsockname()[:2]
+            a = lambda x: socket.inet_pton(socket.AF_INET6, x)
+            quote = struct.pack('!IHBB16s16s', 0x60000000, 20, 6, 64, a(pub), a(me)) + struct.pack('!HHI', port, cport, 0)
+            message = struct.pack('!BBHI', 2, 0, 0, 1280) + quote
+            socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6).sendto(message, (pub, 0))
+            print(cport, flush=True)
+            time.sleep(2)
+            """;
+
+    /** In a container: the first "packet too big" in 5 s, as "FROM QUOTED_SRC:QUOTED_SPORT QUOTED_DST", or "none". */
+    private static final String TOO_BIG_SEEN = """
+            import socket, struct, time
+            r = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+            r.settimeout(0.5)
+            print('ready', flush=True)
+            end = time.time() + 5
+            while time.time() < end:
+                try:
+                    m, sender = r.recvfrom(2048)
+                except socket.timeout:
+                    continue
+                if m[0] != 2:
+                    continue
+                q = m[8:]
+                n = lambda x: socket.inet_ntop(socket.AF_INET6, x)
+                print(sender[0], n(q[8:24]) + ':' + str(struct.unpack('!H', q[40:42])[0]), n(q[24:40]), flush=True)
+                break
+            else:
+                print('none', flush=True)
+            """;
 
     private void anIpv6DenyRuleStopsIpv6AndLeavesIpv4() throws Exception {
         Xnet.Result deny = xnet.c("filter add drop log from fd00:2::/64 to fd00:1::/64; commit");
