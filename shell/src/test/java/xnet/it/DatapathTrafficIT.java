@@ -55,39 +55,6 @@ class DatapathTrafficIT {
             time.sleep(2)
             """;
 
-    /**
-     * In a container: the first ICMP "fragmentation needed" it receives in 5 s, as "SRC QUOTED_SRC:
-     * QUOTED_SPORT QUOTED_DST ok|bad-checksum", or "none". Says "ready" first.
-     */
-    private static final String ICMP_SEEN = """
-            import socket, struct, time
-            def csum(b):
-                if len(b) % 2:
-                    b += b'\\0'
-                s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
-                s = (s >> 16) + (s & 0xffff)
-                return (s + (s >> 16)) & 0xffff
-            r = socket.socket(socket.AF_INET, socket.SOCK_RAW, socket.IPPROTO_ICMP)
-            r.settimeout(0.5)
-            print('ready', flush=True)
-            end = time.time() + 5
-            while time.time() < end:
-                try:
-                    p = r.recv(2048)
-                except socket.timeout:
-                    continue
-                ihl = (p[0] & 15) * 4
-                icmp = p[ihl:]
-                if icmp[0] != 3 or icmp[1] != 4:
-                    continue
-                inner = icmp[8:]
-                good = csum(icmp) == 0xffff and csum(inner[:20]) == 0xffff
-                print(socket.inet_ntoa(p[12:16]), socket.inet_ntoa(inner[12:16]) + ':' + str(struct.unpack('!H', inner[20:22])[0]),
-                      socket.inet_ntoa(inner[16:20]), 'ok' if good else 'bad-checksum', flush=True)
-                break
-            else:
-                print('none', flush=True)
-            """;
 
     private Xnet xnet;
     private Process web;
@@ -209,17 +176,15 @@ class DatapathTrafficIT {
                 .isEqualTo("refused");
         assertThat(Kernel.udpAnswer("xnet.itdp.outside", "10.0.0.5", 9999)).as("port unreachable through a whole address")
                 .isEqualTo("refused");
-        Process seen = new ProcessBuilder("ip", "netns", "exec", "xnet.itdp.c.web", "python3", "-c", ICMP_SEEN)
-                .redirectErrorStream(true).start();
+        List<Process> started = new java.util.ArrayList<>();
         try {
-            java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(seen.getInputStream()));
-            assertThat(lines.readLine()).isEqualTo("ready");
+            java.io.BufferedReader seen = Kernel.icmpErrorSeen(started, "xnet.itdp.c.web", null);
             String port = Kernel.sh("ip", "netns", "exec", "xnet.itdp.outside", "python3", "-c", FRAG_NEEDED, "10.0.0.1",
                     "80").trim();
-            assertThat(lines.readLine()).as("the error at web (the client used port " + port + ")")
+            assertThat(seen.readLine()).as("the error at web (the client used port " + port + ")")
                     .isEqualTo("10.0.0.2 10.0.1.2:8080 10.0.0.2 ok");
         } finally {
-            seen.destroyForcibly().waitFor();
+            Kernel.stop(started);
         }
     }
 

@@ -54,6 +54,65 @@ final class Kernel {
     }
 
     /**
+     * In namespace {@code ns}, for 5 s: the first "fragmentation needed" (ICMP 3/4), or with
+     * {@code own6} (the namespace's IPv6 address, for the pseudo-header) the first "packet too big"
+     * (ICMPv6 2), as "FROM QUOTED_SRC:QUOTED_SPORT QUOTED_DST ok|bad-checksum" (ICMP's checksum and
+     * the quoted IPv4 header's, or ICMPv6's), else "none". Started when its first line, "ready", is read.
+     */
+    static java.io.BufferedReader icmpErrorSeen(List<Process> started, String ns, String own6) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("ip", "netns", "exec", ns, "python3", "-c",
+                ICMP_ERROR_SEEN));
+        if (own6 != null) {
+            command.add(own6);
+        }
+        Process seen = new ProcessBuilder(command).redirectErrorStream(true).start();
+        started.add(seen);
+        java.io.BufferedReader lines = new java.io.BufferedReader(new java.io.InputStreamReader(seen.getInputStream()));
+        if (!"ready".equals(lines.readLine())) {
+            throw new IllegalStateException("the ICMP listener in " + ns + " did not start");
+        }
+        return lines;
+    }
+
+    private static final String ICMP_ERROR_SEEN = """
+            import socket, struct, sys, time
+            def csum(b):
+                if len(b) % 2:
+                    b += b'\\0'
+                s = sum(struct.unpack('!%dH' % (len(b) // 2), b))
+                s = (s >> 16) + (s & 0xffff)
+                return (s + (s >> 16)) & 0xffff
+            v6 = len(sys.argv) > 1
+            n6 = lambda x: socket.inet_ntop(socket.AF_INET6, x)
+            r = socket.socket(socket.AF_INET6 if v6 else socket.AF_INET, socket.SOCK_RAW,
+                              socket.IPPROTO_ICMPV6 if v6 else socket.IPPROTO_ICMP)
+            r.settimeout(0.5)
+            print('ready', flush=True)
+            end = time.time() + 5
+            while time.time() < end:
+                try:
+                    m, sender = r.recvfrom(2048)
+                except socket.timeout:
+                    continue
+                if not v6:
+                    m = m[(m[0] & 15) * 4:]
+                if (m[0], m[1]) != ((2, 0) if v6 else (3, 4)):
+                    continue
+                q = m[8:]
+                if v6:
+                    pseudo = socket.inet_pton(socket.AF_INET6, sender[0]) + socket.inet_pton(socket.AF_INET6, sys.argv[1])
+                    good = csum(pseudo + struct.pack('!IxxxB', len(m), 58) + m) == 0xffff
+                    quote = n6(q[8:24]) + ':' + str(struct.unpack('!H', q[40:42])[0]) + ' ' + n6(q[24:40])
+                else:
+                    good = csum(m) == 0xffff and csum(q[:20]) == 0xffff
+                    quote = socket.inet_ntoa(q[12:16]) + ':' + str(struct.unpack('!H', q[20:22])[0]) + ' ' + socket.inet_ntoa(q[16:20])
+                print(sender[0], quote, 'ok' if good else 'bad-checksum', flush=True)
+                break
+            else:
+                print('none', flush=True)
+            """;
+
+    /**
      * From namespace {@code ns}: a UDP datagram to a closed port, on a connected socket. "refused"
      * when the ICMP(v6) port unreachable came back and matched the socket (translated right, when
      * it crossed NAT), "timeout" when nothing did.

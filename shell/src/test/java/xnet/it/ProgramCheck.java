@@ -136,30 +136,26 @@ final class ProgramCheck {
 
     /** The connection states (xnet_flows), printed as {@link ReferenceDatapath#flows()} prints its table. */
     static Map<String, Integer> flows(int flowsFd) {
-        Bpf bpf = Bpf.load();
-        Map<String, Integer> out = new HashMap<>();
-        byte[] value = new byte[Shared.FLOW_VALUE_SIZE];
-        for (byte[] key : bpf.keys(flowsFd, Shared.FLOW_KEY_SIZE)) {
-            if (bpf.lookup(flowsFd, key, value)) {
-                java.nio.ByteBuffer k = java.nio.ByteBuffer.wrap(key).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-                out.put(ReferenceDatapath.flowKey(Integer.reverseBytes(k.getInt(0)), Integer.reverseBytes(k.getInt(4)),
-                        k.getShort(8) & 0xffff, k.getShort(10) & 0xffff, k.get(12) & 0xff),
-                        java.nio.ByteBuffer.wrap(value).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(0));
-            }
-        }
-        return out;
+        return flowTable(flowsFd, Shared.FLOW_KEY_SIZE, (key, k) -> ReferenceDatapath.flowKey(
+                Integer.reverseBytes(k.getInt(0)), Integer.reverseBytes(k.getInt(4)), k.getShort(8) & 0xffff,
+                k.getShort(10) & 0xffff, k.get(12) & 0xff));
     }
 
     /** The IPv6 connection states (xnet_flows6), printed as {@link ReferenceDatapath#flows6()} prints its table. */
     static Map<String, Integer> flows6(int flows6Fd) {
+        return flowTable(flows6Fd, Shared.FLOW_KEY6_SIZE, (key, k) -> address6(key, 0) + " " + address6(key, 16) + " "
+                + (k.getShort(32) & 0xffff) + " " + (k.getShort(34) & 0xffff) + " " + (k.get(36) & 0xff));
+    }
+
+    /** A connection-state map: each key as {@code name} prints it (from its bytes, and them little-endian), to its flags. */
+    private static Map<String, Integer> flowTable(int fd, int keySize,
+                                                  java.util.function.BiFunction<byte[], java.nio.ByteBuffer, String> name) {
         Bpf bpf = Bpf.load();
         Map<String, Integer> out = new HashMap<>();
         byte[] value = new byte[Shared.FLOW_VALUE_SIZE];
-        for (byte[] key : bpf.keys(flows6Fd, Shared.FLOW_KEY6_SIZE)) {
-            if (bpf.lookup(flows6Fd, key, value)) {
-                java.nio.ByteBuffer k = java.nio.ByteBuffer.wrap(key).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-                out.put(address6(key, 0) + " " + address6(key, 16) + " " + (k.getShort(32) & 0xffff) + " "
-                        + (k.getShort(34) & 0xffff) + " " + (k.get(36) & 0xff),
+        for (byte[] key : bpf.keys(fd, keySize)) {
+            if (bpf.lookup(fd, key, value)) {
+                out.put(name.apply(key, java.nio.ByteBuffer.wrap(key).order(java.nio.ByteOrder.LITTLE_ENDIAN)),
                         java.nio.ByteBuffer.wrap(value).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt(0));
             }
         }
