@@ -2,8 +2,9 @@
 /*
  * The decision for one packet, shared by both hooks: parse, static NAT towards containers, the
  * connection state (when a rule asks for it), filter rules (on the translated destination, as
- * iptables' FORWARD sees it after PREROUTING DNAT), then replies of translated connections. The
- * hooks only apply the rewrite.
+ * iptables' FORWARD sees it after PREROUTING DNAT), then replies of translated connections. An
+ * ICMP error follows the connection it quotes instead (lib/nat.h, xnet_nat_error_*). The hooks
+ * only apply the rewrite.
  *
  * IPv6 packets take the same steps (xnet_decide6), their connections in a table of their own
  * (xnet_flows6). Frames of other types meet the default

@@ -175,12 +175,21 @@ public final class DaemonClient implements Closeable {
                     lastHeard = System.currentTimeMillis(); // the silence starts again from here
                 }
                 case Frame.NEED_INPUT -> sendInput();
+                case Frame.BASE -> runBase = Long.parseLong(frame.text().trim());
                 default -> {
                     // a newer daemon's frame this client does not know: skip it
                 }
             }
         }
         throw new IOException("xnetd closed the connection");
+    }
+
+    /** The running commit as the run began (xnetd's BASE frame); null before it came. */
+    private volatile Long runBase;
+
+    /** The running commit's number as this run began, or null when the run had not begun. */
+    public Long runBase() {
+        return runBase;
     }
 
     /** Why this client's standard input cannot be sent when the daemon asks for it; null: it can. */

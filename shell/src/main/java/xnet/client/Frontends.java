@@ -41,7 +41,9 @@ public final class Frontends {
             ErrorReporter.report(unreadable, null, console);
             return 1;
         }
+        DaemonClient running = null;
         try (DaemonClient client = DaemonStarter.connectOrStart(files, options.targetArgs())) {
+            running = client;
             Map<String, String> hello = hello("run", console.colour());
             hello.put("name", source.name() == null ? "" : source.name());
             hello.put("strict", options.strict() ? "1" : "0");
@@ -56,7 +58,31 @@ public final class Frontends {
             return 141; // what a shell reports for a command ended by SIGPIPE
         } catch (IOException lost) {
             console.error("xnet: " + lost.getMessage());
+            if (running != null && running.runBase() != null) {
+                reportAfterLoss(running.runBase(), console);
+            }
             return 1;
+        }
+    }
+
+    /**
+     * xnetd went away while a run of ours was under way: start the next one (it settles a commit
+     * cut short before it listens), as the C client does, and say whether the run's commit was
+     * recorded, against the commit the run began at.
+     */
+    private void reportAfterLoss(long base, Console console) {
+        try (DaemonClient again = DaemonStarter.connectOrStart(files, options.targetArgs())) {
+            again.hello(Map.of("mode", "generation"));
+            java.io.ByteArrayOutputStream answer = new java.io.ByteArrayOutputStream();
+            again.pump(answer, java.io.OutputStream.nullOutputStream());
+            long now = Long.parseLong(answer.toString(java.nio.charset.StandardCharsets.UTF_8).trim());
+            console.error(now > base ? "xnet: the run's commit was recorded: the running config is now commit " + now
+                    + " (it was " + base + " when the run began)"
+                    : "xnet: not committed: the running config is still commit " + now);
+        } catch (IOException | RuntimeException unknown) {
+            console.error("xnet: no xnetd answered, so whether the run's commit was recorded is not known yet: the next"
+                    + " xnet command starts one, which settles it ('history' shows it; the run began at commit " + base
+                    + ")");
         }
     }
 

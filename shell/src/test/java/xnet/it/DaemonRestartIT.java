@@ -222,19 +222,27 @@ class DaemonRestartIT {
     }
 
     /**
-     * xnetd killed in the middle of a `-c` run: the C client starts the next one (it settles a
+     * xnetd killed in the middle of a `-c` run: the client starts the next one (it settles a
      * commit cut short before it listens), asks it for the running commit, and says whether the
-     * run's commit was recorded, against the commit the run began at.
+     * run's commit was recorded, against the commit the run began at. The C client (a daemon ran
+     * when the run began) both ways, and the Java front end (the one that starts a daemon).
      */
     @Test
     void aClientWhoseDaemonDiesMidRunSaysWhetherItsCommitWasRecorded() throws Exception {
         assertThat(xnet.c("help").status()).isZero();
-        for (boolean commitFirst : java.util.List.of(true, false)) {
+        record Case(java.util.List<String> client, boolean commitFirst) {
+        }
+        java.util.List<String> cClient = java.util.List.of(System.getProperty("xnet.client"));
+        java.util.List<String> javaClient = java.util.List.of("java", "-jar", Xnet.JAR.toString());
+        for (Case each : java.util.List.of(new Case(cClient, true), new Case(cClient, false), new Case(javaClient, true))) {
+            boolean commitFirst = each.commitFirst();
             int before = new xnet.state.FileStateStore(xnet.home.resolve("targets/itkill")).running().generation();
             String run = commitFirst ? "filter add drop from 10.66.0.0/16; commit; exec client -- sleep 30"
                     : "exec client -- sleep 30; filter add drop from 10.67.0.0/16; commit";
             java.nio.file.Path err = Files.createTempFile(xnet.home, "lost", ".txt");
-            ProcessBuilder builder = new ProcessBuilder(System.getProperty("xnet.client"), "--lab", "itkill", "-c", run)
+            java.util.List<String> command = new java.util.ArrayList<>(each.client());
+            command.addAll(java.util.List.of("--lab", "itkill", "-c", run));
+            ProcessBuilder builder = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(err.toFile()).redirectInput(new java.io.File("/dev/null"));
             builder.environment().put("XNET_RUN", xnet.run().toString());
             builder.environment().put("XNET_HOME", xnet.home.toString());
@@ -256,7 +264,7 @@ class DaemonRestartIT {
                 client.destroyForcibly();
             }
             String said = Files.readString(err);
-            assertThat(said).as(run).contains("xnetd closed the connection", commitFirst
+            assertThat(said).as(command + ": " + run).contains("xnetd closed the connection", commitFirst
                     ? "the run's commit was recorded: the running config is now commit " + (before + 1)
                     : "not committed: the running config is still commit " + before);
             assertThat(pid()).as("the client started the next xnetd").isNotEqualTo(daemon.pid());
