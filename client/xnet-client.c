@@ -29,6 +29,20 @@
 #define MAX_SCRIPT (16u << 20)
 #define EX_NO_DAEMON 75
 
+/* Frame types, as xnet.daemon.Frame names them (FrameLettersTest holds the two to one another). */
+#define FRAME_HELLO 'H'
+#define FRAME_LINE 'L'
+#define FRAME_ENV 'E'
+#define FRAME_INPUT 'I'
+#define FRAME_END '.'
+#define FRAME_OUT 'O'
+#define FRAME_ERR 'R'
+#define FRAME_EXIT 'X'
+#define FRAME_NEED_INPUT 'N'
+#define FRAME_NO_INPUT 'U'
+#define FRAME_BASE 'G'
+
+
 extern char **environ;
 
 static void die_io(const char *what)
@@ -165,7 +179,7 @@ static void send_input(int fd)
 	const char *refusal = input_refusal;
 	input_refusal = "standard input was read by an earlier command";
 	if (refusal) {
-		send_text(fd, 'U', refusal);
+		send_text(fd, FRAME_NO_INPUT, refusal);
 		return;
 	}
 	forwarding = 1;
@@ -179,11 +193,11 @@ static void forward_input(int fd)
 	if (r < 0 && (errno == EINTR || errno == EAGAIN))
 		return;
 	if (r < 0) {
-		send_text(fd, 'U', "cannot read standard input");
+		send_text(fd, FRAME_NO_INPUT, "cannot read standard input");
 		forwarding = 0;
 		return;
 	}
-	send_frame(fd, 'I', piece, (size_t)r);
+	send_frame(fd, FRAME_INPUT, piece, (size_t)r);
 	if (r == 0)
 		forwarding = 0;
 }
@@ -267,9 +281,9 @@ static void report_after_loss(const char *socket_path, const char *target)
 			size_t got = 0;
 			unsigned char head[5];
 			uint32_t be;
-			send_text(fd, 'H', "mode=generation\n");
+			send_text(fd, FRAME_HELLO, "mode=generation\n");
 			/* the answer: one OUT frame with the number, then EXIT */
-			if (read_all(fd, head, 5) == 0 && head[0] == 'O') {
+			if (read_all(fd, head, 5) == 0 && head[0] == FRAME_OUT) {
 				memcpy(&be, head + 1, 4);
 				n = (ssize_t)ntohl(be);
 				if (n > 0 && (size_t)n < sizeof(answer) && read_all(fd, answer, (size_t)n) == 0)
@@ -323,21 +337,21 @@ static int pump(int fd)
 		}
 		payload[len] = '\0';
 		switch (head[0]) {
-		case 'O':
+		case FRAME_OUT:
 			write_all(1, payload, len);
 			break;
-		case 'R':
+		case FRAME_ERR:
 			write_all(2, payload, len);
 			break;
-		case 'X': {
+		case FRAME_EXIT: {
 			int status = atoi(payload);
 			free(payload);
 			return status;
 		}
-		case 'N':
+		case FRAME_NEED_INPUT:
 			send_input(fd);
 			break;
-		case 'G':
+		case FRAME_BASE:
 			run_base = atol(payload);
 			break;
 		default:
@@ -404,7 +418,7 @@ static void send_lines(int fd, const char *text, size_t len)
 	while (line < end) {
 		const char *nl = memchr(line, '\n', (size_t)(end - line));
 		size_t n = nl ? (size_t)(nl - line) : (size_t)(end - line);
-		send_frame(fd, 'L', line, n);
+		send_frame(fd, FRAME_LINE, line, n);
 		if (!nl)
 			break;
 		line = nl + 1;
@@ -465,19 +479,19 @@ static int launcher_client(int argc, char **argv)
 		strcpy(cwd, "/");
 	if (daemon) {
 		snprintf(hello, sizeof(hello), "mode=%s\n", daemon);
-		send_text(fd, 'H', hello);
+		send_text(fd, FRAME_HELLO, hello);
 		return pump(fd);
 	}
 	snprintf(hello, sizeof(hello), "mode=run\ncwd=%s\ncolour=%d\nname=%s\n", cwd, colour(),
 		 file ? (strcmp(file, "-") == 0 ? "<stdin>" : file) : "");
-	send_text(fd, 'H', hello);
+	send_text(fd, FRAME_HELLO, hello);
 	input_refusal = file && strcmp(file, "-") == 0 ? "standard input is the script (-f -)"
 			: fcntl(0, F_GETFD) < 0 ? "standard input is closed" : NULL;
 	if (file)
 		send_lines(fd, script, script_len);
 	else
-		send_text(fd, 'L', commands);
-	send_text(fd, '.', "");
+		send_text(fd, FRAME_LINE, commands);
+	send_text(fd, FRAME_END, "");
 	int status = pump(fd);
 	if (lost_connection && run_base >= 0)
 		report_after_loss(socket_path, target);
@@ -561,12 +575,12 @@ static int cni_plugin(void)
 	char hello[64];
 	/* xnetd opens CNI_NETNS through /proc/PID/root: this process's mount namespace, the runtime's */
 	snprintf(hello, sizeof(hello), "mode=cni\npid=%ld\n", (long)getpid());
-	send_text(fd, 'H', hello);
+	send_text(fd, FRAME_HELLO, hello);
 	for (char **e = environ; *e; e++)
 		if (strncmp(*e, "CNI_", 4) == 0)
-			send_text(fd, 'E', *e);
-	send_frame(fd, 'I', conf, conf_len);
-	send_text(fd, '.', "");
+			send_text(fd, FRAME_ENV, *e);
+	send_frame(fd, FRAME_INPUT, conf, conf_len);
+	send_text(fd, FRAME_END, "");
 	return pump(fd);
 }
 

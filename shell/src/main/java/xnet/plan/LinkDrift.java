@@ -22,8 +22,13 @@ public final class LinkDrift {
     public record Link(String name, String master, boolean up) {
     }
 
-    /** What differs, and the object of the config it belongs to ("container web", "bridge br1"). */
-    public record Finding(String object, String what) {
+    /** What differs, and the object of the config it belongs to: a bridge or a container, by name. */
+    public record Finding(boolean bridge, String name, String what) {
+
+        /** "bridge br1", "container web". */
+        public String object() {
+            return (bridge ? "bridge " : "container ") + name;
+        }
     }
 
     private LinkDrift() {
@@ -34,9 +39,9 @@ public final class LinkDrift {
         for (Bridge bridge : running.bridges().values()) {
             Link link = links.get(bridge.name());
             if (link == null) {
-                found.add(new Finding("bridge " + bridge.name(), "bridge " + bridge.name() + " is missing"));
+                found.add(new Finding(true, bridge.name(), "bridge " + bridge.name() + " is missing"));
             } else if (!link.up()) {
-                found.add(new Finding("bridge " + bridge.name(), "bridge " + bridge.name() + " is down"));
+                found.add(new Finding(true, bridge.name(), "bridge " + bridge.name() + " is down"));
             }
         }
         for (Container container : running.containers().values()) {
@@ -44,12 +49,12 @@ public final class LinkDrift {
             String object = "container " + container.name();
             Link link = links.get(veth);
             if (link == null) {
-                found.add(new Finding(object, veth + " (" + object + "'s veth) is missing"));
+                found.add(new Finding(false, container.name(), veth + " (" + object + "'s veth) is missing"));
             } else if (!container.bridge().equals(link.master())) {
-                found.add(new Finding(object, veth + " (" + object + "'s veth) is not on bridge " + container.bridge()
-                        + (link.master() == null ? " (on none)" : " (on " + link.master() + ")")));
+                found.add(new Finding(false, container.name(), veth + " (" + object + "'s veth) is not on bridge "
+                        + container.bridge() + (link.master() == null ? " (on none)" : " (on " + link.master() + ")")));
             } else if (!link.up()) {
-                found.add(new Finding(object, veth + " (" + object + "'s veth) is down"));
+                found.add(new Finding(false, container.name(), veth + " (" + object + "'s veth) is down"));
             }
         }
         return found;
@@ -57,11 +62,8 @@ public final class LinkDrift {
 
     /** The findings whose object the candidate keeps as the running config has it. */
     public static List<Finding> untouchedBy(List<Finding> findings, Config running, Config candidate) {
-        return findings.stream().filter(f -> {
-            String name = f.object().substring(f.object().indexOf(' ') + 1);
-            return f.object().startsWith("bridge ")
-                    ? Objects.equals(running.bridges().get(name), candidate.bridges().get(name))
-                    : Objects.equals(running.containers().get(name), candidate.containers().get(name));
-        }).toList();
+        return findings.stream().filter(f -> f.bridge()
+                ? Objects.equals(running.bridges().get(f.name()), candidate.bridges().get(f.name()))
+                : Objects.equals(running.containers().get(f.name()), candidate.containers().get(f.name()))).toList();
     }
 }
