@@ -3,28 +3,19 @@ package xnet.datapath;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Field;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+
+import xnet.CDefines;
 
 /** Every #define of bpf/include/xnet_shared.h has a Java twin in {@link Shared} with the same value. */
 class SharedHeaderTest {
 
     @Test
     void javaConstantsMatchTheSharedHeader() throws Exception {
-        Path header = Path.of(System.getProperty("user.dir")).resolve("../bpf/include/xnet_shared.h").normalize();
-        Map<String, String> defines = new HashMap<>();
-        Matcher m = Pattern.compile("(?m)^#define (XNET_[A-Z0-9_]+) (.+)$").matcher(Files.readString(header));
-        while (m.find()) {
-            if (!m.group(1).equals("XNET_SHARED_H")) {
-                defines.put(m.group(1), m.group(2).trim());
-            }
-        }
+        Map<String, String> defines = CDefines.of("bpf/include/xnet_shared.h", "XNET_[A-Z0-9_]+");
+        defines.remove("XNET_SHARED_H");
         assertThat(defines).hasSizeGreaterThan(20);
         for (Map.Entry<String, String> d : defines.entrySet()) {
             Field field = Shared.class.getField(d.getKey());
