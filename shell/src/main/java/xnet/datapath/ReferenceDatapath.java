@@ -588,25 +588,21 @@ public final class ReferenceDatapath {
         if (seen != null && !quiet) {
             flows.note(seen, proto, tcpFlags);
         }
-        if (quote != null) {
-            ErrorRewrite error = inward != null ? inward : outwardError(dst, quote);
-            if (error != null && xdp && l4 > XDP_REACH) {
-                return new Result(true, slot, out, state); // beyond the XDP rewrite's reach, as below
+        // an ICMPv6 error follows its connection (if any); any other packet its NAT rule or connection
+        ErrorRewrite error = quote == null ? null : inward != null ? inward : outwardError(dst, quote);
+        Rewrite rw = quote == null ? translate(forward, src, dst, sport, dport, proto, tcpFlags) : null;
+        if ((error != null || rw != null) && l4 > XDP_REACH) {
+            if (!quiet) {
+                farTranslated++;
             }
-            if (error != null) {
-                rewriteError6(out, l3, l4, quote, error);
-                countError(error);
+            if (xdp) {
+                return new Result(true, slot, out, state); // beyond the XDP rewrite's reach: dropped, not mended wrongly
             }
-            return new Result(false, slot, out, state);
         }
-        Rewrite rw = translate(forward, src, dst, sport, dport, proto, tcpFlags);
-        if (rw != null && l4 > XDP_REACH && !quiet) {
-            farTranslated++;
-        }
-        if (rw != null && xdp && l4 > XDP_REACH) {
-            return new Result(true, slot, out, state); // beyond the XDP rewrite's reach: dropped, not mended wrongly
-        }
-        if (rw != null) {
+        if (error != null) {
+            rewriteError6(out, l3, l4, quote, error);
+            countError(error);
+        } else if (rw != null) {
             rewrite6(out, l3, rw, proto, hasPorts, chain.laterFragment() ? -1 : l4);
         }
         return new Result(false, slot, out, state);
